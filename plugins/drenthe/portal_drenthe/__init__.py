@@ -1,0 +1,1 @@
+"""Region plugin for SWV 22.02 Sterk VO Zuidoost-Drenthe."""

@@ -1,0 +1,130 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request, session
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+
+from portal import config as config_module
+from portal import db, htmx, paths
+from portal.auth import session as auth_session
+
+log = logging.getLogger("portal")
+csrf = CSRFProtect()
+babel = Babel()
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    instance = Path(overrides.get("INSTANCE_PATH")) if overrides and overrides.get("INSTANCE_PATH") \
+        else config_module.instance_path()
+    app = Flask("portal", instance_path=str(instance), template_folder=str(paths.TEMPLATES_DIR),
+                static_folder=str(paths.STATIC_DIR), static_url_path="/static")
+    settings = config_module.load(instance, overrides)
+    config_module.check_secret_key(settings)
+    app.config.update(settings)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=str(app.config["BASE_URL"]).startswith("https://"),
+        MAX_CONTENT_LENGTH=(int(app.config["MAX_ATTACHMENT_MB"]) + 1) * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # the session lifetime bounds the token
+        BABEL_DEFAULT_LOCALE=app.config["DEFAULT_LOCALE"],
+        BABEL_TRANSLATION_DIRECTORIES=str(paths.TRANSLATIONS_DIR),
+    )
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    htmx.init_app(app)
+    auth_session.init_app(app)
+
+    from portal import plugins
+
+    plugins.init_app(app)  # builds the frozen registry from the enabled plugins
+    _init_templates(app)
+    _register_blueprints(app)
+    _register_handlers(app)
+    _warn_without_htmx(app)
+    return app
+
+
+def _select_locale() -> str:
+    lang = session.get("lang")
+    if lang in ("nl", "en"):
+        return lang
+    return "nl"
+
+
+def _init_templates(app: Flask) -> None:
+    """Instance overrides first, then core templates, then each plugin under its own prefix."""
+    registry = app.extensions["registry"]
+    plugin_loaders = {name: FileSystemLoader(str(folder)) for name, folder in registry.template_folders.items()}
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(Path(app.instance_path) / "templates")),
+        FileSystemLoader(str(paths.TEMPLATES_DIR)),
+        PrefixLoader(plugin_loaders),
+    ])
+    from portal import ui
+
+    ui.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.admin.views import bp as admin_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.dossier.views import bp as dossier_bp
+    from portal.students.views import bp as students_bp
+
+    for blueprint in (auth_bp, admin_bp, students_bp, dossier_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in app.extensions["registry"].blueprints:
+        app.register_blueprint(blueprint)
+
+    @app.get("/healthz")
+    @auth_session.public
+    def healthz():
+        ok = db.ping()
+        return jsonify(status="ok" if ok else "database unreachable"), (200 if ok else 503)
+
+
+def _register_handlers(app: Flask) -> None:
+    for code in (400, 403, 404, 405, 413, 500):
+        app.register_error_handler(code, _error_page(code))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        return render_template("errors/error.html", code=400, csrf=True), 400
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if not request.path.startswith("/static/"):
+            # Classroom PCs are shared: never keep personal pages in a cache.
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _error_page(code: int):
+    def handler(exc):
+        if code == 500:
+            log.exception("Unhandled error", exc_info=exc)
+        return render_template("errors/error.html", code=code), code
+
+    return handler
+
+
+def _warn_without_htmx(app: Flask) -> None:
+    app.config["HTMX_AVAILABLE"] = paths.HTMX_FILE.exists()
+    if not app.config["HTMX_AVAILABLE"] and not app.config.get("TESTING"):
+        log.warning("htmx not found at %s: the portal works without JavaScript; run scripts/install.sh "
+                    "to install htmx from the npm registry.", paths.HTMX_FILE)

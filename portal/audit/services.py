@@ -1,0 +1,43 @@
+"""Write audit events: who did what to which record, from where. Never the content itself."""
+
+from __future__ import annotations
+
+from flask import has_request_context, request
+
+from portal import policy
+from portal.audit.models import AuditEvent
+
+
+def record(action: str, object_type: str, object_id: int | None, *, kind: str,
+           student_id: int | None = None, actor: policy.Actor | None = None) -> None:
+    actor = actor or policy.current()
+    AuditEvent.create(
+        actor_type=actor.kind,
+        actor_id=actor.id if actor.kind == "user" else actor.guest_meeting_id,
+        school_id=actor.school_id,
+        action=action,
+        kind=kind,
+        object_type=object_type,
+        object_id=object_id,
+        student_id=student_id,
+        ip=request.remote_addr if has_request_context() else None,
+    )
+
+
+def read(action: str, object_type: str, object_id: int | None, student_id: int | None = None) -> None:
+    record(action, object_type, object_id, kind="read", student_id=student_id)
+
+
+def write(action: str, object_type: str, object_id: int | None, student_id: int | None = None) -> None:
+    record(action, object_type, object_id, kind="write", student_id=student_id)
+
+
+def readers_of(student_id: int, limit: int = 200):
+    """Who looked at or changed this student's file, newest first (for the care coordinator)."""
+    from portal.auth.models import User
+
+    return (AuditEvent.select(AuditEvent, User.name.alias("actor_name"))
+            .join(User, on=(AuditEvent.actor_id == User.id), join_type="LEFT OUTER")
+            .where(AuditEvent.student_id == student_id)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(limit))

@@ -1,0 +1,39 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from portal.auth.services import MIN_PASSWORD_LENGTH
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in.")),
+                                                      Email(_l("Dit is geen geldig e-mailadres."))])
+    password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(_l("Vul je wachtwoord in."))])
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in.")),
+                                                      Email(_l("Dit is geen geldig e-mailadres."))])
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(_l("Nieuw wachtwoord"), validators=[
+        DataRequired(_l("Kies een wachtwoord.")),
+        Length(min=MIN_PASSWORD_LENGTH, message=_l("Gebruik minstens %(n)s tekens.", n=MIN_PASSWORD_LENGTH)),
+    ])
+    confirm = PasswordField(_l("Herhaal wachtwoord"), validators=[
+        DataRequired(_l("Herhaal het wachtwoord.")),
+        EqualTo("password", _l("De wachtwoorden zijn niet gelijk.")),
+    ])
+
+
+class SwitchSchoolForm(FlaskForm):
+    school_id = SelectField(_l("School"), coerce=int)
+
+
+class InviteForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=200)])
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul een e-mailadres in.")),
+                                                      Email(_l("Dit is geen geldig e-mailadres."))])
+    role = SelectField(_l("Rol"))

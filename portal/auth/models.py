@@ -1,0 +1,68 @@
+"""Accounts, memberships (school x role), login throttling and single-use tokens."""
+
+import peewee as pw
+
+from portal.db import BaseModel, utcnow
+from portal.schools.models import School
+
+
+class User(BaseModel):
+    email = pw.CharField(max_length=254, unique=True)
+    name = pw.CharField(max_length=200)
+    password_hash = pw.CharField(max_length=255, null=True)  # None until the invitation is accepted
+    is_admin = pw.BooleanField(default=False)  # install-level SWV administrator
+    active = pw.BooleanField(default=True)
+    locale = pw.CharField(max_length=5, null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    last_login_at = pw.DateTimeField(null=True)
+    deactivated_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "users"
+
+    # flask-login protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.active)
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class Membership(BaseModel):
+    user = pw.ForeignKeyField(User, backref="memberships", on_delete="CASCADE")
+    school = pw.ForeignKeyField(School, backref="memberships", on_delete="CASCADE")
+    role = pw.CharField(max_length=30)
+    active = pw.BooleanField(default=True)
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("user", "school", "role"), True),)
+
+
+class LoginThrottle(BaseModel):
+    """Failed logins per e-mail address, in the database so every worker sees the same count."""
+
+    key = pw.CharField(max_length=254, unique=True)
+    failures = pw.IntegerField(default=0)
+    first_failure_at = pw.DateTimeField(null=True)
+    locked_until = pw.DateTimeField(null=True)
+
+
+class AuthToken(BaseModel):
+    """Single-use, expiring token for an invitation or a password reset; only its hash is stored."""
+
+    user = pw.ForeignKeyField(User, backref="tokens", on_delete="CASCADE")
+    purpose = pw.CharField(max_length=20)  # "invite" | "reset"
+    token_hash = pw.CharField(max_length=64, unique=True)
+    expires_at = pw.DateTimeField()
+    used_at = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField(default=utcnow)

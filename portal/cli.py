@@ -1,0 +1,165 @@
+"""The ``portal`` command: run the server, manage the database, demo data, users, backups."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from portal import config as config_module
+
+
+def _make_app():
+    """Create the instance folder (and its secret key) on first use, then the app."""
+    config_module.ensure_instance(config_module.instance_path())
+    from portal.app import create_app
+
+    try:
+        return create_app()
+    except (config_module.ConfigError, RuntimeError) as exc:
+        click.echo(f"Fout: {exc}", err=True)
+        sys.exit(2)
+
+
+class AppContext:
+    def __init__(self):
+        self._app = None
+
+    @property
+    def app(self):
+        if self._app is None:
+            self._app = _make_app()
+        return self._app
+
+
+@click.group()
+@click.pass_context
+def main(ctx):
+    """Ondersteuningsroute portal."""
+    ctx.obj = AppContext()
+
+
+def with_app(fn):
+    """Run the command inside an app context with an open database connection."""
+
+    @click.pass_obj
+    def wrapper(obj, *args, **kwargs):
+        from portal.db import database
+
+        with obj.app.app_context():
+            database.connect(reuse_if_open=True)
+            try:
+                return fn(obj.app, *args, **kwargs)
+            finally:
+                database.close()
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+def _migrate(app) -> list[str]:
+    from portal import migrations
+
+    return migrations.apply(migrations.core_migrations() + list(app.extensions["registry"].migrations))
+
+
+@main.command("init-db")
+@with_app
+def init_db(app):
+    """Create the database schema (runs all migrations)."""
+    applied = _migrate(app)
+    click.echo(f"Database klaar ({len(applied)} migraties toegepast).")
+
+
+@main.command("migrate")
+@with_app
+def migrate(app):
+    """Apply new migrations; running it again changes nothing."""
+    applied = _migrate(app)
+    click.echo("\n".join(applied) if applied else "Geen nieuwe migraties.")
+
+
+@main.command("demo")
+@with_app
+def demo(app):
+    """Load demo data (idempotent)."""
+    from portal import demo as demo_module
+
+    _migrate(app)
+    demo_module.load(echo=click.echo)
+
+
+@main.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--admin", is_flag=True, help="SWV-beheerder van de hele installatie")
+@click.option("--school", "brin", help="BRIN van de school voor het lidmaatschap")
+@click.option("--role", help="Rol op die school")
+@click.password_option()
+@with_app
+def create_user(app, email, name, admin, brin, role, password):
+    """Create an account (optionally with a school role)."""
+    from portal.auth import accounts
+
+    try:
+        user = accounts.create_user(email=email, name=name, password=password, is_admin=admin,
+                                    brin=brin, role=role)
+    except accounts.AccountError as exc:
+        click.echo(f"Fout: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Account {user.email} aangemaakt.")
+
+
+@main.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.pass_obj
+def run(obj, host, port, threads):
+    """Serve the portal with waitress (a production WSGI server)."""
+    from waitress import serve
+
+    app = obj.app
+    with app.app_context():
+        from portal import migrations
+        from portal.db import database
+
+        database.connect(reuse_if_open=True)
+        waiting = migrations.pending(migrations.core_migrations() + list(app.extensions["registry"].migrations))
+        database.close()
+    if waiting:
+        click.echo(f"Fout: de database mist migraties ({', '.join(waiting)}). Draai eerst 'portal migrate'.",
+                   err=True)
+        sys.exit(2)
+    click.echo(f"Portaal draait op http://{host}:{port}")
+    serve(app, host=host, port=port, threads=threads, ident="portal")
+
+
+@main.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@with_app
+def backup(app, path):
+    """Write a backup (database and attachments) to one archive file."""
+    from portal import backup as backup_module
+
+    backup_module.create(app, path)
+    click.echo(f"Back-up geschreven naar {path}")
+
+
+@main.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Niet vragen: de huidige gegevens worden vervangen")
+@with_app
+def restore(app, path, yes):
+    """Restore a backup made with 'portal backup' (replaces the current data)."""
+    from portal import backup as backup_module
+
+    if not yes:
+        click.confirm("Alle huidige gegevens worden vervangen. Doorgaan?", abort=True)
+    backup_module.restore(app, path)
+    click.echo("Back-up teruggezet.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,124 @@
+"""Configuration: defaults < instance/portal.toml < environment variables.
+
+Every setting has one name; the environment spelling is ``PORTAL_<NAME>``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from pathlib import Path
+
+KNOWN_BAD_SECRETS = {"", "dev", "changeme", "secret", "development", "please-change-me"}
+SECRET_KEY_FILE = "secret_key"
+
+DEFAULTS: dict[str, object] = {
+    "DATABASE_URL": None,  # None: sqlite file portal.db in the instance folder
+    "PLUGINS": ["po", "vo"],
+    "MAIL_HOST": None,  # None: mail goes to the local outbox
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_FROM": "portal@localhost",
+    "BASE_URL": "http://127.0.0.1:5000",
+    "IDLE_TIMEOUT_MINUTES": 30,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_MINUTES": 15,
+    "RESET_TOKEN_HOURS": 2,
+    "INVITE_TOKEN_DAYS": 7,
+    "MAX_ATTACHMENT_MB": 10,
+    "PAGE_SIZE": 25,
+    "BSN_ENABLED": False,
+    "DEFAULT_LOCALE": "nl",
+}
+
+# Settings whose environment value is not a plain string.
+_INT_KEYS = {"MAIL_PORT", "IDLE_TIMEOUT_MINUTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES",
+             "RESET_TOKEN_HOURS", "INVITE_TOKEN_DAYS", "MAX_ATTACHMENT_MB", "PAGE_SIZE"}
+_BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "BSN_ENABLED"}
+_LIST_KEYS = {"PLUGINS"}
+
+
+class ConfigError(RuntimeError):
+    """Raised when the portal cannot start with the given configuration."""
+
+
+def instance_path() -> Path:
+    return Path(os.environ.get("PORTAL_INSTANCE_PATH", "instance")).resolve()
+
+
+def _parse_env(key: str, raw: str) -> object:
+    if key in _INT_KEYS:
+        return int(raw)
+    if key in _BOOL_KEYS:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if key in _LIST_KEYS:
+        return [item.strip() for item in raw.split(",") if item.strip()]
+    return raw
+
+
+def load(instance: Path, overrides: dict | None = None) -> dict:
+    """Merge defaults, the instance's portal.toml and the environment, in that order."""
+    settings = dict(DEFAULTS)
+    toml_file = instance / "portal.toml"
+    if toml_file.exists():
+        with toml_file.open("rb") as fh:
+            settings.update({key.upper(): value for key, value in tomllib.load(fh).items()})
+    for key in set(DEFAULTS) | {"SECRET_KEY"}:
+        raw = os.environ.get(f"PORTAL_{key}")
+        if raw is not None:
+            settings[key] = _parse_env(key, raw)
+    if "SECRET_KEY" not in settings:
+        key_file = instance / SECRET_KEY_FILE
+        if key_file.exists():
+            settings["SECRET_KEY"] = key_file.read_text().strip()
+    if not settings["DATABASE_URL"]:
+        settings["DATABASE_URL"] = f"sqlite:///{instance / 'portal.db'}"
+    settings.update(overrides or {})
+    return settings
+
+
+def check_secret_key(settings: dict) -> None:
+    """Refuse a missing or well-known secret key outside debug and testing."""
+    if settings.get("TESTING") or settings.get("DEBUG"):
+        return
+    key = str(settings.get("SECRET_KEY") or "")
+    if key.lower() in KNOWN_BAD_SECRETS or len(key) < 16:
+        raise ConfigError(
+            "Geen veilige geheime sleutel ingesteld. Zet PORTAL_SECRET_KEY, of laat 'portal init-db' "
+            "een willekeurige sleutel aanmaken in de instance-map (bestand 'secret_key')."
+        )
+
+
+def ensure_instance(instance: Path) -> None:
+    """Create the instance folder and a random secret key on first run."""
+    instance.mkdir(parents=True, exist_ok=True)
+    (instance / "attachments").mkdir(exist_ok=True)
+    _write_default_toml(instance / "portal.toml")
+    key_file = instance / SECRET_KEY_FILE
+    if not key_file.exists() and not os.environ.get("PORTAL_SECRET_KEY"):
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+
+
+def _write_default_toml(path: Path) -> None:
+    """A commented starting point for the administrator, enabling every installed plugin."""
+    if path.exists():
+        return
+    from importlib.metadata import entry_points
+
+    installed = sorted(ep.name for ep in entry_points(group="portal.plugins"))
+    plugins = ", ".join(f'"{name}"' for name in installed)
+    path.write_text(
+        "# Instellingen van dit portaal. Omgevingsvariabelen (PORTAL_...) gaan voor.\n"
+        f"plugins = [{plugins}]\n"
+        "# base_url = \"https://portaal.example.nl\"\n"
+        "# database_url = \"postgresql://portal:wachtwoord@127.0.0.1/portal\"\n"
+        "# mail_host = \"smtp.example.nl\"\n"
+        "# mail_port = 587\n"
+        "# mail_use_tls = true\n"
+        "# mail_from = \"portaal@example.nl\"\n"
+    )

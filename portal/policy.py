@@ -1,0 +1,165 @@
+"""The one authorization policy: resource x action x scope.
+
+Every view asks this module. A role either has a feature (a (resource, action) pair) with a scope, or it
+does not (403). Objects outside the scope are invisible (404). Scopes are resolved to query filters by
+resolvers that later features extend (SWV-submitted cases, route or meeting participants).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flask import abort, g
+from flask_babel import lazy_gettext as _l
+
+# Scopes, from widest to narrowest.
+INSTALL = "install"  # the whole SWV install (administrator)
+SCHOOL = "school"  # every student of the actor's current school
+OWN_GROUPS = "own_groups"  # students of the actor's groups, or whom the actor mentors
+SUBMITTED = "submitted"  # SWV-wide staff: only what a school submitted to them
+PARTICIPANT = "participant"  # people taking part in one route or meeting
+GUEST = "guest"  # a share link for one meeting
+
+ROLES = {
+    "beheerder": _l("Beheerder"),
+    "mentor": _l("Leerkracht / mentor"),
+    "zorg": _l("IB'er / zorgcoördinator"),
+    "swv": _l("SWV-medewerker"),
+    "deskundige": _l("Deskundige"),
+    "jeugdhulp": _l("Jeugdhulpprofessional"),
+}
+CARE_ROLES = frozenset({"zorg"})
+
+PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
+    "beheerder": {
+        ("user", "manage"): SCHOOL,
+        ("group", "manage"): SCHOOL,
+        ("student", "view"): SCHOOL,
+        ("student", "edit"): SCHOOL,
+    },
+    "mentor": {
+        ("student", "view"): OWN_GROUPS,
+        ("dossier", "read"): OWN_GROUPS,
+        ("dossier", "write"): OWN_GROUPS,
+    },
+    "zorg": {
+        ("student", "view"): SCHOOL,
+        ("student", "edit"): SCHOOL,
+        ("dossier", "read"): SCHOOL,
+        ("dossier", "write"): SCHOOL,
+        ("dossier", "confidential"): SCHOOL,
+        ("audit", "read"): SCHOOL,
+    },
+    "swv": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED},
+    "deskundige": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED},
+    "jeugdhulp": {("student", "view"): PARTICIPANT, ("dossier", "read"): PARTICIPANT},
+}
+
+ADMIN_PERMISSIONS = {("school", "manage"), ("outbox", "read"), ("plugins", "view"), ("user", "manage_admin")}
+
+
+@dataclass
+class Actor:
+    kind: str  # "user" | "guest" | "system" | "anonymous"
+    user: object | None = None
+    school_id: int | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    is_admin: bool = False
+    guest_meeting_id: int | None = None
+
+    @property
+    def id(self) -> int | None:
+        return getattr(self.user, "id", None)
+
+    def scope_for(self, resource: str, action: str) -> str | None:
+        """The widest scope any of the actor's roles has for this feature, or None."""
+        if self.is_admin and (resource, action) in ADMIN_PERMISSIONS:
+            return INSTALL
+        scopes = {PERMISSIONS.get(role, {}).get((resource, action)) for role in self.roles}
+        for scope in (SCHOOL, OWN_GROUPS, SUBMITTED, PARTICIPANT):
+            if scope in scopes:
+                return scope
+        return None
+
+    def can(self, resource: str, action: str) -> bool:
+        return self.scope_for(resource, action) is not None
+
+
+ANONYMOUS = Actor(kind="anonymous")
+SYSTEM = Actor(kind="system")
+
+
+def current() -> Actor:
+    return getattr(g, "actor", ANONYMOUS)
+
+
+def require(resource: str, action: str) -> str:
+    """Abort with 403 unless the current actor's role has this feature; returns its scope."""
+    scope = current().scope_for(resource, action)
+    if scope is None:
+        abort(403)
+    return scope
+
+
+# --- scope resolvers: scope -> peewee expression over Student ------------------------------------------
+
+StudentFilter = Callable[[Actor], object]
+_student_scopes: dict[str, StudentFilter] = {}
+
+
+def student_scope(name: str):
+    """Register how a scope limits the students an actor may see (used by later features too)."""
+
+    def register(fn: StudentFilter) -> StudentFilter:
+        _student_scopes[name] = fn
+        return fn
+
+    return register
+
+
+@student_scope(SCHOOL)
+def _school(actor: Actor):
+    from portal.students.models import Student
+
+    return Student.school == actor.school_id
+
+
+@student_scope(OWN_GROUPS)
+def _own_groups(actor: Actor):
+    from portal.students.models import GroupTeacher, Student
+
+    groups = GroupTeacher.select(GroupTeacher.group).where(GroupTeacher.user == actor.id)
+    return (Student.school == actor.school_id) & ((Student.group.in_(groups)) | (Student.mentor == actor.id))
+
+
+def _nothing(actor: Actor):
+    from portal.students.models import Student
+
+    return Student.id.is_null()  # never true for a stored row
+
+
+_student_scopes.setdefault(SUBMITTED, _nothing)
+_student_scopes.setdefault(PARTICIPANT, _nothing)
+
+
+def students(action_resource: tuple[str, str] = ("student", "view")):
+    """Query of the students the current actor may see for a feature (403 if the role lacks it)."""
+    from portal.students.models import Student
+
+    scope = require(*action_resource)
+    return Student.select().where(_student_scopes[scope](current()))
+
+
+def student_or_404(student_id: int, feature: tuple[str, str] = ("student", "view")):
+    from portal.students.models import Student
+
+    student = students(feature).where(Student.id == student_id).first()
+    if student is None:
+        abort(404)
+    return student
+
+
+def entry_visible(entry) -> bool:
+    """Confidential entries are limited to care roles."""
+    return not entry.confidential or current().can("dossier", "confidential")

@@ -1,0 +1,45 @@
+"""The frozen registry: what the enabled plugins contribute, gathered once in create_app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    endpoint: str
+    feature: tuple[str, str] | None = None  # (resource, action) the actor needs to see the item
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    name: str
+    version: str
+    requires: tuple[str, ...]
+    hooks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Registry:
+    plugins: tuple[PluginInfo, ...] = ()
+    dossier_sections: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    blueprints: tuple = ()
+    template_folders: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    migrations: tuple = ()
+    nav_items: tuple[NavItem, ...] = ()
+
+
+class RegistryError(RuntimeError):
+    """A plugin contribution conflicts with another (e.g. the same key twice)."""
+
+
+def unique_by_key(items, what: str) -> MappingProxyType:
+    result: dict = {}
+    for item in items:
+        if item.key in result:
+            raise RegistryError(f"{what} '{item.key}' is door twee plugins gedefinieerd.")
+        result[item.key] = item
+    return MappingProxyType(result)

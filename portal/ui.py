@@ -1,0 +1,39 @@
+"""Template globals shared by every page: the actor, navigation, school switcher, htmx availability."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from portal import policy
+from portal.registry import NavItem
+
+CORE_NAV = (
+    NavItem("students", _l("Leerlingen"), "students.index", ("student", "view")),
+    NavItem("users", _l("Medewerkers"), "admin.users", ("user", "manage")),
+    NavItem("schools", _l("Scholen"), "admin.schools", ("school", "manage")),
+    NavItem("outbox", _l("Uitgaande mail"), "admin.outbox", ("outbox", "read")),
+    NavItem("plugins", _l("Plugins"), "admin.plugins", ("plugins", "view")),
+)
+
+
+def _nav_for(actor: policy.Actor) -> list[NavItem]:
+    items = CORE_NAV + current_app.extensions["registry"].nav_items
+    return [item for item in items if item.feature is None or actor.can(*item.feature)]
+
+
+def init_app(app) -> None:
+    @app.context_processor
+    def _globals():
+        actor = policy.current()
+        return {
+            "actor": actor,
+            "nav_items": _nav_for(actor) if actor.kind == "user" else [],
+            "switch_schools": list({m.school_id: m.school for m in g.get("memberships", [])}.values()),
+            "current_school": g.get("current_school"),
+            "htmx_available": current_app.config.get("HTMX_AVAILABLE", False),
+            "current_locale": str(get_locale()),
+            "role_labels": policy.ROLES,
+            "request_path": request.full_path.rstrip("?"),
+        }

@@ -1,0 +1,156 @@
+"""Test harness: every test runs against SQLite and against a real PostgreSQL server.
+
+PostgreSQL comes from ``PORTAL_TEST_POSTGRES_URL`` (scripts/test.sh starts a server and sets it). Without it the
+suite fails, unless ``PORTAL_SKIP_POSTGRES=1`` says explicitly to run on SQLite only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from urllib.parse import urlparse, urlunparse
+
+import psycopg2
+import pytest
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+
+os.environ.setdefault("PORTAL_TESTING", "1")
+
+from portal import migrations  # noqa: E402
+from portal.app import create_app  # noqa: E402
+from portal.db import database  # noqa: E402
+
+TEST_SECRET = "test-secret-key-that-is-long-enough"
+BACKENDS = ["sqlite"] if os.environ.get("PORTAL_SKIP_POSTGRES") == "1" else ["sqlite", "postgres"]
+_migrated_pg: set[str] = set()
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+
+
+def _postgres_url() -> str:
+    base = os.environ.get("PORTAL_TEST_POSTGRES_URL")
+    if not base:
+        pytest.fail("PORTAL_TEST_POSTGRES_URL is not set: run the suite with scripts/test.sh, or set "
+                    "PORTAL_SKIP_POSTGRES=1 to test on SQLite only.", pytrace=False)
+    parsed = urlparse(base)
+    name = f"{parsed.path.lstrip('/')}_{_worker()}"
+    conn = psycopg2.connect(base)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if cur.fetchone() is None:
+            cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
+def _truncate_all() -> None:
+    db = database.obj
+    tables = [t for t in db.get_tables() if t != "schema_migration"]
+    if tables:
+        quoted = ", ".join(f'"{t}"' for t in tables)
+        db.execute_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend, tmp_path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'portal.db'}"
+    return _postgres_url()
+
+
+class PortalClient(FlaskClient):
+    """A test client that sends a valid CSRF token with every form post, like a browser would."""
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as sess:
+            raw = sess.setdefault("csrf_token", os.urandom(20).hex())
+        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    def open(self, *args, **kwargs):
+        method = kwargs.get("method", "GET")
+        data = kwargs.get("data")
+        if method in ("POST", "PUT", "PATCH", "DELETE") and kwargs.pop("csrf", True):
+            if data is None:
+                kwargs["data"] = data = {}
+            if isinstance(data, dict) and "csrf_token" not in data:
+                data["csrf_token"] = self.csrf_token()
+        return super().open(*args, **kwargs)
+
+
+def make_app(database_url: str, tmp_path, **overrides):
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": TEST_SECRET,
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "PLUGINS": ["po", "vo", "drenthe"],
+        "MAIL_HOST": None,
+        **overrides,
+    }
+    (tmp_path / "instance" / "attachments").mkdir(parents=True, exist_ok=True)
+    app = create_app(settings)
+    app.test_client_class = PortalClient
+    return app
+
+
+@pytest.fixture
+def app_overrides() -> dict:
+    """Override in a test module to change settings of the app fixture."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, backend, tmp_path, app_overrides):
+    app = make_app(database_url, tmp_path, **app_overrides)
+    with app.app_context():
+        database.connect(reuse_if_open=True)
+        all_migrations = migrations.core_migrations() + list(app.extensions["registry"].migrations)
+        if backend == "postgres":
+            key = database_url
+            if key not in _migrated_pg:
+                migrations.apply(all_migrations)
+                _migrated_pg.add(key)
+            else:
+                migrations.apply(all_migrations)
+            _truncate_all()
+        else:
+            migrations.apply(all_migrations)
+        yield app
+        if not database.is_closed():
+            database.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class AuthActions:
+    """Log in and out through the real login form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str = "wachtwoord-123"):
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def form_errors(html: str) -> list[str]:
+    return re.findall(r'<p class="error"[^>]*>([^<]+)</p>', html)

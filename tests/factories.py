@@ -1,0 +1,42 @@
+"""Builders for test data. Every user's password is PASSWORD."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from portal.auth.accounts import add_membership, create_user
+from portal.schools.models import School
+from portal.students.models import Group, GroupTeacher, Guardian, Student
+
+PASSWORD = "wachtwoord-123"
+_seq = itertools.count(1)
+
+
+def school(name: str = "De Regenboog", sector: str = "PO", brin: str | None = None) -> School:
+    n = next(_seq)
+    return School.create(name=f"{name} {n}", brin=brin or f"{n:02d}AB", sector=sector)
+
+
+def user(role: str | None = None, school_obj: School | None = None, *, is_admin: bool = False, name=None):
+    n = next(_seq)
+    account = create_user(email=f"user{n}@example.nl", name=name or f"Medewerker {n}", password=PASSWORD,
+                          is_admin=is_admin)
+    if role and school_obj:
+        add_membership(account, school_obj, role)
+    return account
+
+
+def group(school_obj: School, name: str | None = None, teachers=()) -> Group:
+    g = Group.create(school=school_obj, name=name or f"groep {next(_seq)}")
+    for teacher in teachers:
+        GroupTeacher.create(group=g, user=teacher)
+    return g
+
+
+def student(school_obj: School, group_obj: Group | None = None, *, first="Sanne", last="de Vries",
+            birth_date=dt.date(2014, 3, 1), mentor=None, number=None) -> Student:
+    s = Student.create(school=school_obj, student_number=number or f"{next(_seq):05d}", first_name=first,
+                       last_name=last, birth_date=birth_date, group=group_obj, mentor=mentor)
+    Guardian.create(student=s, name=f"Ouder van {first}", email=f"ouder{s.id}@example.nl", has_authority=True)
+    return s
