@@ -1,7 +1,7 @@
 """Test harness: every test runs against SQLite and against a real PostgreSQL server.
 
 PostgreSQL comes from ``PORTAL_TEST_POSTGRES_URL`` (scripts/test.sh starts a server and sets it). Without it the
-suite fails, unless ``PORTAL_SKIP_POSTGRES=1`` says explicitly to run on SQLite only.
+suite fails, unless ``PORTAL_TEST_SKIP_POSTGRES=1`` says explicitly to run on SQLite only.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from portal.app import create_app  # noqa: E402
 from portal.db import database  # noqa: E402
 
 TEST_SECRET = "test-secret-key-that-is-long-enough"
-BACKENDS = ["sqlite"] if os.environ.get("PORTAL_SKIP_POSTGRES") == "1" else ["sqlite", "postgres"]
+BACKENDS = ["sqlite"] if os.environ.get("PORTAL_TEST_SKIP_POSTGRES") == "1" else ["sqlite", "postgres"]
 _migrated_pg: set[str] = set()
 
 
@@ -34,7 +34,7 @@ def _postgres_url() -> str:
     base = os.environ.get("PORTAL_TEST_POSTGRES_URL")
     if not base:
         pytest.fail("PORTAL_TEST_POSTGRES_URL is not set: run the suite with scripts/test.sh, or set "
-                    "PORTAL_SKIP_POSTGRES=1 to test on SQLite only.", pytrace=False)
+                    "PORTAL_TEST_SKIP_POSTGRES=1 to test on SQLite only.", pytrace=False)
     parsed = urlparse(base)
     name = f"{parsed.path.lstrip('/')}_{_worker()}"
     conn = psycopg2.connect(base)
