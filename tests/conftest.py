@@ -36,7 +36,8 @@ def _postgres_url() -> str:
         pytest.fail("PORTAL_TEST_POSTGRES_URL is not set: run the suite with scripts/test.sh, or set "
                     "PORTAL_TEST_SKIP_POSTGRES=1 to test on SQLite only.", pytrace=False)
     parsed = urlparse(base)
-    name = f"{parsed.path.lstrip('/')}_{_worker()}"
+    # PORTAL_TEST_DB_TAG keeps concurrent test runs on one server apart (one database per run and worker).
+    name = f"{parsed.path.lstrip('/')}_{os.environ.get('PORTAL_TEST_DB_TAG', '')}{_worker()}"
     conn = psycopg2.connect(base)
     conn.autocommit = True
     with conn.cursor() as cur:
