@@ -80,9 +80,10 @@ def _register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
     from portal.auth.views import bp as auth_bp
     from portal.dossier.views import bp as dossier_bp
+    from portal.route.views import bp as route_bp
     from portal.students.views import bp as students_bp
 
-    for blueprint in (auth_bp, admin_bp, students_bp, dossier_bp):
+    for blueprint in (auth_bp, admin_bp, students_bp, dossier_bp, route_bp):
         app.register_blueprint(blueprint)
     for blueprint in app.extensions["registry"].blueprints:
         app.register_blueprint(blueprint)

@@ -37,7 +37,7 @@ def open_database(url: str) -> peewee.Database:
     if scheme.startswith("sqlite"):
         return connect(url, pragmas=SQLITE_PRAGMAS)
     if scheme in {"postgres", "postgresql"}:
-        return connect(url, autorollback=True)
+        return connect(url)
     raise ValueError(f"Onbekend databasetype in PORTAL_DATABASE_URL: {scheme!r}")
 
 

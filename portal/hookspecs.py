@@ -60,3 +60,79 @@ def nav_items() -> list:
     Returns: a list of ``portal.registry.NavItem``.
     Answer: all answers are collected.
     """
+
+
+# --- the support route ---------------------------------------------------------------------------------------
+
+
+@hookspec
+def register_routes() -> list:
+    """Support routes this plugin defines (a sector's route, or a region's own route for a sector).
+
+    Parameters: none.
+    Returns: a list of ``portal.route.definition.Route``; keys namespaced ``<plugin>.<name>``.
+    Answer: all answers are collected; a duplicate route key stops start-up.
+    """
+
+
+@hookspec
+def extend_routes(routes: dict) -> list:
+    """Phases this plugin adds to another plugin's route (read from ``routes``, never by importing it).
+
+    Parameters: ``routes``: the registered routes by key, before extensions.
+    Returns: a list of ``(route_key, [Phase, ...])`` pairs; the phases are sorted in by their ``order``.
+    Answer: all answers are collected; a phase key that already exists in the route stops start-up.
+    """
+
+
+@hookspec
+def register_meeting_types() -> list:
+    """Meeting types this plugin defines; phases of any route may name them by key.
+
+    Parameters: none.
+    Returns: a list of ``portal.route.definition.MeetingType``.
+    Answer: all answers are collected; a duplicate key stops start-up.
+    """
+
+
+@hookspec
+def register_forms() -> list:
+    """Forms and applications (TLV, beschikking, aanvraag) this plugin defines; phases name them by key.
+
+    Parameters: none.
+    Returns: a list of ``portal.route.definition.FormType``.
+    Answer: all answers are collected; a duplicate key stops start-up.
+    """
+
+
+@hookspec
+def register_guards() -> list:
+    """Rules that may veto a transition of a traject, with Dutch reasons naming the alternatives.
+
+    Parameters: none.
+    Returns: a list of ``portal.route.definition.Guard``; each guard is asked for every transition of every
+    route and returns no reasons when the transition does not concern it.
+    Answer: all answers are collected; a duplicate key stops start-up.
+    """
+
+
+@hookspec(firstresult=True)
+def route_for_student(student, school, routes: dict) -> str | None:
+    """The key of the route a new traject of this student follows.
+
+    Parameters: ``student`` and ``school`` (peewee models); ``routes``: the registered routes by key.
+    Returns: a route key, or None to leave the choice to others. The core's default answers last with the
+    first route of the school's sector.
+    Answer: the first answer that is not None wins.
+    """
+
+
+@hookspec
+def after_transition(traject, action: str, actor) -> None:
+    """Called after a transition of a traject is stored (in the same transaction).
+
+    Parameters: ``traject`` (``portal.route.models.Traject``), ``action`` (an ``Action`` value) and the
+    ``portal.policy.Actor`` who made it.
+    Returns: nothing.
+    Answer: every implementation is called.
+    """

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points, version, PackageNotFoundError
 
+from types import MappingProxyType
+
 import pluggy
 
 from portal import hookspecs
-from portal.registry import PluginInfo, Registry, RegistryError, unique_by_key
+from portal.registry import PluginInfo, Registry, RegistryError, check_route_references, unique_by_key
 
 ENTRY_POINT_GROUP = "portal.plugins"
 
@@ -77,14 +79,35 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                    hooks=tuple(sorted(h.name for h in pm.get_hookcallers(module) or ())))
         for name, module in pm.list_name_plugin() if name != "core"
     )
+    meeting_types = unique_by_key(_flatten(reversed(hook.register_meeting_types())), "Overlegvorm")
+    forms = unique_by_key(_flatten(reversed(hook.register_forms())), "Formulier")
+    routes = _assemble_routes(hook)
+    check_route_references(routes, meeting_types, forms)
     return Registry(
         plugins=infos,
+        routes=routes,
+        meeting_types=meeting_types,
+        forms=forms,
+        guards=tuple(unique_by_key(_flatten(hook.register_guards()), "Regel").values()),
         dossier_sections=unique_by_key(_flatten(reversed(hook.register_dossier_sections())), "Dossiersectie"),
         blueprints=tuple(_flatten(hook.register_blueprints())),
         template_folders=folders,
         migrations=tuple(_flatten(hook.register_migrations())),
         nav_items=tuple(_flatten(hook.nav_items())),
     )
+
+
+def _assemble_routes(hook) -> MappingProxyType:
+    """The registered routes with the phases other plugins add to them sorted in."""
+    routes = dict(unique_by_key(_flatten(reversed(hook.register_routes())), "Route"))
+    for route_key, phases in _flatten(hook.extend_routes(routes=MappingProxyType(dict(routes)))):
+        if route_key not in routes:
+            raise RegistryError(f"Een plugin breidt route '{route_key}' uit, maar die route is niet ingeschakeld.")
+        try:
+            routes[route_key] = routes[route_key].extend(phases)
+        except ValueError as exc:
+            raise RegistryError(str(exc)) from exc
+    return MappingProxyType(routes)
 
 
 def init_app(app, extra_modules: dict | None = None) -> None:

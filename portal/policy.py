@@ -42,6 +42,8 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
         ("student", "view"): OWN_GROUPS,
         ("dossier", "read"): OWN_GROUPS,
         ("dossier", "write"): OWN_GROUPS,
+        ("route", "view"): OWN_GROUPS,
+        ("route", "move"): OWN_GROUPS,
     },
     "zorg": {
         ("student", "view"): SCHOOL,
@@ -50,10 +52,14 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
         ("dossier", "write"): SCHOOL,
         ("dossier", "confidential"): SCHOOL,
         ("audit", "read"): SCHOOL,
+        ("route", "view"): SCHOOL,
+        ("route", "move"): SCHOOL,
     },
-    "swv": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED},
-    "deskundige": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED},
-    "jeugdhulp": {("student", "view"): PARTICIPANT, ("dossier", "read"): PARTICIPANT},
+    "swv": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED, ("route", "view"): SUBMITTED},
+    "deskundige": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED,
+                   ("route", "view"): SUBMITTED},
+    "jeugdhulp": {("student", "view"): PARTICIPANT, ("dossier", "read"): PARTICIPANT,
+                  ("route", "view"): PARTICIPANT},
 }
 
 ADMIN_PERMISSIONS = {("school", "manage"), ("outbox", "read"), ("plugins", "view"), ("user", "manage_admin")}

@@ -30,6 +30,10 @@ class Registry:
     template_folders: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     migrations: tuple = ()
     nav_items: tuple[NavItem, ...] = ()
+    routes: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    meeting_types: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    forms: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    guards: tuple = ()
 
 
 class RegistryError(RuntimeError):
@@ -43,3 +47,17 @@ def unique_by_key(items, what: str) -> MappingProxyType:
             raise RegistryError(f"{what} '{item.key}' is door twee plugins gedefinieerd.")
         result[item.key] = item
     return MappingProxyType(result)
+
+
+def check_route_references(routes, meeting_types, forms) -> None:
+    """Every meeting type and form a phase names must be registered by some enabled plugin."""
+    for route in routes.values():
+        for phase in route.phases:
+            for key in phase.meeting_types:
+                if key not in meeting_types:
+                    raise RegistryError(f"Fase '{phase.key}' van route '{route.key}' noemt overlegvorm '{key}', "
+                                        "maar geen ingeschakelde plugin definieert die.")
+            for key in phase.forms:
+                if key not in forms:
+                    raise RegistryError(f"Fase '{phase.key}' van route '{route.key}' noemt formulier '{key}', "
+                                        "maar geen ingeschakelde plugin definieert dat.")

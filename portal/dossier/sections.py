@@ -1,7 +1,7 @@
-"""The dossier sections of annex 1 of the SWV 22.02 route document (seed 004, bijlage 1).
+"""The core sections of the student dossier, after annex 1 of the SWV 22.02 route document (seed 004).
 
-Every school files the same sections (R-DRE-1); plugins may add their own through
-``register_dossier_sections``.
+Every school keeps the same sections (seed 004, §1: the dossier additions are equal for every school);
+plugins may add their own sections next to these. Pure data: no Flask, no database.
 """
 
 from __future__ import annotations
@@ -17,21 +17,40 @@ class Section(NamedTuple):
 
 
 CORE_SECTIONS: tuple[Section, ...] = (
-    Section("personal", "Persoonsgegevens",
-            "Naam, geboortedatum, geslacht, adres en contactgegevens van ouders; BSN alleen als het nodig is; "
-            "nationaliteit en geboorteland.", "seed 004, bijlage 1"),
-    Section("education", "Onderwijs",
-            "Inschrijving en schoolloopbaan, toets- en examenresultaten, overgangsbesluiten en cijfers, "
-            "faciliteiten zoals een dyslexieverklaring of LWOO-indicatie.", "seed 004, bijlage 1"),
-    Section("support", "Ondersteuning",
-            "Handelingsplannen, OPP, verslagen van overleg, evaluaties en indicaties.", "seed 004, bijlage 1"),
-    Section("absence_behaviour", "Verzuim en gedrag",
-            "Geoorloofd en ongeoorloofd verzuim, meldingen aan de leerplichtambtenaar, gedrags- en "
-            "incidentmeldingen, afspraken over pesten en sociale veiligheid.", "seed 004, bijlage 1"),
-    Section("communication", "Communicatie en overleg",
-            "Correspondentie en gesprekken met ouders, mdo-verslagen, contacten met externe instanties.",
-            "seed 004, bijlage 1"),
-    Section("transfer", "Overdracht",
-            "Overdrachtsgegevens, toestemmingsformulieren, eindgesprek en advies voor vervolgonderwijs.",
-            "seed 004, bijlage 1"),
+    Section(
+        "personal", "Persoonsgegevens",
+        "Naam, geboortedatum en geslacht van de leerling, adres en contactgegevens van ouders/verzorgers, "
+        "nationaliteit en geboorteland; het BSN alleen als bekostiging of identificatie het vereist.",
+        "seed 004, bijlage 1 (persoonsgegevens)",
+    ),
+    Section(
+        "education", "Onderwijsgegevens",
+        "Inschrijving en schoolloopbaan met start, einde en schoolwisselingen; toets- en examenresultaten; "
+        "overgangsbeslissingen en cijfers; faciliteiten zoals een dyslexieverklaring of LWOO-indicatie.",
+        "seed 004, bijlage 1 (onderwijsgegevens)",
+    ),
+    Section(
+        "support", "Begeleiding en ondersteuning",
+        "Handelingsplannen en zo nodig het OPP, verslagen van zorgoverleg en het interne ondersteuningsteam, "
+        "evaluaties van de extra begeleiding en indicaties voor speciaal of passend onderwijs.",
+        "seed 004, bijlage 1 (begeleiding en ondersteuning)",
+    ),
+    Section(
+        "absence_behaviour", "Verzuim en gedrag",
+        "Geoorloofd en ongeoorloofd verzuim, zorgsignalen en meldingen aan de leerplichtambtenaar, "
+        "gedrags- en incidentverslagen, afspraken over pesten en sociale veiligheid.",
+        "seed 004, bijlage 1 (verzuim en gedrag)",
+    ),
+    Section(
+        "communication", "Communicatie en overleg",
+        "Briefwisseling en gesprekken met ouders/verzorgers over resultaten en begeleiding, verslagen van "
+        "oudergesprekken en multidisciplinair overleg, contacten met externe instanties.",
+        "seed 004, bijlage 1 (communicatie en overleg)",
+    ),
+    Section(
+        "transfer", "Overdracht en administratie",
+        "Overdrachtsgegevens bij een schoolwissel, verklaringen en toestemmingsformulieren, en het einddossier "
+        "met advies voor vervolgonderwijs bij het verlaten van de school.",
+        "seed 004, bijlage 1 (overdracht en administratieve gegevens)",
+    ),
 )

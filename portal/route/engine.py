@@ -1,0 +1,348 @@
+"""The route engine: a student's traject through a route, as pure data and an explicit transition table.
+
+Nothing here touches the database. The core loads a ``TrajectState`` (with the route snapshot the traject
+started under), asks ``check`` for every veto reason, shows them all at once, and stores what ``apply``
+returns. There is no override: the only ways past a veto are the alternatives its reason names.
+
+A phase counts as completed once it is evaluated; a skipped phase is not completed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Callable, Iterable, Mapping
+
+from portal.route.definition import Phase, Route
+
+
+class Status(StrEnum):
+    NEW = "new"  # created, not started yet
+    ACTIVE = "active"
+    STOPPED = "stopped"  # stopped early: goal reached or no longer needed
+    COMPLETED = "completed"  # the cycle ran through its last phase
+
+
+class Action(StrEnum):
+    START = "start"
+    ADVANCE = "advance"
+    SKIP = "skip"
+    ESCALATE = "escalate"
+    STOP = "stop"
+    NEW_CYCLE = "new_cycle"
+    EVALUATE = "evaluate"
+
+
+class PhaseStatus(StrEnum):
+    VISITED = "visited"
+    EVALUATED = "evaluated"
+    SKIPPED = "skipped"
+
+
+STATUS_LABELS = {
+    Status.NEW: "nog niet gestart",
+    Status.ACTIVE: "lopend",
+    Status.STOPPED: "gestopt",
+    Status.COMPLETED: "cyclus afgerond",
+}
+ACTION_LABELS = {
+    Action.START: "Traject starten",
+    Action.ADVANCE: "Naar de volgende fase",
+    Action.SKIP: "Fase(n) overslaan",
+    Action.ESCALATE: "Acute nood: direct opschalen",
+    Action.STOP: "Traject stoppen",
+    Action.NEW_CYCLE: "Nieuwe cyclus starten",
+    Action.EVALUATE: "Fase evalueren",
+}
+PHASE_STATUS_LABELS = {
+    PhaseStatus.VISITED: "doorlopen",
+    PhaseStatus.EVALUATED: "geëvalueerd",
+    PhaseStatus.SKIPPED: "overgeslagen",
+}
+STOP_REASONS = {"goal_reached": "Doel bereikt", "no_longer_needed": "Niet langer nodig"}
+
+# The transition table: (from status, action) -> allowed. Every pair is listed; tests walk all of them.
+_ALLOWED = {
+    Status.NEW: {Action.START},
+    Status.ACTIVE: {Action.ADVANCE, Action.SKIP, Action.ESCALATE, Action.STOP, Action.EVALUATE},
+    Status.STOPPED: {Action.NEW_CYCLE},
+    Status.COMPLETED: {Action.NEW_CYCLE},
+}
+TRANSITIONS: dict[tuple[Status, Action], bool] = {
+    (status, action): action in _ALLOWED[status] for status in Status for action in Action
+}
+_REFUSAL_HINTS = {
+    Status.NEW: "Start het traject eerst met een signaal.",
+    Status.ACTIVE: "Het traject loopt al; stop het eerst of rond de laatste fase af.",
+    Status.STOPPED: "Start een nieuwe cyclus om verder te gaan.",
+    Status.COMPLETED: "Start een nieuwe cyclus om verder te gaan.",
+}
+
+# Keys of the transition data the engine itself reads; plugins read their own keys.
+SIGNAL, JUSTIFICATION, REASON, EXPLANATION, EVALUATION, ENTRY = (
+    "signal", "justification", "reason", "explanation", "evaluation", "entry")
+JUSTIFICATION_MIN_CHARS = 20
+
+GuardFn = Callable[[Route, "TrajectState", Action, Phase | None, Mapping[str, Any]], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class PhaseRecord:
+    """What happened to one phase in one cycle."""
+
+    phase_key: str
+    status: PhaseStatus
+    cycle: int
+    note: str = ""  # the justification of a skip, or the latest evaluation
+
+
+@dataclass(frozen=True)
+class TrajectState:
+    """A student's traject under one route snapshot."""
+
+    route: Route
+    status: Status = Status.NEW
+    current: str | None = None
+    cycle: int = 0
+    history: tuple[PhaseRecord, ...] = ()
+    signal: str = ""
+    entry: str | None = None
+    stop_reason: str | None = None
+
+    @property
+    def current_phase(self) -> Phase | None:
+        return self.route.phase(self.current) if self.current else None
+
+    def records(self, cycle: int | None = None) -> tuple[PhaseRecord, ...]:
+        wanted = self.cycle if cycle is None else cycle
+        return tuple(r for r in self.history if r.cycle == wanted)
+
+    def phase_status(self, key: str) -> PhaseStatus | None:
+        """The status of a phase in the current cycle, or None if the cycle has not reached it."""
+        found = [r.status for r in self.records() if r.phase_key == key]
+        return found[-1] if found else None
+
+    def is_completed(self, key: str, any_cycle: bool = False) -> bool:
+        records = self.history if any_cycle else self.records()
+        return any(r.phase_key == key and r.status == PhaseStatus.EVALUATED for r in records)
+
+
+class TransitionRefused(Exception):
+    """Raised by ``apply``; ``reasons`` holds every veto, in Dutch, to show the user at once."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+def new_traject(route: Route) -> TrajectState:
+    return TrajectState(route=route)
+
+
+def allowed_actions(state: TrajectState) -> tuple[Action, ...]:
+    """The actions the table allows from the state's status (guards may still veto them)."""
+    return tuple(a for a in Action if TRANSITIONS[(state.status, a)])
+
+
+def is_real_text(text: str | None, minimum: int = JUSTIFICATION_MIN_CHARS) -> bool:
+    """At least ``minimum`` letters or digits, three words, and not one character repeated."""
+    text = text or ""
+    chars = [c.lower() for c in text if c.isalnum()]
+    return len(chars) >= minimum and len(set(chars)) >= 5 and len(re.findall(r"\w{2,}", text)) >= 3
+
+
+def has_text(text: str | None) -> bool:
+    """Some letters or digits, not only blanks or punctuation."""
+    return any(c.isalnum() for c in text or "")
+
+
+def _label(route: Route, key: str) -> str:
+    return route.phase(key).label
+
+
+# --- targets ---------------------------------------------------------------------------------------------
+
+def resolve_target(state: TrajectState, action: Action, target: str | None = None,
+                   data: Mapping[str, Any] | None = None) -> Phase | None:
+    """The phase a transition leads to; None for stop, for completing the cycle, or for an unknown target."""
+    route, data = state.route, data or {}
+    if action == Action.START:
+        entry = data.get(ENTRY)
+        return route.phase(route.entry_point(entry).start_phase) if _entry_known(route, entry) else route.first
+    if action == Action.NEW_CYCLE:
+        return route.first
+    if action == Action.EVALUATE:
+        return state.current_phase
+    if action == Action.ADVANCE:
+        return None if route.is_last(state.current) else route.next_phase(state.current)
+    if action in (Action.SKIP, Action.ESCALATE) and target and route.has_phase(target):
+        return route.phase(target)
+    return None
+
+
+def _entry_known(route: Route, entry: str | None) -> bool:
+    return bool(entry) and entry in {e.key for e in route.entry_points}
+
+
+# --- validation per action -------------------------------------------------------------------------------
+
+def _validate_start(state, target, data) -> list[str]:
+    reasons = [] if has_text(data.get(SIGNAL)) else ["Beschrijf het signaal waarmee het traject start."]
+    entry = data.get(ENTRY)
+    if entry and not _entry_known(state.route, entry):
+        reasons.append(f"Onbekende ingang '{entry}' voor deze route.")
+    return reasons
+
+
+def _validate_advance(state, target, data) -> list[str]:
+    route, current = state.route, state.current
+    reasons = []
+    if target and (route.is_last(current) or target != route.next_phase(current).key):
+        reasons.append("'Naar de volgende fase' gaat alleen naar de eerstvolgende fase; "
+                       "kies 'fase(n) overslaan' of 'acute nood' om verder te springen.")
+    if not state.is_completed(current):
+        reasons.append(f"Fase '{_label(route, current)}' is nog niet geëvalueerd. Leg eerst de evaluatie vast, "
+                       "of kies 'fase(n) overslaan' of 'acute nood' met een onderbouwing.")
+    return reasons
+
+
+def _validate_jump(state, target, data, *, minimum_gap: int) -> list[str]:
+    route, current = state.route, state.current
+    if not target:
+        return ["Kies de fase waar het traject naartoe gaat."]
+    if not route.has_phase(target):
+        return [f"Onbekende fase '{target}' in deze route."]
+    gap = route.index(target) - route.index(current)
+    if gap <= 0:
+        return [f"Fase '{_label(route, target)}' ligt niet na de huidige fase; terug kan alleen "
+                "met een nieuwe cyclus."]
+    if gap < minimum_gap:
+        return [f"Fase '{_label(route, target)}' is de volgende fase; daar sla je niets over. "
+                "Kies 'naar de volgende fase'."]
+    return []
+
+
+def _validate_justification(data, what: str) -> list[str]:
+    if is_real_text(data.get(JUSTIFICATION)):
+        return []
+    return [f"Onderbouw schriftelijk waarom {what}, in minstens {JUSTIFICATION_MIN_CHARS} tekens en "
+            "eigen woorden."]
+
+
+def _validate_skip(state, target, data) -> list[str]:
+    return (_validate_jump(state, target, data, minimum_gap=2)
+            + _validate_justification(data, "fasen worden overgeslagen"))
+
+
+def _validate_escalate(state, target, data) -> list[str]:
+    return (_validate_jump(state, target, data, minimum_gap=1)
+            + _validate_justification(data, "er sprake is van acute nood"))
+
+
+def _validate_stop(state, target, data) -> list[str]:
+    reasons = []
+    if data.get(REASON) not in STOP_REASONS:
+        reasons.append("Kies een reden om te stoppen: " + " of ".join(f"'{v}'" for v in STOP_REASONS.values())
+                       + ".")
+    if not is_real_text(data.get(EXPLANATION)):
+        reasons.append(f"Licht het stoppen toe in minstens {JUSTIFICATION_MIN_CHARS} tekens.")
+    return reasons
+
+
+def _validate_evaluate(state, target, data) -> list[str]:
+    return [] if has_text(data.get(EVALUATION)) else ["Beschrijf de evaluatie: wat werkte wel en wat niet."]
+
+
+_VALIDATORS = {
+    Action.START: _validate_start,
+    Action.ADVANCE: _validate_advance,
+    Action.SKIP: _validate_skip,
+    Action.ESCALATE: _validate_escalate,
+    Action.STOP: _validate_stop,
+    Action.NEW_CYCLE: lambda state, target, data: [],
+    Action.EVALUATE: _validate_evaluate,
+}
+
+
+def check(state: TrajectState, action: Action | str, target: str | None = None,
+          data: Mapping[str, Any] | None = None, guards: Iterable[GuardFn] = ()) -> list[str]:
+    """Every reason (Dutch) why the transition may not happen: table, validation and plugin guards.
+
+    ``target`` is a phase key, needed for skip and escalate only. Guards are called with the resolved target
+    phase (None for stop, for completing the cycle, or when the target is invalid).
+    """
+    action, data = Action(action), data or {}
+    if not TRANSITIONS[(state.status, action)]:
+        return [f"'{ACTION_LABELS[action]}' kan niet bij status '{STATUS_LABELS[state.status]}'. "
+                + _REFUSAL_HINTS[state.status]]
+    reasons = _VALIDATORS[action](state, target, data)
+    target_phase = resolve_target(state, action, target, data)
+    for guard in guards:
+        reasons.extend(guard(state.route, state, action, target_phase, data))
+    return reasons
+
+
+# --- effects ---------------------------------------------------------------------------------------------
+
+def apply(state: TrajectState, action: Action | str, target: str | None = None,
+          data: Mapping[str, Any] | None = None, guards: Iterable[GuardFn] = ()) -> TrajectState:
+    """The state after the transition; raises TransitionRefused with every reason if ``check`` finds any."""
+    action, data, guards = Action(action), data or {}, tuple(guards)
+    reasons = check(state, action, target, data, guards)
+    if reasons:
+        raise TransitionRefused(reasons)
+    return _EFFECTS[action](state, resolve_target(state, action, target, data), data)
+
+
+def _visit(state: TrajectState, phase: Phase, before: tuple[PhaseRecord, ...] = (), **changes) -> TrajectState:
+    """Enter ``phase``; ``before`` holds records to add first (skipped phases)."""
+    state = dataclasses.replace(state, **changes)
+    record = PhaseRecord(phase.key, PhaseStatus.VISITED, state.cycle)
+    return dataclasses.replace(state, current=phase.key, history=state.history + before + (record,))
+
+
+def _start(state, phase, data):
+    return _visit(state, phase, status=Status.ACTIVE, cycle=1, signal=data[SIGNAL].strip(),
+                  entry=data.get(ENTRY) or None)
+
+
+def _advance(state, phase, data):
+    if phase is None:
+        return dataclasses.replace(state, status=Status.COMPLETED)
+    return _visit(state, phase)
+
+
+def _jump(state, phase, data):
+    note = data[JUSTIFICATION].strip()
+    skipped = tuple(PhaseRecord(p.key, PhaseStatus.SKIPPED, state.cycle, note)
+                    for p in state.route.between(state.current, phase.key))
+    return _visit(state, phase, before=skipped)
+
+
+def _stop(state, phase, data):
+    return dataclasses.replace(state, status=Status.STOPPED, stop_reason=data[REASON])
+
+
+def _new_cycle(state, phase, data):
+    return _visit(state, phase, status=Status.ACTIVE, cycle=state.cycle + 1, entry=None, stop_reason=None)
+
+
+def _evaluate(state, phase, data):
+    history = list(state.history)
+    index = max(i for i, r in enumerate(history) if r.phase_key == phase.key and r.cycle == state.cycle)
+    history[index] = dataclasses.replace(history[index], status=PhaseStatus.EVALUATED,
+                                         note=data[EVALUATION].strip())
+    return dataclasses.replace(state, history=tuple(history))
+
+
+_EFFECTS = {
+    Action.START: _start,
+    Action.ADVANCE: _advance,
+    Action.SKIP: _jump,
+    Action.ESCALATE: _jump,
+    Action.STOP: _stop,
+    Action.NEW_CYCLE: _new_cycle,
+    Action.EVALUATE: _evaluate,
+}

@@ -1,0 +1,50 @@
+"""Forms of the traject page: a transition and the plan and evaluation of a phase."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from portal.route import engine
+from portal.students.forms import DutchDateField
+
+TEXT_LIMIT = 10_000
+
+
+class TransitionForm(FlaskForm):
+    action = SelectField(_l("Wat wil je doen?"), validators=[InputRequired(_l("Kies wat je wilt doen."))])
+    target = SelectField(_l("Naar fase (bij overslaan of acute nood)"), validators=[Optional()])
+    signal = TextAreaField(_l("Signaal (bij de start)"), validators=[Length(max=TEXT_LIMIT)])
+    reason = SelectField(_l("Reden om te stoppen"), validators=[Optional()],
+                         choices=[("", "—")] + list(engine.STOP_REASONS.items()))
+    justification = TextAreaField(_l("Onderbouwing of toelichting"), validators=[Length(max=TEXT_LIMIT)])
+
+    def engine_data(self) -> dict:
+        """The form as the engine reads it; one explanation serves skip, acute nood and stop."""
+        text = (self.justification.data or "").strip()
+        return {engine.SIGNAL: (self.signal.data or "").strip(), engine.JUSTIFICATION: text,
+                engine.EXPLANATION: text, engine.REASON: self.reason.data or None}
+
+
+class PlanForm(FlaskForm):
+    version = HiddenField()
+    goals = TextAreaField(_l("Doelen"), validators=[Length(max=TEXT_LIMIT)])
+    interventions = TextAreaField(_l("Interventies en afspraken"), validators=[Length(max=TEXT_LIMIT)])
+    evaluation_date = DutchDateField(_l("Evaluatiedatum"), validators=[Optional()], render_kw={"type": "date"})
+    worked = TextAreaField(_l("Wat werkte"), validators=[Length(max=TEXT_LIMIT)])
+    not_worked = TextAreaField(_l("Wat werkte niet"), validators=[Length(max=TEXT_LIMIT)])
+    parent_view = TextAreaField(_l("Visie van ouders"), validators=[Length(max=TEXT_LIMIT)])
+    student_view = TextAreaField(_l("Visie van de leerling"), validators=[Length(max=TEXT_LIMIT)])
+    next_steps = TextAreaField(_l("Vervolgstappen"), validators=[Length(max=TEXT_LIMIT)])
+
+    FIELDS = ("goals", "interventions", "evaluation_date", "worked", "not_worked", "parent_view", "student_view",
+              "next_steps")
+
+    def changes(self) -> dict:
+        changes = {name: (getattr(self, name).data or "").strip() for name in self.FIELDS if name != "evaluation_date"}
+        return {**changes, "evaluation_date": self.evaluation_date.data}
+
+    def evaluation_text(self) -> str:
+        return "\n".join(t for t in ((self.worked.data or "").strip(), (self.not_worked.data or "").strip()) if t)

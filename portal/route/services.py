@@ -1,0 +1,202 @@
+"""Trajecten stored and moved: the bridge between the pure route engine and the database, dossier and audit."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from flask import current_app
+
+from portal import policy
+from portal.audit import services as audit
+from portal.auth.models import User
+from portal.db import database, utcnow
+from portal.dossier.models import Entry
+from portal.route import engine
+from portal.route.definition import Route
+from portal.route.models import PhaseVisit, RouteVersion, Traject, Transition
+from portal.versioning import save_version
+
+DOSSIER_SECTION = "support"
+
+
+def registry():
+    return current_app.extensions["registry"]
+
+
+def route_for(student) -> Route | None:
+    """The route a new traject of this student follows (first answer of the route_for_student hook)."""
+    routes = registry().routes
+    key = current_app.extensions["plugin_manager"].hook.route_for_student(
+        student=student, school=student.school, routes=routes)
+    return routes.get(key) if key else None
+
+
+def current_traject(student) -> Traject | None:
+    return (Traject.select(Traject, RouteVersion).join(RouteVersion)
+            .where(Traject.student == student.id)
+            .order_by(Traject.started_at.desc(), Traject.id.desc()).first())
+
+
+def visits_of(traject: Traject) -> list[PhaseVisit]:
+    return list(PhaseVisit.select().where(PhaseVisit.traject == traject.id).order_by(PhaseVisit.seq))
+
+
+def transitions_of(traject: Traject) -> list[Transition]:
+    """The traject's transitions, newest first, with who made them (one query)."""
+    return list(Transition.select(Transition, User).join(User, on=(Transition.actor == User.id))
+                .where(Transition.traject == traject.id).order_by(Transition.at.desc(), Transition.id.desc()))
+
+
+def load_state(traject: Traject, visits: list[PhaseVisit] | None = None) -> engine.TrajectState:
+    route = Route.from_dict(json.loads(traject.route_version.snapshot))
+    visits = visits_of(traject) if visits is None else visits
+    history = tuple(engine.PhaseRecord(v.phase_key, engine.PhaseStatus(v.status), v.cycle, v.note) for v in visits)
+    return engine.TrajectState(route=route, status=engine.Status(traject.status), current=traject.current_phase,
+                               cycle=traject.cycle, history=history, signal=traject.signal,
+                               entry=traject.entry_point, stop_reason=traject.stop_reason)
+
+
+def state_for(student) -> tuple[Traject | None, engine.TrajectState | None]:
+    """The student's open or latest traject and its state; a fresh state on the student's route if none."""
+    traject = current_traject(student)
+    if traject is not None:
+        return traject, load_state(traject)
+    route = route_for(student)
+    return None, engine.new_traject(route) if route else None
+
+
+def guard_functions():
+    return registry().guards
+
+
+def check(state: engine.TrajectState, action: str, target: str | None, data: dict) -> list[str]:
+    return engine.check(state, action, target, data, guard_functions())
+
+
+def transition(student, action: str, target: str | None, data: dict, actor: policy.Actor) -> Traject:
+    """Apply a transition and store it with a dossier entry and an audit record; raises TransitionRefused."""
+    with database.atomic():
+        traject, state = state_for(student)
+        if action == engine.Action.START and traject is not None and traject.status in (
+                engine.Status.STOPPED, engine.Status.COMPLETED):
+            traject, state = None, engine.new_traject(route_for(student))
+        before = state
+        after = engine.apply(state, action, target, data, guard_functions())
+        traject = _store(student, traject, before, after, actor)
+        log = Transition.create(traject=traject, action=action, from_phase=before.current,
+                                to_phase=after.current if after.current != before.current else None,
+                                cycle=after.cycle, justification=_justification(data),
+                                data=json.dumps(_plugin_data(data), ensure_ascii=False), actor=actor.id)
+        entry = Entry.create(student=student, section=DOSSIER_SECTION, kind="route_transition",
+                             title=_entry_title(after.route, action, before, after),
+                             body=_entry_body(after.route, before, after, data), author=actor.id,
+                             source_type="route_transition", source_id=log.id)
+        audit.write("route.transition", "traject", traject.id, student_id=student.id)
+        audit.write("dossier.entry.create", "entry", entry.id, student_id=student.id)
+        current_app.extensions["plugin_manager"].hook.after_transition(traject=traject, action=action, actor=actor)
+    return traject
+
+
+def _store(student, traject, before, after, actor) -> Traject:
+    fields = dict(status=after.status.value, current_phase=after.current, cycle=after.cycle, signal=after.signal,
+                  entry_point=after.entry, stop_reason=after.stop_reason, updated_at=utcnow())
+    if traject is None:
+        traject = Traject.create(student=student, route_version=RouteVersion.for_route(after.route),
+                                 started_by=actor.id, **fields)
+    else:
+        Traject.update(fields).where(Traject.id == traject.id).execute()
+        traject = Traject.get_by_id(traject.id)
+    visits = visits_of(traject)
+    for seq, record in enumerate(after.history):
+        if seq >= len(visits):
+            PhaseVisit.create(traject=traject, seq=seq, phase_key=record.phase_key, cycle=record.cycle,
+                              status=record.status.value, note=record.note)
+        elif (visits[seq].status, visits[seq].note) != (record.status.value, record.note):
+            evaluated = utcnow() if record.status == engine.PhaseStatus.EVALUATED else None
+            PhaseVisit.update(status=record.status.value, note=record.note, evaluated_at=evaluated).where(
+                PhaseVisit.id == visits[seq].id).execute()
+    return traject
+
+
+ENGINE_KEYS = {engine.SIGNAL, engine.JUSTIFICATION, engine.REASON, engine.EXPLANATION, engine.EVALUATION,
+               engine.ENTRY}
+
+
+def _plugin_data(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k not in ENGINE_KEYS and v not in (None, "", False)}
+
+
+def _justification(data: dict) -> str:
+    return (data.get(engine.JUSTIFICATION) or data.get(engine.EXPLANATION) or data.get(engine.SIGNAL)
+            or data.get(engine.EVALUATION) or "").strip()
+
+
+def _entry_title(route: Route, action: str, before, after) -> str:
+    label = engine.ACTION_LABELS[engine.Action(action)]
+    phase = after.current_phase
+    return f"Route: {label}" + (f" ({phase.label})" if phase else "")
+
+
+def _entry_body(route: Route, before, after, data: dict) -> str:
+    lines = [f"Route: {route.label}"]
+    if before.current != after.current or before.status != after.status:
+        old = route.phase(before.current).label if before.current else "-"
+        new = route.phase(after.current).label if after.current else engine.STATUS_LABELS[after.status]
+        lines.append(f"Van: {old}\nNaar: {new}")
+    skipped = [route.phase(r.phase_key).label for r in after.history[len(before.history):]
+               if r.status == engine.PhaseStatus.SKIPPED]
+    if skipped:
+        lines.append("Overgeslagen: " + ", ".join(skipped))
+    if data.get(engine.REASON) in engine.STOP_REASONS:
+        lines.append("Reden: " + engine.STOP_REASONS[data[engine.REASON]])
+    text = _justification(data)
+    if text:
+        lines.append(text)
+    labels = {f.key: f.label for g in guard_functions() for f in g.fields}
+    for key, value in _plugin_data(data).items():
+        lines.append(f"{labels.get(key, key)}: {'ja' if value is True else value}")
+    return "\n\n".join(lines)
+
+
+def save_plan(student, visit: PhaseVisit, expected_version: int, changes: dict, actor: policy.Actor) -> PhaseVisit:
+    """Store the plan, evaluation and views of one phase (versioned) and keep its dossier entry in step."""
+    with database.atomic():
+        visit = save_version(visit, expected_version, changes, actor.id)
+        route = Route.from_dict(json.loads(visit.traject.route_version.snapshot))
+        title = f"Plan en evaluatie: {route.phase(visit.phase_key).label} (cyclus {visit.cycle})"
+        body = plan_text(visit)
+        entry = Entry.get_or_none((Entry.source_type == "phase_plan") & (Entry.source_id == visit.id))
+        if entry is None:
+            entry = Entry.create(student=student, section=DOSSIER_SECTION, kind="phase_plan", title=title,
+                                 body=body, author=actor.id, source_type="phase_plan", source_id=visit.id)
+        else:
+            save_version(entry, entry.version, {"body": body, "title": title}, actor.id,
+                         extra={"updated_at": utcnow(), "updated_by": actor.id})
+        audit.write("route.plan", "phase_visit", visit.id, student_id=student.id)
+        audit.write("dossier.entry.update", "entry", entry.id, student_id=student.id)
+    return visit
+
+
+PLAN_LABELS = {
+    "goals": "Doelen", "interventions": "Interventies en afspraken", "evaluation_date": "Evaluatiedatum",
+    "worked": "Wat werkte", "not_worked": "Wat werkte niet", "parent_view": "Visie van ouders",
+    "student_view": "Visie van de leerling", "next_steps": "Vervolgstappen",
+}
+
+
+def plan_text(visit: PhaseVisit) -> str:
+    parts = []
+    for name, label in PLAN_LABELS.items():
+        value = getattr(visit, name)
+        if value:
+            parts.append(f"{label}: {value.strftime('%d-%m-%Y') if hasattr(value, 'strftime') else value}")
+    return "\n\n".join(parts)
+
+
+def phase_states(state: engine.TrajectState) -> dict[str, str]:
+    """Per phase key its status in the current cycle, and 'current' for the phase the traject is in."""
+    result = {r.phase_key: r.status.value for r in state.records()}
+    if state.current and state.status == engine.Status.ACTIVE:
+        result[state.current] = "current"
+    return result

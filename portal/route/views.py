@@ -1,0 +1,142 @@
+"""The traject page of a student, its transitions and phase plans, and the public route page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, request, url_for
+from flask_babel import gettext as _
+
+from portal import policy
+from portal.audit import services as audit
+from portal.auth.session import public
+from portal.htmx import redirect_after_post, render
+from portal.route import diagram, engine, services
+from portal.route.forms import PlanForm, TransitionForm
+from portal.route.models import PhaseVisit
+from portal.versioning import EditConflict
+
+bp = Blueprint("route", __name__)
+
+MOVE = ("route", "move")
+VIEW = ("route", "view")
+
+
+@bp.get("/leerlingen/<int:student_id>/traject")
+def traject(student_id: int):
+    student = policy.student_or_404(student_id, VIEW)
+    audit.read("route.view", "student", student.id, student_id=student.id)
+    return _page(student)
+
+
+@bp.post("/leerlingen/<int:student_id>/traject/overgang")
+def transition(student_id: int):
+    student = policy.student_or_404(student_id, MOVE)
+    traject, state = services.state_for(student)
+    if state is None:
+        abort(404)
+    form = _transition_form(state)
+    if not form.validate_on_submit():
+        return _page(student, transition_form=form, status=422)
+    data = {**form.engine_data(), **_guard_data(state.route)}
+    try:
+        services.transition(student, form.action.data, form.target.data or None, data, policy.current())
+    except engine.TransitionRefused as refused:
+        return _page(student, transition_form=form, reasons=refused.reasons, status=422)
+    flash(_("De overgang is vastgelegd in het dossier."), "success")
+    return redirect_after_post(url_for("route.traject", student_id=student.id))
+
+
+@bp.post("/leerlingen/<int:student_id>/traject/fase/<int:visit_id>")
+def plan(student_id: int, visit_id: int):
+    student = policy.student_or_404(student_id, MOVE)
+    visit = _visit_or_404(student, visit_id)
+    form = PlanForm()
+    if not form.validate_on_submit():
+        return _page(student, plan_form=form, status=422)
+    try:
+        version = int(form.version.data or 0)
+        services.save_plan(student, visit, version, form.changes(), policy.current())
+    except (EditConflict, ValueError) as conflict:
+        current = getattr(conflict, "current", visit)
+        return _page(student, plan_form=form, conflict=current, status=409)
+    if request.form.get("evaluate"):
+        try:
+            services.transition(student, engine.Action.EVALUATE, None,
+                                {engine.EVALUATION: form.evaluation_text(), **_guard_data(_route_of(student))},
+                                policy.current())
+        except engine.TransitionRefused as refused:
+            form.version.data = str(PhaseVisit.get_by_id(visit.id).version)
+            return _page(student, plan_form=form, reasons=refused.reasons, status=422)
+        flash(_("Het plan is opgeslagen en de fase is geëvalueerd."), "success")
+    else:
+        flash(_("Het plan is opgeslagen."), "success")
+    return redirect_after_post(url_for("route.traject", student_id=student.id))
+
+
+@bp.get("/ondersteuningsroute")
+@public
+def public_route():
+    """The whole route of each enabled configuration, for an SWV to link to parents."""
+    routes = services.registry().routes
+    chosen = routes.get(request.args.get("route", ""))
+    shown = [chosen] if chosen else list(routes.values())
+    return render("route/public.html", routes=shown, all_routes=routes, registry=services.registry(),
+                  diagrams={r.key: diagram.layout(r) for r in shown})
+
+
+# --- helpers ---------------------------------------------------------------------------------------------
+
+
+def _route_of(student):
+    return services.state_for(student)[1].route
+
+
+def _visit_or_404(student, visit_id: int) -> PhaseVisit:
+    traject = services.current_traject(student)
+    visit = PhaseVisit.get_or_none((PhaseVisit.id == visit_id) & (PhaseVisit.traject == getattr(traject, "id", 0)))
+    if visit is None:
+        abort(404)
+    return visit
+
+
+def _transition_form(state: engine.TrajectState) -> TransitionForm:
+    form = TransitionForm()
+    form.action.choices = [(a.value, engine.ACTION_LABELS[a]) for a in engine.allowed_actions(state)
+                           if a != engine.Action.EVALUATE]
+    form.target.choices = [("", "—")] + [(p.key, p.label) for p in state.route.phases]
+    return form
+
+
+def guard_fields(route):
+    """The extra questions the enabled guards ask for this route (fields of guards about its phases)."""
+    keys = set(route.keys)
+    return [f for g in services.guard_functions() if not g.targets or keys & set(g.targets) for f in g.fields]
+
+
+def _guard_data(route) -> dict:
+    data = {}
+    for field in guard_fields(route):
+        raw = request.form.get(f"extra-{field.key}", "")
+        data[field.key] = bool(raw) if field.kind == "bool" else raw.strip()
+    return data
+
+
+def _page(student, transition_form=None, plan_form=None, reasons=None, conflict=None, status=200):
+    traject, state = services.state_for(student)
+    if state is None:
+        return render("route/no_route.html", student=student), status
+    visits = services.visits_of(traject) if traject else []
+    current_visit = next((v for v in reversed(visits) if v.phase_key == state.current
+                          and v.cycle == state.cycle), None)
+    if plan_form is None and current_visit is not None:
+        plan_form = PlanForm(obj=current_visit, formdata=None)
+        plan_form.version.data = str(current_visit.version)
+    registry = services.registry()
+    return render(
+        "route/traject.html", student=student, traject=traject, state=state, visits=visits,
+        current_visit=current_visit, registry=registry, engine=engine,
+        transition_form=transition_form or _transition_form(state), plan_form=plan_form, reasons=reasons or [],
+        conflict=conflict, guard_fields=guard_fields(state.route), posted=request.form,
+        can_move=policy.current().can(*MOVE),
+        diagram=diagram.layout(state.route, services.phase_states(state)),
+        transitions=services.transitions_of(traject) if traject else [],
+    ), status

@@ -1,0 +1,676 @@
+"""The route engine's transition table and the po, vo and drenthe route data and guards.
+
+Pure Python: no app, no database. The plugin route modules are loaded from their files, so these tests do not
+depend on how the plugins are installed.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from portal.dossier.sections import CORE_SECTIONS
+from portal.route.definition import EntryPoint, Phase, Route
+from portal.route.engine import (
+    TRANSITIONS, Action, PhaseStatus, Status, TransitionRefused, allowed_actions, apply, check, is_real_text,
+    new_traject,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUTE_FILES = {
+    "po": ROOT / "plugins" / "po" / "route.py",
+    "vo": ROOT / "plugins" / "vo" / "route.py",
+    "drenthe": ROOT / "plugins" / "drenthe" / "portal_drenthe" / "route.py",
+}
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"_route_under_test_{name}", ROUTE_FILES[name])
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PO, VO, DRENTHE = _load("po"), _load("vo"), _load("drenthe")
+PLUGINS = {"po": PO, "vo": VO, "drenthe": DRENTHE}
+
+SIGNAL = {"signal": "Leerling verzuimt veel en haalt lage cijfers"}
+WHY = {"justification": "Veiligheidsrisico thuis; wachten op de tussenliggende fasen schaadt de leerling"}
+EVAL = {"evaluation": "Extra begeleiding werkte deels; verzuim bleef"}
+STOP = {"reason": "goal_reached", "explanation": "De leerling functioneert weer goed in de klas"}
+
+TOY = Route(
+    key="t.route", label="Testroute", sector="VO", version="1",
+    phases=tuple(Phase(f"t.{k}", k.upper(), "doel", ("mentor",), order=10 * (i + 1)) for i, k in enumerate("abcd")),
+    entry_points=(EntryPoint("t.ingang", "Ingang", "Zonder school", "t.c", "test"),),
+)
+
+
+def _run(state, *steps):
+    """Apply (action, target, data) steps in order."""
+    for action, target, data in steps:
+        state = apply(state, action, target, data)
+    return state
+
+
+def state_in(status: Status, route: Route = TOY):
+    """A traject in ``status``; an active one stands at its first phase, already evaluated."""
+    state = new_traject(route)
+    if status == Status.NEW:
+        return state
+    state = _run(state, (Action.START, None, SIGNAL), (Action.EVALUATE, None, EVAL))
+    if status == Status.STOPPED:
+        return apply(state, Action.STOP, data=STOP)
+    while status == Status.COMPLETED and state.status == Status.ACTIVE:
+        state = apply(state, Action.ADVANCE)
+        if state.status == Status.ACTIVE:
+            state = apply(state, Action.EVALUATE, data=EVAL)
+    return state
+
+
+# A valid request per action (target, data) for the states of ``state_in``.
+VALID_REQUEST = {
+    Action.START: (None, SIGNAL),
+    Action.ADVANCE: (None, {}),
+    Action.SKIP: ("t.c", WHY),
+    Action.ESCALATE: ("t.b", WHY),
+    Action.STOP: (None, STOP),
+    Action.NEW_CYCLE: (None, {}),
+    Action.EVALUATE: (None, EVAL),
+}
+STATUS_AFTER = {action: Status.ACTIVE for action in Action} | {Action.STOP: Status.STOPPED}
+EXPECTED_ALLOWED = {
+    (Status.NEW, Action.START),
+    (Status.ACTIVE, Action.ADVANCE), (Status.ACTIVE, Action.SKIP), (Status.ACTIVE, Action.ESCALATE),
+    (Status.ACTIVE, Action.STOP), (Status.ACTIVE, Action.EVALUATE),
+    (Status.STOPPED, Action.NEW_CYCLE),
+    (Status.COMPLETED, Action.NEW_CYCLE),
+}
+
+
+# --- the transition table --------------------------------------------------------------------------------
+
+def test_table_lists_every_status_action_pair_and_allows_exactly_these():
+    """R-ROUTE-1, R-ROUTE-2: the table is explicit and complete; changing it must change this test."""
+    assert set(TRANSITIONS) == {(s, a) for s in Status for a in Action}
+    assert {pair for pair, allowed in TRANSITIONS.items() if allowed} == EXPECTED_ALLOWED
+
+
+@pytest.mark.parametrize(("status", "action"), sorted(TRANSITIONS), ids=lambda v: str(v))
+def test_every_table_transition(status, action):
+    """R-ROUTE-1, R-ROUTE-2, R-ROUTE-3: each (status, action) pair is allowed or refused as the table says."""
+    state = state_in(status)
+    target, data = VALID_REQUEST[action]
+    if TRANSITIONS[(status, action)]:
+        assert check(state, action, target, data) == []
+        assert apply(state, action, target, data).status == STATUS_AFTER[action]
+    else:
+        reasons = check(state, action, target, data)
+        assert len(reasons) == 1 and "kan niet bij status" in reasons[0]
+        with pytest.raises(TransitionRefused) as refused:
+            apply(state, action, target, data)
+        assert refused.value.reasons == reasons
+
+
+def test_allowed_actions_follow_the_table():
+    """R-ROUTE-2: the actions offered to the user are the table's allowed actions for the status."""
+    assert allowed_actions(state_in(Status.NEW)) == (Action.START,)
+    assert allowed_actions(state_in(Status.STOPPED)) == (Action.NEW_CYCLE,)
+    assert Action.START not in allowed_actions(state_in(Status.ACTIVE))
+
+
+def test_refusal_hint_names_the_way_forward():
+    """R-ROUTE-1: a stopped traject is told to start a new cycle."""
+    assert "nieuwe cyclus" in check(state_in(Status.STOPPED), Action.ADVANCE)[0]
+
+
+# --- start, advance, evaluate, complete, new cycle -------------------------------------------------------
+
+def test_start_records_signal_and_visits_first_phase():
+    """R-ROUTE-1: a traject starts with its signal at the first phase of cycle 1."""
+    state = apply(new_traject(TOY), Action.START, data=SIGNAL)
+    assert (state.status, state.current, state.cycle, state.signal) == (Status.ACTIVE, "t.a", 1, SIGNAL["signal"])
+    assert state.phase_status("t.a") == PhaseStatus.VISITED
+
+
+def test_start_needs_a_signal():
+    """R-ROUTE-1: starting without a signal is refused."""
+    assert check(new_traject(TOY), Action.START, data={"signal": "   "}) == [
+        "Beschrijf het signaal waarmee het traject start."]
+
+
+def test_start_through_an_entry_point_begins_at_its_phase():
+    """R-ROUTE-2: an entry point starts the traject at a later phase without skipping records."""
+    state = apply(new_traject(TOY), Action.START, data=SIGNAL | {"entry": "t.ingang"})
+    assert (state.current, state.entry, len(state.history)) == ("t.c", "t.ingang", 1)
+
+
+def test_start_with_unknown_entry_is_refused():
+    """R-ROUTE-2: an entry point must belong to the route."""
+    assert any("Onbekende ingang" in r for r in check(new_traject(TOY), Action.START, data=SIGNAL | {"entry": "x"}))
+
+
+def test_advance_needs_the_current_phase_evaluated():
+    """R-ROUTE-4: a phase has an evaluation before the route moves on; the refusal names the alternatives."""
+    state = apply(new_traject(TOY), Action.START, data=SIGNAL)
+    [reason] = check(state, Action.ADVANCE)
+    assert "nog niet geëvalueerd" in reason and "acute nood" in reason and "overslaan" in reason
+
+
+def test_advance_moves_to_the_next_phase_only():
+    """R-ROUTE-1: advance goes to the next phase; a farther target is refused."""
+    state = state_in(Status.ACTIVE)
+    assert apply(state, Action.ADVANCE).current == "t.b"
+    assert any("eerstvolgende fase" in r for r in check(state, Action.ADVANCE, "t.c"))
+
+
+def test_evaluate_completes_the_phase_and_may_be_repeated():
+    """R-ROUTE-4: evaluating marks the phase completed; a later evaluation replaces the note."""
+    state = state_in(Status.ACTIVE)
+    assert state.is_completed("t.a")
+    again = apply(state, Action.EVALUATE, data={"evaluation": "Bijgesteld"})
+    assert again.records()[-1].note == "Bijgesteld" and len(again.history) == len(state.history)
+
+
+def test_evaluate_needs_text():
+    """R-ROUTE-4: an evaluation says what worked and what did not."""
+    assert check(state_in(Status.ACTIVE), Action.EVALUATE, data={}) == [
+        "Beschrijf de evaluatie: wat werkte wel en wat niet."]
+
+
+def test_advance_after_last_evaluated_phase_completes_the_cycle():
+    """R-ROUTE-1: after executing and evaluating the last phase the cycle is completed."""
+    state = state_in(Status.COMPLETED)
+    assert (state.status, state.current) == (Status.COMPLETED, "t.d")
+    assert all(r.status == PhaseStatus.EVALUATED for r in state.records())
+
+
+def test_new_cycle_after_completion_starts_at_phase_one():
+    """R-ROUTE-1: the route is cyclic; a new cycle starts again at the first phase."""
+    state = apply(state_in(Status.COMPLETED), Action.NEW_CYCLE)
+    assert (state.status, state.current, state.cycle) == (Status.ACTIVE, "t.a", 2)
+    assert state.phase_status("t.b") is None and state.records(1)
+
+
+def test_new_cycle_after_stop_clears_the_stop_reason():
+    """R-ROUTE-1, R-ROUTE-2: after an early stop a new cycle can start."""
+    state = apply(state_in(Status.STOPPED), Action.NEW_CYCLE)
+    assert (state.status, state.current, state.cycle, state.stop_reason) == (Status.ACTIVE, "t.a", 2, None)
+
+
+def test_next_phase_is_cyclic():
+    """R-ROUTE-1: after the last phase comes the first."""
+    assert TOY.next_phase("t.d").key == "t.a" and TOY.next_phase("t.a").key == "t.b"
+
+
+# --- skip, escalate, stop ----------------------------------------------------------------------------------
+
+def test_skip_records_skipped_phases_with_the_justification():
+    """R-ROUTE-2, R-ROUTE-3: skipped phases are recorded with the written justification."""
+    state = apply(state_in(Status.ACTIVE), Action.SKIP, "t.d", WHY)
+    assert state.current == "t.d"
+    assert [(r.phase_key, r.status) for r in state.records()] == [
+        ("t.a", PhaseStatus.EVALUATED), ("t.b", PhaseStatus.SKIPPED), ("t.c", PhaseStatus.SKIPPED),
+        ("t.d", PhaseStatus.VISITED)]
+    assert state.records()[1].note == WHY["justification"]
+
+
+def test_a_skipped_phase_is_not_completed():
+    """R-ROUTE-3: a skipped phase does not count as completed."""
+    state = apply(state_in(Status.ACTIVE), Action.SKIP, "t.c", WHY)
+    assert not state.is_completed("t.b")
+
+
+@pytest.mark.parametrize("text", ["", "te kort", "x" * 40, "a b c d e f g h i j k l m n o p q r s t u v",
+                                  "!!! ??? ..."])
+def test_skip_without_real_justification_is_refused(text):
+    """R-ROUTE-3: a skip needs a well-founded justification of at least 20 characters of real text."""
+    reasons = check(state_in(Status.ACTIVE), Action.SKIP, "t.c", {"justification": text})
+    assert reasons == ["Onderbouw schriftelijk waarom fasen worden overgeslagen, in minstens 20 tekens en eigen "
+                       "woorden."]
+
+
+def test_real_text_rule():
+    """R-ROUTE-3: the justification rule counts letters, words and variety."""
+    assert is_real_text(WHY["justification"]) and not is_real_text("aaaaaaaaaaaaaaaaaaaaaaaa bb cc")
+
+
+@pytest.mark.parametrize(("target", "fragment"), [
+    (None, "Kies de fase"), ("t.x", "Onbekende fase"), ("t.a", "niet na de huidige fase"),
+    ("t.b", "is de volgende fase"),
+])
+def test_skip_target_must_be_a_later_phase_beyond_the_next(target, fragment):
+    """R-ROUTE-2: a skip goes forward over at least one phase; backwards only by a new cycle."""
+    reasons = check(state_in(Status.ACTIVE), Action.SKIP, target, WHY)
+    assert len(reasons) == 1 and fragment in reasons[0]
+
+
+def test_escalate_may_go_to_the_next_phase_without_evaluation():
+    """R-ROUTE-2, R-ROUTE-3: acute nood moves on at once, with its justification, evaluated or not."""
+    state = apply(new_traject(TOY), Action.START, data=SIGNAL)
+    after = apply(state, Action.ESCALATE, "t.b", WHY)
+    assert after.current == "t.b" and after.phase_status("t.a") == PhaseStatus.VISITED
+
+
+def test_escalate_jumps_to_any_later_phase_marking_skipped_ones():
+    """R-ROUTE-3: on escalation the skipped phases are recorded with the justification."""
+    after = apply(state_in(Status.ACTIVE), Action.ESCALATE, "t.d", WHY)
+    assert [r.status for r in after.records()[1:3]] == [PhaseStatus.SKIPPED, PhaseStatus.SKIPPED]
+
+
+def test_escalate_needs_a_justification_and_a_later_target():
+    """R-ROUTE-3: acute nood without justification or to an earlier phase is refused with both reasons."""
+    state = apply(state_in(Status.ACTIVE), Action.ADVANCE)
+    reasons = check(state, Action.ESCALATE, "t.a", {})
+    assert len(reasons) == 2 and "niet na de huidige fase" in reasons[0] and "acute nood" in reasons[1]
+
+
+def test_stop_records_its_reason():
+    """R-ROUTE-2: a traject can stop early because the goal is reached or it is no longer needed."""
+    state = apply(state_in(Status.ACTIVE), Action.STOP, data=STOP | {"reason": "no_longer_needed"})
+    assert (state.status, state.stop_reason) == (Status.STOPPED, "no_longer_needed")
+
+
+def test_stop_needs_a_known_reason_and_an_explanation():
+    """R-ROUTE-2: both the reason and the explanation are required; both vetoes are shown."""
+    reasons = check(state_in(Status.ACTIVE), Action.STOP, data={"reason": "zomaar"})
+    assert len(reasons) == 2 and "Doel bereikt" in reasons[0] and "Licht het stoppen toe" in reasons[1]
+
+
+# --- guards ----------------------------------------------------------------------------------------------
+
+def test_all_vetoes_are_collected_from_validation_and_every_guard():
+    """R-ROUTE-3: validation and all guards report together, so the user sees every reason at once."""
+    calls = []
+
+    def guard_one(route, state, action, target, data):
+        calls.append((route.key, state.current, action, target.key, dict(data)))
+        return ["eerste"]
+
+    reasons = check(state_in(Status.ACTIVE), Action.SKIP, "t.c", {}, [guard_one, lambda *a: ["tweede"]])
+    assert reasons[1:] == ["eerste", "tweede"] and "Onderbouw" in reasons[0]
+    assert calls == [("t.route", "t.a", Action.SKIP, "t.c", {})]
+
+
+def test_guards_are_not_asked_when_the_table_refuses():
+    """R-ROUTE-2: a refused table transition gives only the table's reason."""
+    def boom(*args):
+        raise AssertionError("guard called")
+
+    assert len(check(state_in(Status.STOPPED), Action.ADVANCE, guards=[boom])) == 1
+
+
+def test_there_is_no_override():
+    """R-ROUTE-3: no data key lets a transition past a guard."""
+    reasons = check(state_in(Status.ACTIVE), Action.ADVANCE, data={"override": True, "force": True},
+                    guards=[lambda *a: ["nee"]])
+    assert reasons == ["nee"]
+    with pytest.raises(TransitionRefused):
+        apply(state_in(Status.ACTIVE), Action.ADVANCE, data={"override": True}, guards=[lambda *a: ["nee"]])
+
+
+def test_guard_sees_no_target_on_stop_and_on_completing_the_cycle():
+    """R-ROUTE-1: guards get target None when the transition leads to no phase."""
+    seen = []
+    guard = lambda route, state, action, target, data: seen.append(target) or []  # noqa: E731
+    check(state_in(Status.ACTIVE), Action.STOP, data=STOP, guards=[guard])
+    last = _run(state_in(Status.ACTIVE), (Action.SKIP, "t.d", WHY), (Action.EVALUATE, None, EVAL))
+    check(last, Action.ADVANCE, guards=[guard])
+    assert seen == [None, None]
+
+
+# --- route definitions -----------------------------------------------------------------------------------
+
+def test_route_sorts_phases_by_order_and_rejects_duplicates():
+    """R-DRE-1: a region may add phases; they fall into place by order, and a key can exist only once."""
+    extra = Phase("t.bb", "BB", "doel", ("zorg",), order=25)
+    assert TOY.extend([extra], version="2").keys == ("t.a", "t.b", "t.bb", "t.c", "t.d")
+    with pytest.raises(ValueError, match="dubbele"):
+        TOY.extend([TOY.phases[0]])
+    with pytest.raises(KeyError):
+        TOY.phase("t.x")
+
+
+def test_route_snapshot_round_trips_through_json():
+    """R-DRE-2: a traject keeps the definition it started under, stored as a JSON snapshot."""
+    for module in PLUGINS.values():
+        snapshot = json.loads(json.dumps(module.ROUTE.to_dict()))
+        assert Route.from_dict(snapshot) == module.ROUTE
+
+
+def test_a_traject_keeps_its_route_version():
+    """R-DRE-2: a revised route does not change a traject that started under the old one."""
+    state = state_in(Status.ACTIVE)
+    revised = TOY.extend([Phase("t.aa", "AA", "doel", ("mentor",), order=15)], version="2")
+    assert apply(state, Action.ADVANCE).current == "t.b" and state.route.version == "1" and revised.version == "2"
+
+
+# --- all three plugins -------------------------------------------------------------------------------------
+
+def _items(module):
+    return (*module.ROUTE.phases, *module.MEETING_TYPES, *module.FORMS, *module.GUARDS,
+            *module.ROUTE.entry_points)
+
+
+@pytest.mark.parametrize("name", PLUGINS)
+def test_plugin_keys_are_namespaced_and_sourced(name):
+    """R-ROUTE-9: every phase, meeting type, form, guard and entry point carries its plugin prefix and a seed."""
+    seeds = {"po": ("001",), "vo": ("000", "002", "003"), "drenthe": ("004",)}[name]
+    for item in _items(PLUGINS[name]):
+        assert item.key.startswith(f"{name}."), item.key
+        assert item.source.startswith("seed ") and any(s in item.source for s in seeds), item.key
+
+
+def test_keys_are_unique_per_kind_across_plugins():
+    """R-ROUTE-1: two plugins never define the same phase, meeting type or form."""
+    for attribute in ("MEETING_TYPES", "FORMS", "GUARDS"):
+        keys = [item.key for m in PLUGINS.values() for item in getattr(m, attribute)]
+        assert len(keys) == len(set(keys)), attribute
+    phases = [k for m in PLUGINS.values() for k in m.ROUTE.keys]
+    assert len(phases) == len(set(phases))
+
+
+@pytest.mark.parametrize(("name", "providers"), [("po", ("po",)), ("vo", ("vo",)), ("drenthe", ("drenthe", "vo"))])
+def test_referenced_meeting_types_and_forms_exist(name, providers):
+    """R-ROUTE-5: every meeting type and form a phase names is registered by the plugin or one it requires."""
+    meetings = {m.key for p in providers for m in PLUGINS[p].MEETING_TYPES}
+    forms = {f.key for p in providers for f in PLUGINS[p].FORMS}
+    route = PLUGINS[name].ROUTE
+    assert set(route.meeting_type_keys()) <= meetings and set(route.form_keys()) <= forms
+    own = {m.key for m in PLUGINS[name].MEETING_TYPES} | {f.key for f in PLUGINS[name].FORMS}
+    assert own <= set(route.meeting_type_keys()) | set(route.form_keys()), "unused meeting type or form"
+
+
+@pytest.mark.parametrize("name", PLUGINS)
+def test_route_modules_import_only_the_route_core(name):
+    """R-DRE-1: plugin route modules depend on portal.route only; drenthe never imports the vo plugin."""
+    tree = ast.parse(ROUTE_FILES[name].read_text(encoding="utf-8"))
+    modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    modules |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert modules <= {"__future__", "portal.route.definition", "portal.route.engine"}
+
+
+@pytest.mark.parametrize("name", ["po", "vo"])
+def test_sector_routes_have_six_phases_with_jeugdhulp_contributions(name):
+    """R-ROUTE-9, R-VO-1, R-VO-2, R-VO-3, R-VO-4, R-VO-5, R-VO-6: six phases, each with jeugdhulp contributions."""
+    route = PLUGINS[name].ROUTE
+    assert len(route.phases) == 6 and route.sector == name.upper()
+    assert all(p.jeugdhulp_contributions and p.purpose and p.lead_roles for p in route.phases)
+
+
+def test_docs_trace_every_key_to_its_source():
+    """R-ROUTE-9: docs/route-sources.md names every phase, meeting type, form, guard and entry point."""
+    text = (ROOT / "docs" / "route-sources.md").read_text(encoding="utf-8")
+    missing = [item.key for m in PLUGINS.values() for item in _items(m) if f"`{item.key}`" not in text]
+    assert not missing
+
+
+# --- po (seed 001) -------------------------------------------------------------------------------------------
+
+def test_po_phases_in_order():
+    """R-PO-1, R-PO-2, R-PO-3, R-PO-4, R-PO-5, R-PO-6: the six phases of the PO reference model in order."""
+    assert PO.ROUTE.keys == ("po.signaleren", "po.consultatie", "po.leerlingbespreking", "po.mdo",
+                             "po.arrangeren", "po.uitvoeren")
+
+
+def test_po_teacher_leads_signalling_and_consultation():
+    """R-PO-1, R-PO-2: the leerkracht leads the first two phases; collegiale consultatie is a meeting type."""
+    signaleren, consultatie = PO.ROUTE.phases[:2]
+    assert signaleren.lead_roles == consultatie.lead_roles == ("mentor",)
+    assert "po.collegiale_consultatie" in consultatie.meeting_types
+
+
+def test_po_leerlingbespreking_with_ib_and_mdo_decision():
+    """R-PO-3: leerkracht and IB'er determine support needs and may decide on an mdo and an OPP."""
+    phase = PO.ROUTE.phase("po.leerlingbespreking")
+    assert phase.lead_roles == ("mentor", "zorg") and "mdo" in phase.purpose and "OPP" in phase.purpose
+
+
+def test_po_mdo_has_parents_and_jeugdhulp():
+    """R-PO-4, R-ROUTE-8: the mdo brings parents and jeugdhulp together with the school."""
+    mdo = {m.key: m for m in PO.MEETING_TYPES}["po.mdo"]
+    assert {"Ouders/verzorgers", "Jeugdhulp", "IB'er"} <= set(mdo.default_participants)
+
+
+def test_po_tlv_sbo_so_registered_in_arrangeren():
+    """R-PO-5: SBO/SO placement leads to a TLV application, registered in phase arrangeren."""
+    assert PO.ROUTE.phase("po.arrangeren").forms == ("po.tlv_sbo_so",)
+    assert PO.ROUTE.phase("po.arrangeren").order > PO.ROUTE.phase("po.mdo").order
+
+
+def test_po_uitvoeren_includes_monitoring_and_evaluation():
+    """R-PO-6, R-ROUTE-9: execution with monitoring, evaluation and adjustment, supported by jeugdhulp."""
+    phase = PO.ROUTE.phase("po.uitvoeren")
+    assert "evalueren" in phase.purpose and any("voortgang" in c for c in phase.jeugdhulp_contributions)
+
+
+# --- vo (seeds 000, 002, 003) ----------------------------------------------------------------------------------
+
+def test_vo_phases_and_roles():
+    """R-VO-1, R-VO-2, R-VO-3, R-VO-4, R-VO-5, R-VO-6: six phases led by mentor/(vak)docent and coordinator."""
+    assert VO.ROUTE.keys == ("vo.signaleren", "vo.collegiaal", "vo.leerlingbespreking", "vo.mdo",
+                             "vo.arrangeren", "vo.uitvoeren")
+    assert {role for p in VO.ROUTE.phases for role in p.lead_roles} == {"mentor", "zorg"}
+
+
+def test_vo_pro_and_vso_placement_forms():
+    """R-VO-7: PRO placement through a beschikking, VSO through a TLV, in phase arrangeren."""
+    assert VO.ROUTE.phase("vo.arrangeren").forms == ("vo.beschikking_pro", "vo.tlv_vso")
+
+
+def test_vo_signals_include_results_and_absence():
+    """R-VO-8: phase 1 signals include results and school absence."""
+    purpose = VO.ROUTE.phase("vo.signaleren").purpose
+    assert "resultaten" in purpose and "verzuim" in purpose
+
+
+def test_vo_leerlingbespreking_records_handelingsadviezen():
+    """R-VO-9: handelingsadviezen are recorded, evaluated and adjusted."""
+    assert "Handelingsadviezen" in VO.ROUTE.phase("vo.leerlingbespreking").purpose
+
+
+def test_vo_mdo_meeting_type():
+    """R-VO-10, R-ROUTE-8: school-initiated mdo with areas mapped beforehand and an OPP if needed."""
+    mdo = {m.key: m for m in VO.MEETING_TYPES}["vo.mdo"]
+    assert any("vooraf" in item for item in mdo.default_agenda) and any("OPP" in i for i in mdo.default_agenda)
+    assert "initiatief van de school" in VO.ROUTE.phase("vo.mdo").purpose
+
+
+def test_vo_opp_under_the_coordinator():
+    """R-VO-11: extra support is laid down in an OPP held by the ondersteuningscoördinator."""
+    phase = VO.ROUTE.phase("vo.arrangeren")
+    assert phase.lead_roles == ("zorg",) and "OPP" in phase.purpose and "regie" in phase.purpose
+
+
+def test_vo_mdo_t_in_arrangeren():
+    """R-VO-12: decisions on a TLV VSO or bovenschools arrangement may go through an MDO-T."""
+    assert "vo.mdo_t" in VO.ROUTE.phase("vo.arrangeren").meeting_types
+    assert "bovenschools" in {m.key: m for m in VO.MEETING_TYPES}["vo.mdo_t"].description
+
+
+def test_vo_loket_passend_onderwijs_note():
+    """R-VO-13: the school can involve the Loket Passend Onderwijs."""
+    assert any("Loket Passend Onderwijs" in note for note in VO.ROUTE.phase("vo.mdo").notes)
+
+
+# --- drenthe (seed 004) ----------------------------------------------------------------------------------------
+
+D = DRENTHE
+CONSULT = {"doa_core_team_consultation": "12 maart met kernteam DOA VO (voorzitter en jeugdarts)"}
+
+
+def _drenthe_at(phase_key: str, evaluated: bool = True):
+    """A Drenthe traject that evaluated every phase up to ``phase_key``."""
+    state = apply(new_traject(D.ROUTE), Action.START, data=SIGNAL)
+    while state.current != phase_key:
+        state = apply(apply(state, Action.EVALUATE, data=EVAL), Action.ADVANCE, guards=D.GUARDS)
+    return apply(state, Action.EVALUATE, data=EVAL) if evaluated else state
+
+
+def test_drenthe_route_is_for_vo_schools_with_the_overlegstructuur():
+    """R-DRE-1: the Drenthe route for VO schools: 2.1-2.4 and the follow-up of chapter 3."""
+    assert D.ROUTE.sector == "VO"
+    assert D.ROUTE.keys == ("drenthe.intern_basis", "drenthe.intern_aanvullend", "drenthe.extern_extra",
+                            "drenthe.doa_vo", "drenthe.vervolg", "drenthe.ret")
+
+
+def test_drenthe_intern_basis():
+    """R-DRE-2.1-a, R-DRE-2.1-b: mentor/coach conversation, parent contact, team meeting; dossier items."""
+    phase = D.ROUTE.phase("drenthe.intern_basis")
+    assert phase.meeting_types == ("drenthe.mentorgesprek", "drenthe.oudercontact", "drenthe.teambespreking")
+    assert any("verzuim" in item for item in phase.dossier_items)
+
+
+def test_drenthe_intern_aanvullend():
+    """R-DRE-2.2-a, R-DRE-2.2-c: the ondersteuningsteam with its members; the dossier additions."""
+    phase = D.ROUTE.phase("drenthe.intern_aanvullend")
+    team = {m.key: m for m in D.MEETING_TYPES}["drenthe.ondersteuningsteam"]
+    assert phase.meeting_types == ("drenthe.ondersteuningsteam",)
+    assert "Gedragsdeskundige of orthopedagoog" in team.default_participants
+    assert any("toestemming" in item for item in phase.dossier_items)
+
+
+def test_drenthe_opp_guard_refuses_additional_support_without_opp():
+    """R-DRE-2.2-b: additional support in regular VO needs an OPP (stub reading the transition data)."""
+    state = _drenthe_at("drenthe.intern_aanvullend", evaluated=False)
+    data = EVAL | {"additional_support": True}
+    [reason] = check(state, Action.EVALUATE, data=data, guards=D.GUARDS)
+    assert "OPP" in reason and "ROD" in reason
+    assert check(state, Action.EVALUATE, data=data | {"opp_present": True}, guards=D.GUARDS) == []
+    assert check(state, Action.EVALUATE, data=EVAL, guards=D.GUARDS) == []
+
+
+def test_drenthe_opp_guard_also_blocks_leaving_the_phase():
+    """R-DRE-2.2-b: leaving 2.2 with additional support and no OPP is refused; acute nood is not blocked."""
+    state = _drenthe_at("drenthe.intern_aanvullend")
+    flags = {"additional_support": True}
+    assert len(check(state, Action.ADVANCE, data=flags, guards=D.GUARDS)) == 1
+    assert check(state, Action.ESCALATE, "drenthe.extern_extra", WHY | flags, D.GUARDS) == []
+
+
+def test_drenthe_extern_extra():
+    """R-DRE-2.3-a, R-DRE-2.3-b, R-DRE-2.3-c, R-DRE-2.3-d: APO dossier, casusoverleg with OTV, MDO reused from vo."""
+    phase = D.ROUTE.phase("drenthe.extern_extra")
+    assert phase.meeting_types == ("drenthe.apo_overleg", "drenthe.casusoverleg", "vo.mdo")
+    assert phase.forms == ("drenthe.apo_dossier", "drenthe.otv")
+    assert any("OTV" in c for c in phase.jeugdhulp_contributions)
+    assert any("Veilig Thuis" in c for c in phase.jeugdhulp_contributions)
+    assert any("integraal plan" in item for item in phase.dossier_items)
+
+
+def test_drenthe_otv_form():
+    """R-DRE-B3: OTV for medical reasons, a disability or a special situation, through the ISD."""
+    otv = {f.key: f for f in D.FORMS}["drenthe.otv"]
+    assert "ISD" in otv.description and "beperking" in otv.description
+
+
+def test_doa_vo_allowed_after_all_earlier_phases_are_evaluated():
+    """R-DRE-2.4-a, R-DRE-2.4-b: with 2.1-2.3 evaluated the DOA VO may follow."""
+    state = _drenthe_at("drenthe.extern_extra")
+    assert apply(state, Action.ADVANCE, guards=D.GUARDS).current == "drenthe.doa_vo"
+
+
+def test_doa_vo_refused_without_earlier_phases_unless_acute_nood():
+    """R-DRE-2.4-b: DOA VO refused without earlier phases unless acute nood with a core-team consultation."""
+    state = _drenthe_at("drenthe.intern_basis")
+    reasons = check(state, Action.SKIP, "drenthe.doa_vo", WHY, D.GUARDS)
+    assert len(reasons) == 1 and "nog niet afgerond" in reasons[0] and "acute nood" in reasons[0]
+    assert "2.2" in reasons[0] and "2.3" in reasons[0]
+    [acute] = check(state, Action.ESCALATE, "drenthe.doa_vo", WHY, D.GUARDS)
+    assert "kernteam" in acute
+    after = apply(state, Action.ESCALATE, "drenthe.doa_vo", WHY | CONSULT, D.GUARDS)
+    assert after.current == "drenthe.doa_vo"
+    assert after.phase_status("drenthe.intern_aanvullend") == PhaseStatus.SKIPPED
+
+
+def test_doa_vo_refused_when_an_earlier_phase_was_only_visited():
+    """R-DRE-2.4-b: a phase left by acute nood without evaluation is not completed."""
+    state = _drenthe_at("drenthe.intern_aanvullend", evaluated=False)
+    state = apply(state, Action.ESCALATE, "drenthe.extern_extra", WHY, D.GUARDS)
+    state = apply(state, Action.EVALUATE, data=EVAL)
+    [reason] = check(state, Action.ADVANCE, guards=D.GUARDS)
+    assert "2.2 Intern overleg" in reason and "2.3" not in reason
+
+
+def test_doa_vo_phase_data():
+    """R-DRE-2.4-c, R-DRE-2.4-d, R-DRE-2.4-e, R-DRE-2.4-f, R-DRE-2.4-g: request, sharing, analysis, evaluation
+    after 6-12 weeks, binding advice."""
+    phase = D.ROUTE.phase("drenthe.doa_vo")
+    assert phase.evaluation_weeks == (6, 12) and phase.binding_advice
+    assert phase.forms == ("drenthe.aanvraag_doa_vo",)
+    assert "toestemmingsformulier" in {f.key: f for f in D.FORMS}["drenthe.aanvraag_doa_vo"].description
+    assert any("zienswijze" in item for item in phase.dossier_items)
+    assert any("verklarende analyse" in note for note in phase.notes)
+
+
+def test_wel_in_ontwikkeling_entry_starts_at_doa_vo():
+    """R-DRE-2.4-h: a student without a school enters via WEL in Ontwikkeling through the SWV, at the DOA VO."""
+    [entry] = D.ROUTE.entry_points
+    assert entry.key == "drenthe.wel_in_ontwikkeling" and entry.start_phase == "drenthe.doa_vo"
+    state = apply(new_traject(D.ROUTE), Action.START, data=SIGNAL | {"entry": entry.key}, guards=D.GUARDS)
+    assert state.current == "drenthe.doa_vo"
+
+
+def test_drenthe_vervolg_reuses_vo_by_key():
+    """R-DRE-3.1-a, R-DRE-3.1-b, R-DRE-3.2: TLV VSO (vo's form), transfer MBO/HBO with evaluation, vrijstelling."""
+    phase = D.ROUTE.phase("drenthe.vervolg")
+    assert phase.forms == ("vo.tlv_vso", "drenthe.overdracht_mbo_hbo", "drenthe.vrijstelling_leerplicht")
+    assert "vo.mdo_t" in phase.meeting_types and "drenthe.evaluatie_plaatsing" in phase.meeting_types
+    assert any("terugkeer" in note for note in phase.notes)
+
+
+def test_ret_refused_without_doa_and_shortfall_unless_acute_nood():
+    """R-DRE-3.3-a: RET-Drenthe only when earlier advice fell short, or acute nood after consulting the RET chair."""
+    state = _drenthe_at("drenthe.intern_basis")
+    assert len(check(state, Action.SKIP, "drenthe.ret", WHY, D.GUARDS)) == 2
+    [acute] = check(state, Action.ESCALATE, "drenthe.ret", WHY, D.GUARDS)
+    assert "voorzitter" in acute
+    consult = {"ret_chair_consultation": "Overleg met voorzitter RET op 3 april"}
+    assert apply(state, Action.ESCALATE, "drenthe.ret", WHY | consult, D.GUARDS).current == "drenthe.ret"
+
+
+def test_ret_allowed_after_doa_when_advice_fell_short():
+    """R-DRE-3.3-a, R-DRE-3.3-b: after an evaluated DOA VO whose advice fell short, the RET may follow."""
+    state = _drenthe_at("drenthe.vervolg")
+    [reason] = check(state, Action.ADVANCE, guards=D.GUARDS)
+    assert "niet toereikend" in reason
+    shortfall = {"advice_shortfall": "De benodigde onderwijsplek bestaat niet in het regionale aanbod"}
+    assert apply(state, Action.ADVANCE, data=shortfall, guards=D.GUARDS).current == "drenthe.ret"
+
+
+def test_ret_advice_is_binding_and_uses_the_doa_analysis():
+    """R-DRE-3.3-c, R-DRE-3.3-d: the RET builds on the DOA VO's analysis; its advice binds all parties."""
+    phase = D.ROUTE.phase("drenthe.ret")
+    assert phase.binding_advice and any("verklarende analyse" in note for note in phase.notes)
+
+
+def test_drenthe_full_cycle_with_skip_refusal_and_new_cycle():
+    """R-ROUTE-1, R-ROUTE-3, R-DRE-2.4-b: a demo cycle with one refused transition showing every veto reason."""
+    state = _drenthe_at("drenthe.intern_aanvullend", evaluated=False)
+    refused = check(state, Action.SKIP, "drenthe.doa_vo", {"additional_support": True}, D.GUARDS)
+    assert len(refused) == 3  # missing justification, OPP stub, DOA prerequisites
+    state = apply(state, Action.EVALUATE, data=EVAL | {"additional_support": True, "opp_present": True},
+                  guards=D.GUARDS)
+    state = apply(state, Action.ADVANCE, data={"additional_support": True, "opp_present": True}, guards=D.GUARDS)
+    state = apply(apply(state, Action.EVALUATE, data=EVAL), Action.ADVANCE, guards=D.GUARDS)
+    assert state.current == "drenthe.doa_vo"
+    state = apply(state, Action.EVALUATE, data=EVAL)
+    state = apply(state, Action.SKIP, "drenthe.ret", WHY | {"advice_shortfall": WHY["justification"]}, D.GUARDS)
+    assert state.phase_status("drenthe.vervolg") == PhaseStatus.SKIPPED
+    state = apply(apply(state, Action.EVALUATE, data=EVAL), Action.ADVANCE, guards=D.GUARDS)
+    assert state.status == Status.COMPLETED
+    assert apply(state, Action.NEW_CYCLE).current == "drenthe.intern_basis"
+
+
+# --- dossier sections --------------------------------------------------------------------------------------
+
+def test_core_dossier_sections_follow_annex_1():
+    """R-DRE-B1, R-DRE-1: the six core sections of annex 1, the same for every school."""
+    assert [s.key for s in CORE_SECTIONS] == ["personal", "education", "support", "absence_behaviour",
+                                              "communication", "transfer"]
+    assert all(s.label and s.description and s.source.startswith("seed 004, bijlage 1") for s in CORE_SECTIONS)
+    assert "BSN alleen" in CORE_SECTIONS[0].description

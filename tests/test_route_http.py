@@ -1,0 +1,180 @@
+"""The traject page as a coordinator uses it: start, plan and evaluate, move, skip, escalate, stop, vetoes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from portal.audit.models import AuditEvent
+from portal.dossier.models import Entry
+from portal.route.models import PhaseVisit, Traject, Transition
+from tests import factories
+
+
+@pytest.fixture
+def vo_world(app):
+    school = factories.school("Het Drents College", sector="VO")
+    coordinator = factories.user("zorg", school)
+    mentor = factories.user("mentor", school)
+    group = factories.group(school, "2B", teachers=[mentor])
+    student = factories.student(school, group, first="Daan", last="Bakker")
+    other = factories.student(school, None, first="Lotte", last="Smit")
+    return {"school": school, "zorg": coordinator, "mentor": mentor, "student": student, "other": other}
+
+
+def _url(student, suffix=""):
+    return f"/leerlingen/{student.id}/traject{suffix}"
+
+
+def _move(client, student, action, **fields):
+    data = {"action": action, **fields}
+    return client.post(_url(student, "/overgang"), data=data)
+
+
+def _plan(client, student, evaluate=True, **fields):
+    visit = (PhaseVisit.select().join(Traject).where(Traject.student == student.id)
+             .order_by(PhaseVisit.seq.desc()).first())
+    data = {"version": visit.version, "worked": "De aangepaste instructie werkte goed.",
+            "not_worked": "Huiswerkafspraken werkten nog niet.", **fields}
+    if evaluate:
+        data["evaluate"] = "1"
+    return client.post(_url(student, f"/fase/{visit.id}"), data=data)
+
+
+def _start(client, student):
+    return _move(client, student, "start", signal="Daan trekt zich terug en haalt zijn huiswerk niet.")
+
+
+def test_start_and_advance_records_the_dossier(client, auth, vo_world):
+    """R-ROUTE-1, R-ROUTE-8: a traject starts with a signal, moves on after evaluation; every step lands in the
+    dossier with who, when and why."""
+    student = vo_world["student"]
+    auth.login(vo_world["zorg"].email)
+    page = client.get(_url(student))
+    assert page.status_code == 200
+    assert "Ondersteuningsroute SWV 22.02" in page.get_data(as_text=True)  # drenthe answers for VO schools
+
+    assert _start(client, student).status_code == 303
+    traject = Traject.get(Traject.student == student.id)
+    assert (traject.status, traject.current_phase) == ("active", "drenthe.intern_basis")
+
+    refused = _move(client, student, "advance")
+    assert refused.status_code == 422
+    assert "is nog niet geëvalueerd" in refused.get_data(as_text=True)
+
+    assert _plan(client, student, goals="Huiswerk elke week af.", parent_view="Ouders zien het thuis ook.",
+                 student_view="Daan wil hulp bij plannen.", next_steps="Mentorgesprek over planning."
+                 ).status_code == 303
+    assert _move(client, student, "advance").status_code == 303
+    traject = Traject.get_by_id(traject.id)
+    assert traject.current_phase == "drenthe.intern_aanvullend"
+
+    entries = list(Entry.select().where(Entry.student == student.id).order_by(Entry.id))
+    kinds = [e.kind for e in entries]
+    assert kinds.count("route_transition") == 3  # start, evaluate, advance
+    plan = next(e for e in entries if e.kind == "phase_plan")
+    assert "Visie van ouders: Ouders zien het thuis ook." in plan.body
+    assert "Visie van de leerling: Daan wil hulp bij plannen." in plan.body
+    assert all(e.author_id == vo_world["zorg"].id for e in entries)
+    assert AuditEvent.select().where((AuditEvent.action == "route.transition")
+                                     & (AuditEvent.student_id == student.id)).count() == 3
+
+
+def test_skip_needs_a_justification_and_marks_phases_skipped(client, auth, vo_world):
+    """R-ROUTE-5: a skip is recorded with its written justification; skipped phases are marked, not completed."""
+    student = vo_world["student"]
+    auth.login(vo_world["zorg"].email)
+    _start(client, student)
+    refused = _move(client, student, "skip", target="drenthe.extern_extra", justification="kort")
+    assert refused.status_code == 422
+    assert "Onderbouw schriftelijk" in refused.get_data(as_text=True)
+    assert Traject.get(Traject.student == student.id).current_phase == "drenthe.intern_basis"
+
+    why = "Ouders en school zien al jaren dezelfde zorgen; extern overleg is nodig."
+    assert _move(client, student, "skip", target="drenthe.extern_extra", justification=why).status_code == 303
+    visits = {v.phase_key: v for v in PhaseVisit.select()}
+    assert visits["drenthe.intern_aanvullend"].status == "skipped"
+    assert visits["drenthe.intern_aanvullend"].note == why
+    page = client.get(_url(student)).get_data(as_text=True)
+    assert "overgeslagen" in page
+    assert re.search(r'class="route-node current" data-phase="drenthe.extern_extra"', page)
+    assert Transition.get(Transition.action == "skip").justification == why
+
+
+def test_doa_vo_guard_shows_every_reason_at_once(client, auth, vo_world):
+    """R-DRE-2.4-b: DOA VO is refused without earlier phases completed unless acute nood with a consultation of
+    the DOA core team; all vetoes show at once and the only way past is the named alternative."""
+    student = vo_world["student"]
+    auth.login(vo_world["zorg"].email)
+    _start(client, student)
+    refused = _move(client, student, "skip", target="drenthe.doa_vo", justification="x")
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Onderbouw schriftelijk" in body and "Het DOA VO kan pas als de eerdere overlegfasen" in body
+
+    why = "Acute veiligheidszorgen thuis en op school, direct breed overleg nodig."
+    refused = _move(client, student, "escalate", target="drenthe.doa_vo", justification=why)
+    assert "kernteam van het DOA VO" in refused.get_data(as_text=True)
+    ok = _move(client, student, "escalate", target="drenthe.doa_vo", justification=why,
+               **{"extra-doa_core_team_consultation": "12 november met het kernteam (orthopedagoog)."})
+    assert ok.status_code == 303
+    assert Traject.get(Traject.student == student.id).current_phase == "drenthe.doa_vo"
+    entry = Entry.select().where(Entry.kind == "route_transition").order_by(Entry.id.desc()).first()
+    assert "12 november met het kernteam" in entry.body
+
+
+def test_stop_and_new_cycle(client, auth, vo_world):
+    """R-ROUTE-1: the route may stop early with a reason and a new cycle starts at the first phase."""
+    student = vo_world["student"]
+    auth.login(vo_world["zorg"].email)
+    _start(client, student)
+    assert _move(client, student, "stop", reason="goal_reached",
+                 justification="Daan maakt zijn huiswerk weer zelfstandig af.").status_code == 303
+    traject = Traject.get(Traject.student == student.id)
+    assert (traject.status, traject.stop_reason) == ("stopped", "goal_reached")
+    assert _move(client, student, "advance").status_code == 422
+    assert _move(client, student, "new_cycle").status_code == 303
+    traject = Traject.get_by_id(traject.id)
+    assert (traject.status, traject.cycle, traject.current_phase) == ("active", 2, "drenthe.intern_basis")
+
+
+def test_plan_edit_conflict_keeps_both_texts(client, auth, vo_world):
+    """R-ROUTE-8: two people editing one phase plan: the second save is refused with both texts shown."""
+    student = vo_world["student"]
+    auth.login(vo_world["zorg"].email)
+    _start(client, student)
+    visit = PhaseVisit.get()
+    assert client.post(_url(student, f"/fase/{visit.id}"),
+                       data={"version": 1, "goals": "Eerste tekst van de IB'er."}).status_code == 303
+    stale = client.post(_url(student, f"/fase/{visit.id}"), data={"version": 1, "goals": "Tweede tekst."})
+    body = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "Eerste tekst van de IB&#39;er." in body and "Tweede tekst." in body
+    assert PhaseVisit.get_by_id(visit.id).goals == "Eerste tekst van de IB'er."
+
+
+def test_access_follows_the_policy(client, auth, vo_world, app):
+    """R-DRE-AVG: a mentor moves only students of own groups (others 404); a beheerder has no route (403)."""
+    auth.login(vo_world["mentor"].email)
+    assert client.get(_url(vo_world["student"])).status_code == 200
+    assert client.get(_url(vo_world["other"])).status_code == 404
+    assert _move(client, vo_world["other"], "start", signal="iets").status_code == 404
+    auth.logout()
+    beheerder = factories.user("beheerder", vo_world["school"])
+    auth.login(beheerder.email)
+    assert client.get(_url(vo_world["student"])).status_code == 403
+    assert _start(client, vo_world["student"]).status_code == 403
+    refused = client.post(_url(vo_world["student"], "/overgang"), data={"action": "start"}, csrf=False)
+    assert refused.status_code in (400, 403)
+
+
+def test_public_route_page_draws_every_route(client, app):
+    """R-ROUTE-6: the public page shows the diagram of each enabled route without logging in."""
+    page = client.get("/ondersteuningsroute")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert body.count("<svg") == len(app.extensions["registry"].routes)
+    assert "Collegiale consultatie" in body and "DOA VO" in body
+    one = client.get("/ondersteuningsroute?route=po.route").get_data(as_text=True)
+    assert one.count("<svg") == 1
