@@ -120,7 +120,8 @@ def register_guards() -> list:
 def route_for_student(student, school, routes: dict) -> str | None:
     """The key of the route a new traject of this student follows.
 
-    Parameters: ``student`` and ``school`` (peewee models); ``routes``: the registered routes by key.
+    Parameters: ``student`` and ``school`` (peewee models; ``student`` is None when the school's route is asked,
+    e.g. for the school's own settings); ``routes``: the registered routes by key.
     Returns: a route key, or None to leave the choice to others. The core's default answers last with the
     first route of the school's sector.
     Answer: the first answer that is not None wins.

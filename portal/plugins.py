@@ -9,7 +9,7 @@ from types import MappingProxyType
 import pluggy
 
 from portal import hookspecs
-from portal.registry import PluginInfo, Registry, RegistryError, check_route_references, unique_by_key
+from portal.registry import PluginInfo, Registry, RegistryError, check_route_references
 
 ENTRY_POINT_GROUP = "portal.plugins"
 
@@ -59,12 +59,24 @@ def build_manager(names: list[str], extra_modules: dict | None = None) -> pluggy
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"Plugin met een onbekende hook: {exc}") from exc
+        raise PluginError(f"Plugin '{pm.get_name(exc.plugin)}' implementeert een onbekende hook: {exc}") from exc
     return pm
 
 
 def _flatten(results) -> list:
     return [item for result in results if result for item in result]
+
+
+def _collect(caller, what: str) -> MappingProxyType:
+    """Items of a list hook by key, in registration order (core first); a key defined twice names both plugins."""
+    owners: dict = {}
+    for impl in caller.get_hookimpls():
+        for item in impl.function() or ():
+            if item.key in owners:
+                raise RegistryError(f"{what} '{item.key}' is door twee plugins gedefinieerd: "
+                                    f"'{owners[item.key][0]}' en '{impl.plugin_name}'.")
+            owners[item.key] = (impl.plugin_name, item)
+    return MappingProxyType({key: item for key, (_, item) in owners.items()})
 
 
 def build_registry(pm: pluggy.PluginManager) -> Registry:
@@ -79,8 +91,8 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                    hooks=tuple(sorted(h.name for h in pm.get_hookcallers(module) or ())))
         for name, module in pm.list_name_plugin() if name != "core"
     )
-    meeting_types = unique_by_key(_flatten(reversed(hook.register_meeting_types())), "Overlegvorm")
-    forms = unique_by_key(_flatten(reversed(hook.register_forms())), "Formulier")
+    meeting_types = _collect(hook.register_meeting_types, "Overlegvorm")
+    forms = _collect(hook.register_forms, "Formulier")
     routes = _assemble_routes(hook)
     check_route_references(routes, meeting_types, forms)
     return Registry(
@@ -88,8 +100,8 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         routes=routes,
         meeting_types=meeting_types,
         forms=forms,
-        guards=tuple(unique_by_key(_flatten(hook.register_guards()), "Regel").values()),
-        dossier_sections=unique_by_key(_flatten(reversed(hook.register_dossier_sections())), "Dossiersectie"),
+        guards=tuple(_collect(hook.register_guards, "Regel").values()),
+        dossier_sections=_collect(hook.register_dossier_sections, "Dossiersectie"),
         blueprints=tuple(_flatten(hook.register_blueprints())),
         template_folders=folders,
         migrations=tuple(_flatten(hook.register_migrations())),
@@ -99,14 +111,17 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
 
 def _assemble_routes(hook) -> MappingProxyType:
     """The registered routes with the phases other plugins add to them sorted in."""
-    routes = dict(unique_by_key(_flatten(reversed(hook.register_routes())), "Route"))
-    for route_key, phases in _flatten(hook.extend_routes(routes=MappingProxyType(dict(routes)))):
-        if route_key not in routes:
-            raise RegistryError(f"Een plugin breidt route '{route_key}' uit, maar die route is niet ingeschakeld.")
-        try:
-            routes[route_key] = routes[route_key].extend(phases)
-        except ValueError as exc:
-            raise RegistryError(str(exc)) from exc
+    routes = dict(_collect(hook.register_routes, "Route"))
+    registered = MappingProxyType(dict(routes))
+    for impl in hook.extend_routes.get_hookimpls():
+        for route_key, phases in impl.function(**{arg: registered for arg in impl.argnames}) or ():
+            if route_key not in routes:
+                raise RegistryError(f"Plugin '{impl.plugin_name}' breidt route '{route_key}' uit, maar die route "
+                                    "is niet ingeschakeld.")
+            try:
+                routes[route_key] = routes[route_key].extend(phases)
+            except ValueError as exc:
+                raise RegistryError(f"Plugin '{impl.plugin_name}': {exc}") from exc
     return MappingProxyType(routes)
 
 

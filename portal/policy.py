@@ -37,6 +37,7 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
         ("group", "manage"): SCHOOL,
         ("student", "view"): SCHOOL,
         ("student", "edit"): SCHOOL,
+        ("route", "adapt"): SCHOOL,
     },
     "mentor": {
         ("student", "view"): OWN_GROUPS,
@@ -54,6 +55,7 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
         ("audit", "read"): SCHOOL,
         ("route", "view"): SCHOOL,
         ("route", "move"): SCHOOL,
+        ("route", "adapt"): SCHOOL,
     },
     "swv": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED, ("route", "view"): SUBMITTED},
     "deskundige": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED,

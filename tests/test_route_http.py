@@ -47,8 +47,8 @@ def _start(client, student):
 
 
 def test_start_and_advance_records_the_dossier(client, auth, vo_world):
-    """R-ROUTE-1, R-ROUTE-8: a traject starts with a signal, moves on after evaluation; every step lands in the
-    dossier with who, when and why."""
+    """R-ROUTE-4, R-ROUTE-7: a traject starts with a signal and moves on after its plan is evaluated; the plan, the
+    views of parents and student and every step land in the dossier with who, when and why."""
     student = vo_world["student"]
     auth.login(vo_world["zorg"].email)
     page = client.get(_url(student))
@@ -82,7 +82,7 @@ def test_start_and_advance_records_the_dossier(client, auth, vo_world):
 
 
 def test_skip_needs_a_justification_and_marks_phases_skipped(client, auth, vo_world):
-    """R-ROUTE-5: a skip is recorded with its written justification; skipped phases are marked, not completed."""
+    """R-ROUTE-2, R-ROUTE-3: a skip is recorded with its written justification; skipped phases are marked, not completed."""
     student = vo_world["student"]
     auth.login(vo_world["zorg"].email)
     _start(client, student)
@@ -125,7 +125,7 @@ def test_doa_vo_guard_shows_every_reason_at_once(client, auth, vo_world):
 
 
 def test_stop_and_new_cycle(client, auth, vo_world):
-    """R-ROUTE-1: the route may stop early with a reason and a new cycle starts at the first phase."""
+    """R-ROUTE-1, R-ROUTE-2: the route may stop early with a reason and a new cycle starts at the first phase."""
     student = vo_world["student"]
     auth.login(vo_world["zorg"].email)
     _start(client, student)
@@ -140,7 +140,7 @@ def test_stop_and_new_cycle(client, auth, vo_world):
 
 
 def test_plan_edit_conflict_keeps_both_texts(client, auth, vo_world):
-    """R-ROUTE-8: two people editing one phase plan: the second save is refused with both texts shown."""
+    """R-ROUTE-4: two people editing one phase plan: the second save is refused with both texts shown."""
     student = vo_world["student"]
     auth.login(vo_world["zorg"].email)
     _start(client, student)
@@ -170,11 +170,53 @@ def test_access_follows_the_policy(client, auth, vo_world, app):
 
 
 def test_public_route_page_draws_every_route(client, app):
-    """R-ROUTE-6: the public page shows the diagram of each enabled route without logging in."""
+    """R-ROUTE-9: the public page shows the diagram of each enabled route without logging in."""
     page = client.get("/ondersteuningsroute")
     body = page.get_data(as_text=True)
     assert page.status_code == 200
     assert body.count("<svg") == len(app.extensions["registry"].routes)
     assert "Collegiale consultatie" in body and "DOA VO" in body
+    assert "Wat jeugdhulp kan bijdragen" in body
     one = client.get("/ondersteuningsroute?route=po.route").get_data(as_text=True)
     assert one.count("<svg") == 1
+
+
+def test_school_adapts_labels_and_meeting_types(client, auth, vo_world):
+    """R-DRE-1: a school names its own steps and picks its meeting types within the SWV's route; the dossier
+    sections and the phases stay the same."""
+    auth.login(vo_world["zorg"].email)
+    form = {"label-drenthe.intern_basis": "Mentoraat en eerste zorg",
+            "meetings-drenthe.intern_basis": ["drenthe.mentorgesprek"]}
+    assert client.post("/school/ondersteuningsroute", data=form).status_code == 303
+    page = client.get(_url(vo_world["student"])).get_data(as_text=True)
+    assert "Mentoraat en eerste zorg" in page
+    _start(client, vo_world["student"])
+    page = client.get(_url(vo_world["student"])).get_data(as_text=True)
+    assert "Mentor- of coachgesprek met de leerling" in page
+    assert "Bespreking in het docententeam of kernteam" not in page
+    other_school = factories.school("Ander College", sector="VO")
+    other = factories.user("zorg", other_school)
+    auth.logout()
+    auth.login(other.email)
+    assert "Mentoraat en eerste zorg" not in client.get("/school/ondersteuningsroute").get_data(as_text=True)
+    auth.logout()
+    auth.login(vo_world["mentor"].email)
+    assert client.get("/school/ondersteuningsroute").status_code == 403
+
+
+def test_traject_keeps_its_route_when_plugins_change(vo_world, client, auth, database_url, tmp_path, backend):
+    """R-DRE-2: a traject keeps the definition it started under; disabling the region plugin does not break it."""
+    from tests.conftest import make_app
+
+    auth.login(vo_world["zorg"].email)
+    _start(client, vo_world["student"])
+    _plan(client, vo_world["student"])
+    other_app = make_app(database_url, tmp_path / "second", PLUGINS=["po", "vo"])
+    other = other_app.test_client()
+    other.post("/login", data={"email": vo_world["zorg"].email, "password": factories.PASSWORD})
+    page = other.get(_url(vo_world["student"]))
+    assert page.status_code == 200
+    assert "Ondersteuningsroute SWV 22.02" in page.get_data(as_text=True)
+    assert other.post(_url(vo_world["student"], "/overgang"), data={"action": "advance"}).status_code == 303
+    assert Traject.get(Traject.student == vo_world["student"].id).current_phase == "drenthe.intern_aanvullend"
+    assert other_app.extensions["registry"].routes.keys() == {"po.route", "vo.route"}

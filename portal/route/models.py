@@ -9,6 +9,7 @@ import peewee as pw
 
 from portal.auth.models import User
 from portal.db import BaseModel, utcnow
+from portal.schools.models import School
 from portal.students.models import Student
 
 
@@ -95,3 +96,20 @@ class Transition(BaseModel):
     data = pw.TextField(default="{}")  # JSON of the plugin-specific fields of the transition form
     actor = pw.ForeignKeyField(User, backref="+", on_delete="RESTRICT")
     at = pw.DateTimeField(default=utcnow)
+
+
+class SchoolPhaseSetting(BaseModel):
+    """A school's own way of running one phase of the SWV's route: its own label and the meeting types it uses.
+
+    Only presentation and choice of meetings: the phases, their order, the guards and the dossier additions stay
+    those of the SWV (seed 004, §1).
+    """
+
+    school = pw.ForeignKeyField(School, backref="+", on_delete="CASCADE")
+    route_key = pw.CharField(max_length=80)
+    phase_key = pw.CharField(max_length=80)
+    label = pw.CharField(max_length=200, default="")
+    meeting_types = pw.TextField(null=True)  # JSON list of the keys the school uses; null: all of the phase
+
+    class Meta:
+        indexes = ((("school", "route_key", "phase_key"), True),)

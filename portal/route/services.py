@@ -14,7 +14,7 @@ from portal.db import database, utcnow
 from portal.dossier.models import Entry
 from portal.route import engine
 from portal.route.definition import Route
-from portal.route.models import PhaseVisit, RouteVersion, Traject, Transition
+from portal.route.models import PhaseVisit, RouteVersion, SchoolPhaseSetting, Traject, Transition
 from portal.versioning import save_version
 
 DOSSIER_SECTION = "support"
@@ -24,12 +24,47 @@ def registry():
     return current_app.extensions["registry"]
 
 
-def route_for(student) -> Route | None:
+def route_for(student, school=None) -> Route | None:
     """The route a new traject of this student follows (first answer of the route_for_student hook)."""
     routes = registry().routes
     key = current_app.extensions["plugin_manager"].hook.route_for_student(
-        student=student, school=student.school, routes=routes)
+        student=student, school=school or student.school, routes=routes)
     return routes.get(key) if key else None
+
+
+def school_settings(school_id: int, route_key: str) -> dict[str, SchoolPhaseSetting]:
+    return {s.phase_key: s for s in SchoolPhaseSetting.select().where(
+        (SchoolPhaseSetting.school == school_id) & (SchoolPhaseSetting.route_key == route_key))}
+
+
+def adapted(route: Route, school_id: int) -> Route:
+    """The route as this school runs it: its own phase labels and the meeting types it chose (R-DRE-1)."""
+    settings = school_settings(school_id, route.key)
+    if not settings:
+        return route
+    phases = []
+    for phase in route.phases:
+        setting = settings.get(phase.key)
+        if setting is None:
+            phases.append(phase)
+            continue
+        chosen = json.loads(setting.meeting_types) if setting.meeting_types is not None else None
+        meeting_types = phase.meeting_types if chosen is None else tuple(k for k in phase.meeting_types if k in chosen)
+        phases.append(dataclasses.replace(phase, label=setting.label or phase.label, meeting_types=meeting_types))
+    return dataclasses.replace(route, phases=tuple(phases))
+
+
+def save_school_settings(school_id: int, route: Route, values: dict[str, tuple[str, list[str]]]) -> None:
+    """Store per phase key the school's label and chosen meeting types."""
+    with database.atomic():
+        SchoolPhaseSetting.delete().where((SchoolPhaseSetting.school == school_id)
+                                          & (SchoolPhaseSetting.route_key == route.key)).execute()
+        for phase in route.phases:
+            label, chosen = values.get(phase.key, ("", list(phase.meeting_types)))
+            if label == "" and set(chosen) == set(phase.meeting_types):
+                continue
+            SchoolPhaseSetting.create(school=school_id, route_key=route.key, phase_key=phase.key, label=label,
+                                      meeting_types=json.dumps([k for k in phase.meeting_types if k in chosen]))
 
 
 def current_traject(student) -> Traject | None:

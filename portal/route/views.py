@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 
@@ -12,6 +14,7 @@ from portal.htmx import redirect_after_post, render
 from portal.route import diagram, engine, services
 from portal.route.forms import PlanForm, TransitionForm
 from portal.route.models import PhaseVisit
+from portal.schools.models import School
 from portal.versioning import EditConflict
 
 bp = Blueprint("route", __name__)
@@ -70,6 +73,27 @@ def plan(student_id: int, visit_id: int):
     else:
         flash(_("Het plan is opgeslagen."), "success")
     return redirect_after_post(url_for("route.traject", student_id=student.id))
+
+
+@bp.route("/school/ondersteuningsroute", methods=["GET", "POST"])
+def school_settings():
+    """A school adapts its own steps within the SWV's route: phase labels and the meeting types it uses."""
+    policy.require("route", "adapt")
+    actor = policy.current()
+    school = School.get_by_id(actor.school_id)
+    route = services.route_for(None, school)
+    if route is None:
+        return render("route/no_route.html", student=None)
+    if request.method == "POST":
+        values = {}
+        for phase in route.phases:
+            label = request.form.get(f"label-{phase.key}", "").strip()[:200]
+            values[phase.key] = (label, request.form.getlist(f"meetings-{phase.key}"))
+        services.save_school_settings(school.id, route, values)
+        flash(_("De instellingen van de route zijn opgeslagen."), "success")
+        return redirect_after_post(url_for("route.school_settings"))
+    return render("route/school_settings.html", school=school, route=route, registry=services.registry(),
+                  settings=services.school_settings(school.id, route.key), json=json)
 
 
 @bp.get("/ondersteuningsroute")
@@ -131,12 +155,13 @@ def _page(student, transition_form=None, plan_form=None, reasons=None, conflict=
         plan_form = PlanForm(obj=current_visit, formdata=None)
         plan_form.version.data = str(current_visit.version)
     registry = services.registry()
+    route = services.adapted(state.route, student.school_id)
     return render(
-        "route/traject.html", student=student, traject=traject, state=state, visits=visits,
+        "route/traject.html", student=student, traject=traject, state=state, route=route, visits=visits,
         current_visit=current_visit, registry=registry, engine=engine,
         transition_form=transition_form or _transition_form(state), plan_form=plan_form, reasons=reasons or [],
         conflict=conflict, guard_fields=guard_fields(state.route), posted=request.form,
         can_move=policy.current().can(*MOVE),
-        diagram=diagram.layout(state.route, services.phase_states(state)),
+        diagram=diagram.layout(route, services.phase_states(state)),
         transitions=services.transitions_of(traject) if traject else [],
     ), status
