@@ -127,8 +127,8 @@ def transition(student, action: str, target: str | None, data: dict, actor: poli
                              title=_entry_title(after.route, action, before, after),
                              body=_entry_body(after.route, before, after, data), author=actor.id,
                              source_type="route_transition", source_id=log.id)
-        audit.write("route.transition", "traject", traject.id, student_id=student.id)
-        audit.write("dossier.entry.create", "entry", entry.id, student_id=student.id)
+        audit.record("route.transition", "traject", traject.id, kind="write", student_id=student.id, actor=actor)
+        audit.record("dossier.entry.create", "entry", entry.id, kind="write", student_id=student.id, actor=actor)
         current_app.extensions["plugin_manager"].hook.after_transition(traject=traject, action=action, actor=actor)
     return traject
 
@@ -208,8 +208,8 @@ def save_plan(student, visit: PhaseVisit, expected_version: int, changes: dict, 
         else:
             save_version(entry, entry.version, {"body": body, "title": title}, actor.id,
                          extra={"updated_at": utcnow(), "updated_by": actor.id})
-        audit.write("route.plan", "phase_visit", visit.id, student_id=student.id)
-        audit.write("dossier.entry.update", "entry", entry.id, student_id=student.id)
+        audit.record("route.plan", "phase_visit", visit.id, kind="write", student_id=student.id, actor=actor)
+        audit.record("dossier.entry.update", "entry", entry.id, kind="write", student_id=student.id, actor=actor)
     return visit
 
 
