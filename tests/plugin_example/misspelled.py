@@ -1,0 +1,8 @@
+"""A test plugin whose hook implementation is misspelled ("register_route"): start-up must refuse it."""
+
+from portal.hookspecs import hookimpl
+
+
+@hookimpl
+def register_route():
+    return []
