@@ -13,7 +13,7 @@ def record(action: str, object_type: str, object_id: int | None, *, kind: str,
     actor = actor or policy.current()
     AuditEvent.create(
         actor_type=actor.kind,
-        actor_id=actor.id if actor.kind == "user" else actor.guest_meeting_id,
+        actor_id=actor.id if actor.kind == "user" else (actor.guest_link_id or actor.guest_meeting_id),
         school_id=actor.school_id,
         action=action,
         kind=kind,
@@ -37,7 +37,8 @@ def readers_of(student_id: int, limit: int = 200):
     from portal.auth.models import User
 
     return (AuditEvent.select(AuditEvent, User.name.alias("actor_name"))
-            .join(User, on=(AuditEvent.actor_id == User.id), join_type="LEFT OUTER")
+            .join(User, on=((AuditEvent.actor_id == User.id) & (AuditEvent.actor_type == "user")),
+                  join_type="LEFT OUTER JOIN")
             .where(AuditEvent.student_id == student_id)
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(limit))

@@ -1,0 +1,152 @@
+"""The student dossier: sections, the visible timeline, versioned edits, withdrawal and attachments.
+
+Every write here is audited with IDs only; views audit the reads.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import abort, current_app
+from flask_babel import lazy_gettext as _l
+
+from portal import policy, versioning
+from portal.audit import services as audit
+from portal.auth.models import User
+from portal.db import database, utcnow
+from portal.dossier import storage
+from portal.dossier.models import Attachment, Entry
+from portal.dossier.sections import CORE_SECTIONS
+
+KINDS = (
+    ("note", _l("Aantekening")),
+    ("conversation", _l("Gesprek")),
+    ("report", _l("Verslag")),
+    ("observation", _l("Observatie")),
+    ("plan", _l("Plan")),
+    ("evaluation", _l("Evaluatie")),
+    ("document", _l("Document")),
+)
+
+
+def sections() -> list:
+    """The core sections plus those plugins register (the registry holds both, core first)."""
+    registry = current_app.extensions.get("registry")
+    registered = list(registry.dossier_sections.values()) if registry else []
+    return registered or list(CORE_SECTIONS)
+
+
+def section_labels() -> dict[str, str]:
+    return {section.key: section.label for section in sections()}
+
+
+def kind_labels() -> dict[str, str]:
+    return {key: str(label) for key, label in KINDS}
+
+
+def can_see_confidential() -> bool:
+    return policy.current().can("dossier", "confidential")
+
+
+def _visible(query):
+    """Limit an entry query to what the actor may see, in SQL (confidential only for care roles)."""
+    if not can_see_confidential():
+        query = query.where(Entry.confidential == False)  # noqa: E712  (peewee expression)
+    return query
+
+
+def timeline(student, section: str | None = None, withdrawn: bool = False) -> list[Entry]:
+    """Entries of a student, newest first, with their authors joined."""
+    query = (Entry.select(Entry, User)
+             .join(User, on=(Entry.author == User.id), attr="author")
+             .where(Entry.student == student.id))
+    query = query.where(Entry.withdrawn_at.is_null(False) if withdrawn else Entry.withdrawn_at.is_null())
+    if section:
+        query = query.where(Entry.section == section)
+    return list(_visible(query).order_by(Entry.created_at.desc(), Entry.id.desc()))
+
+
+def attachments_by_entry(student) -> dict:
+    """All attachments of a student in one query, keyed by entry id (None: on the student itself)."""
+    grouped = defaultdict(list)
+    for attachment in (Attachment.select().where(Attachment.student == student.id)
+                       .order_by(Attachment.created_at, Attachment.id)):
+        grouped[attachment.entry_id].append(attachment)
+    return grouped
+
+
+def entry_or_404(student, entry_id: int, allow_withdrawn: bool = False) -> Entry:
+    """An entry of this student the actor may see; withdrawn entries only for care roles."""
+    entry = (_visible(Entry.select(Entry, User).join(User, on=(Entry.author == User.id), attr="author"))
+             .where((Entry.id == entry_id) & (Entry.student == student.id)).first())
+    if entry is None or not policy.entry_visible(entry):
+        abort(404)
+    if entry.withdrawn_at is not None and not (allow_withdrawn and can_see_confidential()):
+        abort(404)
+    return entry
+
+
+def add_entry(student, values: dict) -> Entry:
+    actor = policy.current()
+    with database.atomic():
+        entry = Entry.create(student=student.id, author=actor.id, **values)
+        audit.write("entry.create", "entry", entry.id, student_id=student.id)
+    return entry
+
+
+def edit_entry(entry: Entry, expected_version: int, values: dict) -> Entry:
+    """Save a new version; raises versioning.EditConflict when someone saved in between."""
+    actor = policy.current()
+    updated = versioning.save_version(entry, expected_version, values, actor.id,
+                                      extra={"updated_at": utcnow(), "updated_by": actor.id})
+    audit.write("entry.update", "entry", entry.id, student_id=entry.student_id)
+    return updated
+
+
+def withdraw_entry(entry: Entry, reason: str) -> None:
+    """Hide a misfiled entry from the timeline; the previous version and the reason stay on record."""
+    actor = policy.current()
+    versioning.save_version(entry, entry.version, {}, actor.id,
+                            extra={"withdrawn_at": utcnow(), "withdrawn_by": actor.id, "withdrawn_reason": reason})
+    audit.write("entry.withdraw", "entry", entry.id, student_id=entry.student_id)
+
+
+def revisions(entry: Entry) -> list:
+    """Earlier versions, newest first, with their authors' names (one query for the names)."""
+    rows = versioning.history(entry)
+    author_ids = {row.author_id for row in rows if row.author_id}
+    names = {u.id: u.name for u in User.select(User.id, User.name).where(User.id.in_(author_ids))} \
+        if author_ids else {}
+    for row in rows:
+        row.author_name = names.get(row.author_id, "")
+    return rows
+
+
+def add_attachment(student, upload, entry: Entry | None = None, uploaded_by: int | None = None) -> Attachment:
+    """Store an uploaded file (raises storage.StorageError with a Dutch message when refused).
+
+    ``uploaded_by`` names the responsible account when the uploader has none (a guest of a share link).
+    """
+    filename = (upload.filename or "bijlage").replace("/", "_").replace("\\", "_")[-255:]
+    stored = storage.save(upload.stream, filename)
+    try:
+        with database.atomic():
+            attachment = Attachment.create(
+                student=student.id, entry=entry.id if entry else None, filename=filename,
+                content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
+                storage_name=stored.storage_name, uploaded_by=uploaded_by or policy.current().id)
+            audit.write("attachment.upload", "attachment", attachment.id, student_id=student.id)
+    except Exception:
+        storage.remove(stored.storage_name)
+        raise
+    return attachment
+
+
+def attachment_or_404(student, attachment_id: int) -> Attachment:
+    """An attachment of this student whose entry (if any) the actor may see."""
+    attachment = Attachment.get_or_none((Attachment.id == attachment_id) & (Attachment.student == student.id))
+    if attachment is None:
+        abort(404)
+    if attachment.entry_id:
+        entry_or_404(student, attachment.entry_id, allow_withdrawn=True)
+    return attachment

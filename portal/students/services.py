@@ -1,0 +1,180 @@
+"""Students: the scoped list with search and filters, choices, validation helpers, changes with audit."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import peewee as pw
+from flask import abort
+
+from portal import clock, policy
+from portal.audit import services as audit
+from portal.auth.models import Membership, User
+from portal.db import database
+from portal.students.models import Group, Guardian, Student
+
+STATUSES = ("actief", "uitgeschreven", "alle")
+MENTOR_ROLES = ("mentor", "zorg")
+
+
+@dataclass
+class Filters:
+    """What the list asks for; parsed leniently from the query string (bad values fall back)."""
+
+    q: str = ""
+    group: int = 0
+    mentor: int = 0
+    status: str = "actief"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        status = args.get("status", "actief")
+        return cls(q=(args.get("q") or "").strip()[:100],
+                   group=max(args.get("groep", 0, type=int), 0),
+                   mentor=max(args.get("mentor", 0, type=int), 0),
+                   status=status if status in STATUSES else "actief",
+                   page=max(args.get("pagina", 1, type=int), 1))
+
+    def args(self, **changes) -> dict:
+        """Query-string arguments for a link to this list (e.g. another page)."""
+        values = {"q": self.q, "groep": self.group, "mentor": self.mentor, "status": self.status,
+                  "pagina": self.page, **changes}
+        return {key: value for key, value in values.items() if value not in ("", 0, None)}
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    number: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def with_group_and_mentor(query):
+    """Join group and mentor into a student query, so a list needs no query per row."""
+    return (query.select_extend(Group, User)
+            .join_from(Student, Group, pw.JOIN.LEFT_OUTER, on=(Student.group == Group.id), attr="group")
+            .join_from(Student, User, pw.JOIN.LEFT_OUTER, on=(Student.mentor == User.id), attr="mentor"))
+
+
+def _matches(term: str):
+    return (Student.first_name.contains(term) | Student.last_name.contains(term)
+            | Student.student_number.contains(term))
+
+
+def search(filters: Filters, page_size: int) -> Page:
+    """The students the actor may see that match the filters: one count and one page query."""
+    query = policy.students()
+    for term in filters.q.split():
+        query = query.where(_matches(term))
+    if filters.group:
+        query = query.where(Student.group == filters.group)
+    if filters.mentor:
+        query = query.where(Student.mentor == filters.mentor)
+    if filters.status == "actief":
+        query = query.where(Student.left_on.is_null())
+    elif filters.status == "uitgeschreven":
+        query = query.where(Student.left_on.is_null(False))
+    total = query.count()
+    pages = max(1, math.ceil(total / page_size))
+    number = min(filters.page, pages)
+    rows = (with_group_and_mentor(query)
+            .order_by(Student.last_name, Student.first_name, Student.id)
+            .paginate(number, page_size))
+    return Page(items=list(rows), total=total, number=number, size=page_size)
+
+
+def groups_of(school_id: int) -> list[Group]:
+    return list(Group.select().where(Group.school == school_id).order_by(Group.name))
+
+
+def mentors_of(school_id: int) -> list[User]:
+    """Staff of the school who can be a student's mentor."""
+    return list(User.select(User).distinct()
+                .join(Membership, on=(Membership.user == User.id))
+                .where((Membership.school == school_id) & Membership.active & User.active
+                       & Membership.role.in_(MENTOR_ROLES))
+                .order_by(User.name))
+
+
+def number_taken(school_id: int, number: str, exclude_id: int | None = None) -> bool:
+    query = Student.select().where((Student.school == school_id) & (Student.student_number == number))
+    if exclude_id:
+        query = query.where(Student.id != exclude_id)
+    return query.exists()
+
+
+def elfproef(bsn: str) -> bool:
+    """The Dutch eleven-test for a BSN: nine digits, weighted sum divisible by 11 (last weight -1)."""
+    if len(bsn) != 9 or not bsn.isdigit():
+        return False
+    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    total = sum(int(digit) * weight for digit, weight in zip(bsn, weights))
+    return total % 11 == 0 and total != 0
+
+
+def _audit_write(action: str, student_id: int) -> None:
+    audit.write(action, "student", student_id, student_id=student_id)
+
+
+def create(school_id: int, values: dict) -> Student:
+    with database.atomic():
+        student = Student.create(school=school_id, **values)
+        _audit_write("student.create", student.id)
+    return student
+
+
+def update(student: Student, values: dict) -> None:
+    with database.atomic():
+        Student.update(values).where(Student.id == student.id).execute()
+        _audit_write("student.update", student.id)
+
+
+def unenrol(student: Student) -> None:
+    """Uitschrijven: set the end date, keep the record."""
+    with database.atomic():
+        Student.update(left_on=clock.today()).where(Student.id == student.id).execute()
+        _audit_write("student.unenrol", student.id)
+
+
+def guardians_of(student: Student) -> list[Guardian]:
+    return list(Guardian.select().where(Guardian.student == student.id).order_by(Guardian.name, Guardian.id))
+
+
+def guardian_or_404(student: Student, guardian_id: int) -> Guardian:
+    guardian = Guardian.get_or_none((Guardian.id == guardian_id) & (Guardian.student == student.id))
+    if guardian is None:
+        abort(404)
+    return guardian
+
+
+def save_guardian(student: Student, values: dict, guardian: Guardian | None = None) -> Guardian:
+    with database.atomic():
+        if guardian is None:
+            guardian = Guardian.create(student=student.id, **values)
+            action = "guardian.create"
+        else:
+            Guardian.update(values).where(Guardian.id == guardian.id).execute()
+            action = "guardian.update"
+        audit.write(action, "guardian", guardian.id, student_id=student.id)
+    return guardian
+
+
+def delete_guardian(student: Student, guardian: Guardian) -> None:
+    with database.atomic():
+        guardian.delete_instance()
+        audit.write("guardian.delete", "guardian", guardian.id, student_id=student.id)
