@@ -220,3 +220,16 @@ def test_traject_keeps_its_route_when_plugins_change(vo_world, client, auth, dat
     assert other.post(_url(vo_world["student"], "/overgang"), data={"action": "advance"}).status_code == 303
     assert Traject.get(Traject.student == vo_world["student"].id).current_phase == "drenthe.intern_aanvullend"
     assert other_app.extensions["registry"].routes.keys() == {"po.route", "vo.route"}
+
+
+def test_student_page_shows_the_diagram_with_the_current_phase(client, auth, vo_world):
+    """R-ROUTE-9: the student's page draws the route with the current phase highlighted and skipped ones marked."""
+    student = vo_world["student"]
+    auth.login(vo_world["zorg"].email)
+    _start(client, student)
+    _move(client, student, "skip", target="drenthe.extern_extra",
+          justification="Ouders en school zien al jaren dezelfde zorgen; extern overleg is nodig.")
+    page = client.get(f"/leerlingen/{student.id}").get_data(as_text=True)
+    assert 'class="route-node current" data-phase="drenthe.extern_extra"' in page
+    assert 'class="route-node skipped" data-phase="drenthe.intern_aanvullend"' in page
+    assert f'href="/leerlingen/{student.id}/traject"' in page

@@ -235,3 +235,15 @@ def phase_states(state: engine.TrajectState) -> dict[str, str]:
     if state.current and state.status == engine.Status.ACTIVE:
         result[state.current] = "current"
     return result
+
+
+def summary(student) -> dict | None:
+    """What the student's page shows of the route: the state and the diagram with the current phase marked."""
+    from portal.route import diagram
+
+    traject, state = state_for(student)
+    if state is None:
+        return None
+    route = adapted(state.route, student.school_id)
+    return {"traject": traject, "state": state, "route": route,
+            "diagram": diagram.layout(route, phase_states(state))}

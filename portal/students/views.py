@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from portal import htmx, policy
 from portal.audit import services as audit
+from portal.route import services as route_services
 from portal.students import services
 from portal.students.forms import GuardianForm, StudentForm, student_form_data
 from portal.students.models import Student
@@ -39,7 +40,9 @@ def _student_page(student_id: int, feature=("student", "view")) -> Student:
 def show(student_id: int):
     student = _student_page(student_id)
     audit.read("student.view", "student", student.id, student_id=student.id)
-    return render_template("students/show.html", student=student, guardians=services.guardians_of(student))
+    route = route_services.summary(student) if policy.current().can("route", "view") else None
+    return render_template("students/show.html", student=student, guardians=services.guardians_of(student),
+                           route=route)
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
