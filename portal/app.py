@@ -63,13 +63,17 @@ def _select_locale() -> str:
 
 
 def _init_templates(app: Flask) -> None:
-    """Instance overrides first, then core templates, then each plugin under its own prefix."""
+    """Instance overrides first, then core templates, then each plugin under its own prefix.
+
+    ``original:<name>`` skips the instance folder, so an override can extend the template it replaces.
+    """
     registry = app.extensions["registry"]
     plugin_loaders = {name: FileSystemLoader(str(folder)) for name, folder in registry.template_folders.items()}
+    shipped = [FileSystemLoader(str(paths.TEMPLATES_DIR)), PrefixLoader(plugin_loaders)]
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(Path(app.instance_path) / "templates")),
-        FileSystemLoader(str(paths.TEMPLATES_DIR)),
-        PrefixLoader(plugin_loaders),
+        *shipped,
+        PrefixLoader({"original": ChoiceLoader(shipped)}, delimiter=":"),
     ])
     from portal import ui
 
@@ -79,11 +83,17 @@ def _init_templates(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
     from portal.auth.views import bp as auth_bp
+    from portal.consent.views import bp as consent_bp
     from portal.dossier.views import bp as dossier_bp
+    from portal.meetings.views import bp as meetings_bp
+    from portal.notifications.views import bp as notifications_bp
     from portal.route.views import bp as route_bp
+    from portal.sharing.views import bp as sharing_bp
+    from portal.sharing.views import guest_bp
     from portal.students.views import bp as students_bp
 
-    for blueprint in (auth_bp, admin_bp, students_bp, dossier_bp, route_bp):
+    for blueprint in (auth_bp, admin_bp, students_bp, dossier_bp, route_bp, notifications_bp, meetings_bp,
+                      consent_bp, sharing_bp, guest_bp):
         app.register_blueprint(blueprint)
     for blueprint in app.extensions["registry"].blueprints:
         app.register_blueprint(blueprint)

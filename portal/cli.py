@@ -136,6 +136,30 @@ def run(obj, host, port, threads):
     serve(app, host=host, port=port, threads=threads, ident="portal")
 
 
+@main.command("scheduler")
+@click.option("--once", is_flag=True, help="Alle taken één keer uitvoeren en stoppen (voor cron en tests)")
+@click.pass_obj
+def scheduler(obj, once):
+    """Run the background jobs (reminders, digest) in this process; never inside the web server."""
+    from portal import migrations
+    from portal import scheduler as scheduler_module
+    from portal.db import database
+
+    app = obj.app
+    with app.app_context():
+        database.connect(reuse_if_open=True)
+        waiting = migrations.pending(migrations.core_migrations() + list(app.extensions["registry"].migrations))
+        database.close()
+    if waiting:
+        click.echo(f"Fout: de database mist migraties ({', '.join(waiting)}). Draai eerst 'portal migrate'.",
+                   err=True)
+        sys.exit(2)
+    if once:
+        sys.exit(0 if scheduler_module.run_once(app) else 1)
+    click.echo("Planner draait (Ctrl-C stopt hem).")
+    scheduler_module.run_forever(app)
+
+
 @main.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 @with_app
@@ -143,7 +167,11 @@ def backup(app, path):
     """Write a backup (database and attachments) to one archive file."""
     from portal import backup as backup_module
 
-    backup_module.create(app, path)
+    try:
+        backup_module.create(app, path)
+    except backup_module.BackupError as exc:
+        click.echo(f"Fout: {exc}", err=True)
+        sys.exit(1)
     click.echo(f"Back-up geschreven naar {path}")
 
 
@@ -157,9 +185,17 @@ def restore(app, path, yes):
 
     if not yes:
         click.confirm("Alle huidige gegevens worden vervangen. Doorgaan?", abort=True)
-    backup_module.restore(app, path)
+    try:
+        backup_module.restore(app, path)
+    except backup_module.BackupError as exc:
+        click.echo(f"Fout: {exc}", err=True)
+        sys.exit(1)
     click.echo("Back-up teruggezet.")
 
+
+from portal.route.cli import route as _route_group  # noqa: E402
+
+main.add_command(_route_group)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

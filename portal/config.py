@@ -29,16 +29,21 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_LOCK_MINUTES": 15,
     "RESET_TOKEN_HOURS": 2,
     "INVITE_TOKEN_DAYS": 7,
+    "SHARE_LINK_DAYS": 7,  # a share link works until this many days after the meeting or the shared report
+    "SHARE_LINK_CODE": True,  # share links ask for a code sent by mail before the first view
     "MAX_ATTACHMENT_MB": 10,
     "PAGE_SIZE": 25,
     "BSN_ENABLED": False,
     "DEFAULT_LOCALE": "nl",
+    "SCHEDULER_INTERVAL_MINUTES": 5,  # how often `portal scheduler` looks for due reminders
+    "DIGEST_HOUR": 7,  # hour (Europe/Amsterdam) of the daily notification digest
 }
 
 # Settings whose environment value is not a plain string.
 _INT_KEYS = {"MAIL_PORT", "IDLE_TIMEOUT_MINUTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES",
-             "RESET_TOKEN_HOURS", "INVITE_TOKEN_DAYS", "MAX_ATTACHMENT_MB", "PAGE_SIZE"}
-_BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "BSN_ENABLED"}
+             "RESET_TOKEN_HOURS", "INVITE_TOKEN_DAYS", "SHARE_LINK_DAYS", "MAX_ATTACHMENT_MB", "PAGE_SIZE",
+             "SCHEDULER_INTERVAL_MINUTES", "DIGEST_HOUR"}
+_BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "BSN_ENABLED", "SHARE_LINK_CODE"}
 _LIST_KEYS = {"PLUGINS"}
 
 

@@ -17,3 +17,21 @@ def route_for_student(student, school, routes):
         if route.sector == school.sector:
             return key
     return None
+
+
+@hookimpl
+def register_reminder_kinds():
+    """The core's reminder: the planned evaluation date of the current phase."""
+    from portal.notifications.reminders import PHASE_EVALUATION
+
+    return [PHASE_EVALUATION]
+
+
+@hookimpl
+def nav_items():
+    from flask_babel import lazy_gettext as _l
+
+    from portal.registry import NavItem
+
+    return [NavItem("tasks", _l("Mijn acties"), "notifications.tasks"),
+            NavItem("reminders", _l("Herinneringen"), "notifications.admin", ("outbox", "read"))]

@@ -137,3 +137,41 @@ def after_transition(traject, action: str, actor) -> None:
     Returns: nothing.
     Answer: every implementation is called.
     """
+
+
+# --- reminders, tasks and background jobs --------------------------------------------------------------------
+
+
+@hookspec
+def register_reminder_kinds() -> list:
+    """Kinds of dated items people must act on: reminded by the scheduler and listed under "mijn acties".
+
+    A kind lists its *open* items from the data (never stored as scheduled jobs). Each ``DueItem`` names the
+    object (``object_id``), its ``due_date``, a ``title`` (shown in the portal only; mails never carry it), the
+    portal ``link``, ``school_id`` and ``student_id``, and who must act: ``user_ids`` and/or the teachers of
+    ``group_id``, school ``roles``, and ``emails`` of outside participants (mailed ``email_link``, e.g. their
+    meeting link). ``offsets`` are the days relative to the due date on which to remind (default ``(-7, 1)``: a
+    week before and once overdue; ``()`` lists tasks without reminding). The core claims one reminder per
+    (kind, object, due date, offset) exactly once, sends only the latest offset whose day has come, falls back
+    to the school's care coordinator (role ``zorg``) when no named recipient is still active at the school, and
+    skips students who have left. Finished items (evaluated phases, stopped trajecten, done actions) must simply
+    not be listed.
+
+    Parameters: none.
+    Returns: a list of ``portal.notifications.reminders.ReminderKind``; keys namespaced ``<plugin>.<name>``.
+    Its ``items(scope)`` receives a ``reminders.Scope``: ``scope.limit(query, Model.student)`` limits a query to
+    the students the asking user may see (no limit for the scheduler); ``scope.user_id`` is the asking user,
+    whose own items (e.g. meeting actions they own) belong in their task list even outside that limit.
+    Answer: all answers are collected; a duplicate key stops start-up.
+    """
+
+
+@hookspec
+def register_jobs() -> list:
+    """Background jobs run by ``portal scheduler`` (its own process, never inside the web server).
+
+    Parameters: none.
+    Returns: a list of ``portal.scheduler.Job``; a job runs in an app context with the database connected and
+    must be safe to run twice at once (claim work with a unique key, as the reminders do).
+    Answer: all answers are collected; a duplicate key stops start-up.
+    """

@@ -106,6 +106,8 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         template_folders=folders,
         migrations=tuple(_flatten(hook.register_migrations())),
         nav_items=tuple(_flatten(hook.nav_items())),
+        reminder_kinds=_collect(hook.register_reminder_kinds, "Herinneringssoort"),
+        jobs=_collect(hook.register_jobs, "Taak"),
     )
 
 

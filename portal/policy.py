@@ -45,6 +45,9 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
         ("dossier", "write"): OWN_GROUPS,
         ("route", "view"): OWN_GROUPS,
         ("route", "move"): OWN_GROUPS,
+        ("meeting", "view"): OWN_GROUPS,
+        ("meeting", "plan"): OWN_GROUPS,
+        ("consent", "view"): OWN_GROUPS,
     },
     "zorg": {
         ("student", "view"): SCHOOL,
@@ -56,12 +59,18 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
         ("route", "view"): SCHOOL,
         ("route", "move"): SCHOOL,
         ("route", "adapt"): SCHOOL,
+        ("meeting", "view"): SCHOOL,
+        ("meeting", "plan"): SCHOOL,
+        ("consent", "view"): SCHOOL,
+        ("consent", "record"): SCHOOL,
+        ("share_link", "manage"): SCHOOL,  # besides the chair of the meeting
     },
-    "swv": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED, ("route", "view"): SUBMITTED},
+    "swv": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED, ("route", "view"): SUBMITTED,
+            ("meeting", "view"): PARTICIPANT},
     "deskundige": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED,
-                   ("route", "view"): SUBMITTED},
+                   ("route", "view"): SUBMITTED, ("meeting", "view"): PARTICIPANT},
     "jeugdhulp": {("student", "view"): PARTICIPANT, ("dossier", "read"): PARTICIPANT,
-                  ("route", "view"): PARTICIPANT},
+                  ("route", "view"): PARTICIPANT, ("meeting", "view"): PARTICIPANT},
 }
 
 ADMIN_PERMISSIONS = {("school", "manage"), ("outbox", "read"), ("plugins", "view"), ("user", "manage_admin")}
@@ -75,6 +84,7 @@ class Actor:
     roles: frozenset[str] = field(default_factory=frozenset)
     is_admin: bool = False
     guest_meeting_id: int | None = None
+    guest_link_id: int | None = None  # the share link a guest came in through (audited as the actor)
 
     @property
     def id(self) -> int | None:
@@ -166,6 +176,33 @@ def student_or_404(student_id: int, feature: tuple[str, str] = ("student", "view
     if student is None:
         abort(404)
     return student
+
+
+def meetings(feature: tuple[str, str] = ("meeting", "view")):
+    """Query of the meetings the current actor may see for a feature (403 if the role lacks it).
+
+    School scopes see the meetings of their students; every scope also sees the meetings the actor takes part
+    in; PARTICIPANT (SWV staff, jeugdhulp) sees only those, never the rest of the student's file.
+    """
+    from portal.meetings.models import Meeting, Participant
+    from portal.students.models import Student
+
+    scope = require(*feature)
+    actor = current()
+    own = Meeting.id.in_(Participant.select(Participant.meeting).where(Participant.user == actor.id))
+    if scope == PARTICIPANT:
+        return Meeting.select().where(own)
+    where = Meeting.student.in_(Student.select(Student.id).where(_student_scopes[scope](actor)))
+    return Meeting.select().where(where | own if feature == ("meeting", "view") else where)
+
+
+def meeting_or_404(meeting_id: int, feature: tuple[str, str] = ("meeting", "view")):
+    from portal.meetings.models import Meeting
+
+    meeting = meetings(feature).where(Meeting.id == meeting_id).first()
+    if meeting is None:
+        abort(404)
+    return meeting
 
 
 def entry_visible(entry) -> bool:

@@ -34,6 +34,8 @@ class Registry:
     meeting_types: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     forms: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     guards: tuple = ()
+    reminder_kinds: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    jobs: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
 
 class RegistryError(RuntimeError):

@@ -11,6 +11,7 @@ from portal.registry import NavItem
 
 CORE_NAV = (
     NavItem("students", _l("Leerlingen"), "students.index", ("student", "view")),
+    NavItem("meetings", _l("Overleg"), "meetings.index", ("meeting", "view")),
     NavItem("route", _l("Onze route"), "route.school_settings", ("route", "adapt")),
     NavItem("users", _l("Medewerkers"), "admin.users", ("user", "manage")),
     NavItem("schools", _l("Scholen"), "admin.schools", ("school", "manage")),

@@ -37,10 +37,9 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # >>> SCHEDULER ------------------------------------------------------------------------------------------------
-# The background scheduler (reminders, deadlines) runs as its own process beside the web server. When
-# `portal scheduler` exists, uncomment the two lines below:
-# log "demo: starting the scheduler"
-# "$ROOT/.venv/bin/portal" scheduler & pids+=("$!")
+# The background scheduler (reminders, deadlines) runs as its own process beside the web server.
+log "demo: starting the scheduler"
+"$ROOT/.venv/bin/portal" scheduler & pids+=("$!")
 # <<< SCHEDULER ------------------------------------------------------------------------------------------------
 
 log "demo: starting the portal on http://$HOST:$PORT (Ctrl-C stops it)"

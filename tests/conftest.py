@@ -84,7 +84,10 @@ class PortalClient(FlaskClient):
                 kwargs["data"] = data = {}
             if isinstance(data, dict) and "csrf_token" not in data:
                 data["csrf_token"] = self.csrf_token()
-        return super().open(*args, **kwargs)
+        # A fresh app context per request, as in production: the app fixture's context would otherwise
+        # share `g` (and flask-login's cached user) between requests.
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 def make_app(database_url: str, tmp_path, **overrides):
@@ -155,3 +158,22 @@ def auth(client):
 
 def form_errors(html: str) -> list[str]:
     return re.findall(r'<p class="error"[^>]*>([^<]+)</p>', html)
+
+
+# --- loopback SMTP server (tests/smtp.py): request `smtp` and the app delivers its mail over it ---------------
+
+@pytest.fixture(scope="session")
+def _smtp_server():
+    from tests.smtp import SmtpSink
+
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def smtp(_smtp_server, app):
+    """A real SMTP server on 127.0.0.1: ``smtp.messages``, ``smtp.wait_for(n)``, ``smtp.link_in(msg)``."""
+    _smtp_server.clear()
+    app.config.update(_smtp_server.settings)
+    return _smtp_server

@@ -1,31 +1,248 @@
-"""Administration: schools and their beheerders (SWV administrator), staff accounts (beheerder), outbox."""
+"""Administration: schools and their beheerders (SWV administrator), staff and groups (beheerder), outbox,
+plugins."""
 
-from flask import Blueprint, render_template
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from peewee import IntegrityError
 
 from portal import policy
+from portal.admin import services
+from portal.admin.forms import GroupForm, PersonForm, RoleForm, SchoolForm, StaffInviteForm
+from portal.auth import accounts
+from portal.auth.models import Membership
+from portal.db import database
+from portal.notifications.models import OutboxMail
+from portal.schools.models import School
+from portal.students.models import Group
+
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
 
+def _done(message: str, endpoint: str, **values):
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+# --- schools (SWV administrator) ----------------------------------------------------------------------------
+
 @bp.get("/scholen")
 def schools():
     policy.require("school", "manage")
-    return render_template("admin/placeholder.html")
+    return render_template("admin/schools.html", schools=School.select().order_by(School.name))
+
+
+def _save_school(form: SchoolForm, school: School | None) -> School | None:
+    """Store the form in a (new) school; a taken BRIN becomes an error beside the field."""
+    clash = School.select().where(School.brin == form.brin.data)
+    if school is not None:
+        clash = clash.where(School.id != school.id)
+    if clash.exists():
+        form.brin.errors.append(_("Er is al een school met dit BRIN-nummer."))
+        return None
+    school = school or School()
+    school.name, school.brin, school.sector = form.name.data.strip(), form.brin.data, form.sector.data
+    try:
+        with database.atomic():
+            school.save()
+    except IntegrityError:
+        form.brin.errors.append(_("Er is al een school met dit BRIN-nummer."))
+        return None
+    return school
+
+
+@bp.route("/scholen/nieuw", methods=["GET", "POST"])
+def school_new():
+    policy.require("school", "manage")
+    form = SchoolForm()
+    if form.validate_on_submit() and (school := _save_school(form, None)):
+        return _done(_("School %(name)s is aangemaakt.", name=school.name), "admin.school_detail",
+                     school_id=school.id)
+    return render_template("admin/school_form.html", form=form, school=None)
+
+
+@bp.route("/scholen/<int:school_id>", methods=["GET", "POST"])
+def school_detail(school_id: int):
+    policy.require("school", "manage")
+    school = School.get_or_none(School.id == school_id) or abort(404)
+    form = SchoolForm(obj=school)
+    if form.validate_on_submit() and _save_school(form, school):
+        return _done(_("De gegevens van de school zijn opgeslagen."), "admin.school_detail", school_id=school.id)
+    return _school_page(school, form, PersonForm(formdata=None))
+
+
+def _school_page(school: School, form: SchoolForm, invite_form: PersonForm):
+    beheerders = [user for user, _m in services.staff_of(school.id, role="beheerder")]
+    return render_template("admin/school_form.html", form=form, school=school, beheerders=beheerders,
+                           invite_form=invite_form)
+
+
+@bp.post("/scholen/<int:school_id>/beheerders")
+def school_invite(school_id: int):
+    policy.require("school", "manage")
+    school = School.get_or_none(School.id == school_id) or abort(404)
+    form = PersonForm()
+    if form.validate_on_submit():
+        user, invited = services.invite(school, form.name.data, form.email.data, "beheerder")
+        message = _("%(name)s is beheerder en heeft een uitnodiging per e-mail gekregen.", name=user.name) \
+            if invited else _("%(name)s is beheerder van deze school.", name=user.name)
+        return _done(message, "admin.school_detail", school_id=school.id)
+    return _school_page(school, SchoolForm(obj=school, formdata=None), form)
+
+
+# --- staff of the current school (beheerder) --------------------------------------------------------------
+
+def _school_or_404() -> School:
+    """The actor's current school; user management always works inside it."""
+    policy.require("user", "manage")
+    return School.get_or_none(School.id == policy.current().school_id) or abort(404)
+
+
+def _member_or_404(school: School, user_id: int):
+    return services.member_or_none(school.id, user_id) or abort(404)
 
 
 @bp.get("/medewerkers")
 def users():
-    policy.require("user", "manage")
-    return render_template("admin/placeholder.html")
+    school = _school_or_404()
+    return render_template("admin/users.html", school=school, staff=services.staff_of(school.id))
 
+
+@bp.route("/medewerkers/nieuw", methods=["GET", "POST"])
+def user_invite():
+    school = _school_or_404()
+    form = StaffInviteForm()
+    if form.validate_on_submit():
+        user, invited = services.invite(school, form.name.data, form.email.data, form.role.data)
+        message = _("%(name)s heeft een uitnodiging per e-mail gekregen.", name=user.name) if invited \
+            else _("%(name)s heeft een rol gekregen op deze school.", name=user.name)
+        return _done(message, "admin.user_detail", user_id=user.id)
+    return render_template("admin/user_invite.html", form=form, school=school)
+
+
+@bp.get("/medewerkers/<int:user_id>")
+def user_detail(user_id: int):
+    school = _school_or_404()
+    user, memberships = _member_or_404(school, user_id)
+    return render_template("admin/user_detail.html", school=school, user=user, memberships=memberships,
+                           form=RoleForm(formdata=None))
+
+
+@bp.post("/medewerkers/<int:user_id>/rollen")
+def user_add_role(user_id: int):
+    school = _school_or_404()
+    user, memberships = _member_or_404(school, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        accounts.add_membership(user, school, form.role.data)
+        return _done(_("De rol is toegevoegd."), "admin.user_detail", user_id=user.id)
+    return render_template("admin/user_detail.html", school=school, user=user, memberships=memberships,
+                           form=form)
+
+
+@bp.post("/medewerkers/<int:user_id>/rollen/<int:membership_id>/intrekken")
+def user_remove_role(user_id: int, membership_id: int):
+    school = _school_or_404()
+    user, memberships = _member_or_404(school, user_id)
+    membership = next((m for m in memberships if m.id == membership_id), None) or abort(404)
+    if len(memberships) == 1:
+        flash(_("Dit is de laatste rol op deze school. Gebruik 'Uit dienst' om de toegang te beëindigen."), "error")
+        return redirect(url_for("admin.user_detail", user_id=user.id), code=303)
+    Membership.update(active=False).where(Membership.id == membership.id).execute()
+    return _done(_("De rol is ingetrokken."), "admin.user_detail", user_id=user.id)
+
+
+@bp.post("/medewerkers/<int:user_id>/uit-dienst")
+def user_deactivate(user_id: int):
+    school = _school_or_404()
+    user, _memberships = _member_or_404(school, user_id)
+    if user.id == policy.current().id:
+        flash(_("Je kunt je eigen toegang niet beëindigen."), "error")
+        return redirect(url_for("admin.user_detail", user_id=user.id), code=303)
+    services.leave_school(user, school.id)
+    return _done(_("%(name)s heeft geen toegang meer tot deze school.", name=user.name), "admin.users")
+
+
+# --- groups and classes (beheerder) ---------------------------------------------------------------------
+
+def _group_school() -> School:
+    policy.require("group", "manage")
+    return School.get_or_none(School.id == policy.current().school_id) or abort(404)
+
+
+def _teacher_choices(school: School) -> list[tuple[int, str]]:
+    return [(user.id, user.name) for user, _m in services.staff_of(school.id)]
+
+
+@bp.get("/groepen")
+def groups():
+    school = _group_school()
+    return render_template("admin/groups.html", school=school, groups=services.groups_with_teachers(school.id))
+
+
+@bp.route("/groepen/nieuw", methods=["GET", "POST"], defaults={"group_id": None})
+@bp.route("/groepen/<int:group_id>", methods=["GET", "POST"])
+def group_edit(group_id: int | None):
+    school = _group_school()
+    group = None
+    if group_id is not None:
+        group = Group.get_or_none((Group.id == group_id) & (Group.school == school.id)) or abort(404)
+    form = GroupForm(obj=group)
+    form.teachers.choices = _teacher_choices(school)
+    if request.method == "GET" and group is not None:
+        form.teachers.data = [t.id for g, teachers in services.groups_with_teachers(school.id)
+                              if g.id == group.id for t in teachers]
+    if form.validate_on_submit():
+        taken = Group.select().where((Group.school == school.id) & (Group.name == form.name.data)
+                                     & (Group.school_year == form.school_year.data))
+        if group is not None:
+            taken = taken.where(Group.id != group.id)
+        if taken.exists():
+            form.name.errors.append(_("Deze school heeft in dit schooljaar al een groep met deze naam."))
+        else:
+            with database.atomic():
+                group = group or Group(school=school)
+                group.name, group.school_year = form.name.data.strip(), form.school_year.data
+                group.save()
+                services.set_teachers(group, form.teachers.data or [])
+            return _done(_("De groep is opgeslagen."), "admin.groups")
+    return render_template("admin/group_form.html", form=form, group=group, school=school)
+
+
+# --- outbox and plugins (SWV administrator) ---------------------------------------------------------------
 
 @bp.get("/uitgaande-mail")
 def outbox():
     policy.require("outbox", "read")
-    return render_template("admin/placeholder.html")
+    page = max(request.args.get("pagina", 1, type=int), 1)
+    size = int(current_app.config["PAGE_SIZE"])
+    mails = list(OutboxMail.select().order_by(OutboxMail.id.desc()).paginate(page, size + 1))
+    return render_template("admin/outbox.html", mails=mails[:size], page=page, has_next=len(mails) > size)
+
+
+@bp.get("/uitgaande-mail/<int:mail_id>")
+def outbox_mail(mail_id: int):
+    policy.require("outbox", "read")
+    mail = OutboxMail.get_or_none(OutboxMail.id == mail_id) or abort(404)
+    return render_template("admin/outbox_mail.html", mail=mail)
 
 
 @bp.get("/plugins")
 def plugins():
     policy.require("plugins", "view")
-    return render_template("admin/placeholder.html")
+    registry = current_app.extensions["registry"]
+    return render_template("admin/plugins.html", plugins=registry.plugins, hooks=_hook_overview(),
+                           sections=registry.dossier_sections.values())
+
+
+def _hook_overview() -> list[tuple[str, str, list[str]]]:
+    """Every hook specification: its name, the first line of its contract, and who implements it."""
+    pm = current_app.extensions["plugin_manager"]
+    rows = []
+    for name in sorted(n for n in dir(pm.hook) if not n.startswith("_")):
+        caller = getattr(pm.hook, name)
+        doc = (caller.spec.function.__doc__ or "").strip().splitlines() if caller.spec else []
+        rows.append((name, doc[0] if doc else "", [impl.plugin_name for impl in caller.get_hookimpls()]))
+    return rows

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -13,6 +11,8 @@ from flask import current_app, url_for
 from portal import mail
 from portal.auth.models import AuthToken, LoginThrottle, User
 from portal.db import database, utcnow
+from portal.tokens import digest as _digest
+from portal.tokens import new_token
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -67,15 +67,11 @@ def authenticate(email: str, password: str) -> User | None:
 
 # --- tokens ----------------------------------------------------------------------------------------------
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def issue_token(user: User, purpose: str, lifetime: dt.timedelta) -> str:
     """A new token replaces any unused one of the same purpose."""
     AuthToken.delete().where((AuthToken.user == user) & (AuthToken.purpose == purpose)
                              & AuthToken.used_at.is_null()).execute()
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     AuthToken.create(user=user, purpose=purpose, token_hash=_digest(token), expires_at=utcnow() + lifetime)
     return token
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, logout_user
 
 from portal import policy
@@ -16,6 +16,12 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = None
 login_manager.session_protection = "strong"
+
+# Share-link pages. A browser that opened a share link holds a guest session (GUEST_SESSION_KEY): it has no
+# flask-login user, and every URL outside this prefix (static files aside) answers 404 for it.
+GUEST_PREFIX = "/gast/"
+GUEST_SESSION_KEY = "guest_link_id"
+GUEST_NOT_FOUND = "sharing/guest_not_found.html"
 
 
 @login_manager.user_loader
@@ -41,12 +47,18 @@ def load_actor() -> None:
     """before_request: build g.actor from the logged-in user and the chosen school."""
     g.actor = policy.ANONYMOUS
     g.memberships = []
-    if not current_user.is_authenticated:
+    if request.path.startswith(GUEST_PREFIX):
+        g.actor = policy.Actor(kind="guest")  # the share-link views bind it to one link and meeting
         return
-    if _idle_expired():
+    if session.get(GUEST_SESSION_KEY):
+        return  # a guest session is never a user session
+    if current_user.is_authenticated and _idle_expired():
         logout_user()
         session.clear()
-        g.session_expired = True
+        session["session_expired"] = True  # kept across the redirect, so the login page can say why
+    if not current_user.is_authenticated:
+        if request.endpoint == "auth.login":
+            g.session_expired = session.pop("session_expired", False)
         return
     session["last_seen"] = utcnow().isoformat()
     user = current_user._get_current_object()
@@ -69,6 +81,10 @@ def public(view):
 
 def require_login():
     """before_request: anonymous visitors of a non-public page go to the login page."""
+    if session.get(GUEST_SESSION_KEY) and g.actor.kind != "guest" and request.endpoint != "static":
+        # A guest sees nothing outside the share-link pages, not even that a login exists: the same 404 page
+        # as a wrong link.
+        return render_template(GUEST_NOT_FOUND), 404
     if g.actor.kind != "anonymous" or request.endpoint is None:
         return None
     view = current_app.view_functions.get(request.endpoint)

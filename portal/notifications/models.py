@@ -1,7 +1,8 @@
-"""Outgoing mail: every message is stored; without SMTP settings it stays in the outbox for an administrator."""
+"""Outgoing mail, in-app notifications, mail preferences, reminder claims and the scheduler's runs."""
 
 import peewee as pw
 
+from portal.auth.models import User
 from portal.db import BaseModel, utcnow
 
 
@@ -12,3 +13,58 @@ class OutboxMail(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
     sent_at = pw.DateTimeField(null=True)
     error = pw.TextField(null=True)
+
+
+class Notification(BaseModel):
+    """Something a user must look at; the title names no special-category data, the link leads to the object."""
+
+    user = pw.ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    kind = pw.CharField(max_length=80)
+    title = pw.CharField(max_length=250)
+    link = pw.CharField(max_length=500)
+    created = pw.DateTimeField(default=utcnow)
+    read_at = pw.DateTimeField(null=True)
+    mailed_at = pw.DateTimeField(null=True)  # set when an immediate mail or a digest has covered it
+
+    class Meta:
+        indexes = ((("user", "read_at"), False),)
+
+
+MAIL_IMMEDIATE = "immediate"
+MAIL_DIGEST = "digest"
+MAIL_NONE = "none"
+
+
+class NotificationPreference(BaseModel):
+    """How a user wants to hear about notifications by mail; no row means immediately."""
+
+    user = pw.ForeignKeyField(User, backref="+", on_delete="CASCADE", unique=True)
+    mail = pw.CharField(max_length=20, default=MAIL_IMMEDIATE)
+
+
+class ReminderClaim(BaseModel):
+    """One reminder, claimed before it is sent: the unique key makes every reminder go out at most once."""
+
+    kind = pw.CharField(max_length=80)
+    object_id = pw.CharField(max_length=80)
+    due_date = pw.DateField()
+    offset_days = pw.IntegerField()
+    link = pw.CharField(max_length=500, default="")
+    claimed_at = pw.DateTimeField(default=utcnow)
+    sent_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("kind", "object_id", "due_date", "offset_days"), True),)
+
+
+class SchedulerRun(BaseModel):
+    """One run of one scheduler job, for the administrator's overview."""
+
+    job = pw.CharField(max_length=80)
+    started_at = pw.DateTimeField(default=utcnow)
+    finished_at = pw.DateTimeField(null=True)
+    ok = pw.BooleanField(null=True)
+    detail = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("job", "started_at"), False),)

@@ -34,7 +34,7 @@ def test_login_search_open_dossier_add_entry(page, live_server):
     page.get_by_label("Zoeken").press_sequentially(live_server.search_term, delay=40)
     expect(results).to_contain_text("1 leerling gevonden")
     assert page.evaluate("window.samePage") is True, "the search was not done by htmx"
-    page.get_by_role("link", name=f"{student.last_name}, {student.first_name}").click()
+    page.get_by_role("link", name=student.full_name).click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text(student.first_name)
     page.get_by_role("link", name="Dossier", exact=True).click()

@@ -1,4 +1,5 @@
-"""Hook implementations of the drenthe region plugin; they only hand the data of ``route.py`` to the core."""
+"""Hook implementations of the drenthe region plugin; they only hand the data of ``route.py`` and
+``reminders.py`` to the core."""
 
 from portal.hookspecs import hookimpl
 
@@ -32,3 +33,10 @@ def register_guards():
 def route_for_student(student, school, routes):
     """VO schools in the SWV follow the region's own route (seed 004) instead of the generic VO route."""
     return route.ROUTE.key if school.sector == route.ROUTE.sector else None
+
+
+@hookimpl
+def register_reminder_kinds():
+    from portal_drenthe import reminders
+
+    return [reminders.DOA_VO_EVALUATION]

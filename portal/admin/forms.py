@@ -1,0 +1,81 @@
+"""Forms of the administration pages; every message is Dutch and shown beside its field."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Regexp, ValidationError
+
+from portal import policy
+from portal.schools.models import SECTORS
+
+BRIN_PATTERN = re.compile(r"^[0-9]{2}[A-Z]{2}$")
+
+
+class SchoolForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam van de school in.")),
+                                               Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))])
+    brin = StringField(_l("BRIN-nummer"), filters=[lambda v: v.strip().upper() if v else v],
+                       validators=[DataRequired(_l("Vul het BRIN-nummer in.")),
+                                   Regexp(BRIN_PATTERN, message=_l("Een BRIN-nummer is 2 cijfers en 2 letters, "
+                                                                   "bijvoorbeeld 12AB."))])
+    sector = SelectField(_l("Sector"), choices=[(s, s) for s in SECTORS], validate_choice=False,
+                         validators=[DataRequired(_l("Kies een sector.")),
+                                     AnyOf(SECTORS, message=_l("Kies PO of VO."))])
+
+
+class PersonForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")),
+                                               Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))])
+    email = EmailField(_l("E-mailadres"), filters=[lambda v: v.strip().lower() if v else v],
+                       validators=[DataRequired(_l("Vul een e-mailadres in.")),
+                                   Email(_l("Dit is geen geldig e-mailadres."))])
+
+
+def _role_choices():
+    return [("", _l("Kies een rol"))] + list(policy.ROLES.items())
+
+
+def _role_field():
+    return SelectField(_l("Rol"), validate_choice=False,
+                       validators=[DataRequired(_l("Kies een rol.")), AnyOf(policy.ROLES, message=_l("Kies een rol."))])
+
+
+class StaffInviteForm(PersonForm):
+    role = _role_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = _role_choices()
+
+
+class RoleForm(FlaskForm):
+    role = _role_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = _role_choices()
+
+
+class GroupForm(FlaskForm):
+    name = StringField(_l("Naam van de groep of klas"),
+                       validators=[DataRequired(_l("Vul een naam in.")),
+                                   Length(max=50, message=_l("Gebruik hoogstens 50 tekens."))])
+    school_year = StringField(_l("Schooljaar"), default="2026-2027",
+                              validators=[DataRequired(_l("Vul het schooljaar in.")),
+                                          Regexp(r"^[0-9]{4}-[0-9]{4}$",
+                                                 message=_l("Schrijf het schooljaar als 2026-2027."))])
+    teachers = SelectMultipleField(_l("Leerkrachten / mentoren"), coerce=int, validate_choice=False)
+
+    def validate_teachers(self, field):
+        allowed = {value for value, _label in field.choices}
+        if any(value not in allowed for value in field.data or ()):
+            raise ValidationError(_l("Kies leerkrachten van deze school."))
+
+    def validate_school_year(self, field):
+        first, second = (int(part) for part in field.data.split("-"))
+        if second != first + 1:
+            raise ValidationError(_l("Het tweede jaar volgt direct op het eerste, bijvoorbeeld 2026-2027."))

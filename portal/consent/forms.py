@@ -1,0 +1,70 @@
+"""Consent forms: who gave it, for what and whom, when, until when, and the signed form."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from portal import clock
+from portal.consent import services
+
+STUDENT = "student"
+
+
+class ConsentForm(FlaskForm):
+    given_by = SelectField(_l("Gegeven door"), validate_choice=False,
+                           validators=[InputRequired(_l("Kies wie de toestemming gaf."))])
+    purpose = SelectField(_l("Doel"), validate_choice=False, validators=[InputRequired(_l("Kies een doel."))])
+    recipient = StringField(_l("Ontvanger (organisatie)"), validators=[
+        DataRequired(_l("Vul de organisatie in die de gegevens mag ontvangen.")),
+        Length(max=200, message=_l("Hooguit 200 tekens."))])
+    given_on = DateField(_l("Gegeven op"), validators=[InputRequired(_l("Vul een geldige datum in."))])
+    valid_until = DateField(_l("Geldig tot en met (optioneel)"), validators=[Optional()])
+    scan = FileField(_l("Ondertekend formulier (optioneel)"))
+
+    def __init__(self, student, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.student = student
+        self.guardians = {str(g.id): g for g in services.authorised_guardians(student)}
+        self.given_by.choices = [(f"guardian:{gid}", _l("%(name)s (ouder/verzorger met gezag)", name=g.name))
+                                 for gid, g in self.guardians.items()]
+        self.given_by.choices.append((STUDENT, _l("De leerling zelf (16 jaar of ouder)")))
+        self.purpose.choices = services.purposes()
+        if self.given_on.data is None and not self.is_submitted():
+            self.given_on.data = clock.today()
+
+    def validate_given_by(self, field):
+        if field.data not in dict(self.given_by.choices):
+            raise ValidationError(_("Kies een ouder of verzorger met gezag, of de leerling zelf."))
+        if field.data == STUDENT:
+            day = self.given_on.data or clock.today()
+            if self.student.age_on(day) < services.MIN_AGE_OWN_CONSENT:
+                raise ValidationError(_("De leerling is op die datum jonger dan 16 jaar: een ouder of verzorger met "
+                                    "gezag moet toestemming geven."))
+
+    def validate_purpose(self, field):
+        if field.data not in dict(self.purpose.choices):
+            raise ValidationError(_("Kies een doel uit de lijst."))
+
+    def validate_given_on(self, field):
+        if field.data and field.data > clock.today():
+            raise ValidationError(_("De datum mag niet in de toekomst liggen."))
+
+    def validate_valid_until(self, field):
+        if field.data and self.given_on.data and field.data < self.given_on.data:
+            raise ValidationError(_("Deze datum ligt vóór de datum waarop de toestemming is gegeven."))
+
+    def values(self) -> dict:
+        by_student = self.given_by.data == STUDENT
+        guardian = None if by_student else self.guardians[self.given_by.data.split(":", 1)[1]]
+        return {"given_by": "student" if by_student else "guardian", "guardian": guardian,
+                "purpose": self.purpose.data, "recipient": " ".join(self.recipient.data.split()),
+                "given_on": self.given_on.data, "valid_until": self.valid_until.data}
+
+
+class WithdrawConsentForm(FlaskForm):
+    """Only the CSRF token: withdrawal needs no further input."""

@@ -1,0 +1,88 @@
+"""Consent to share a student's data: recording, withdrawal and the check other modules ask.
+
+A consent matches a purpose and a recipient exactly (case and surrounding spaces aside). The purpose
+``overleg`` covers every kind of meeting. Withdrawal takes effect at once: every check reads the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from portal import clock, policy
+from portal.audit import services as audit
+from portal.consent.models import Consent
+from portal.db import database, utcnow
+from portal.dossier import services as dossier
+from portal.students.models import Guardian
+
+ANY_MEETING = "overleg"  # purpose that covers every meeting about the student
+MIN_AGE_OWN_CONSENT = 16
+
+
+def purposes() -> list[tuple[str, str]]:
+    """Purposes offered in the form: meetings in general, then each meeting type of the enabled plugins."""
+    registry = current_app.extensions["registry"]
+    return [(ANY_MEETING, str(_l("Overleg over de leerling (alle soorten)")))] + \
+        [(key, str(kind.label)) for key, kind in registry.meeting_types.items()]
+
+
+def purpose_labels() -> dict[str, str]:
+    return dict(purposes())
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def is_valid(consent: Consent, purposes_: tuple[str, ...], recipient: str, on: dt.date) -> bool:
+    """Does this consent cover one of these purposes for this recipient on this day?"""
+    return (consent.withdrawn_at is None and consent.given_on <= on
+            and (consent.valid_until is None or consent.valid_until >= on)
+            and _norm(consent.purpose) in {_norm(p) for p in purposes_}
+            and _norm(consent.recipient) == _norm(recipient))
+
+
+def of_student(student) -> list[Consent]:
+    """All consents of a student, newest first (guardians joined)."""
+    return list(Consent.select(Consent, Guardian)
+                .join(Guardian, on=(Consent.guardian == Guardian.id), join_type="LEFT OUTER JOIN",
+                      attr="guardian")
+                .where(Consent.student == student.id)
+                .order_by(Consent.given_on.desc(), Consent.id.desc()))
+
+
+def valid_consent(student, purpose: str | tuple[str, ...], recipient: str, on: dt.date | None = None):
+    """The consent that allows sharing this student's data for ``purpose`` with ``recipient``, or None."""
+    wanted = (purpose,) if isinstance(purpose, str) else tuple(purpose)
+    day = on or clock.today()
+    student_id = getattr(student, "id", student)
+    candidates = Consent.select().where((Consent.student == student_id) & Consent.withdrawn_at.is_null())
+    return next((c for c in candidates.order_by(Consent.id.desc()) if is_valid(c, wanted, recipient, day)), None)
+
+
+def authorised_guardians(student) -> list[Guardian]:
+    """Only a parent or guardian with gezag can give consent."""
+    return list(Guardian.select().where((Guardian.student == student.id) & Guardian.has_authority)
+                .order_by(Guardian.name))
+
+
+def record(student, values: dict, scan=None) -> Consent:
+    """Store a consent (values as ConsentForm.values()); the scanned form goes into the dossier's attachments."""
+    actor = policy.current()
+    with database.atomic():
+        attachment = dossier.add_attachment(student, scan) if scan else None
+        consent = Consent.create(student=student.id, recorded_by=actor.id, scan=attachment, **values)
+        audit.write("consent.record", "consent", consent.id, student_id=student.id)
+    return consent
+
+
+def withdraw(consent: Consent) -> None:
+    """Withdrawal takes effect at once: links that relied on this consent stop working."""
+    if consent.withdrawn_at is not None:
+        return
+    actor = policy.current()
+    Consent.update(withdrawn_at=utcnow(), withdrawn_by=actor.id).where(Consent.id == consent.id).execute()
+    audit.write("consent.withdraw", "consent", consent.id, student_id=consent.student_id)

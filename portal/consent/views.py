@@ -1,0 +1,60 @@
+"""Consent per student: the list, recording and withdrawal (the register's full screens come later)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, render_template, url_for
+from flask_babel import gettext as _
+
+from portal import clock, htmx, policy
+from portal.audit import services as audit
+from portal.consent import services
+from portal.consent.forms import ConsentForm, WithdrawConsentForm
+from portal.consent.models import Consent
+from portal.dossier import storage
+
+bp = Blueprint("consent", __name__, url_prefix="/leerlingen")
+
+VIEW = ("consent", "view")
+RECORD = ("consent", "record")
+
+
+def _page(student, form=None, status: int = 200):
+    audit.read("consent.list", "student", student.id, student_id=student.id)
+    can_record = policy.current().can(*RECORD)
+    return render_template("consent/index.html", student=student, consents=services.of_student(student),
+                           form=form or (ConsentForm(student) if can_record else None), can_record=can_record,
+                           withdraw_form=WithdrawConsentForm(), purpose_labels=services.purpose_labels(),
+                           today=clock.today()), status
+
+
+@bp.get("/<int:student_id>/toestemmingen")
+def index(student_id: int):
+    return _page(policy.student_or_404(student_id, VIEW))
+
+
+@bp.post("/<int:student_id>/toestemmingen")
+def create(student_id: int):
+    student = policy.student_or_404(student_id, RECORD)
+    form = ConsentForm(student)
+    if form.validate_on_submit():
+        upload = form.scan.data if getattr(form.scan.data, "filename", "") else None
+        try:
+            services.record(student, form.values(), scan=upload)
+        except storage.StorageError as exc:
+            form.scan.errors = [str(exc)]
+        else:
+            flash(_("De toestemming is vastgelegd."), "success")
+            return htmx.redirect_after_post(url_for("consent.index", student_id=student.id))
+    return _page(student, form, status=422)
+
+
+@bp.post("/<int:student_id>/toestemmingen/<int:consent_id>/intrekken")
+def withdraw(student_id: int, consent_id: int):
+    student = policy.student_or_404(student_id, RECORD)
+    consent = Consent.get_or_none((Consent.id == consent_id) & (Consent.student == student.id))
+    if consent is None:
+        abort(404)
+    if WithdrawConsentForm().validate_on_submit():
+        services.withdraw(consent)
+        flash(_("De toestemming is ingetrokken. Dit geldt direct, ook voor gedeelde links."), "success")
+    return htmx.redirect_after_post(url_for("consent.index", student_id=student.id))

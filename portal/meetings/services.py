@@ -1,0 +1,466 @@
+"""Meetings planned, changed and cancelled (with calendar mail), contributions, attendance, the report and actions.
+
+Every write is audited with IDs only. Invitations carry the meeting type, time, place and a link: never the
+student's name or the agenda (R-DRE-AVG, data minimisation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+import peewee as pw
+from flask import current_app, url_for
+from flask_babel import gettext as _
+
+from portal import clock, mail, policy
+from portal.audit import services as audit
+from portal.auth.models import Membership, User
+from portal.db import database, utcnow
+from portal.dossier import services as dossier
+from portal.dossier.models import Attachment, Entry
+from portal.meetings import ics
+from portal.meetings.models import (Action, AgendaItem, Contribution, Meeting, MeetingSession, Participant, Report,
+                                    SharedDocument)
+from portal.route import services as route_services
+from portal.route.models import PhaseVisit
+from portal.students.models import Guardian
+from portal.versioning import EditConflict, save_version
+
+STAFF_ROLES = ("mentor", "zorg", "swv", "deskundige", "jeugdhulp")
+CHAIR_ROLE = "voorzitter"
+MINUTE_TAKER_ROLE = "notulist"
+DOSSIER_SECTION = "communication"
+REPORT_KIND = "meeting_report"
+
+
+# --- time and labels -------------------------------------------------------------------------------------
+
+
+def local_now() -> dt.datetime:
+    """Now in Europe/Amsterdam, naive, comparable with Meeting.starts_at."""
+    return clock.now().replace(tzinfo=dt.UTC).astimezone(ics.TZ).replace(tzinfo=None)
+
+
+def ends_at(meeting: Meeting) -> dt.datetime:
+    return meeting.starts_at + dt.timedelta(minutes=meeting.duration_minutes)
+
+
+def type_label(key: str) -> str:
+    meeting_type = route_services.registry().meeting_types.get(key)
+    return meeting_type.label if meeting_type else key
+
+
+def meeting_type(key: str):
+    return route_services.registry().meeting_types.get(key)
+
+
+# --- choices ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TypeChoices:
+    phase_label: str | None
+    phase_key: str | None
+    current: list  # MeetingType of the current phase, as the school adapted it
+    other: list  # the other meeting types of the student's route
+
+    @property
+    def keys(self) -> set[str]:
+        return {m.key for m in self.current + self.other}
+
+
+def type_choices(student) -> TypeChoices:
+    """Meeting types for a student: the current phase's (school-adapted) first, then the rest of the route."""
+    traject, state = route_services.state_for(student)
+    if state is None:
+        return TypeChoices(None, None, [], [])
+    route = route_services.adapted(state.route, student.school_id)
+    types = route_services.registry().meeting_types
+    phase = route.phase(state.current) if state.current and route.has_phase(state.current) else None
+    current = [types[k] for k in (phase.meeting_types if phase else ()) if k in types]
+    other = [types[k] for k in route.meeting_type_keys() if k in types and types[k] not in current]
+    return TypeChoices(phase.label if phase else None, phase.key if phase else None, current, other)
+
+
+def staff_of(school_id: int) -> list[tuple[User, str]]:
+    """Active staff of a school with their role (one query), by name; SWV staff with a membership included."""
+    rows = (Membership.select(Membership, User).join(User, on=(Membership.user == User.id))
+            .where((Membership.school == school_id) & Membership.active & User.active
+                   & Membership.role.in_(STAFF_ROLES))
+            .order_by(User.name, User.id))
+    seen: dict[int, tuple[User, str]] = {}
+    for row in rows:
+        seen.setdefault(row.user.id, (row.user, row.role))
+    return list(seen.values())
+
+
+def guardians_of(student) -> list[Guardian]:
+    return list(Guardian.select().where(Guardian.student == student.id).order_by(Guardian.id))
+
+
+def upcoming_sessions(school_id: int) -> list[MeetingSession]:
+    since = local_now() - dt.timedelta(days=1)
+    return list(MeetingSession.select().where((MeetingSession.school == school_id)
+                                              & (MeetingSession.starts_at >= since))
+                .order_by(MeetingSession.starts_at))
+
+
+# --- planning, changing, cancelling ---------------------------------------------------------------------
+
+
+def plan(student, values: dict, actor: policy.Actor) -> Meeting:
+    """Store a meeting with its participants and agenda, then send the invitations."""
+    staff = {u.id: (u, role) for u, role in staff_of(student.school_id)}
+    traject = route_services.current_traject(student)
+    choices = type_choices(student)
+    in_phase = traject is not None and values["type_key"] in {m.key for m in choices.current}
+    phase_key = choices.phase_key if in_phase else None
+    with database.atomic():
+        session = _session_for(student.school_id, values, actor)
+        meeting = Meeting.create(
+            school=student.school_id, student=student.id, traject=traject.id if traject else None,
+            phase_key=phase_key, type_key=values["type_key"], session=session,
+            starts_at=dt.datetime.combine(values["date"], values["start"]), duration_minutes=values["duration"],
+            location=values["location"], video_url=values["video_url"], chair=values["chair"],
+            ical_uid=f"{secrets.token_hex(16)}@{_host()}", created_by=actor.id)
+        for user_id in dict.fromkeys([values["chair"], *values["staff"], values.get("minute_taker") or 0]):
+            if user_id in staff:
+                user, _role = staff[user_id]
+                role = CHAIR_ROLE if user_id == values["chair"] else (
+                    MINUTE_TAKER_ROLE if user_id == values.get("minute_taker") else "")
+                Participant.create(meeting=meeting, kind="staff", user=user.id, name=user.name, email=user.email,
+                                   role=role)
+        for guardian in guardians_of(student):
+            if guardian.id in values["guardians"]:
+                Participant.create(meeting=meeting, kind="guardian", guardian=guardian.id, name=guardian.name,
+                                   email=guardian.email or "", role=guardian.relation)
+        if values["with_student"]:
+            Participant.create(meeting=meeting, kind="student", name=student.full_name)
+        for external in values["externals"]:
+            Participant.create(meeting=meeting, kind="external", **external)
+        for position, title in enumerate(values["agenda"], start=1):
+            AgendaItem.create(meeting=meeting, position=position, title=title)
+        audit.write("meeting.plan", "meeting", meeting.id, student_id=student.id)
+    send_calendar(meeting, participants_of(meeting), "REQUEST")
+    return meeting
+
+
+def _session_for(school_id: int, values: dict, actor) -> MeetingSession | None:
+    if values.get("new_session"):
+        return MeetingSession.create(school=school_id, title=values["new_session"],
+                                     starts_at=dt.datetime.combine(values["date"], values["start"]),
+                                     location=values["location"], created_by=actor.id)
+    if values.get("session"):
+        return MeetingSession.get_or_none((MeetingSession.id == values["session"])
+                                          & (MeetingSession.school == school_id))
+    return None
+
+
+def change(meeting: Meeting, values: dict, actor: policy.Actor) -> bool:
+    """Move or relocate a meeting; participants get an update with the same UID and a higher SEQUENCE."""
+    starts_at = dt.datetime.combine(values["date"], values["start"])
+    new = {"starts_at": starts_at, "duration_minutes": values["duration"], "location": values["location"],
+           "video_url": values["video_url"]}
+    if all(getattr(meeting, k) == v for k, v in new.items()):
+        return False
+    with database.atomic():
+        Meeting.update(ical_sequence=Meeting.ical_sequence + 1, **new).where(Meeting.id == meeting.id).execute()
+        audit.write("meeting.update", "meeting", meeting.id, student_id=meeting.student_id)
+    send_calendar(Meeting.get_by_id(meeting.id), participants_of(meeting), "REQUEST")
+    return True
+
+
+def cancel(meeting: Meeting, actor: policy.Actor) -> None:
+    with database.atomic():
+        Meeting.update(status="cancelled", ical_sequence=Meeting.ical_sequence + 1).where(
+            Meeting.id == meeting.id).execute()
+        audit.write("meeting.cancel", "meeting", meeting.id, student_id=meeting.student_id)
+    send_calendar(Meeting.get_by_id(meeting.id), participants_of(meeting), "CANCEL")
+
+
+def _host() -> str:
+    from urllib.parse import urlparse
+
+    return urlparse(current_app.config["BASE_URL"]).hostname or "localhost"
+
+
+def meeting_link(meeting: Meeting) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + url_for("meetings.show", meeting_id=meeting.id)
+
+
+def send_calendar(meeting: Meeting, participants: list[Participant], method: str) -> int:
+    """Mail each participant with an address an invitation, update or cancellation with its .ics part."""
+    label = type_label(meeting.type_key)
+    when = meeting.starts_at.strftime("%d-%m-%Y %H:%M")
+    subject = {"REQUEST": _("Uitnodiging: %(type)s op %(when)s", type=label, when=when) if meeting.ical_sequence == 0
+               else _("Gewijzigd: %(type)s op %(when)s", type=label, when=when),
+               "CANCEL": _("Geannuleerd: %(type)s op %(when)s", type=label, when=when)}[method]
+    organizer = current_app.config["MAIL_FROM"]
+    sent = 0
+    for participant in participants:
+        if not participant.email:
+            continue
+        staff = participant.kind == "staff"
+        link = meeting_link(meeting) if staff else current_app.config["BASE_URL"].rstrip("/") + "/"
+        payload = ics.build(meeting, method=method, summary=label, link=link, organizer=organizer,
+                            attendee=participant.email)
+        mail.send(participant.email, subject, _mail_body(meeting, label, method, link, staff),
+                  attachments=[ics.mail_part(payload, method)])
+        sent += 1
+    return sent
+
+
+def _mail_body(meeting: Meeting, label: str, method: str, link: str, staff: bool) -> str:
+    lines = [_("Het overleg is geannuleerd.") if method == "CANCEL" else
+             _("U bent uitgenodigd voor een overleg.") if meeting.ical_sequence == 0 else
+             _("Het overleg is gewijzigd. De nieuwe gegevens staan hieronder."), "",
+             _("Soort overleg: %(type)s", type=label),
+             _("Datum en tijd: %(start)s - %(end)s", start=meeting.starts_at.strftime("%d-%m-%Y %H:%M"),
+               end=ends_at(meeting).strftime("%H:%M"))]
+    if meeting.location:
+        lines.append(_("Plaats: %(place)s", place=meeting.location))
+    if meeting.video_url:
+        lines.append(_("Videolink: %(url)s", url=meeting.video_url))
+    lines.append("")
+    if staff:
+        lines.append(_("Agenda en stukken vindt u na inloggen in het portaal: %(link)s", link=link))
+    else:
+        lines.append(_("U ontvangt van de school een persoonlijke link naar de gegevens van dit overleg. "
+                       "Portaal: %(link)s", link=link))
+    return "\n".join(lines)
+
+
+# --- reading a meeting -----------------------------------------------------------------------------------
+
+
+def participants_of(meeting: Meeting) -> list[Participant]:
+    kinds = {"staff": 0, "guardian": 1, "student": 2, "external": 3}
+    rows = list(Participant.select().where(Participant.meeting == meeting.id).order_by(Participant.id))
+    return sorted(rows, key=lambda p: (kinds.get(p.kind, 9), p.id))
+
+
+def participant_of(meeting: Meeting, user_id: int | None) -> Participant | None:
+    if user_id is None:
+        return None
+    return Participant.get_or_none((Participant.meeting == meeting.id) & (Participant.user == user_id))
+
+
+def agenda_of(meeting: Meeting) -> list[AgendaItem]:
+    return list(AgendaItem.select().where(AgendaItem.meeting == meeting.id).order_by(AgendaItem.position))
+
+
+def contributions_of(meeting: Meeting) -> list[Contribution]:
+    """Contributions with their participant and file (one query)."""
+    return list(Contribution.select(Contribution, Participant, Attachment)
+                .join(Participant, on=(Contribution.participant == Participant.id))
+                .switch(Contribution)
+                .join(Attachment, pw.JOIN.LEFT_OUTER, on=(Contribution.attachment == Attachment.id))
+                .where(Contribution.meeting == meeting.id)
+                .order_by(Contribution.created_at, Contribution.id))
+
+
+def documents_of(meeting: Meeting) -> list[SharedDocument]:
+    return list(SharedDocument.select(SharedDocument, Attachment)
+                .join(Attachment, on=(SharedDocument.attachment == Attachment.id))
+                .where(SharedDocument.meeting == meeting.id).order_by(SharedDocument.shared_at, SharedDocument.id))
+
+
+def shareable_attachments(student) -> list[Attachment]:
+    """The student's attachments the actor may see in the dossier (not of withdrawn or hidden entries)."""
+    query = (Attachment.select(Attachment).join(Entry, pw.JOIN.LEFT_OUTER, on=(Attachment.entry == Entry.id))
+             .where((Attachment.student == student.id)
+                    & (Attachment.entry.is_null() | Entry.withdrawn_at.is_null())))
+    if not dossier.can_see_confidential():
+        query = query.where(Attachment.entry.is_null() | (Entry.confidential == False))  # noqa: E712
+    return list(query.order_by(Attachment.created_at.desc(), Attachment.id.desc()))
+
+
+def report_of(meeting: Meeting) -> Report | None:
+    return Report.get_or_none(Report.meeting == meeting.id)
+
+
+def actions_of(meeting: Meeting) -> list[Action]:
+    return list(Action.select(Action, Participant).join(Participant, on=(Action.owner == Participant.id))
+                .where(Action.meeting == meeting.id).order_by(Action.due_date, Action.id))
+
+
+def meetings_of_student(student) -> list[Meeting]:
+    """The meetings of a student the actor may see, newest first (one query)."""
+    if not policy.current().can("meeting", "view"):
+        return []
+    return list(policy.meetings().where(Meeting.student == student.id)
+                .order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
+
+
+# --- contributions, documents, attendance ----------------------------------------------------------------
+
+
+def add_contribution(meeting: Meeting, participant: Participant, agenda_item_id: int | None, text: str,
+                     upload=None) -> Contribution:
+    """Store a contribution; a file goes through the dossier's attachment storage (StorageError if refused)."""
+    attachment = dossier.add_attachment(meeting.student, upload) if upload else None
+    with database.atomic():
+        item = AgendaItem.get_or_none((AgendaItem.id == (agenda_item_id or 0)) & (AgendaItem.meeting == meeting.id))
+        contribution = Contribution.create(meeting=meeting.id, participant=participant.id, agenda_item=item,
+                                           text=text, attachment=attachment)
+        audit.write("meeting.contribution", "contribution", contribution.id, student_id=meeting.student_id)
+    return contribution
+
+
+def share_documents(meeting: Meeting, attachment_ids: list[int], actor: policy.Actor) -> None:
+    """Share exactly these dossier attachments with the participants of the meeting."""
+    allowed = {a.id for a in shareable_attachments(meeting.student)}
+    chosen = set(attachment_ids) & allowed
+    with database.atomic():
+        current = {d.attachment_id for d in SharedDocument.select().where(SharedDocument.meeting == meeting.id)}
+        SharedDocument.delete().where((SharedDocument.meeting == meeting.id)
+                                      & SharedDocument.attachment.in_(current - chosen)).execute()
+        for attachment_id in chosen - current:
+            SharedDocument.create(meeting=meeting.id, attachment=attachment_id, shared_by=actor.id)
+        audit.write("meeting.documents", "meeting", meeting.id, student_id=meeting.student_id)
+
+
+def record_attendance(meeting: Meeting, present: list[int]) -> None:
+    with database.atomic():
+        Participant.update(attended=Participant.id.in_(present or [0])).where(
+            Participant.meeting == meeting.id).execute()
+        audit.write("meeting.attendance", "meeting", meeting.id, student_id=meeting.student_id)
+
+
+# --- the report ------------------------------------------------------------------------------------------
+
+
+def save_report(meeting: Meeting, expected_version: int, values: dict, action_rows: list[dict], finalise: bool,
+                actor: policy.Actor) -> Report:
+    """Save the report (versioned; EditConflict if someone saved in between) and its actions.
+
+    Finalising (or saving a final report) keeps its dossier entry in step and fills in the phase's evaluation date.
+    """
+    with database.atomic():
+        report = report_of(meeting)
+        if report is None:
+            if expected_version != 0:
+                raise EditConflict(None)
+            try:
+                with database.atomic():
+                    report = Report.create(meeting=meeting.id, author=actor.id, **values)
+            except pw.IntegrityError:
+                raise EditConflict(report_of(meeting)) from None
+            if finalise:
+                report = save_version(report, report.version, {"status": "final"}, actor.id,
+                                      extra={"finalised_at": utcnow()})
+        else:
+            changes = {**values, "status": "final" if finalise or report.status == "final" else "draft"}
+            extra = {"updated_at": utcnow(), "author": actor.id}
+            if finalise and report.status != "final":
+                extra["finalised_at"] = utcnow()
+            report = save_version(report, expected_version, changes, actor.id, extra=extra)
+        _save_actions(meeting, action_rows)
+        audit.write("meeting.report.save", "report", report.id, student_id=meeting.student_id)
+        if report.status == "final":
+            report = _file_in_dossier(meeting, report, actor)
+    return report
+
+
+def _save_actions(meeting: Meeting, rows: list[dict]) -> None:
+    owners = {p.id for p in Participant.select(Participant.id).where(Participant.meeting == meeting.id)}
+    existing = {a.id: a for a in Action.select().where(Action.meeting == meeting.id)}
+    for row in rows:
+        action = existing.get(row["id"]) if row["id"] else None
+        if not row["description"]:
+            if action is not None:
+                action.delete_instance()
+            continue
+        if row["owner"] not in owners or row["due_date"] is None:
+            continue
+        fields = {"description": row["description"], "owner": row["owner"], "due_date": row["due_date"]}
+        if action is None:
+            Action.create(meeting=meeting.id, **fields)
+        else:
+            Action.update(fields).where(Action.id == action.id).execute()
+
+
+def _file_in_dossier(meeting: Meeting, report: Report, actor: policy.Actor) -> Report:
+    """The final report as a dossier entry (created once, then versioned), and the phase's evaluation date."""
+    title = _("Verslag: %(type)s van %(date)s", type=type_label(meeting.type_key),
+              date=meeting.starts_at.strftime("%d-%m-%Y"))[:200]
+    body = report_text(meeting, report)
+    entry = Entry.get_or_none((Entry.source_type == "meeting_report") & (Entry.source_id == meeting.id))
+    if entry is None:
+        entry = Entry.create(student=meeting.student_id, section=DOSSIER_SECTION, kind=REPORT_KIND, title=title,
+                             body=body, author=actor.id, source_type="meeting_report", source_id=meeting.id)
+        audit.write("dossier.entry.create", "entry", entry.id, student_id=meeting.student_id)
+    elif (entry.title, entry.body) != (title, body):
+        save_version(entry, entry.version, {"title": title, "body": body}, actor.id,
+                     extra={"updated_at": utcnow(), "updated_by": actor.id})
+        audit.write("dossier.entry.update", "entry", entry.id, student_id=meeting.student_id)
+    if report.entry_id != entry.id:
+        Report.update(entry=entry.id).where(Report.id == report.id).execute()
+    _set_evaluation_date(meeting, report, actor)
+    return Report.get_by_id(report.id)
+
+
+def _set_evaluation_date(meeting: Meeting, report: Report, actor: policy.Actor) -> None:
+    if not (meeting.traject_id and meeting.phase_key and report.next_evaluation_date):
+        return
+    visit = (PhaseVisit.select().where((PhaseVisit.traject == meeting.traject_id)
+                                       & (PhaseVisit.phase_key == meeting.phase_key))
+             .order_by(PhaseVisit.seq.desc()).first())
+    if visit is not None and visit.evaluation_date is None:
+        save_version(visit, visit.version, {"evaluation_date": report.next_evaluation_date}, actor.id)
+        audit.write("route.plan", "phase_visit", visit.id, student_id=meeting.student_id)
+
+
+def report_text(meeting: Meeting, report: Report) -> str:
+    """The report as plain text for the dossier entry."""
+    from portal.meetings.forms import OPP_LABELS
+
+    present = [p for p in participants_of(meeting) if p.attended]
+    parts = [_("Soort overleg: %(type)s", type=type_label(meeting.type_key)),
+             _("Datum: %(date)s", date=meeting.starts_at.strftime("%d-%m-%Y %H:%M"))]
+    if present:
+        parts.append(_("Aanwezig: %(names)s", names=", ".join(p.name for p in present)))
+    for label, value in ((_("Samenvatting"), report.summary), (_("Visie van ouders"), report.parent_view),
+                         (_("Visie van de leerling"), report.student_view), (_("Besluiten"), report.decisions)):
+        if value:
+            parts.append(f"{label}:\n{value}")
+    actions = actions_of(meeting)
+    if actions:
+        parts.append(_("Acties") + ":\n" + "\n".join(
+            f"- {a.description} ({a.owner.name}, {a.due_date.strftime('%d-%m-%Y')})" for a in actions))
+    if report.next_evaluation_date:
+        parts.append(_("Volgende evaluatie: %(date)s", date=report.next_evaluation_date.strftime("%d-%m-%Y")))
+    parts.append(_("OPP: %(opp)s", opp=OPP_LABELS.get(report.opp, report.opp)))
+    return "\n\n".join(parts)
+
+
+def share_report(meeting: Meeting) -> None:
+    with database.atomic():
+        Meeting.update(report_shared_at=utcnow()).where(Meeting.id == meeting.id).execute()
+        audit.write("meeting.report.share", "meeting", meeting.id, student_id=meeting.student_id)
+
+
+# --- for the task list and reminders ---------------------------------------------------------------------
+
+
+def open_actions(*, user_id: int | None = None, school_id: int | None = None, due_before: dt.date | None = None,
+                 meeting_id: int | None = None):
+    """Open actions of meetings that were not cancelled, earliest due first, with owner and meeting joined.
+
+    Filter by the owner's account (``user_id``), the school, a due date (exclusive) or one meeting.
+    """
+    query = (Action.select(Action, Participant, Meeting)
+             .join(Participant, on=(Action.owner == Participant.id))
+             .switch(Action).join(Meeting, on=(Action.meeting == Meeting.id))
+             .where(Action.done_at.is_null() & (Meeting.status != "cancelled")))
+    if user_id is not None:
+        query = query.where(Participant.user == user_id)
+    if school_id is not None:
+        query = query.where(Meeting.school == school_id)
+    if due_before is not None:
+        query = query.where(Action.due_date < due_before)
+    if meeting_id is not None:
+        query = query.where(Action.meeting == meeting_id)
+    return query.order_by(Action.due_date, Action.id)

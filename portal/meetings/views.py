@@ -1,0 +1,449 @@
+"""Meeting pages for staff: plan, change, cancel; the meeting page with agenda, contributions, documents,
+attendance and the report (its parts update with htmx and work without JavaScript); the printable report.
+
+Policy: planning needs ("meeting", "plan") over the student; every other page finds the meeting through
+``policy.meeting_or_404`` (outside the actor's scope: 404). Every read and write is audited (IDs only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import peewee as pw
+from flask import Blueprint, abort, flash, make_response, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from portal import htmx, policy
+from portal.audit import services as audit
+from portal.dossier import storage
+from portal.dossier.models import Attachment
+from portal.meetings import pdf, services
+from portal.meetings.forms import (ACTION_ROWS, OPP_LABELS, AttendanceForm, CancelForm, ChangeForm,
+                                   ContributionForm, PlanForm, ReportForm, ShareForm, ShareReportForm)
+from portal.meetings.models import Contribution, Meeting, MeetingSession, SharedDocument
+from portal.route import diagram
+from portal.route import services as route_services
+from portal.schools.models import School
+from portal.students.models import Student
+from portal.versioning import EditConflict
+
+bp = Blueprint("meetings", __name__)
+
+PLAN = ("meeting", "plan")
+VIEW = ("meeting", "view")
+PAGE = "meetings/show.html"
+
+
+@bp.app_template_global()
+def student_meetings(student) -> list[Meeting]:
+    """The meetings of a student the viewer may see (for the traject page)."""
+    return services.meetings_of_student(student)
+
+
+@bp.app_template_global()
+def meeting_type_label(key: str) -> str:
+    return services.type_label(key)
+
+
+# --- planning --------------------------------------------------------------------------------------------
+
+
+@bp.route("/leerlingen/<int:student_id>/overleg/nieuw", methods=["GET", "POST"])
+def plan(student_id: int):
+    """R-ROUTE-5, R-ROUTE-8: plan a meeting of the student's route, with school staff, parents, the student and
+    outside professionals; invitations go out with a calendar part."""
+    student = policy.student_or_404(student_id, PLAN)
+    choices = services.type_choices(student)
+    form = _plan_form(student, choices)
+    if request.method == "POST" and form.validate_on_submit():
+        meeting = services.plan(student, _plan_values(form), policy.current())
+        flash(_("Het overleg is gepland en de uitnodigingen zijn verstuurd."), "success")
+        return htmx.redirect_after_post(url_for("meetings.show", meeting_id=meeting.id))
+    if request.method == "GET":
+        audit.read("meeting.plan.form", "student", student.id, student_id=student.id)
+    status = 422 if request.method == "POST" else 200
+    return htmx.render("meetings/plan.html", block="agenda_field" if request.args.get("agenda") else None,
+                       form=form, student=student, choices=choices), status
+
+
+def _plan_form(student, choices) -> PlanForm:
+    form = PlanForm()
+    groups = {}
+    if choices.current:
+        groups[_("Huidige fase: %(phase)s", phase=choices.phase_label)] = [(m.key, m.label) for m in choices.current]
+    if choices.other:
+        groups[_("Andere overleggen in de route")] = [(m.key, m.label) for m in choices.other]
+    form.type_key.choices = groups
+    form.type_key.render_kw = {"hx-get": url_for("meetings.plan", student_id=student.id, agenda=1),
+                               "hx-target": "#agenda-field", "hx-swap": "outerHTML", "hx-trigger": "change"}
+    staff = services.staff_of(student.school_id)
+    people = [(u.id, f"{u.name} ({policy.ROLES.get(role, role)})") for u, role in staff]
+    form.chair.choices = [(0, "—")] + people
+    form.minute_taker.choices = [(0, _("Geen aparte notulist"))] + people
+    form.staff.choices = people
+    form.guardians.choices = [(g.id, f"{g.name} ({g.relation})") for g in services.guardians_of(student)]
+    form.session.choices = [(0, _("Geen"))] + [
+        (s.id, f"{s.title} ({s.starts_at.strftime('%d-%m-%Y %H:%M')})")
+        for s in services.upcoming_sessions(student.school_id)]
+    if request.method == "GET" or request.args.get("agenda"):
+        key = request.args.get("type_key") or request.args.get("type")
+        if key not in choices.keys:
+            key = next(iter(choices.current or choices.other), None)
+            key = key.key if key else None
+        form.type_key.data = key
+        meeting_type = services.meeting_type(key) if key else None
+        form.agenda.data = "\n".join(meeting_type.default_agenda) if meeting_type else ""
+        if request.method == "GET":
+            me = policy.current().id
+            form.chair.data = me if any(u.id == me for u, _r in staff) else 0
+            form.staff.data = [me] if form.chair.data else []
+            form.guardians.data = [g for g, _label in form.guardians.choices]
+    return form
+
+
+def _plan_values(form: PlanForm) -> dict:
+    values = form.logistics()
+    agenda = form.agenda_items() or list(services.meeting_type(form.type_key.data).default_agenda)
+    return {**values, "type_key": form.type_key.data, "chair": form.chair.data,
+            "minute_taker": form.minute_taker.data or None, "staff": form.staff.data or [],
+            "guardians": form.guardians.data or [], "with_student": bool(form.with_student.data),
+            "externals": form.externals_values(), "agenda": agenda, "session": form.session.data or None,
+            "new_session": (form.new_session.data or "").strip()}
+
+
+@bp.get("/overleg")
+def index():
+    """The meetings the actor may see: coming ones first, grouped by session (one query)."""
+    policy.require(*VIEW)
+    since = services.local_now() - dt.timedelta(hours=12)
+    rows = list(policy.meetings().select(Meeting, Student, MeetingSession)
+                .join(Student, on=(Meeting.student == Student.id))
+                .switch(Meeting).join(MeetingSession, pw.JOIN.LEFT_OUTER, on=(Meeting.session == MeetingSession.id))
+                .where(Meeting.starts_at >= since).order_by(Meeting.starts_at, Meeting.id))
+    audit.read("meeting.list", "meeting", None)
+    return render_template("meetings/index.html", meetings=rows)
+
+
+# --- the meeting page ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Rights:
+    manage: bool  # change, cancel, share documents, attendance, share the report
+    report: bool  # write the report: the chair or the minute-taker
+    me: object  # the actor's own Participant, if any
+    planner: bool
+    dossier: bool  # may pick attachments from the student's dossier
+
+
+def _rights(meeting: Meeting) -> Rights:
+    actor = policy.current()
+    me = services.participant_of(meeting, actor.id)
+    planner = actor.can(*PLAN) and policy.meetings(PLAN).where(Meeting.id == meeting.id).exists()
+    chair = meeting.chair_id == actor.id
+    minute_taker = me is not None and me.role == services.MINUTE_TAKER_ROLE
+    dossier = actor.can("dossier", "read") and policy.students(("dossier", "read")).where(
+        Student.id == meeting.student_id).exists()
+    return Rights(manage=chair or planner, report=chair or minute_taker, me=me, planner=planner,
+                  dossier=dossier and (chair or planner))
+
+
+@bp.get("/overleg/<int:meeting_id>")
+def show(meeting_id: int):
+    """R-ROUTE-7, R-ROUTE-8: everything of one meeting at a glance."""
+    meeting = policy.meeting_or_404(meeting_id)
+    audit.read("meeting.view", "meeting", meeting.id, student_id=meeting.student_id)
+    return _page(meeting)
+
+
+def _page(meeting: Meeting, status: int = 200, block: str | None = None, **overrides):
+    context = _context(meeting, **overrides)
+    if block and htmx.is_htmx():
+        return htmx.render(PAGE, block=block, **context)
+    return htmx.render(PAGE, **context), status
+
+
+def _done(meeting: Meeting, block: str, message: str):
+    """After a successful post: the updated block for htmx, a redirect for a plain form."""
+    if htmx.is_htmx():
+        return htmx.render(PAGE, block=block, **_context(meeting))
+    flash(message, "success")
+    return htmx.redirect_after_post(url_for("meetings.show", meeting_id=meeting.id) + "#" + block)
+
+
+def _context(meeting: Meeting, **overrides) -> dict:
+    meeting = Meeting.get_by_id(meeting.id)
+    student = meeting.student
+    rights = _rights(meeting)
+    participants = services.participants_of(meeting)
+    agenda = services.agenda_of(meeting)
+    report = services.report_of(meeting)
+    traject, state = route_services.state_for(student)
+    route = route_services.adapted(state.route, student.school_id) if state else None
+    context = {
+        "meeting": meeting, "student": student, "rights": rights, "participants": participants, "agenda": agenda,
+        "contributions": services.contributions_of(meeting), "documents": services.documents_of(meeting),
+        "report": report, "actions": services.actions_of(meeting), "opp_labels": OPP_LABELS,
+        "type": services.meeting_type(meeting.type_key), "type_label": services.type_label(meeting.type_key),
+        "ends_at": services.ends_at(meeting), "state": state, "route": route,
+        "phase": route.phase(state.current) if route and state.current and route.has_phase(state.current) else None,
+        "diagram": diagram.layout(route, route_services.phase_states(state)) if route else None,
+        "student_visible": policy.current().can("student", "view") and policy.students().where(
+            Student.id == meeting.student_id).exists(),
+        "started": services.local_now() >= meeting.starts_at,
+        "open": meeting.status == "planned" and services.local_now() < services.ends_at(meeting),
+        "contribution_form": None, "share_form": None, "attendance_form": None, "report_form": None,
+        "cancel_form": CancelForm(), "share_report_form": ShareReportForm(), "conflict": None,
+        "shareable": services.shareable_attachments(student) if rights.dossier else [],
+    }
+    context.update({k: v for k, v in overrides.items()})
+    if context["contribution_form"] is None:
+        context["contribution_form"] = _contribution_form(meeting, participants, agenda, rights, formdata=None)
+    if context["share_form"] is None:
+        context["share_form"] = _share_form(context["shareable"], formdata=None,
+                                            chosen=[d.attachment_id for d in context["documents"]])
+    if context["attendance_form"] is None:
+        context["attendance_form"] = AttendanceForm(formdata=None, present=[p.id for p in participants if p.attended])
+        context["attendance_form"].present.choices = [(p.id, p.name) for p in participants]
+    if context["report_form"] is None and rights.report:
+        context["report_form"] = _report_form(participants, report, context["actions"], formdata=None)
+    return context
+
+
+# --- change and cancel -----------------------------------------------------------------------------------
+
+
+@bp.route("/overleg/<int:meeting_id>/wijzigen", methods=["GET", "POST"])
+def change(meeting_id: int):
+    meeting = policy.meeting_or_404(meeting_id)
+    rights = _rights(meeting)
+    if not rights.manage or meeting.status != "planned":
+        abort(403)
+    form = ChangeForm(obj=None) if request.method == "POST" else ChangeForm(
+        formdata=None, date=meeting.starts_at.date(), start=meeting.starts_at.time(),
+        duration=meeting.duration_minutes, location=meeting.location, video_url=meeting.video_url)
+    if request.method == "POST" and form.validate_on_submit():
+        changed = services.change(meeting, form.logistics(), policy.current())
+        flash(_("Het overleg is gewijzigd en de deelnemers hebben een bijgewerkte uitnodiging gekregen.")
+              if changed else _("Er is niets gewijzigd."), "success")
+        return htmx.redirect_after_post(url_for("meetings.show", meeting_id=meeting.id))
+    if request.method == "GET":
+        audit.read("meeting.view", "meeting", meeting.id, student_id=meeting.student_id)
+    return render_template("meetings/change.html", form=form, meeting=meeting,
+                           type_label=services.type_label(meeting.type_key)), (422 if request.method == "POST"
+                                                                               else 200)
+
+
+@bp.post("/overleg/<int:meeting_id>/annuleren")
+def cancel(meeting_id: int):
+    meeting = policy.meeting_or_404(meeting_id)
+    if not _rights(meeting).manage:
+        abort(403)
+    if not CancelForm().validate_on_submit():
+        abort(400)
+    if meeting.status == "planned":
+        services.cancel(meeting, policy.current())
+    flash(_("Het overleg is geannuleerd; de deelnemers hebben bericht gekregen."), "success")
+    return htmx.redirect_after_post(url_for("meetings.show", meeting_id=meeting.id))
+
+
+# --- contributions ---------------------------------------------------------------------------------------
+
+
+def _contribution_form(meeting, participants, agenda, rights: Rights, formdata=True) -> ContributionForm:
+    form = ContributionForm() if formdata else ContributionForm(formdata=None)
+    mine = [p for p in participants if rights.me is not None and p.id == rights.me.id]
+    allowed = participants if rights.manage else mine
+    form.participant.choices = [(p.id, p.name) for p in allowed]
+    if rights.me is not None and not form.participant.data:
+        form.participant.data = rights.me.id
+    form.agenda_item.choices = [(0, _("Algemeen"))] + [(a.id, f"{a.position}. {a.title}") for a in agenda]
+    return form
+
+
+@bp.post("/overleg/<int:meeting_id>/inbreng")
+def contribute(meeting_id: int):
+    """R-VO-10: participants bring in their view before the meeting (text and an optional file)."""
+    meeting = policy.meeting_or_404(meeting_id)
+    rights = _rights(meeting)
+    participants = services.participants_of(meeting)
+    form = _contribution_form(meeting, participants, services.agenda_of(meeting), rights)
+    if not form.participant.choices:
+        abort(403)
+    if meeting.status != "planned" or services.local_now() >= services.ends_at(meeting):
+        form.text.errors = [_("Inbreng kan alleen vóór afloop van het overleg.")]
+        return _page(meeting, 422, "agenda", contribution_form=form)
+    if form.validate_on_submit():
+        participant = next(p for p in participants if p.id == form.participant.data)
+        try:
+            services.add_contribution(meeting, participant, form.agenda_item.data, (form.text.data or "").strip(),
+                                      form.file.data or None)
+        except storage.StorageError as exc:
+            form.file.errors = [str(exc)]
+        else:
+            return _done(meeting, "agenda", _("Je inbreng is opgeslagen."))
+    return _page(meeting, 422, "agenda", contribution_form=form)
+
+
+@bp.get("/overleg/<int:meeting_id>/inbreng/<int:contribution_id>/bestand")
+def contribution_file(meeting_id: int, contribution_id: int):
+    meeting = policy.meeting_or_404(meeting_id)
+    contribution = Contribution.get_or_none((Contribution.id == contribution_id)
+                                            & (Contribution.meeting == meeting.id))
+    if contribution is None or contribution.attachment_id is None:
+        abort(404)
+    return _send(meeting, Attachment.get_by_id(contribution.attachment_id))
+
+
+@bp.get("/overleg/<int:meeting_id>/documenten/<int:document_id>")
+def document(meeting_id: int, document_id: int):
+    meeting = policy.meeting_or_404(meeting_id)
+    shared = SharedDocument.get_or_none((SharedDocument.id == document_id) & (SharedDocument.meeting == meeting.id))
+    if shared is None:
+        abort(404)
+    return _send(meeting, Attachment.get_by_id(shared.attachment_id))
+
+
+def _send(meeting: Meeting, attachment: Attachment):
+    path = storage.path_of(attachment.storage_name)
+    if not path.is_file():
+        abort(404)
+    audit.read("meeting.attachment.download", "attachment", attachment.id, student_id=meeting.student_id)
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.filename, conditional=False, etag=False)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- documents and attendance ----------------------------------------------------------------------------
+
+
+def _share_form(shareable, formdata=True, chosen=None) -> ShareForm:
+    form = ShareForm() if formdata else ShareForm(formdata=None, attachments=chosen or [])
+    form.attachments.choices = [(a.id, a.filename) for a in shareable]
+    return form
+
+
+@bp.post("/overleg/<int:meeting_id>/documenten")
+def share(meeting_id: int):
+    """The chair picks which dossier documents the participants of this meeting may see."""
+    meeting = policy.meeting_or_404(meeting_id)
+    rights = _rights(meeting)
+    if not rights.dossier:
+        abort(403)
+    shareable = services.shareable_attachments(meeting.student)
+    form = _share_form(shareable)
+    if not form.validate_on_submit():
+        return _page(meeting, 422, "documents", share_form=form)
+    services.share_documents(meeting, form.attachments.data or [], policy.current())
+    return _done(meeting, "documents", _("De gedeelde documenten zijn bijgewerkt."))
+
+
+@bp.post("/overleg/<int:meeting_id>/aanwezigheid")
+def attendance(meeting_id: int):
+    meeting = policy.meeting_or_404(meeting_id)
+    rights = _rights(meeting)
+    if not (rights.manage or rights.report):
+        abort(403)
+    form = AttendanceForm()
+    form.present.choices = [(p.id, p.name) for p in services.participants_of(meeting)]
+    if services.local_now().date() < meeting.starts_at.date():
+        form.present.errors = [_("Aanwezigheid leg je vast op of na de dag van het overleg.")]
+        return _page(meeting, 422, "attendance", attendance_form=form)
+    if not form.validate_on_submit():
+        return _page(meeting, 422, "attendance", attendance_form=form)
+    services.record_attendance(meeting, form.present.data or [])
+    return _done(meeting, "attendance", _("De aanwezigheid is vastgelegd."))
+
+
+# --- the report ------------------------------------------------------------------------------------------
+
+
+def _report_form(participants, report, actions, formdata=True) -> ReportForm:
+    if formdata:
+        form = ReportForm()
+    else:
+        rows = [{"action_id": str(a.id), "description": a.description, "owner": a.owner_id,
+                 "due_date": a.due_date} for a in actions] + [{}] * ACTION_ROWS
+        data = {name: getattr(report, name) for name in (*ReportForm.TEXTS, "next_evaluation_date", "opp")} \
+            if report else {}
+        form = ReportForm(formdata=None, version=str(report.version if report else 0), actions=rows, **data)
+    owners = [(0, "—")] + [(p.id, f"{p.name}{' (' + p.role + ')' if p.role else ''}") for p in participants]
+    for row in form.actions:
+        row.form.owner.choices = owners
+    return form
+
+
+@bp.post("/overleg/<int:meeting_id>/verslag")
+def report(meeting_id: int):
+    """R-ROUTE-6, R-ROUTE-7: the chair or minute-taker writes the report (draft, then final into the dossier);
+    the views of parents and student separately; actions with owner and date; versioned with conflicts."""
+    meeting = policy.meeting_or_404(meeting_id)
+    if not _rights(meeting).report:
+        abort(403)
+    participants = services.participants_of(meeting)
+    form = _report_form(participants, None, [])
+    finalise = bool(request.form.get("finalise"))
+    if not form.validate_on_submit() or (finalise and not form.finalise_check()):
+        return _page(meeting, 422, "report", report_form=form)
+    try:
+        version = int(form.version.data or 0)
+        services.save_report(meeting, version, form.values(), form.action_rows(), finalise, policy.current())
+    except (EditConflict, ValueError) as conflict:
+        theirs = getattr(conflict, "current", None) or services.report_of(meeting)
+        form.version.data = str(theirs.version if theirs else 0)  # saving again replaces their version
+        return _page(meeting, 409, "report", report_form=form, conflict=theirs)
+    message = _("Het verslag is definitief en staat in het dossier.") if finalise else _("Het concept is opgeslagen.")
+    return _done(meeting, "report", message)
+
+
+@bp.post("/overleg/<int:meeting_id>/verslag/delen")
+def share_report(meeting_id: int):
+    meeting = policy.meeting_or_404(meeting_id)
+    report = services.report_of(meeting)
+    if meeting.chair_id != policy.current().id:
+        abort(403)
+    if report is None or report.status != "final" or not ShareReportForm().validate_on_submit():
+        abort(400)
+    services.share_report(meeting)
+    return _done(meeting, "report", _("Het verslag is gedeeld met de deelnemers."))
+
+
+def _print_context(meeting: Meeting) -> dict:
+    report = services.report_of(meeting)
+    if report is None:
+        abort(404)
+    if report.status != "final":  # a draft is for those who write it and the planners
+        rights = _rights(meeting)
+        if not (rights.report or rights.manage):
+            abort(404)
+    participants = services.participants_of(meeting)
+    return {"meeting": meeting, "report": report, "school": School.get_by_id(meeting.school_id),
+            "student": meeting.student, "type_label": services.type_label(meeting.type_key),
+            "ends_at": services.ends_at(meeting), "participants": participants,
+            "present": [p for p in participants if p.attended],
+            "attendance_known": any(p.attended is not None for p in participants),
+            "actions": services.actions_of(meeting), "opp_labels": OPP_LABELS}
+
+
+@bp.get("/overleg/<int:meeting_id>/verslag")
+def printable(meeting_id: int):
+    meeting = policy.meeting_or_404(meeting_id)
+    context = _print_context(meeting)
+    audit.read("meeting.report.view", "report", context["report"].id, student_id=meeting.student_id)
+    return render_template("meetings/report_print.html", pdf=False, **context)
+
+
+@bp.get("/overleg/<int:meeting_id>/verslag.pdf")
+def report_pdf(meeting_id: int):
+    """The report as a PDF in a layout a school files."""
+    meeting = policy.meeting_or_404(meeting_id)
+    context = _print_context(meeting)
+    audit.read("meeting.report.pdf", "report", context["report"].id, student_id=meeting.student_id)
+    body = pdf.render(render_template("meetings/report_print.html", pdf=True, **context))
+    response = make_response(body)
+    response.headers["Content-Type"] = "application/pdf"
+    filename = f"verslag-overleg-{meeting.id}-{meeting.starts_at.strftime('%Y%m%d')}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,284 @@
+"""Reminders derived from data, claimed exactly once; the same items make up the task list "mijn acties".
+
+A ``ReminderKind`` lists its open items (hook ``register_reminder_kinds``). For every item the reminder of the
+latest offset whose day has come is claimed by inserting a ``ReminderClaim`` with the unique key (kind, object,
+due date, offset), then sent, then marked sent. So a server that was down sends on its next run, a restart or a
+second scheduler never sends twice, a moved due date is a new key (re-armed), and a claim never marked sent stays
+visible to the administrator instead of being resent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import peewee as pw
+from flask import current_app
+from flask_babel import gettext as _
+
+from portal import clock
+from portal.auth.models import Membership, User
+from portal.db import database, utcnow
+from portal.notifications import services
+from portal.notifications.models import ReminderClaim
+from portal.students.models import GroupTeacher, Student
+
+log = logging.getLogger("portal.reminders")
+FALLBACK_ROLE = "zorg"  # the school's care coordinator takes over when nobody named can act
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One open item: who must act on what, by when. ``title`` may name the student (portal only, never mailed)."""
+
+    object_id: str | int
+    due_date: dt.date
+    title: str
+    link: str  # a portal path, e.g. /leerlingen/12/traject
+    school_id: int | None = None
+    student_id: int | None = None
+    user_ids: tuple[int, ...] = ()  # named owners (mentor, action owner)
+    group_id: int | None = None  # the teachers of this group are named owners too (PO: the group's teacher)
+    roles: tuple[str, ...] = ()  # school roles whose active members receive it too
+    emails: tuple[str, ...] = ()  # outside participants without an account
+    email_link: str | None = None  # link for those outside participants (e.g. their meeting link)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which open items to list: all (the scheduler) or those of one user's task list."""
+
+    student_ids: object = None  # a query of Student.id the user may see; None: every student
+    user_id: int | None = None  # the user asking; kinds add items this user owns outside ``student_ids``
+
+    def limit(self, query, student_field):
+        return query if self.student_ids is None else query.where(student_field.in_(self.student_ids))
+
+
+@dataclass(frozen=True)
+class ReminderKind:
+    key: str
+    label: str
+    items: Callable[[Scope], Iterable[DueItem]]
+    offsets: tuple[int, ...] = (-7, 1)  # days relative to the due date; () lists tasks without reminding
+    recipients_label: str = ""  # who receives it, for the administrator's table
+
+    def send_dates(self, due: dt.date) -> list[tuple[int, dt.date]]:
+        return sorted((o, due + dt.timedelta(days=o)) for o in self.offsets)
+
+    def current_offset(self, due: dt.date, today: dt.date) -> int | None:
+        """The latest offset whose day has come (earlier ones are superseded), or None."""
+        passed = [o for o, day in self.send_dates(due) if day <= today]
+        return passed[-1] if passed else None
+
+
+def kinds() -> list[ReminderKind]:
+    return list(current_app.extensions["registry"].reminder_kinds.values())
+
+
+def open_items(kind: ReminderKind, scope: Scope, today: dt.date) -> list[DueItem]:
+    """The kind's items, without those of students who have left."""
+    items = list(kind.items(scope))
+    student_ids = {i.student_id for i in items if i.student_id}
+    if student_ids:
+        left = {s.id for s in Student.select(Student.id).where(
+            Student.id.in_(list(student_ids)) & Student.left_on.is_null(False) & (Student.left_on <= today))}
+        items = [i for i in items if i.student_id not in left]
+    return items
+
+
+# --- claiming and sending -------------------------------------------------------------------------------------
+
+def claim(kind: str, object_id: str, due: dt.date, offset: int, link: str = "") -> ReminderClaim | None:
+    """Insert the claim in its own transaction; None when another run already holds it."""
+    try:
+        with database.atomic():
+            return ReminderClaim.create(kind=kind, object_id=str(object_id), due_date=due, offset_days=offset,
+                                        link=link)
+    except pw.IntegrityError:
+        return None
+
+
+def mark_sent(record: ReminderClaim) -> None:
+    ReminderClaim.update(sent_at=utcnow()).where(ReminderClaim.id == record.id).execute()
+
+
+def recipients(item: DueItem) -> list[int]:
+    """Active named owners still at the school, plus the named roles; else the school's care coordinator."""
+    members = Membership.select(Membership.user).where((Membership.school == item.school_id) & Membership.active)
+    found: set[int] = set()
+    owners = list(item.user_ids)
+    if item.group_id:
+        teachers = GroupTeacher.select(GroupTeacher.user).where(GroupTeacher.group == item.group_id)
+        owners += [t.user_id for t in teachers]
+    if owners:
+        query = User.select(User.id).where(User.id.in_(owners) & User.active)
+        if item.school_id:
+            query = query.where(User.id.in_(members))
+        found |= {u.id for u in query}
+    if item.roles and item.school_id:
+        found |= _role_members(item.school_id, item.roles)
+    if not found and not item.emails and item.school_id:
+        found = _role_members(item.school_id, (FALLBACK_ROLE,))
+    return sorted(found)
+
+
+def _role_members(school_id: int, roles) -> set[int]:
+    return {m.user_id for m in Membership.select(Membership.user).join(User, on=(Membership.user == User.id))
+            .where((Membership.school == school_id) & Membership.role.in_(list(roles)) & Membership.active
+                   & User.active)}
+
+
+def reminder_title(item: DueItem, offset: int) -> str:
+    due = item.due_date.strftime("%d-%m-%Y")
+    if offset > 0:
+        return _("Te laat (%(due)s): %(title)s", due=due, title=item.title)
+    return _("Binnenkort (%(due)s): %(title)s", due=due, title=item.title)
+
+
+def deliver(kind: ReminderKind, item: DueItem, offset: int) -> None:
+    with services.portal_language():
+        services.notify(recipients(item), kind.key, reminder_title(item, offset), item.link)
+        for address in item.emails:
+            services.attention_mail(address, item.email_link or item.link)
+
+
+def send_due(today: dt.date | None = None) -> int:
+    """The scheduler's reminder job: claim, send and mark every reminder whose day has come; returns the count."""
+    today = today or clock.today()
+    with services.portal_language():
+        return _send_due(today)
+
+
+def _send_due(today: dt.date) -> int:
+    sent = 0
+    for kind in kinds():
+        if not kind.offsets:
+            continue
+        for item in open_items(kind, Scope(), today):
+            offset = kind.current_offset(item.due_date, today)
+            if offset is None:
+                continue
+            record = claim(kind.key, str(item.object_id), item.due_date, offset, item.link)
+            if record is None:
+                continue
+            deliver(kind, item, offset)
+            mark_sent(record)
+            sent += 1
+    return sent
+
+
+# --- views on the same data -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Task:
+    kind: ReminderKind
+    item: DueItem
+    overdue: bool
+
+
+def tasks(scope: Scope, today: dt.date | None = None) -> list[Task]:
+    """Every open item in scope, soonest first ("mijn acties")."""
+    today = today or clock.today()
+    result = [Task(kind, item, item.due_date < today) for kind in kinds() for item in open_items(kind, scope, today)]
+    return sorted(result, key=lambda t: (t.item.due_date, t.kind.key, str(t.item.object_id)))
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    kind: ReminderKind
+    object_id: str
+    due_date: dt.date
+    offset: int
+    send_on: dt.date
+
+
+def upcoming(today: dt.date | None = None, limit: int = 20) -> list[Upcoming]:
+    """The next reminders not claimed yet, for the administrator (object ids only, no names)."""
+    today = today or clock.today()
+    result = []
+    for kind in kinds():
+        if not kind.offsets:
+            continue
+        items = open_items(kind, Scope(), today)
+        claimed = {(c.object_id, c.due_date, c.offset_days) for c in ReminderClaim.select().where(
+            (ReminderClaim.kind == kind.key) & ReminderClaim.object_id.in_([str(i.object_id) for i in items]))}
+        for item in items:
+            current = kind.current_offset(item.due_date, today)
+            for offset, day in kind.send_dates(item.due_date):
+                if (str(item.object_id), item.due_date, offset) in claimed:
+                    continue
+                if day > today or offset == current:
+                    result.append(Upcoming(kind, str(item.object_id), item.due_date, offset, max(day, today)))
+    return sorted(result, key=lambda u: (u.send_on, u.kind.key, u.object_id))[:limit]
+
+
+def unfinished_claims(limit: int = 50) -> list[ReminderClaim]:
+    """Claims never marked sent: a run stopped mid-send. Shown, never resent silently."""
+    return list(ReminderClaim.select().where(ReminderClaim.sent_at.is_null())
+                .order_by(ReminderClaim.claimed_at.desc()).limit(limit))
+
+
+def describe_offsets(kind: ReminderKind) -> str:
+    parts = []
+    for offset in sorted(kind.offsets):
+        if offset < 0:
+            parts.append(_("%(n)s dagen vooraf", n=-offset))
+        elif offset == 0:
+            parts.append(_("op de dag zelf"))
+        else:
+            parts.append(_("%(n)s dag(en) na de datum (te laat)", n=offset))
+    return ", ".join(parts) or _("alleen in mijn acties")
+
+
+# --- the core's kind: the evaluation date of a phase ------------------------------------------------------------
+
+def open_phase_visits(scope: Scope):
+    """The current phase of every active traject, with its traject, student and route version (one query)."""
+    from portal.route.models import PhaseVisit, RouteVersion, Traject
+
+    query = (PhaseVisit.select(PhaseVisit, Traject, Student, RouteVersion)
+             .join(Traject, on=(PhaseVisit.traject == Traject.id))
+             .join(Student, on=(Traject.student == Student.id))
+             .join_from(Traject, RouteVersion, on=(Traject.route_version == RouteVersion.id))
+             .where((PhaseVisit.status == "visited") & (Traject.status == "active")
+                    & (PhaseVisit.phase_key == Traject.current_phase) & (PhaseVisit.cycle == Traject.cycle)))
+    return scope.limit(query, Traject.student)
+
+
+def phase_of(visit):
+    """The phase definition of a visit from the registered routes, or None when its route is not enabled."""
+    route = current_app.extensions["registry"].routes.get(visit.traject.route_version.route_key)
+    if route is None or visit.phase_key not in route.keys:
+        return None
+    return route.phase(visit.phase_key)
+
+
+def traject_link(student_id: int) -> str:
+    return f"/leerlingen/{student_id}/traject"
+
+
+def _phase_evaluations(scope: Scope) -> Iterable[DueItem]:
+    from portal.route.models import PhaseVisit
+
+    for visit in open_phase_visits(scope).where(PhaseVisit.evaluation_date.is_null(False)):
+        student = visit.traject.student
+        phase = phase_of(visit)
+        mentor_leads = phase is None or "mentor" in phase.lead_roles
+        yield DueItem(
+            object_id=visit.id, due_date=visit.evaluation_date, school_id=student.school_id, student_id=student.id,
+            title=_("Evaluatie van %(phase)s voor %(name)s", phase=phase.label if phase else visit.phase_key,
+                    name=student.full_name),
+            link=traject_link(student.id),
+            user_ids=(student.mentor_id,) if mentor_leads and student.mentor_id else (),
+            group_id=student.group_id if mentor_leads and not student.mentor_id else None,
+            roles=() if mentor_leads else (FALLBACK_ROLE,))
+
+
+PHASE_EVALUATION = ReminderKind(
+    key="core.phase_evaluation", label="Evaluatiedatum van een fase", items=_phase_evaluations, offsets=(-7, 1),
+    recipients_label="Leidt de mentor de fase: de mentor van de leerling (zonder mentor: de leerkrachten van "
+                     "de groep); anders de zorgcoördinator(en) van de school. Is niemand van hen nog actief op de "
+                     "school: de zorgcoördinator")

@@ -1,0 +1,122 @@
+"""Notifications: create them, mail them by each user's preference, count and mark them read.
+
+Mails say only that something needs attention and link to the portal (R-DRE-AVG: data minimisation); the
+title with the details stays inside the portal.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from portal import mail
+from portal.auth.models import User
+from portal.db import database, utcnow
+from portal.notifications.models import (MAIL_DIGEST, MAIL_IMMEDIATE, MAIL_NONE, Notification,
+                                         NotificationPreference)
+
+NOTIFICATIONS_PATH = "/meldingen"
+
+
+def portal_language():
+    """Stored and mailed texts are in the portal's language, also when no request (scheduler) is running."""
+    return force_locale(current_app.config.get("DEFAULT_LOCALE") or "nl")
+
+
+def safe_link(link: str) -> str:
+    """Only paths inside the portal: no other hosts, no javascript: links."""
+    if not link.startswith("/") or link.startswith("//") or "\\" in link:
+        raise ValueError(f"not a portal path: {link!r}")
+    return link
+
+
+def absolute(link: str) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + link
+
+
+def mail_preference(user_id: int) -> str:
+    pref = NotificationPreference.get_or_none(NotificationPreference.user == user_id)
+    return pref.mail if pref else MAIL_IMMEDIATE
+
+
+def set_mail_preference(user_id: int, value: str) -> None:
+    if value not in (MAIL_IMMEDIATE, MAIL_DIGEST, MAIL_NONE):
+        raise ValueError(value)
+    with database.atomic():
+        updated = NotificationPreference.update(mail=value).where(NotificationPreference.user == user_id).execute()
+        if not updated:
+            NotificationPreference.create(user=user_id, mail=value)
+
+
+def attention_mail(recipient: str, link: str):
+    """The one mail text: something needs attention, with a link; no names, no content."""
+    with portal_language():
+        subject, body = _attention_text(link)
+    return mail.send(recipient, subject, body)
+
+
+def _attention_text(link: str) -> tuple[str, str]:
+    subject = _("Er staat iets voor u klaar in het ondersteuningsportaal")
+    body = _("Goedendag,\n\nIn het ondersteuningsportaal vraagt iets uw aandacht. Log in om te zien wat:\n\n"
+             "%(link)s\n\nDit bericht bevat bewust geen namen of inhoud.", link=absolute(link))
+    return subject, body
+
+
+def notify(user_ids, kind: str, title: str, link: str) -> list[Notification]:
+    """A notification per active user; users who chose "immediately" get a mail at once."""
+    link = safe_link(link)
+    users = list(User.select(User.id, User.email).where(User.id.in_(list(set(user_ids))) & User.active))
+    if not users:
+        return []
+    prefs = {p.user_id: p.mail for p in NotificationPreference.select().where(
+        NotificationPreference.user.in_([u.id for u in users]))}
+    created = []
+    for user in users:
+        note = Notification.create(user=user.id, kind=kind, title=title[:250], link=link)
+        if prefs.get(user.id, MAIL_IMMEDIATE) == MAIL_IMMEDIATE:
+            attention_mail(user.email, link)
+            Notification.update(mailed_at=utcnow()).where(Notification.id == note.id).execute()
+        created.append(note)
+    return created
+
+
+def unread_count(user_id: int) -> int:
+    return Notification.select().where((Notification.user == user_id) & Notification.read_at.is_null()).count()
+
+
+def for_user(user_id: int, limit: int = 100) -> list[Notification]:
+    return list(Notification.select().where(Notification.user == user_id)
+                .order_by(Notification.read_at.is_null(False), Notification.created.desc(), Notification.id.desc())
+                .limit(limit))
+
+
+def mark_read(user_id: int, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, every) unread notification of this user read; returns how many."""
+    query = (Notification.user == user_id) & Notification.read_at.is_null()
+    if notification_id is not None:
+        query &= Notification.id == notification_id
+    return Notification.update(read_at=utcnow()).where(query).execute()
+
+
+def send_digests(today) -> int:
+    """One mail per digest user with unmailed unread notifications, at most once a day (claimed like reminders)."""
+    from portal.notifications import reminders
+
+    pending = (Notification.select(Notification.user).distinct()
+               .join(NotificationPreference, on=(NotificationPreference.user == Notification.user))
+               .where((NotificationPreference.mail == MAIL_DIGEST) & Notification.mailed_at.is_null()
+                      & Notification.read_at.is_null()))
+    sent = 0
+    for row in pending:
+        claim = reminders.claim("core.digest", str(row.user_id), today, 0, NOTIFICATIONS_PATH)
+        if claim is None:
+            continue
+        user = User.get_by_id(row.user_id)
+        Notification.update(mailed_at=utcnow()).where(
+            (Notification.user == user.id) & Notification.mailed_at.is_null()).execute()
+        if user.active:
+            attention_mail(user.email, NOTIFICATIONS_PATH)
+            sent += 1
+        reminders.mark_sent(claim)
+    return sent

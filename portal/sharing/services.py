@@ -1,0 +1,245 @@
+"""Share links: one outside participant's access to one meeting, and the code that guards the first view.
+
+Only the SHA-256 of a link's token is stored, and only an HMAC of a code. A link works while it is not revoked,
+not expired, its meeting is not cancelled and the consent it relies on is still valid: withdrawing the consent
+stops the link at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from zoneinfo import ZoneInfo
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+
+from portal import clock, mail, policy, tokens
+from portal.audit import services as audit
+from portal.auth import services as auth_services
+from portal.auth.models import User
+from portal.consent import services as consent
+from portal.db import database, utcnow
+from portal.meetings.models import Meeting, Participant
+from portal.sharing.models import ShareCode, ShareLink
+
+LOCAL = ZoneInfo("Europe/Amsterdam")
+CODE_MINUTES = 10
+CODE_ATTEMPTS = 5  # per code
+CODES_PER_HOUR = 5  # new codes per link
+
+
+class ShareRefused(Exception):
+    """The link cannot be made; the message (Dutch) tells the chair why."""
+
+
+class CodeRefused(Exception):
+    """No code now (too many requests or attempts); the message tells the guest when to try again."""
+
+
+# --- the meeting's clock and the link's lifetime ---------------------------------------------------------
+
+def to_utc(local: dt.datetime) -> dt.datetime:
+    """Meeting times are naive Europe/Amsterdam; timestamps are naive UTC."""
+    return local.replace(tzinfo=LOCAL).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def has_started(meeting: Meeting) -> bool:
+    return utcnow() >= to_utc(meeting.starts_at)
+
+
+def expiry(link: ShareLink, meeting: Meeting) -> dt.datetime:
+    """Stored expiry, or SHARE_LINK_DAYS after the meeting or the shared report, whichever is later."""
+    if link.expires_at:
+        return link.expires_at
+    base = max(to_utc(meeting.starts_at), meeting.report_shared_at or dt.datetime.min)
+    return base + dt.timedelta(days=int(current_app.config["SHARE_LINK_DAYS"]))
+
+
+def recipient_of(participant: Participant) -> str:
+    """The recipient a consent must name: the participant's organisation (their name when they have none)."""
+    return participant.organisation.strip() or participant.name.strip()
+
+
+def purposes_of(meeting: Meeting) -> tuple[str, str]:
+    return meeting.type_key, consent.ANY_MEETING
+
+
+def consent_for(meeting: Meeting, participant: Participant, consents: list | None = None):
+    """The valid consent this participant's link relies on; ``consents`` (the student's) saves a query per row."""
+    if consents is None:
+        return consent.valid_consent(meeting.student_id, purposes_of(meeting), recipient_of(participant))
+    today = clock.today()
+    return next((c for c in consents if consent.is_valid(c, purposes_of(meeting), recipient_of(participant), today)),
+                None)
+
+
+def is_usable(link: ShareLink, meeting: Meeting, participant: Participant) -> bool:
+    return (link.revoked_at is None and meeting.status != "cancelled" and utcnow() < expiry(link, meeting)
+            and consent_for(meeting, participant) is not None)
+
+
+def status(link: ShareLink | None, meeting: Meeting) -> str:
+    """For the chair's overview: none, active, revoked, expired or cancelled."""
+    if link is None:
+        return "none"
+    if link.revoked_at:
+        return "revoked"
+    if meeting.status == "cancelled":
+        return "cancelled"
+    return "active" if utcnow() < expiry(link, meeting) else "expired"
+
+
+# --- the chair's side ------------------------------------------------------------------------------------
+
+def may_manage(meeting: Meeting) -> bool:
+    """The chair of the meeting, or a care coordinator of its school."""
+    actor = policy.current()
+    return actor.kind == "user" and (meeting.chair_id == actor.id or (
+        actor.can("share_link", "manage") and meeting.school_id == actor.school_id))
+
+
+def external_participants(meeting: Meeting) -> list[Participant]:
+    return list(Participant.select().where((Participant.meeting == meeting.id) & (Participant.kind == "external"))
+                .order_by(Participant.name))
+
+
+def links_by_participant(meeting: Meeting) -> dict[int, ShareLink]:
+    return {link.participant_id: link for link in ShareLink.select().where(ShareLink.meeting == meeting.id)}
+
+
+def refusal(meeting: Meeting, participant: Participant, consents: list | None = None) -> str | None:
+    """Why no link can be made for this participant now (Dutch), or None."""
+    if participant.meeting_id != meeting.id or participant.kind != "external":
+        return _("Alleen externe deelnemers krijgen een link.")
+    if meeting.status == "cancelled":
+        return _("Het overleg is geannuleerd.")
+    if not participant.email:
+        return _("Van %(name)s is geen e-mailadres bekend.", name=participant.name)
+    if consent_for(meeting, participant, consents) is None:
+        return _("Er is geen geldige toestemming om gegevens van deze leerling te delen met %(recipient)s voor "
+                 "dit overleg. Leg eerst de toestemming van een ouder met gezag (of van de leerling vanaf 16 "
+                 "jaar) vast bij de leerling, onder Toestemmingen.", recipient=recipient_of(participant))
+    return None
+
+
+def create(meeting: Meeting, participant: Participant, code_required: bool) -> ShareLink:
+    """Make (or re-issue) the participant's link and mail it; the previous link stops working."""
+    reason = refusal(meeting, participant)
+    if reason:
+        raise ShareRefused(reason)
+    token = tokens.new_token()
+    with database.atomic():
+        ShareLink.delete().where((ShareLink.meeting == meeting.id)
+                                 & (ShareLink.participant == participant.id)).execute()
+        link = ShareLink.create(meeting=meeting.id, participant=participant.id, token_hash=tokens.digest(token),
+                                code_required=code_required, created_by=policy.current().id)
+        audit.write("share_link.create", "share_link", link.id, student_id=meeting.student_id)
+    _mail_link(meeting, participant, link, token)
+    return link
+
+
+def revoke(link: ShareLink) -> None:
+    ShareLink.update(revoked_at=utcnow()).where((ShareLink.id == link.id) & ShareLink.revoked_at.is_null()).execute()
+    audit.write("share_link.revoke", "share_link", link.id, student_id=link.meeting.student_id)
+
+
+def meeting_label(meeting: Meeting) -> str:
+    kind = current_app.extensions["registry"].meeting_types.get(meeting.type_key)
+    return str(kind.label) if kind else _("Overleg")
+
+
+def _mail_link(meeting: Meeting, participant: Participant, link: ShareLink, token: str) -> None:
+    """The mail names the meeting type, time and link: never the student (data minimisation)."""
+    url = current_app.config["BASE_URL"].rstrip("/") + url_for("guest.open", token=token)
+    chair = User.get_by_id(meeting.chair_id)
+    body = _("Beste %(name)s,\n\n%(chair)s nodigt u uit voor een overleg (%(kind)s) op %(day)s om %(time)s.\n"
+             "Via deze persoonlijke link ziet u de agenda en de gedeelde stukken, en kunt u uw inbreng geven:\n"
+             "%(url)s\n\nDe link werkt tot en met %(until)s. Stuur deze link niet door.\n",
+             name=participant.name, chair=chair.name, kind=meeting_label(meeting),
+             day=meeting.starts_at.strftime("%d-%m-%Y"), time=meeting.starts_at.strftime("%H:%M"), url=url,
+             until=expiry(link, meeting).strftime("%d-%m-%Y"))
+    if link.code_required:
+        body += _("\nBij het openen vragen wij een code; die sturen wij dan naar dit e-mailadres.\n")
+    mail.send(participant.email, _("Uitnodiging voor een overleg"), body)
+
+
+# --- the guest's side ------------------------------------------------------------------------------------
+
+def resolve(token: str) -> ShareLink | None:
+    """The usable link for this token, with its meeting and participant, or None (for every failure alike)."""
+    if not token or len(token) > 100:
+        return None
+    link = (ShareLink.select(ShareLink, Meeting, Participant)
+            .join(Meeting, on=(ShareLink.meeting == Meeting.id), attr="meeting")
+            .switch(ShareLink)
+            .join(Participant, on=(ShareLink.participant == Participant.id), attr="participant")
+            .where(ShareLink.token_hash == tokens.digest(token)).first())
+    if link is None or not is_usable(link, link.meeting, link.participant):
+        return None
+    return link
+
+
+def touch(link: ShareLink) -> None:
+    ShareLink.update(last_used_at=utcnow()).where(ShareLink.id == link.id).execute()
+
+
+def _throttle_key(link: ShareLink) -> str:
+    return f"share-link:{link.id}"
+
+
+def _code_digest(link: ShareLink, code: str) -> str:
+    return tokens.keyed_digest(current_app.secret_key, f"{link.id}:{code}")
+
+
+def _check_lock(link: ShareLink) -> None:
+    until = auth_services.locked_until(_throttle_key(link))
+    if until:
+        raise CodeRefused(_("Te veel onjuiste codes. Probeer het na %(time)s opnieuw.",
+                            time=to_local(until).strftime("%H:%M")))
+
+
+def to_local(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL).replace(tzinfo=None)
+
+
+def send_code(link: ShareLink) -> None:
+    """Mail a fresh six-digit code; earlier codes stop working. Throttled per link."""
+    _check_lock(link)
+    now = utcnow()
+    recent = ShareCode.select().where((ShareCode.link == link.id)
+                                      & (ShareCode.created_at > now - dt.timedelta(hours=1))).count()
+    if recent >= CODES_PER_HOUR:
+        raise CodeRefused(_("Er zijn het afgelopen uur te veel codes aangevraagd. Probeer het later opnieuw."))
+    code = f"{secrets.randbelow(10 ** 6):06d}"
+    with database.atomic():
+        ShareCode.update(expires_at=now).where((ShareCode.link == link.id) & (ShareCode.expires_at > now)).execute()
+        ShareCode.create(link=link.id, code_hash=_code_digest(link, code),
+                         expires_at=now + dt.timedelta(minutes=CODE_MINUTES))
+    audit.write("share_code.send", "share_link", link.id, student_id=link.meeting.student_id)
+    mail.send(link.participant.email, _("Uw code voor het overleg"),
+              _("Uw code is: %(code)s\n\nDe code is %(minutes)s minuten geldig. Heeft u geen code aangevraagd? "
+                "Dan kunt u dit bericht negeren.\n", code=code, minutes=CODE_MINUTES))
+
+
+def verify_code(link: ShareLink, code: str) -> bool:
+    """True when the code is right. Each code allows CODE_ATTEMPTS tries; failures also lock the link a while."""
+    _check_lock(link)
+    now = utcnow()
+    row = (ShareCode.select().where((ShareCode.link == link.id) & (ShareCode.expires_at > now)
+                                    & ShareCode.verified_at.is_null())
+           .order_by(ShareCode.id.desc()).first())
+    if row is None:
+        raise CodeRefused(_("Deze code is verlopen of al gebruikt. Vraag een nieuwe code aan."))
+    claimed = (ShareCode.update(attempts=ShareCode.attempts + 1)
+               .where((ShareCode.id == row.id) & (ShareCode.attempts < CODE_ATTEMPTS)).execute())
+    if claimed != 1:
+        raise CodeRefused(_("Te veel onjuiste codes. Vraag later een nieuwe code aan."))
+    if tokens.same(row.code_hash, _code_digest(link, "".join(code.split()))):
+        ShareCode.update(verified_at=now).where(ShareCode.id == row.id).execute()
+        auth_services.clear_failures(_throttle_key(link))
+        audit.write("share_code.verify", "share_link", link.id, student_id=link.meeting.student_id)
+        return True
+    auth_services.register_failure(_throttle_key(link))
+    audit.write("share_code.fail", "share_link", link.id, student_id=link.meeting.student_id)
+    return False

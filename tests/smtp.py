@@ -1,0 +1,74 @@
+"""A real SMTP server on loopback that keeps every message it receives, for tests of mail journeys."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import socket
+import threading
+import time
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SmtpSink:
+    """Collects messages delivered to an aiosmtpd server on 127.0.0.1."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+        self._arrived = threading.Condition()
+        self.controller = Controller(self, hostname="127.0.0.1", port=_free_port())
+
+    # aiosmtpd handler hook
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._arrived:
+            self.messages.append(message)
+            self._arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+    def start(self) -> "SmtpSink":
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    def clear(self) -> None:
+        with self._arrived:
+            self.messages.clear()
+
+    @property
+    def settings(self) -> dict:
+        """App settings that make the portal deliver over this server."""
+        return {"MAIL_HOST": self.controller.hostname, "MAIL_PORT": self.controller.port,
+                "MAIL_USE_TLS": False, "MAIL_USE_SSL": False, "MAIL_USERNAME": None}
+
+    def wait_for(self, count: int = 1, timeout: float = 5.0) -> list[EmailMessage]:
+        """Block until at least ``count`` messages arrived; fail after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while len(self.messages) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"expected {count} mail(s), received {len(self.messages)}")
+                self._arrived.wait(left)
+            return list(self.messages)
+
+    @staticmethod
+    def body(message: EmailMessage) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    def link_in(self, message: EmailMessage) -> str:
+        """The path of the first portal link in a message (e.g. /wachtwoord/<token>)."""
+        match = re.search(r"https?://[^/\s]+(/\S+)", self.body(message))
+        assert match, f"no link in mail: {self.body(message)!r}"
+        return match.group(1)
