@@ -9,6 +9,7 @@ from flask import Flask, jsonify, render_template, request, session
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as config_module
 from portal import db, htmx, paths
@@ -52,6 +53,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_handlers(app)
     _warn_without_htmx(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind nginx or another reverse proxy: take the client's address (for the audit log) and scheme from
+        # the X-Forwarded-* headers that this many proxies set; never trust them without a proxy in front.
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 

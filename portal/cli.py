@@ -121,10 +121,17 @@ def run(obj, host, port, threads):
     from waitress import serve
 
     app = obj.app
-    with app.app_context():
-        from portal import migrations
-        from portal.db import database
+    _refuse_pending_migrations(app)
+    click.echo(f"Portaal draait op http://{host}:{port}")
+    serve(app, host=host, port=port, threads=threads, ident="portal")
 
+
+def _refuse_pending_migrations(app) -> None:
+    """Stop with a clear message when the database lacks migrations (serving it would fail halfway)."""
+    from portal import migrations
+    from portal.db import database
+
+    with app.app_context():
         database.connect(reuse_if_open=True)
         waiting = migrations.pending(migrations.core_migrations() + list(app.extensions["registry"].migrations))
         database.close()
@@ -132,8 +139,6 @@ def run(obj, host, port, threads):
         click.echo(f"Fout: de database mist migraties ({', '.join(waiting)}). Draai eerst 'portal migrate'.",
                    err=True)
         sys.exit(2)
-    click.echo(f"Portaal draait op http://{host}:{port}")
-    serve(app, host=host, port=port, threads=threads, ident="portal")
 
 
 @main.command("scheduler")
@@ -141,19 +146,10 @@ def run(obj, host, port, threads):
 @click.pass_obj
 def scheduler(obj, once):
     """Run the background jobs (reminders, digest) in this process; never inside the web server."""
-    from portal import migrations
     from portal import scheduler as scheduler_module
-    from portal.db import database
 
     app = obj.app
-    with app.app_context():
-        database.connect(reuse_if_open=True)
-        waiting = migrations.pending(migrations.core_migrations() + list(app.extensions["registry"].migrations))
-        database.close()
-    if waiting:
-        click.echo(f"Fout: de database mist migraties ({', '.join(waiting)}). Draai eerst 'portal migrate'.",
-                   err=True)
-        sys.exit(2)
+    _refuse_pending_migrations(app)
     if once:
         sys.exit(0 if scheduler_module.run_once(app) else 1)
     click.echo("Planner draait (Ctrl-C stopt hem).")

@@ -37,12 +37,13 @@ DEFAULTS: dict[str, object] = {
     "DEFAULT_LOCALE": "nl",
     "SCHEDULER_INTERVAL_MINUTES": 5,  # how often `portal scheduler` looks for due reminders
     "DIGEST_HOUR": 7,  # hour (Europe/Amsterdam) of the daily notification digest
+    "TRUSTED_PROXIES": 0,  # reverse proxies in front of the portal whose X-Forwarded-For may be believed
 }
 
 # Settings whose environment value is not a plain string.
 _INT_KEYS = {"MAIL_PORT", "IDLE_TIMEOUT_MINUTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES",
              "RESET_TOKEN_HOURS", "INVITE_TOKEN_DAYS", "SHARE_LINK_DAYS", "MAX_ATTACHMENT_MB", "PAGE_SIZE",
-             "SCHEDULER_INTERVAL_MINUTES", "DIGEST_HOUR"}
+             "SCHEDULER_INTERVAL_MINUTES", "DIGEST_HOUR", "TRUSTED_PROXIES"}
 _BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "BSN_ENABLED", "SHARE_LINK_CODE"}
 _LIST_KEYS = {"PLUGINS"}
 

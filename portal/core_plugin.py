@@ -1,4 +1,4 @@
-"""The core's own hook implementations: the sections every dossier has and the default route choice."""
+"""The core's own hook implementations: dossier sections, the default route choice, reminders, nav items."""
 
 from portal.hookspecs import hookimpl
 
@@ -21,10 +21,11 @@ def route_for_student(student, school, routes):
 
 @hookimpl
 def register_reminder_kinds():
-    """The core's reminder: the planned evaluation date of the current phase."""
+    """The core's reminders: the planned evaluation date of the current phase, and actions from meetings."""
+    from portal.meetings.reminders import MEETING_ACTION
     from portal.notifications.reminders import PHASE_EVALUATION
 
-    return [PHASE_EVALUATION]
+    return [PHASE_EVALUATION, MEETING_ACTION]
 
 
 @hookimpl

@@ -149,8 +149,8 @@ def register_reminder_kinds() -> list:
     A kind lists its *open* items from the data (never stored as scheduled jobs). Each ``DueItem`` names the
     object (``object_id``), its ``due_date``, a ``title`` (shown in the portal only; mails never carry it), the
     portal ``link``, ``school_id`` and ``student_id``, and who must act: ``user_ids`` and/or the teachers of
-    ``group_id``, school ``roles``, and ``emails`` of outside participants (mailed ``email_link``, e.g. their
-    meeting link). ``offsets`` are the days relative to the due date on which to remind (default ``(-7, 1)``: a
+    ``group_id``, school ``roles``, and ``emails`` of outside participants (mailed ``email_link``, or without one
+    a pointer to the personal meeting link they received). ``offsets`` are the days relative to the due date on which to remind (default ``(-7, 1)``: a
     week before and once overdue; ``()`` lists tasks without reminding). The core claims one reminder per
     (kind, object, due date, offset) exactly once, sends only the latest offset whose day has come, falls back
     to the school's care coordinator (role ``zorg``) when no named recipient is still active at the school, and

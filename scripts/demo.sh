@@ -36,11 +36,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# >>> SCHEDULER ------------------------------------------------------------------------------------------------
-# The background scheduler (reminders, deadlines) runs as its own process beside the web server.
+# The background scheduler (reminders, digest) runs as its own process beside the web server, never inside it.
 log "demo: starting the scheduler"
 "$ROOT/.venv/bin/portal" scheduler & pids+=("$!")
-# <<< SCHEDULER ------------------------------------------------------------------------------------------------
 
 log "demo: starting the portal on http://$HOST:$PORT (Ctrl-C stops it)"
 "$ROOT/.venv/bin/portal" run --host "$HOST" --port "$PORT" & pids+=("$!")

@@ -1,5 +1,8 @@
 """The app boots on both databases and answers its health check."""
 
+import pytest
+
+from portal.audit.models import AuditEvent
 from tests import factories
 
 
@@ -18,3 +21,18 @@ def test_login_and_see_students(client, auth):
     assert response.status_code == 303
     page = client.get("/leerlingen/")
     assert "Daan Jansen" in page.get_data(as_text=True)
+
+
+
+@pytest.mark.parametrize("app_overrides, expected", [({"TRUSTED_PROXIES": 0}, "10.0.0.2"),
+                                                     ({"TRUSTED_PROXIES": 1}, "203.0.113.7")], ids=["direct", "proxy"])
+def test_audit_ip_behind_a_trusted_proxy(client, auth, expected):
+    """R-DRE-AVG: the audit log records the client's address; X-Forwarded-For counts only behind a trusted proxy."""
+    school = factories.school()
+    coordinator = factories.user("zorg", school)
+    student = factories.student(school)
+    client.environ_base.update(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    auth.login(coordinator.email)
+    assert client.get(f"/leerlingen/{student.id}/dossier").status_code == 200
+    event = AuditEvent.select().where(AuditEvent.student_id == student.id).order_by(AuditEvent.id.desc()).first()
+    assert event.ip == expected

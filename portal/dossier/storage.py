@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
-from flask import current_app
+from flask import abort, current_app, send_file
 from flask_babel import gettext as _
 
 # Content types we accept, detected from the bytes (never from the name or the browser's claim).
@@ -39,6 +39,17 @@ def folder() -> Path:
     path = Path(current_app.instance_path) / "attachments"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def download(attachment):
+    """The stored file as a download (never rendered inline); 404 when the file is gone."""
+    path = path_of(attachment.storage_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.filename, conditional=False, etag=False)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def max_bytes() -> int:

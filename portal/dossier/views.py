@@ -5,7 +5,7 @@ Every page that shows dossier content is an audited read; every change an audite
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal import htmx, policy
@@ -158,13 +158,8 @@ def upload(student_id: int, entry_id: int | None = None):
 def download(student_id: int, attachment_id: int):
     student = policy.student_or_404(student_id, READ)
     attachment = services.attachment_or_404(student, attachment_id)
-    path = storage.path_of(attachment.storage_name)
-    if not path.is_file():
-        abort(404)
+    response = storage.download(attachment)
     audit.read("attachment.download", "attachment", attachment.id, student_id=student.id)
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.filename, conditional=False, etag=False)
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 

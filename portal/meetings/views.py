@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import peewee as pw
-from flask import Blueprint, abort, flash, make_response, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal import htmx, policy
@@ -306,13 +306,8 @@ def document(meeting_id: int, document_id: int):
 
 
 def _send(meeting: Meeting, attachment: Attachment):
-    path = storage.path_of(attachment.storage_name)
-    if not path.is_file():
-        abort(404)
+    response = storage.download(attachment)
     audit.read("meeting.attachment.download", "attachment", attachment.id, student_id=meeting.student_id)
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.filename, conditional=False, etag=False)
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -43,7 +43,7 @@ class DueItem:
     group_id: int | None = None  # the teachers of this group are named owners too (PO: the group's teacher)
     roles: tuple[str, ...] = ()  # school roles whose active members receive it too
     emails: tuple[str, ...] = ()  # outside participants without an account
-    email_link: str | None = None  # link for those outside participants (e.g. their meeting link)
+    email_link: str | None = None  # link for those outside participants; None: their own meeting link
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def deliver(kind: ReminderKind, item: DueItem, offset: int) -> None:
     with services.portal_language():
         services.notify(recipients(item), kind.key, reminder_title(item, offset), item.link)
         for address in item.emails:
-            services.attention_mail(address, item.email_link or item.link)
+            services.attention_mail(address, item.email_link)
 
 
 def send_due(today: dt.date | None = None) -> int:

@@ -49,11 +49,23 @@ def set_mail_preference(user_id: int, value: str) -> None:
             NotificationPreference.create(user=user_id, mail=value)
 
 
-def attention_mail(recipient: str, link: str):
-    """The one mail text: something needs attention, with a link; no names, no content."""
+def attention_mail(recipient: str, link: str | None):
+    """The one mail text: something needs attention, with a link; no names, no content.
+
+    Without a link (an outside participant, whose personal meeting link is stored only as a hash) the mail points
+    to the link they received for the meeting.
+    """
     with portal_language():
-        subject, body = _attention_text(link)
+        subject, body = _attention_text(link) if link else _guest_attention_text()
     return mail.send(recipient, subject, body)
+
+
+def _guest_attention_text() -> tuple[str, str]:
+    subject = _("Er staat een actie voor u open in het ondersteuningsportaal")
+    body = _("Goedendag,\n\nUit een overleg waaraan u deelnam staat een actie voor u open. Open de persoonlijke "
+             "link die u voor dat overleg per mail ontving. Is die verlopen, vraag dan de voorzitter van het "
+             "overleg om een nieuwe link.\n\nDit bericht bevat bewust geen namen of inhoud.")
+    return subject, body
 
 
 def _attention_text(link: str) -> tuple[str, str]:

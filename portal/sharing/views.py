@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request,
-                   send_file, session, url_for)
+                   session, url_for)
 from flask_babel import gettext as _
 
 from portal import htmx, policy
@@ -275,12 +275,9 @@ def _save_contribution(link, text: str, upload) -> None:
 
 
 def _send(attachment, link):
-    path = storage.path_of(attachment.storage_name)
-    if not path.is_file():
-        abort(404)
+    response = storage.download(attachment)
     _audit("guest.attachment.download", "attachment", attachment.id, link)
-    return send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                     download_name=attachment.filename, conditional=False, etag=False)
+    return response
 
 
 @guest_bp.get("/<token>/documenten/<int:document_id>")
