@@ -233,3 +233,14 @@ def test_student_page_shows_the_diagram_with_the_current_phase(client, auth, vo_
     assert 'class="route-node current" data-phase="drenthe.extern_extra"' in page
     assert 'class="route-node skipped" data-phase="drenthe.intern_aanvullend"' in page
     assert f'href="/leerlingen/{student.id}/traject"' in page
+
+
+def test_start_through_an_entry_point(client, auth, vo_world):
+    """R-DRE-2.4-h: a student without a school enters the drenthe route through "WEL in Ontwikkeling" at the DOA VO."""
+    auth.login(vo_world["zorg"].email)
+    page = client.get(_url(vo_world["other"])).get_data(as_text=True)
+    assert "Aanmelding via WEL in Ontwikkeling" in page
+    assert _move(client, vo_world["other"], "start", signal="Vrijgesteld, wel leerbaar; aangemeld door het SWV.",
+                 entry="drenthe.wel_in_ontwikkeling").status_code == 303
+    traject = Traject.get(Traject.student == vo_world["other"].id)
+    assert (traject.current_phase, traject.entry_point) == ("drenthe.doa_vo", "drenthe.wel_in_ontwikkeling")

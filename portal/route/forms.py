@@ -17,6 +17,7 @@ class TransitionForm(FlaskForm):
     action = SelectField(_l("Wat wil je doen?"), validators=[InputRequired(_l("Kies wat je wilt doen."))])
     target = SelectField(_l("Naar fase (bij overslaan of acute nood)"), validators=[Optional()])
     signal = TextAreaField(_l("Signaal (bij de start)"), validators=[Length(max=TEXT_LIMIT)])
+    entry = SelectField(_l("Ingang (bij de start)"), validators=[Optional()])
     reason = SelectField(_l("Reden om te stoppen"), validators=[Optional()],
                          choices=[("", "—")] + list(engine.STOP_REASONS.items()))
     justification = TextAreaField(_l("Onderbouwing of toelichting"), validators=[Length(max=TEXT_LIMIT)])
@@ -25,7 +26,8 @@ class TransitionForm(FlaskForm):
         """The form as the engine reads it; one explanation serves skip, acute nood and stop."""
         text = (self.justification.data or "").strip()
         return {engine.SIGNAL: (self.signal.data or "").strip(), engine.JUSTIFICATION: text,
-                engine.EXPLANATION: text, engine.REASON: self.reason.data or None}
+                engine.EXPLANATION: text, engine.REASON: self.reason.data or None,
+                engine.ENTRY: self.entry.data or None}
 
 
 class PlanForm(FlaskForm):

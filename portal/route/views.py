@@ -127,6 +127,7 @@ def _transition_form(state: engine.TrajectState) -> TransitionForm:
     form.action.choices = [(a.value, engine.ACTION_LABELS[a]) for a in engine.allowed_actions(state)
                            if a != engine.Action.EVALUATE]
     form.target.choices = [("", "—")] + [(p.key, p.label) for p in state.route.phases]
+    form.entry.choices = [("", _("De eerste fase"))] + [(e.key, e.label) for e in state.route.entry_points]
     return form
 
 

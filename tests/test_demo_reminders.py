@@ -1,0 +1,33 @@
+"""The demo data fast-forwarded: the reminders they carry arrive in the portal and by mail, each once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import time_machine
+
+from portal import clock, demo
+from portal.notifications import reminders
+from portal.notifications.models import Notification, ReminderClaim
+from portal.students.models import Student
+
+
+def test_fast_forward_demo_sends_each_reminder_once(app, smtp, monkeypatch):
+    """R-ROUTE-4: a week before a planned evaluation date of the demo trajecten the right people are reminded in
+    the portal and by mail, without names in the mail; running the scheduler again sends nothing twice."""
+    monkeypatch.setenv(demo.PASSWORD_ENV, "demo-wachtwoord-123")
+    assert demo.load(echo=lambda line: None)
+    assert reminders.send_due() == 0  # nothing due today
+
+    with time_machine.travel(dt.datetime.combine(clock.today() + dt.timedelta(days=4), dt.time(8)), tick=False):
+        sent = reminders.send_due()
+        assert sent >= 2  # the evaluation date of the just-started traject at each school
+        assert reminders.send_due() == 0
+    assert ReminderClaim.select().where(ReminderClaim.sent_at.is_null()).count() == 0
+    notes = list(Notification.select())
+    assert notes and all(n.link.endswith("/traject") for n in notes)
+    mails = smtp.wait_for(1)
+    names = {s.last_name for s in Student.select()}
+    for message in mails:
+        body = smtp.body(message)
+        assert not any(name in body for name in names)
