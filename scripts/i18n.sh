@@ -15,7 +15,7 @@ POT="$DIR/messages.pot"
 LANGS=(en)
 
 if [ "${1:-}" != "compile" ]; then
-    "$PYBABEL" extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header \
+    "$PYBABEL" extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output --omit-header \
         --project ondersteuningsroute-portal -o "$POT" . 2>&1 | { grep -v "^extracting messages" || true; }
     for lang in "${LANGS[@]}"; do
         if [ -f "$DIR/$lang/LC_MESSAGES/messages.po" ]; then

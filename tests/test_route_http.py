@@ -244,3 +244,12 @@ def test_start_through_an_entry_point(client, auth, vo_world):
                  entry="drenthe.wel_in_ontwikkeling").status_code == 303
     traject = Traject.get(Traject.student == vo_world["other"].id)
     assert (traject.current_phase, traject.entry_point) == ("drenthe.doa_vo", "drenthe.wel_in_ontwikkeling")
+
+
+def test_traject_page_in_english(client, auth, vo_world):
+    """The route's own labels follow the chosen language (Flask-Babel, English available)."""
+    auth.login(vo_world["zorg"].email)
+    _start(client, vo_world["student"])
+    client.post("/taal", data={"lang": "en", "next": _url(vo_world["student"])})
+    page = client.get(_url(vo_world["student"])).get_data(as_text=True)
+    assert "in progress" in page and "Start the support plan" in page

@@ -18,6 +18,11 @@ from typing import Any, Callable, Iterable, Mapping
 from portal.route.definition import Phase, Route
 
 
+def N_(text: str) -> str:
+    """Mark a label for translation; the interface translates it where it is shown (this module stays pure)."""
+    return text
+
+
 class Status(StrEnum):
     NEW = "new"  # created, not started yet
     ACTIVE = "active"
@@ -42,26 +47,26 @@ class PhaseStatus(StrEnum):
 
 
 STATUS_LABELS = {
-    Status.NEW: "nog niet gestart",
-    Status.ACTIVE: "lopend",
-    Status.STOPPED: "gestopt",
-    Status.COMPLETED: "cyclus afgerond",
+    Status.NEW: N_("nog niet gestart"),
+    Status.ACTIVE: N_("lopend"),
+    Status.STOPPED: N_("gestopt"),
+    Status.COMPLETED: N_("cyclus afgerond"),
 }
 ACTION_LABELS = {
-    Action.START: "Traject starten",
-    Action.ADVANCE: "Naar de volgende fase",
-    Action.SKIP: "Fase(n) overslaan",
-    Action.ESCALATE: "Acute nood: direct opschalen",
-    Action.STOP: "Traject stoppen",
-    Action.NEW_CYCLE: "Nieuwe cyclus starten",
-    Action.EVALUATE: "Fase evalueren",
+    Action.START: N_("Traject starten"),
+    Action.ADVANCE: N_("Naar de volgende fase"),
+    Action.SKIP: N_("Fase(n) overslaan"),
+    Action.ESCALATE: N_("Acute nood: direct opschalen"),
+    Action.STOP: N_("Traject stoppen"),
+    Action.NEW_CYCLE: N_("Nieuwe cyclus starten"),
+    Action.EVALUATE: N_("Fase evalueren"),
 }
 PHASE_STATUS_LABELS = {
-    PhaseStatus.VISITED: "doorlopen",
-    PhaseStatus.EVALUATED: "geëvalueerd",
-    PhaseStatus.SKIPPED: "overgeslagen",
+    PhaseStatus.VISITED: N_("doorlopen"),
+    PhaseStatus.EVALUATED: N_("geëvalueerd"),
+    PhaseStatus.SKIPPED: N_("overgeslagen"),
 }
-STOP_REASONS = {"goal_reached": "Doel bereikt", "no_longer_needed": "Niet langer nodig"}
+STOP_REASONS = {"goal_reached": N_("Doel bereikt"), "no_longer_needed": N_("Niet langer nodig")}
 
 # The transition table: (from status, action) -> allowed. Every pair is listed; tests walk all of them.
 _ALLOWED = {

@@ -19,7 +19,7 @@ class TransitionForm(FlaskForm):
     signal = TextAreaField(_l("Signaal (bij de start)"), validators=[Length(max=TEXT_LIMIT)])
     entry = SelectField(_l("Ingang (bij de start)"), validators=[Optional()])
     reason = SelectField(_l("Reden om te stoppen"), validators=[Optional()],
-                         choices=[("", "—")] + list(engine.STOP_REASONS.items()))
+                         choices=[("", "—")] + [(k, _l(v)) for k, v in engine.STOP_REASONS.items()])
     justification = TextAreaField(_l("Onderbouwing of toelichting"), validators=[Length(max=TEXT_LIMIT)])
 
     def engine_data(self) -> dict:

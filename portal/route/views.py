@@ -124,7 +124,7 @@ def _visit_or_404(student, visit_id: int) -> PhaseVisit:
 
 def _transition_form(state: engine.TrajectState) -> TransitionForm:
     form = TransitionForm()
-    form.action.choices = [(a.value, engine.ACTION_LABELS[a]) for a in engine.allowed_actions(state)
+    form.action.choices = [(a.value, _(engine.ACTION_LABELS[a])) for a in engine.allowed_actions(state)
                            if a != engine.Action.EVALUATE]
     form.target.choices = [("", "—")] + [(p.key, p.label) for p in state.route.phases]
     form.entry.choices = [("", _("De eerste fase"))] + [(e.key, e.label) for e in state.route.entry_points]
