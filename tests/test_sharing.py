@@ -138,7 +138,7 @@ def test_chair_or_care_only(client, auth, app, s, smtp):
     assert create_link(client, s).status_code == 303
     staff = Participant.get((Participant.meeting == s["meeting"].id) & (Participant.kind == "staff"))
     refused = client.post(f"/overleg/{s['meeting'].id}/links/deelnemer/{staff.id}")
-    assert refused.status_code == 409 and "Alleen externe deelnemers" in refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "Alleen externe deelnemers, ouders en de leerling" in refused.get_data(as_text=True)
 
 
 def test_reissue_replaces_old_link(chair, app, s, smtp):
@@ -313,3 +313,18 @@ def test_guest_use_is_audited(app, coded, smtp, s):
     view = next(r for r in rows if r.action == "guest.meeting.view")
     assert (view.object_type, view.object_id) == ("meeting", s["meeting"].id)
     assert Attachment.select().count() == 0
+
+
+def test_parent_gets_a_link_without_consent(chair, app, s, smtp):
+    """A parent without an account is invited the same way until parents get accounts: no consent is needed for
+    the family's own side, and the parent's link opens the meeting."""
+    guardian = s["student"].guardians.first()
+    parent = Participant.create(meeting=s["meeting"], kind="guardian", guardian=guardian, name=guardian.name,
+                                email="moeder@example.nl")
+    response = chair.post(f"/overleg/{s['meeting'].id}/links/deelnemer/{parent.id}")
+    assert response.status_code == 303
+    (message,) = smtp.wait_for(1)
+    assert message["To"] == "moeder@example.nl"
+    guest = app.test_client()
+    page = guest.get(f"/gast/{token_from(smtp)}")
+    assert page.status_code == 200 and "Zorgen over de thuissituatie" in page.get_data(as_text=True)

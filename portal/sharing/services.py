@@ -74,9 +74,14 @@ def consent_for(meeting: Meeting, participant: Participant, consents: list | Non
                 None)
 
 
+def needs_consent(participant: Participant) -> bool:
+    """Only sharing with an outside party needs consent; parents and the student are the family's own side."""
+    return participant.kind == "external"
+
+
 def is_usable(link: ShareLink, meeting: Meeting, participant: Participant) -> bool:
     return (link.revoked_at is None and meeting.status != "cancelled" and utcnow() < expiry(link, meeting)
-            and consent_for(meeting, participant) is not None)
+            and (not needs_consent(participant) or consent_for(meeting, participant) is not None))
 
 
 def status(link: ShareLink | None, meeting: Meeting) -> str:
@@ -99,9 +104,15 @@ def may_manage(meeting: Meeting) -> bool:
         actor.can("share_link", "manage") and meeting.school_id == actor.school_id))
 
 
-def external_participants(meeting: Meeting) -> list[Participant]:
-    return list(Participant.select().where((Participant.meeting == meeting.id) & (Participant.kind == "external"))
-                .order_by(Participant.name))
+# Participants without an account who can get a link: outside professionals, and parents and the student until
+# they have accounts of their own. Sharing with an outside party needs consent; the family's own side does not.
+GUEST_KINDS = ("external", "guardian", "student")
+
+
+def guest_participants(meeting: Meeting) -> list[Participant]:
+    return list(Participant.select().where((Participant.meeting == meeting.id)
+                                           & Participant.kind.in_(GUEST_KINDS) & Participant.user.is_null())
+                .order_by(Participant.kind, Participant.name))
 
 
 def links_by_participant(meeting: Meeting) -> dict[int, ShareLink]:
@@ -110,13 +121,13 @@ def links_by_participant(meeting: Meeting) -> dict[int, ShareLink]:
 
 def refusal(meeting: Meeting, participant: Participant, consents: list | None = None) -> str | None:
     """Why no link can be made for this participant now (Dutch), or None."""
-    if participant.meeting_id != meeting.id or participant.kind != "external":
-        return _("Alleen externe deelnemers krijgen een link.")
+    if participant.meeting_id != meeting.id or participant.kind not in GUEST_KINDS or participant.user_id:
+        return _("Alleen externe deelnemers, ouders en de leerling krijgen een link.")
     if meeting.status == "cancelled":
         return _("Het overleg is geannuleerd.")
     if not participant.email:
         return _("Van %(name)s is geen e-mailadres bekend.", name=participant.name)
-    if consent_for(meeting, participant, consents) is None:
+    if needs_consent(participant) and consent_for(meeting, participant, consents) is None:
         return _("Er is geen geldige toestemming om gegevens van deze leerling te delen met %(recipient)s voor "
                  "dit overleg. Leg eerst de toestemming van een ouder met gezag (of van de leerling vanaf 16 "
                  "jaar) vast bij de leerling, onder Toestemmingen.", recipient=recipient_of(participant))

@@ -47,7 +47,7 @@ def links_context(meeting, message: str | None = None) -> dict:
     links = services.links_by_participant(meeting)
     consents = consent.of_student(meeting.student)
     rows = []
-    for participant in services.external_participants(meeting):
+    for participant in services.guest_participants(meeting):
         link = links.get(participant.id)
         rows.append({"participant": participant, "link": link, "status": services.status(link, meeting),
                      "expires": services.expiry(link, meeting) if link else None,

@@ -38,6 +38,7 @@ class LiveServer:
     password: str
     student: Student  # a PO student the care coordinator of the demo PO school can find
     search_term: str  # part of that student's name that matches no other student of the school
+    database_path: Path | None = None  # the server's SQLite file, e.g. to read the mail outbox
 
 
 @pytest.fixture(scope="session")
@@ -92,14 +93,13 @@ def live_server(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", password=DEMO_PASSWORD, student=target,
-                     search_term=term)
+                     search_term=term, database_path=tmp / "portal.db")
     server.shutdown()
     thread.join(timeout=10)
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context (no cookies) per test; JavaScript errors fail the test."""
+def _watched_page(browser, live_server):
+    """A new context (no cookies) and tab, and the list its JavaScript errors and failed requests go to."""
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     context.set_default_timeout(10_000)
     tab = context.new_page()
@@ -110,6 +110,23 @@ def page(browser, live_server):
            if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
     tab.on("response", lambda r: errors.append(f"{r.status} {r.url}")
            if r.status >= 500 or (r.status == 404 and not r.url.endswith("/favicon.ico")) else None)
+    return context, tab, errors
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) per test; JavaScript errors fail the test."""
+    context, tab, errors = _watched_page(browser, live_server)
     yield tab
     context.close()
     assert not errors, f"errors in the browser: {errors}"
+
+
+@pytest.fixture
+def second_page(browser, live_server):
+    """(tab, errors): a second fresh context beside `page`, with the same checks. A test that expects a 404
+    removes that entry from `errors` itself."""
+    context, tab, errors = _watched_page(browser, live_server)
+    yield tab, errors
+    context.close()
+    assert not errors, f"errors in the second browser: {errors}"

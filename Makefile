@@ -1,0 +1,4 @@
+bench:
+	.venv/bin/python bench/pages.py
+
+.PHONY: bench
