@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request, session
+from flask import Flask, current_app, has_request_context, jsonify, render_template, request, session
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
@@ -62,10 +62,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _select_locale() -> str:
-    lang = session.get("lang")
-    if lang in ("nl", "en"):
-        return lang
-    return "nl"
+    """The language chosen in this session; outside a request (CLI, scheduler) the configured default."""
+    lang = session.get("lang") if has_request_context() else None
+    return lang if lang in ("nl", "en") else current_app.config["DEFAULT_LOCALE"]
 
 
 def _init_templates(app: Flask) -> None:

@@ -162,6 +162,7 @@ def load(echo: Callable[[str], object] = print) -> bool:
             for spec in SCHOOLS:
                 _fill_school(spec, schools[spec.key], users, rng)
                 _trajecten(spec, schools[spec.key], users)
+        _meetings(schools, users)
     except AccountError as exc:
         raise SystemExit(f"Fout: {exc} (zet {PASSWORD_ENV} op een langer wachtwoord)") from exc
     _report(echo, password)
@@ -211,6 +212,16 @@ def _trajecten(spec: DemoSchool, school: School, users: dict) -> None:
     students = list(Student.select().where((Student.school == school) & Student.left_on.is_null())
                     .order_by(Student.id).limit(4))
     route_demo.load(students, care)
+
+
+def _meetings(schools: dict[str, School], users: dict) -> None:
+    """A held and a coming meeting at the VO school (after the main transaction: invitations need a request)."""
+    from portal.meetings import demo as meetings_demo
+
+    spec = next(s for s in SCHOOLS if s.sector == "VO")
+    students = list(Student.select().where((Student.school == schools[spec.key]) & Student.left_on.is_null())
+                    .order_by(Student.id).limit(2))
+    meetings_demo.load(students, users[f"zorg@{spec.domain}"], users[f"mentor@{spec.domain}"])
 
 
 def _group(school: School, name: str, teachers: list) -> Group:
