@@ -39,7 +39,8 @@ def make_app(tmp: Path):
 
     url = os.environ.get("PORTAL_BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'portal.db'}"
     app = create_app({"SECRET_KEY": secrets.token_urlsafe(32), "DATABASE_URL": url, "INSTANCE_PATH": str(tmp),
-                      "PLUGINS": ["po", "vo", "drenthe"], "WTF_CSRF_ENABLED": False, "MAIL_HOST": None})
+                      "PLUGINS": ["po", "vo", "drenthe"], "WTF_CSRF_ENABLED": False, "MAIL_HOST": None,
+                      "DATABASE_POOL_SIZE": int(os.environ.get("PORTAL_DATABASE_POOL_SIZE", "0"))})
     (tmp / "attachments").mkdir(parents=True, exist_ok=True)
     return app
 
@@ -188,6 +189,8 @@ def main() -> None:
         large = query_counts(app, urls)
         lat = latencies(app, urls)
         backend = "PostgreSQL" if os.environ.get("PORTAL_BENCH_DATABASE_URL") else "SQLite"
+        if app.config["DATABASE_POOL_SIZE"]:
+            backend += f" with a pool of {app.config['DATABASE_POOL_SIZE']} connections"
         print(f"Pages as the VO care coordinator, {backend}; grown by {STUDENTS} students x {ENTRIES} entries\n")
         print(f"{'page':<18}{'queries demo':>14}{'queries grown':>15}{'median ms':>11}{'p95 ms':>9}")
         for name in urls:

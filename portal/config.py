@@ -15,6 +15,7 @@ SECRET_KEY_FILE = "secret_key"
 
 DEFAULTS: dict[str, object] = {
     "DATABASE_URL": None,  # None: sqlite file portal.db in the instance folder
+    "DATABASE_POOL_SIZE": 0,  # PostgreSQL: connections kept open for reuse (0: a connection per request)
     "PLUGINS": ["po", "vo"],
     "MAIL_HOST": None,  # None: mail goes to the local outbox
     "MAIL_PORT": 25,
@@ -41,7 +42,7 @@ DEFAULTS: dict[str, object] = {
 }
 
 # Settings whose environment value is not a plain string.
-_INT_KEYS = {"MAIL_PORT", "IDLE_TIMEOUT_MINUTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES",
+_INT_KEYS = {"DATABASE_POOL_SIZE", "MAIL_PORT", "IDLE_TIMEOUT_MINUTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES",
              "RESET_TOKEN_HOURS", "INVITE_TOKEN_DAYS", "SHARE_LINK_DAYS", "MAX_ATTACHMENT_MB", "PAGE_SIZE",
              "SCHEDULER_INTERVAL_MINUTES", "DIGEST_HOUR", "TRUSTED_PROXIES"}
 _BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "BSN_ENABLED", "SHARE_LINK_CODE"}

@@ -31,14 +31,21 @@ class BaseModel(peewee.Model):
         legacy_table_names = False
 
 
-def open_database(url: str) -> peewee.Database:
-    """Open a database from a URL (sqlite:///path or postgresql://...)."""
-    scheme = urlparse(url).scheme
-    if scheme.startswith("sqlite"):
+def open_database(url: str, pool_size: int = 0) -> peewee.Database:
+    """Open a database from a URL (sqlite:///path or postgresql://...).
+
+    With ``pool_size`` PostgreSQL connections are kept open and reused between requests (a new connection costs
+    more than most pages); SQLite opens a file and needs no pool.
+    """
+    parsed = urlparse(url)
+    if parsed.scheme.startswith("sqlite"):
         return connect(url, pragmas=SQLITE_PRAGMAS)
-    if scheme in {"postgres", "postgresql"}:
+    if parsed.scheme in {"postgres", "postgresql"}:
+        if pool_size:
+            pooled = parsed._replace(scheme="postgresql+pool").geturl()
+            return connect(pooled, max_connections=pool_size, stale_timeout=300, timeout=10)
         return connect(url)
-    raise ValueError(f"Onbekend databasetype in PORTAL_DATABASE_URL: {scheme!r}")
+    raise ValueError(f"Onbekend databasetype in PORTAL_DATABASE_URL: {parsed.scheme!r}")
 
 
 def is_sqlite(db: peewee.Database | None = None) -> bool:
@@ -47,7 +54,7 @@ def is_sqlite(db: peewee.Database | None = None) -> bool:
 
 
 def init_app(app) -> None:
-    db = open_database(app.config["DATABASE_URL"])
+    db = open_database(app.config["DATABASE_URL"], int(app.config["DATABASE_POOL_SIZE"]))
     database.initialize(db)
     app.extensions["database"] = db
 

@@ -1,8 +1,10 @@
 """The app boots on both databases and answers its health check."""
 
+import peewee
 import pytest
 
 from portal.audit.models import AuditEvent
+from portal.db import database
 from tests import factories
 
 
@@ -36,3 +38,21 @@ def test_audit_ip_behind_a_trusted_proxy(client, auth, expected):
     assert client.get(f"/leerlingen/{student.id}/dossier").status_code == 200
     event = AuditEvent.select().where(AuditEvent.student_id == student.id).order_by(AuditEvent.id.desc()).first()
     assert event.ip == expected
+
+
+@pytest.mark.parametrize("app_overrides", [{"DATABASE_POOL_SIZE": 2}], ids=["pool"])
+def test_postgres_connections_are_reused_with_a_pool(client, auth, backend):
+    """With DATABASE_POOL_SIZE, PostgreSQL connections outlive a request and are reused; SQLite ignores it."""
+    school = factories.school()
+    auth.login(factories.user("zorg", school).email)
+    for _ in range(3):
+        assert client.get("/leerlingen/").status_code == 200
+    if backend == "sqlite":
+        assert isinstance(database.obj, peewee.SqliteDatabase)
+        return
+    pids = set()
+    for _ in range(3):
+        database.close()
+        database.connect()
+        pids.add(database.execute_sql("SELECT pg_backend_pid()").fetchone()[0])
+    assert len(pids) == 1
