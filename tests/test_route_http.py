@@ -253,3 +253,15 @@ def test_traject_page_in_english(client, auth, vo_world):
     client.post("/taal", data={"lang": "en", "next": _url(vo_world["student"])})
     page = client.get(_url(vo_world["student"])).get_data(as_text=True)
     assert "in progress" in page and "Start the support plan" in page
+
+
+def test_a_stopped_traject_restarts_under_the_current_route(client, auth, vo_world):
+    """R-DRE-2: after a traject stopped, starting again makes a new traject on the route as defined now."""
+    student = vo_world["student"]
+    auth.login(vo_world["zorg"].email)
+    _start(client, student)
+    _move(client, student, "stop", reason="no_longer_needed",
+          justification="De zorgen zijn verdwenen na het gesprek met ouders en mentor.")
+    assert _start(client, student).status_code == 303
+    trajecten = list(Traject.select().where(Traject.student == student.id).order_by(Traject.id))
+    assert [t.status for t in trajecten] == ["stopped", "active"]

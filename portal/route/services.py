@@ -115,7 +115,11 @@ def transition(student, action: str, target: str | None, data: dict, actor: poli
         traject, state = state_for(student)
         if action == engine.Action.START and traject is not None and traject.status in (
                 engine.Status.STOPPED, engine.Status.COMPLETED):
-            traject, state = None, engine.new_traject(route_for(student))
+            # A fresh traject follows the route as it is defined now, not the old snapshot.
+            route = route_for(student)
+            if route is None:
+                raise engine.TransitionRefused(["Voor deze school is geen ondersteuningsroute ingeschakeld."])
+            traject, state = None, engine.new_traject(route)
         before = state
         after = engine.apply(state, action, target, data, guard_functions())
         traject = _store(student, traject, before, after, actor)

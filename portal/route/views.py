@@ -124,8 +124,10 @@ def _visit_or_404(student, visit_id: int) -> PhaseVisit:
 
 def _transition_form(state: engine.TrajectState) -> TransitionForm:
     form = TransitionForm()
-    form.action.choices = [(a.value, _(engine.ACTION_LABELS[a])) for a in engine.allowed_actions(state)
-                           if a != engine.Action.EVALUATE]
+    actions = [a for a in engine.allowed_actions(state) if a != engine.Action.EVALUATE]
+    if state.status in (engine.Status.STOPPED, engine.Status.COMPLETED):
+        actions.append(engine.Action.START)  # a fresh traject, on the route as it is defined now
+    form.action.choices = [(a.value, _(engine.ACTION_LABELS[a])) for a in actions]
     form.target.choices = [("", "—")] + [(p.key, p.label) for p in state.route.phases]
     form.entry.choices = [("", _("De eerste fase"))] + [(e.key, e.label) for e in state.route.entry_points]
     return form
