@@ -42,15 +42,6 @@ class RegistryError(RuntimeError):
     """A plugin contribution conflicts with another (e.g. the same key twice)."""
 
 
-def unique_by_key(items, what: str) -> MappingProxyType:
-    result: dict = {}
-    for item in items:
-        if item.key in result:
-            raise RegistryError(f"{what} '{item.key}' is door twee plugins gedefinieerd.")
-        result[item.key] = item
-    return MappingProxyType(result)
-
-
 def check_route_references(routes, meeting_types, forms) -> None:
     """Every meeting type and form a phase names must be registered by some enabled plugin."""
     for route in routes.values():

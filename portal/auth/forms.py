@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.auth.services import MIN_PASSWORD_LENGTH
@@ -28,12 +28,3 @@ class SetPasswordForm(FlaskForm):
     ])
 
 
-class SwitchSchoolForm(FlaskForm):
-    school_id = SelectField(_l("School"), coerce=int)
-
-
-class InviteForm(FlaskForm):
-    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=200)])
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul een e-mailadres in.")),
-                                                      Email(_l("Dit is geen geldig e-mailadres."))])
-    role = SelectField(_l("Rol"))

@@ -41,7 +41,7 @@ class Phase:
 
 @dataclass(frozen=True)
 class MeetingType:
-    """A kind of meeting; the phases it belongs to are named by the phases (see Route.phases_with_meeting_type)."""
+    """A kind of meeting; the phases it belongs to name it by key."""
 
     key: str
     label: str
@@ -163,9 +163,6 @@ class Route:
             if entry.key == key:
                 return entry
         raise KeyError(f"Route {self.key} kent geen ingang {key!r}.")
-
-    def phases_with_meeting_type(self, key: str) -> tuple[Phase, ...]:
-        return tuple(p for p in self.phases if key in p.meeting_types)
 
     def meeting_type_keys(self) -> tuple[str, ...]:
         return _unique(k for p in self.phases for k in p.meeting_types)

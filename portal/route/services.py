@@ -83,8 +83,13 @@ def transitions_of(traject: Traject) -> list[Transition]:
                 .where(Transition.traject == traject.id).order_by(Transition.at.desc(), Transition.id.desc()))
 
 
+def route_of(traject: Traject) -> Route:
+    """The route definition the traject started under (its snapshot, not the plugins' current one)."""
+    return Route.from_dict(json.loads(traject.route_version.snapshot))
+
+
 def load_state(traject: Traject, visits: list[PhaseVisit] | None = None) -> engine.TrajectState:
-    route = Route.from_dict(json.loads(traject.route_version.snapshot))
+    route = route_of(traject)
     visits = visits_of(traject) if visits is None else visits
     history = tuple(engine.PhaseRecord(v.phase_key, engine.PhaseStatus(v.status), v.cycle, v.note) for v in visits)
     return engine.TrajectState(route=route, status=engine.Status(traject.status), current=traject.current_phase,
@@ -94,19 +99,22 @@ def load_state(traject: Traject, visits: list[PhaseVisit] | None = None) -> engi
 
 def state_for(student) -> tuple[Traject | None, engine.TrajectState | None]:
     """The student's open or latest traject and its state; a fresh state on the student's route if none."""
+    traject, state, _visits = with_visits(student)
+    return traject, state
+
+
+def with_visits(student) -> tuple[Traject | None, engine.TrajectState | None, list[PhaseVisit]]:
+    """As ``state_for``, plus the traject's phase visits (loaded once, for pages that show them)."""
     traject = current_traject(student)
     if traject is not None:
-        return traject, load_state(traject)
+        visits = visits_of(traject)
+        return traject, load_state(traject, visits), visits
     route = route_for(student)
-    return None, engine.new_traject(route) if route else None
+    return None, engine.new_traject(route) if route else None, []
 
 
 def guard_functions():
     return registry().guards
-
-
-def check(state: engine.TrajectState, action: str, target: str | None, data: dict) -> list[str]:
-    return engine.check(state, action, target, data, guard_functions())
 
 
 def transition(student, action: str, target: str | None, data: dict, actor: policy.Actor) -> Traject:
@@ -202,7 +210,7 @@ def save_plan(student, visit: PhaseVisit, expected_version: int, changes: dict, 
     """Store the plan, evaluation and views of one phase (versioned) and keep its dossier entry in step."""
     with database.atomic():
         visit = save_version(visit, expected_version, changes, actor.id)
-        route = Route.from_dict(json.loads(visit.traject.route_version.snapshot))
+        route = route_of(visit.traject)
         title = f"Plan en evaluatie: {route.phase(visit.phase_key).label} (cyclus {visit.cycle})"
         body = plan_text(visit)
         entry = Entry.get_or_none((Entry.source_type == "phase_plan") & (Entry.source_id == visit.id))

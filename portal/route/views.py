@@ -52,6 +52,7 @@ def transition(student_id: int):
 def plan(student_id: int, visit_id: int):
     student = policy.student_or_404(student_id, MOVE)
     visit = _visit_or_404(student, visit_id)
+    route = services.route_of(visit.traject)
     form = PlanForm()
     if not form.validate_on_submit():
         return _page(student, plan_form=form, status=422)
@@ -64,7 +65,7 @@ def plan(student_id: int, visit_id: int):
     if request.form.get("evaluate"):
         try:
             services.transition(student, engine.Action.EVALUATE, None,
-                                {engine.EVALUATION: form.evaluation_text(), **_guard_data(_route_of(student))},
+                                {engine.EVALUATION: form.evaluation_text(), **_guard_data(route)},
                                 policy.current())
         except engine.TransitionRefused as refused:
             form.version.data = str(PhaseVisit.get_by_id(visit.id).version)
@@ -110,10 +111,6 @@ def public_route():
 # --- helpers ---------------------------------------------------------------------------------------------
 
 
-def _route_of(student):
-    return services.state_for(student)[1].route
-
-
 def _visit_or_404(student, visit_id: int) -> PhaseVisit:
     traject = services.current_traject(student)
     visit = PhaseVisit.get_or_none((PhaseVisit.id == visit_id) & (PhaseVisit.traject == getattr(traject, "id", 0)))
@@ -148,10 +145,9 @@ def _guard_data(route) -> dict:
 
 
 def _page(student, transition_form=None, plan_form=None, reasons=None, conflict=None, status=200):
-    traject, state = services.state_for(student)
+    traject, state, visits = services.with_visits(student)
     if state is None:
         return render("route/no_route.html", student=student), status
-    visits = services.visits_of(traject) if traject else []
     current_visit = next((v for v in reversed(visits) if v.phase_key == state.current
                           and v.cycle == state.cycle), None)
     if plan_form is None and current_visit is not None:

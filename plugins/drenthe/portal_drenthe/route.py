@@ -384,14 +384,18 @@ def _opp_required(route, state, action, target, data) -> list[str]:
             "geregistreerd in het ROD. Stel eerst het OPP op met ouders en leerling."]
 
 
+def _acute_nood(data, consultation_key: str, reason: str) -> list[str]:
+    """Acute nood passes a guard only with the consultation it requires written down."""
+    return [] if has_text(data.get(consultation_key)) else [reason]
+
+
 def _doa_prerequisites(route, state, action, target, data) -> list[str]:
     if target is None or target.key != DOA_VO or action not in _INTO:
         return []
     if action == Action.ESCALATE:
-        if has_text(data.get(DOA_CORE_TEAM_CONSULTATION)):
-            return []
-        return ["Bij acute nood overlegt de school eerst met het kernteam van het DOA VO om de aanvraag te "
-                "onderbouwen. Leg vast wanneer en met wie dat overleg was."]
+        return _acute_nood(data, DOA_CORE_TEAM_CONSULTATION,
+                           "Bij acute nood overlegt de school eerst met het kernteam van het DOA VO om de aanvraag "
+                           "te onderbouwen. Leg vast wanneer en met wie dat overleg was.")
     open_phases = [p.label for p in route.before(DOA_VO) if not state.is_completed(p.key)]
     if not open_phases:
         return []
@@ -404,10 +408,9 @@ def _ret_prerequisites(route, state, action, target, data) -> list[str]:
     if target is None or target.key != RET or action not in _INTO:
         return []
     if action == Action.ESCALATE:
-        if has_text(data.get(RET_CHAIR_CONSULTATION)):
-            return []
-        return ["Bij acute nood wordt eerst met de voorzitter van het RET-Drenthe overlegd om de aanvraag te "
-                "onderbouwen. Leg vast wanneer dat overleg was."]
+        return _acute_nood(data, RET_CHAIR_CONSULTATION,
+                           "Bij acute nood wordt eerst met de voorzitter van het RET-Drenthe overlegd om de aanvraag "
+                           "te onderbouwen. Leg vast wanneer dat overleg was.")
     alternative = " Alternatief: kies 'acute nood' na overleg met de voorzitter van het RET-Drenthe."
     reasons = []
     if not state.is_completed(DOA_VO, any_cycle=True):
