@@ -1,6 +1,8 @@
 """Numbered schema migrations, from the first release on.
 
-A migration is a module ``mNNNN_name.py`` with ``up(db)``. Plugins contribute their own list under their
+A migration is a module ``mNNNN_name.py`` with ``up(db)``. Migrations are frozen history: the first ones carry
+their own DDL (``ddl.run``), later ones use ``playhouse.migrate`` operations (``ddl.migrator``) or their own DDL,
+never a live model class, so changing a model never changes what an old migration creates. Plugins contribute their own list under their
 namespace (hook ``register_migrations``). Applied migrations are recorded in ``schema_migration``; running
 again applies only what is new, so ``portal migrate`` is idempotent.
 """

@@ -1,14 +1,108 @@
-"""Initial schema: schools, accounts, students, dossier, revisions, audit log, outbox."""
+"""Initial schema: schools, accounts, students, dossier, revisions, audit log, outbox.
+
+Frozen DDL, as the models stood when this migration was released: never edit it, add a migration.
+"""
+
+from portal.migrations.ddl import run
+
+SQLITE = [
+    'CREATE TABLE "school" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(200) NOT NULL, "brin" VARCHAR(6) NOT NULL, "sector" VARCHAR(2) NOT NULL, "active" INTEGER NOT NULL, "created_at" DATETIME NOT NULL)',
+    'CREATE UNIQUE INDEX "school_brin" ON "school" ("brin")',
+    'CREATE TABLE "users" ("id" INTEGER NOT NULL PRIMARY KEY, "email" VARCHAR(254) NOT NULL, "name" VARCHAR(200) NOT NULL, "password_hash" VARCHAR(255), "is_admin" INTEGER NOT NULL, "active" INTEGER NOT NULL, "locale" VARCHAR(5), "created_at" DATETIME NOT NULL, "last_login_at" DATETIME, "deactivated_at" DATETIME)',
+    'CREATE UNIQUE INDEX "users_email" ON "users" ("email")',
+    'CREATE TABLE "membership" ("id" INTEGER NOT NULL PRIMARY KEY, "user_id" INTEGER NOT NULL, "school_id" INTEGER NOT NULL, "role" VARCHAR(30) NOT NULL, "active" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE, FOREIGN KEY ("school_id") REFERENCES "school" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "membership_user_id" ON "membership" ("user_id")',
+    'CREATE INDEX "membership_school_id" ON "membership" ("school_id")',
+    'CREATE UNIQUE INDEX "membership_user_id_school_id_role" ON "membership" ("user_id", "school_id", "role")',
+    'CREATE TABLE "login_throttle" ("id" INTEGER NOT NULL PRIMARY KEY, "key" VARCHAR(254) NOT NULL, "failures" INTEGER NOT NULL, "first_failure_at" DATETIME, "locked_until" DATETIME)',
+    'CREATE UNIQUE INDEX "login_throttle_key" ON "login_throttle" ("key")',
+    'CREATE TABLE "auth_token" ("id" INTEGER NOT NULL PRIMARY KEY, "user_id" INTEGER NOT NULL, "purpose" VARCHAR(20) NOT NULL, "token_hash" VARCHAR(64) NOT NULL, "expires_at" DATETIME NOT NULL, "used_at" DATETIME, "created_at" DATETIME NOT NULL, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "auth_token_user_id" ON "auth_token" ("user_id")',
+    'CREATE UNIQUE INDEX "auth_token_token_hash" ON "auth_token" ("token_hash")',
+    'CREATE TABLE "group" ("id" INTEGER NOT NULL PRIMARY KEY, "school_id" INTEGER NOT NULL, "name" VARCHAR(50) NOT NULL, "school_year" VARCHAR(9) NOT NULL, FOREIGN KEY ("school_id") REFERENCES "school" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "group_school_id" ON "group" ("school_id")',
+    'CREATE UNIQUE INDEX "group_school_id_name_school_year" ON "group" ("school_id", "name", "school_year")',
+    'CREATE TABLE "group_teacher" ("id" INTEGER NOT NULL PRIMARY KEY, "group_id" INTEGER NOT NULL, "user_id" INTEGER NOT NULL, FOREIGN KEY ("group_id") REFERENCES "group" ("id") ON DELETE CASCADE, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "group_teacher_group_id" ON "group_teacher" ("group_id")',
+    'CREATE INDEX "group_teacher_user_id" ON "group_teacher" ("user_id")',
+    'CREATE UNIQUE INDEX "group_teacher_group_id_user_id" ON "group_teacher" ("group_id", "user_id")',
+    'CREATE TABLE "student" ("id" INTEGER NOT NULL PRIMARY KEY, "school_id" INTEGER NOT NULL, "student_number" VARCHAR(20) NOT NULL, "first_name" VARCHAR(100) NOT NULL, "last_name" VARCHAR(150) NOT NULL, "birth_date" DATE NOT NULL, "gender" VARCHAR(1), "bsn" VARCHAR(9), "group_id" INTEGER, "mentor_id" INTEGER, "enrolled_on" DATE NOT NULL, "left_on" DATE, "created_at" DATETIME NOT NULL, FOREIGN KEY ("school_id") REFERENCES "school" ("id") ON DELETE RESTRICT, FOREIGN KEY ("group_id") REFERENCES "group" ("id") ON DELETE SET NULL, FOREIGN KEY ("mentor_id") REFERENCES "users" ("id") ON DELETE SET NULL)',
+    'CREATE INDEX "student_school_id" ON "student" ("school_id")',
+    'CREATE INDEX "student_group_id" ON "student" ("group_id")',
+    'CREATE INDEX "student_mentor_id" ON "student" ("mentor_id")',
+    'CREATE UNIQUE INDEX "student_school_id_student_number" ON "student" ("school_id", "student_number")',
+    'CREATE INDEX "student_school_id_last_name" ON "student" ("school_id", "last_name")',
+    'CREATE TABLE "guardian" ("id" INTEGER NOT NULL PRIMARY KEY, "student_id" INTEGER NOT NULL, "name" VARCHAR(200) NOT NULL, "relation" VARCHAR(50) NOT NULL, "email" VARCHAR(254), "phone" VARCHAR(30), "address" VARCHAR(300), "has_authority" INTEGER NOT NULL, FOREIGN KEY ("student_id") REFERENCES "student" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "guardian_student_id" ON "guardian" ("student_id")',
+    'CREATE TABLE "entry" ("id" INTEGER NOT NULL PRIMARY KEY, "student_id" INTEGER NOT NULL, "section" VARCHAR(60) NOT NULL, "kind" VARCHAR(60) NOT NULL, "title" VARCHAR(200) NOT NULL, "body" TEXT NOT NULL, "confidential" INTEGER NOT NULL, "author_id" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, "updated_by_id" INTEGER, "version" INTEGER NOT NULL, "withdrawn_at" DATETIME, "withdrawn_by_id" INTEGER, "withdrawn_reason" TEXT, "source_type" VARCHAR(40), "source_id" INTEGER, FOREIGN KEY ("student_id") REFERENCES "student" ("id") ON DELETE CASCADE, FOREIGN KEY ("author_id") REFERENCES "users" ("id") ON DELETE RESTRICT, FOREIGN KEY ("updated_by_id") REFERENCES "users" ("id") ON DELETE RESTRICT, FOREIGN KEY ("withdrawn_by_id") REFERENCES "users" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "entry_student_id" ON "entry" ("student_id")',
+    'CREATE INDEX "entry_author_id" ON "entry" ("author_id")',
+    'CREATE INDEX "entry_updated_by_id" ON "entry" ("updated_by_id")',
+    'CREATE INDEX "entry_withdrawn_by_id" ON "entry" ("withdrawn_by_id")',
+    'CREATE INDEX "entry_student_id_created_at" ON "entry" ("student_id", "created_at")',
+    'CREATE INDEX "entry_source_type_source_id" ON "entry" ("source_type", "source_id")',
+    'CREATE TABLE "attachment" ("id" INTEGER NOT NULL PRIMARY KEY, "student_id" INTEGER NOT NULL, "entry_id" INTEGER, "filename" VARCHAR(255) NOT NULL, "content_type" VARCHAR(100) NOT NULL, "size" INTEGER NOT NULL, "sha256" VARCHAR(64) NOT NULL, "storage_name" VARCHAR(80) NOT NULL, "uploaded_by_id" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("student_id") REFERENCES "student" ("id") ON DELETE CASCADE, FOREIGN KEY ("entry_id") REFERENCES "entry" ("id") ON DELETE SET NULL, FOREIGN KEY ("uploaded_by_id") REFERENCES "users" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "attachment_student_id" ON "attachment" ("student_id")',
+    'CREATE INDEX "attachment_entry_id" ON "attachment" ("entry_id")',
+    'CREATE UNIQUE INDEX "attachment_storage_name" ON "attachment" ("storage_name")',
+    'CREATE INDEX "attachment_uploaded_by_id" ON "attachment" ("uploaded_by_id")',
+    'CREATE TABLE "revision" ("id" INTEGER NOT NULL PRIMARY KEY, "object_type" VARCHAR(40) NOT NULL, "object_id" INTEGER NOT NULL, "version" INTEGER NOT NULL, "data" TEXT NOT NULL, "author_id" INTEGER, "created_at" DATETIME NOT NULL)',
+    'CREATE UNIQUE INDEX "revision_object_type_object_id_version" ON "revision" ("object_type", "object_id", "version")',
+    'CREATE TABLE "audit_event" ("id" INTEGER NOT NULL PRIMARY KEY, "at" DATETIME NOT NULL, "actor_type" VARCHAR(20) NOT NULL, "actor_id" INTEGER, "school_id" INTEGER, "action" VARCHAR(60) NOT NULL, "kind" VARCHAR(5) NOT NULL, "object_type" VARCHAR(40) NOT NULL, "object_id" INTEGER, "student_id" INTEGER, "ip" VARCHAR(45))',
+    'CREATE INDEX "audit_event_at" ON "audit_event" ("at")',
+    'CREATE INDEX "audit_event_student_id" ON "audit_event" ("student_id")',
+    'CREATE TABLE "outbox_mail" ("id" INTEGER NOT NULL PRIMARY KEY, "recipient" VARCHAR(254) NOT NULL, "subject" VARCHAR(250) NOT NULL, "body" TEXT NOT NULL, "created_at" DATETIME NOT NULL, "sent_at" DATETIME, "error" TEXT)',
+]
+
+POSTGRES = [
+    'CREATE TABLE "school" ("id" SERIAL NOT NULL PRIMARY KEY, "name" VARCHAR(200) NOT NULL, "brin" VARCHAR(6) NOT NULL, "sector" VARCHAR(2) NOT NULL, "active" BOOLEAN NOT NULL, "created_at" TIMESTAMP NOT NULL)',
+    'CREATE UNIQUE INDEX "school_brin" ON "school" ("brin")',
+    'CREATE TABLE "users" ("id" SERIAL NOT NULL PRIMARY KEY, "email" VARCHAR(254) NOT NULL, "name" VARCHAR(200) NOT NULL, "password_hash" VARCHAR(255), "is_admin" BOOLEAN NOT NULL, "active" BOOLEAN NOT NULL, "locale" VARCHAR(5), "created_at" TIMESTAMP NOT NULL, "last_login_at" TIMESTAMP, "deactivated_at" TIMESTAMP)',
+    'CREATE UNIQUE INDEX "users_email" ON "users" ("email")',
+    'CREATE TABLE "membership" ("id" SERIAL NOT NULL PRIMARY KEY, "user_id" INTEGER NOT NULL, "school_id" INTEGER NOT NULL, "role" VARCHAR(30) NOT NULL, "active" BOOLEAN NOT NULL, "created_at" TIMESTAMP NOT NULL, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE, FOREIGN KEY ("school_id") REFERENCES "school" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "membership_user_id" ON "membership" ("user_id")',
+    'CREATE INDEX "membership_school_id" ON "membership" ("school_id")',
+    'CREATE UNIQUE INDEX "membership_user_id_school_id_role" ON "membership" ("user_id", "school_id", "role")',
+    'CREATE TABLE "login_throttle" ("id" SERIAL NOT NULL PRIMARY KEY, "key" VARCHAR(254) NOT NULL, "failures" INTEGER NOT NULL, "first_failure_at" TIMESTAMP, "locked_until" TIMESTAMP)',
+    'CREATE UNIQUE INDEX "login_throttle_key" ON "login_throttle" ("key")',
+    'CREATE TABLE "auth_token" ("id" SERIAL NOT NULL PRIMARY KEY, "user_id" INTEGER NOT NULL, "purpose" VARCHAR(20) NOT NULL, "token_hash" VARCHAR(64) NOT NULL, "expires_at" TIMESTAMP NOT NULL, "used_at" TIMESTAMP, "created_at" TIMESTAMP NOT NULL, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "auth_token_user_id" ON "auth_token" ("user_id")',
+    'CREATE UNIQUE INDEX "auth_token_token_hash" ON "auth_token" ("token_hash")',
+    'CREATE TABLE "group" ("id" SERIAL NOT NULL PRIMARY KEY, "school_id" INTEGER NOT NULL, "name" VARCHAR(50) NOT NULL, "school_year" VARCHAR(9) NOT NULL, FOREIGN KEY ("school_id") REFERENCES "school" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "group_school_id" ON "group" ("school_id")',
+    'CREATE UNIQUE INDEX "group_school_id_name_school_year" ON "group" ("school_id", "name", "school_year")',
+    'CREATE TABLE "group_teacher" ("id" SERIAL NOT NULL PRIMARY KEY, "group_id" INTEGER NOT NULL, "user_id" INTEGER NOT NULL, FOREIGN KEY ("group_id") REFERENCES "group" ("id") ON DELETE CASCADE, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "group_teacher_group_id" ON "group_teacher" ("group_id")',
+    'CREATE INDEX "group_teacher_user_id" ON "group_teacher" ("user_id")',
+    'CREATE UNIQUE INDEX "group_teacher_group_id_user_id" ON "group_teacher" ("group_id", "user_id")',
+    'CREATE TABLE "student" ("id" SERIAL NOT NULL PRIMARY KEY, "school_id" INTEGER NOT NULL, "student_number" VARCHAR(20) NOT NULL, "first_name" VARCHAR(100) NOT NULL, "last_name" VARCHAR(150) NOT NULL, "birth_date" DATE NOT NULL, "gender" VARCHAR(1), "bsn" VARCHAR(9), "group_id" INTEGER, "mentor_id" INTEGER, "enrolled_on" DATE NOT NULL, "left_on" DATE, "created_at" TIMESTAMP NOT NULL, FOREIGN KEY ("school_id") REFERENCES "school" ("id") ON DELETE RESTRICT, FOREIGN KEY ("group_id") REFERENCES "group" ("id") ON DELETE SET NULL, FOREIGN KEY ("mentor_id") REFERENCES "users" ("id") ON DELETE SET NULL)',
+    'CREATE INDEX "student_school_id" ON "student" ("school_id")',
+    'CREATE INDEX "student_group_id" ON "student" ("group_id")',
+    'CREATE INDEX "student_mentor_id" ON "student" ("mentor_id")',
+    'CREATE UNIQUE INDEX "student_school_id_student_number" ON "student" ("school_id", "student_number")',
+    'CREATE INDEX "student_school_id_last_name" ON "student" ("school_id", "last_name")',
+    'CREATE TABLE "guardian" ("id" SERIAL NOT NULL PRIMARY KEY, "student_id" INTEGER NOT NULL, "name" VARCHAR(200) NOT NULL, "relation" VARCHAR(50) NOT NULL, "email" VARCHAR(254), "phone" VARCHAR(30), "address" VARCHAR(300), "has_authority" BOOLEAN NOT NULL, FOREIGN KEY ("student_id") REFERENCES "student" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "guardian_student_id" ON "guardian" ("student_id")',
+    'CREATE TABLE "entry" ("id" SERIAL NOT NULL PRIMARY KEY, "student_id" INTEGER NOT NULL, "section" VARCHAR(60) NOT NULL, "kind" VARCHAR(60) NOT NULL, "title" VARCHAR(200) NOT NULL, "body" TEXT NOT NULL, "confidential" BOOLEAN NOT NULL, "author_id" INTEGER NOT NULL, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, "updated_by_id" INTEGER, "version" INTEGER NOT NULL, "withdrawn_at" TIMESTAMP, "withdrawn_by_id" INTEGER, "withdrawn_reason" TEXT, "source_type" VARCHAR(40), "source_id" INTEGER, FOREIGN KEY ("student_id") REFERENCES "student" ("id") ON DELETE CASCADE, FOREIGN KEY ("author_id") REFERENCES "users" ("id") ON DELETE RESTRICT, FOREIGN KEY ("updated_by_id") REFERENCES "users" ("id") ON DELETE RESTRICT, FOREIGN KEY ("withdrawn_by_id") REFERENCES "users" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "entry_student_id" ON "entry" ("student_id")',
+    'CREATE INDEX "entry_author_id" ON "entry" ("author_id")',
+    'CREATE INDEX "entry_updated_by_id" ON "entry" ("updated_by_id")',
+    'CREATE INDEX "entry_withdrawn_by_id" ON "entry" ("withdrawn_by_id")',
+    'CREATE INDEX "entry_student_id_created_at" ON "entry" ("student_id", "created_at")',
+    'CREATE INDEX "entry_source_type_source_id" ON "entry" ("source_type", "source_id")',
+    'CREATE TABLE "attachment" ("id" SERIAL NOT NULL PRIMARY KEY, "student_id" INTEGER NOT NULL, "entry_id" INTEGER, "filename" VARCHAR(255) NOT NULL, "content_type" VARCHAR(100) NOT NULL, "size" INTEGER NOT NULL, "sha256" VARCHAR(64) NOT NULL, "storage_name" VARCHAR(80) NOT NULL, "uploaded_by_id" INTEGER NOT NULL, "created_at" TIMESTAMP NOT NULL, FOREIGN KEY ("student_id") REFERENCES "student" ("id") ON DELETE CASCADE, FOREIGN KEY ("entry_id") REFERENCES "entry" ("id") ON DELETE SET NULL, FOREIGN KEY ("uploaded_by_id") REFERENCES "users" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "attachment_student_id" ON "attachment" ("student_id")',
+    'CREATE INDEX "attachment_entry_id" ON "attachment" ("entry_id")',
+    'CREATE UNIQUE INDEX "attachment_storage_name" ON "attachment" ("storage_name")',
+    'CREATE INDEX "attachment_uploaded_by_id" ON "attachment" ("uploaded_by_id")',
+    'CREATE TABLE "revision" ("id" SERIAL NOT NULL PRIMARY KEY, "object_type" VARCHAR(40) NOT NULL, "object_id" INTEGER NOT NULL, "version" INTEGER NOT NULL, "data" TEXT NOT NULL, "author_id" INTEGER, "created_at" TIMESTAMP NOT NULL)',
+    'CREATE UNIQUE INDEX "revision_object_type_object_id_version" ON "revision" ("object_type", "object_id", "version")',
+    'CREATE TABLE "audit_event" ("id" SERIAL NOT NULL PRIMARY KEY, "at" TIMESTAMP NOT NULL, "actor_type" VARCHAR(20) NOT NULL, "actor_id" INTEGER, "school_id" INTEGER, "action" VARCHAR(60) NOT NULL, "kind" VARCHAR(5) NOT NULL, "object_type" VARCHAR(40) NOT NULL, "object_id" INTEGER, "student_id" INTEGER, "ip" VARCHAR(45))',
+    'CREATE INDEX "audit_event_at" ON "audit_event" ("at")',
+    'CREATE INDEX "audit_event_student_id" ON "audit_event" ("student_id")',
+    'CREATE TABLE "outbox_mail" ("id" SERIAL NOT NULL PRIMARY KEY, "recipient" VARCHAR(254) NOT NULL, "subject" VARCHAR(250) NOT NULL, "body" TEXT NOT NULL, "created_at" TIMESTAMP NOT NULL, "sent_at" TIMESTAMP, "error" TEXT)',
+]
 
 
 def up(db):
-    from portal.audit.models import AuditEvent
-    from portal.auth.models import AuthToken, LoginThrottle, Membership, User
-    from portal.dossier.models import Attachment, Entry
-    from portal.notifications.models import OutboxMail
-    from portal.schools.models import School
-    from portal.students.models import Group, GroupTeacher, Guardian, Student
-    from portal.versioning import Revision
-
-    db.create_tables([School, User, Membership, LoginThrottle, AuthToken, Group, GroupTeacher, Student,
-                      Guardian, Entry, Attachment, Revision, AuditEvent, OutboxMail])
+    run(db, sqlite=SQLITE, postgres=POSTGRES)
