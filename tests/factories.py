@@ -15,7 +15,9 @@ _seq = itertools.count(1)
 
 def school(name: str = "De Regenboog", sector: str = "PO", brin: str | None = None) -> School:
     n = next(_seq)
-    return School.create(name=f"{name} {n}", brin=brin or f"{n:02d}AB", sector=sector)
+    # A BRIN is two digits and two letters: stay in that shape however many schools one test process makes.
+    default_brin = f"{n % 100:02d}{chr(65 + n // 100 % 26)}B"
+    return School.create(name=f"{name} {n}", brin=brin or default_brin, sector=sector)
 
 
 def user(role: str | None = None, school_obj: School | None = None, *, is_admin: bool = False, name=None):
