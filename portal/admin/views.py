@@ -243,7 +243,7 @@ def outbox_mail(mail_id: int):
 
 
 MAIL_STATUS = {"delivered": _l("afgeleverd"), "failed": _l("mislukt"), "retrying": _l("wordt opnieuw geprobeerd"),
-               "queued": _l("in de wachtrij"), "sending": _l("wordt verstuurd")}
+               "queued": _l("in de outbox"), "sending": _l("wordt verstuurd")}
 
 
 def _mail_status(mail: OutboxMail) -> str:

@@ -20,8 +20,8 @@ bp = Blueprint("auth", __name__)
 
 def start_page(actor: policy.Actor) -> str:
     """Where a logged-in user starts: school staff at the students, the SWV administrator at the schools
-    (beheer), roles without students at "mijn acties"."""
-    if actor.can("student", "view"):
+    (beheer), roles without students (e.g. a deskundige nothing was submitted to yet) at "mijn acties"."""
+    if actor.can("student", "view") and (actor.can("student", "edit") or policy.students().exists()):
         return url_for("students.index")
     if actor.can("school", "manage"):
         return url_for("admin.schools")
