@@ -41,15 +41,16 @@ def _digest():
 
 def _outbox():
     from portal import mail
-    from portal.auth import throttle
+    from portal.auth import session, throttle
 
     throttle.purge_expired()
+    session.purge_sessions()
     return mail.deliver_due()
 
 
 CORE_JOBS = (
     Job("core.reminders", "Herinneringen versturen", _reminders, INTERVAL),
-    Job("core.outbox", "Mail opnieuw proberen en oude mail opruimen", _outbox, INTERVAL),
+    Job("core.outbox", "Mail opnieuw proberen, oude mail en sessies opruimen", _outbox, INTERVAL),
     Job("core.digest", "Dagelijkse samenvatting per mail", _digest, DAILY),
 )
 

@@ -386,3 +386,25 @@ def test_cancellation_mail_promises_no_link(app):
         invite = meetings._mail_body(s["meeting"], "MDO", "REQUEST", "http://127.0.0.1:5000/", False, "De Es")
     assert "geannuleerd" in body and "link" not in body.lower() and "http" not in body
     assert "School: De Es" in body and "persoonlijke link" in invite
+
+
+def test_idle_sessions_are_ended_and_old_ones_purged_by_the_scheduler(app, client, auth):
+    """Issue 8 item 10: the server ends sessions idle past the timeout (a copied cookie included) and deletes
+    ended ones after a month."""
+    import datetime as dt
+
+    import time_machine
+
+    from portal import scheduler
+
+    user = factories.user("zorg", factories.school())
+    auth.login(user.email)
+    thief = _copy_session(client, app)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)
+    with time_machine.travel(later, tick=False):
+        scheduler.run_once(app)
+        assert UserSession.get().end_reason == "idle"
+        assert not _logged_in(thief)
+    with time_machine.travel(later + dt.timedelta(days=31), tick=False):
+        scheduler.run_once(app)
+    assert UserSession.select().count() == 0

@@ -76,6 +76,15 @@ def open_sessions(user_id: int) -> int:
     return UserSession.select().where((UserSession.user == user_id) & UserSession.ended_at.is_null()).count()
 
 
+def purge_sessions(keep_days: int = 30) -> int:
+    """End sessions idle past the timeout, delete those ended more than ``keep_days`` ago (scheduler)."""
+    now = utcnow()
+    idle = dt.timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"]) + dt.timedelta(seconds=TOUCH_SECONDS)
+    UserSession.update(ended_at=now, end_reason="idle").where(
+        UserSession.ended_at.is_null() & (UserSession.last_seen_at < now - idle)).execute()
+    return UserSession.delete().where(UserSession.ended_at < now - dt.timedelta(days=keep_days)).execute()
+
+
 def _touch(row: UserSession) -> None:
     """Remember when the session was last used (not on the bell's polling, which is no activity)."""
     now = utcnow()
