@@ -45,6 +45,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     htmx.init_app(app)
     auth_session.init_app(app)
+    from portal.auth import throttle
+
+    throttle.init_app(app)
 
     from portal import plugins
 
@@ -53,6 +56,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_handlers(app)
     _warn_without_htmx(app)
+    for warning in config_module.base_url_problems(app.config):
+        log.warning(warning)
     if app.config["TRUSTED_PROXIES"]:
         # Behind nginx or another reverse proxy: take the client's address (for the audit log) and scheme from
         # the X-Forwarded-* headers that this many proxies set; never trust them without a proxy in front.
@@ -111,7 +116,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_handlers(app: Flask) -> None:
-    for code in (400, 403, 404, 405, 413, 500):
+    for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page(code))
 
     @app.errorhandler(CSRFError)

@@ -122,6 +122,8 @@ def run(obj, host, port, threads):
 
     app = obj.app
     _refuse_pending_migrations(app)
+    for problem in config_module.base_url_problems(app.config, host, port):
+        click.echo(f"Waarschuwing: {problem}", err=True)
     click.echo(f"Portaal draait op http://{host}:{port}")
     serve(app, host=host, port=port, threads=threads, ident="portal")
 

@@ -24,10 +24,22 @@ DEFAULTS: dict[str, object] = {
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
     "MAIL_FROM": "portal@localhost",
+    "MAIL_FROM_NAME": "Ondersteuningsportaal",  # the sender's name shown by mail programs
+    "MAIL_DIR": None,  # without MAIL_HOST: Maildir folder that receives the mail (default <instance>/mail)
+    "MAIL_MAX_ATTEMPTS": 5,  # tries before a mail counts as failed
+    "MAIL_RETRY_MINUTES": 5,  # pause after the first failed try, doubled after every further one
+    "MAIL_RETENTION_DAYS": 30,  # delivered and failed mail is deleted from the outbox after this many days
     "BASE_URL": "http://127.0.0.1:5000",
     "IDLE_TIMEOUT_MINUTES": 30,
     "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_LOCK_MINUTES": 15,
+    "LOGIN_LOCK_MINUTES": 15,  # with LOGIN_MAX_FAILURES: failed logins per account and client in this window
+    "LOGIN_SLOWDOWN_AFTER": 10,  # failed logins per account an hour (all clients) before answers slow down
+    "LOGIN_SLOWDOWN_MAX_SECONDS": 3,
+    "LOGIN_CLIENT_LIMIT": "30 per 10 minutes",  # login posts per client address
+    "RESET_CLIENT_LIMIT": "10 per hour",  # password-reset requests per client address
+    "RESET_MAILS_PER_ADDRESS": "2 per hour",
+    "INVITE_MAILS_PER_ADDRESS": "3 per day",
+    "RATELIMIT_STORAGE_URI": "portaldb://",  # shared by every process; redis://... also works, memory:// tests only
     "RESET_TOKEN_HOURS": 2,
     "INVITE_TOKEN_DAYS": 7,
     "SHARE_LINK_DAYS": 7,  # a share link works until this many days after the meeting or the shared report
@@ -43,6 +55,8 @@ DEFAULTS: dict[str, object] = {
 
 # Settings whose environment value is not a plain string.
 _INT_KEYS = {"DATABASE_POOL_SIZE", "MAIL_PORT", "IDLE_TIMEOUT_MINUTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES",
+             "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_MINUTES", "MAIL_RETENTION_DAYS", "LOGIN_SLOWDOWN_AFTER",
+             "LOGIN_SLOWDOWN_MAX_SECONDS",
              "RESET_TOKEN_HOURS", "INVITE_TOKEN_DAYS", "SHARE_LINK_DAYS", "MAX_ATTACHMENT_MB", "PAGE_SIZE",
              "SCHEDULER_INTERVAL_MINUTES", "DIGEST_HOUR", "TRUSTED_PROXIES"}
 _BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "BSN_ENABLED", "SHARE_LINK_CODE"}
@@ -86,6 +100,38 @@ def load(instance: Path, overrides: dict | None = None) -> dict:
         settings["DATABASE_URL"] = f"sqlite:///{instance / 'portal.db'}"
     settings.update(overrides or {})
     return settings
+
+
+def base_url_problems(settings: dict, host: str | None = None, port: int | None = None) -> list[str]:
+    """Why BASE_URL (the address in every mailed link and .ics) cannot be this portal's own address.
+
+    With ``host`` and ``port`` (``portal run``) also: a loopback BASE_URL must name the port the portal serves on.
+    """
+    from urllib.parse import urlsplit
+
+    url = str(settings.get("BASE_URL") or "")
+    try:
+        parts = urlsplit(url)
+        url_port = parts.port
+    except ValueError:
+        return [f"PORTAL_BASE_URL {url!r} is geen geldig adres; links in mails werken niet."]
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return [f"PORTAL_BASE_URL {url!r} is geen http(s)-adres; links in mails werken niet."]
+    if parts.path.strip("/") or parts.query or parts.fragment:
+        return [f"PORTAL_BASE_URL {url!r} bevat een pad; het portaal draait op de wortel van het adres."]
+    problems = []
+    loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if port is not None and loopback:
+        url_port = url_port or (443 if parts.scheme == "https" else 80)
+        if url_port != port:
+            problems.append(f"PORTAL_BASE_URL {url} wijst naar poort {url_port}, maar het portaal draait op poort "
+                            f"{port}: links in mails en agenda-uitnodigingen komen niet bij dit portaal uit. "
+                            f"Zet PORTAL_BASE_URL=http://{host or parts.hostname}:{port}.")
+    if host is not None and loopback and host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::") \
+            and not settings.get("TRUSTED_PROXIES"):
+        problems.append(f"PORTAL_BASE_URL {url} is een adres op deze machine, maar het portaal luistert op {host}: "
+                        "anderen kunnen de links in mails niet openen.")
+    return problems
 
 
 def check_secret_key(settings: dict) -> None:

@@ -39,8 +39,18 @@ def _digest():
     return services.send_digests(clock.today())
 
 
+def _outbox():
+    from portal import mail
+    from portal.auth import session, throttle
+
+    throttle.purge_expired()
+    session.purge_sessions()
+    return mail.deliver_due()
+
+
 CORE_JOBS = (
     Job("core.reminders", "Herinneringen versturen", _reminders, INTERVAL),
+    Job("core.outbox", "Mail opnieuw proberen, oude mail en sessies opruimen", _outbox, INTERVAL),
     Job("core.digest", "Dagelijkse samenvatting per mail", _digest, DAILY),
 )
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Install everything, create the demo data on first run, and start the portal on http://127.0.0.1:5000
+# (or PORTAL_HOST:PORTAL_PORT; mailed links follow them through PORTAL_BASE_URL)
 #
 #   scripts/demo.sh
 #
@@ -18,7 +19,16 @@ log() { printf '==> %s\n' "$*"; }
 export PORTAL_INSTANCE_PATH="${PORTAL_INSTANCE_PATH:-$ROOT/instance}"
 HOST="${PORTAL_HOST:-127.0.0.1}"
 PORT="${PORTAL_PORT:-5000}"
+# Mailed links and .ics files carry this address: derive it from the host and port the portal really runs on
+# (an explicit PORTAL_BASE_URL, e.g. behind a proxy, wins).
+case "$HOST" in
+    0.0.0.0|::) LINK_HOST=127.0.0.1 ;;
+    *:*) LINK_HOST="[$HOST]" ;;
+    *) LINK_HOST="$HOST" ;;
+esac
+export PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://$LINK_HOST:$PORT}"
 
+log "demo: links in mails point to $PORTAL_BASE_URL"
 log "demo: preparing $PORTAL_INSTANCE_PATH (database, secret key, demo data where absent)"
 "$ROOT/.venv/bin/portal" demo
 

@@ -24,11 +24,15 @@ class SmtpSink:
 
     def __init__(self):
         self.messages: list[EmailMessage] = []
+        self.refusals: list[str] = []  # replies for the next messages, instead of accepting them
         self._arrived = threading.Condition()
         self.controller = Controller(self, hostname="127.0.0.1", port=_free_port())
 
     # aiosmtpd handler hook
     async def handle_DATA(self, server, session, envelope):
+        with self._arrived:
+            if self.refusals:
+                return self.refusals.pop(0)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._arrived:
             self.messages.append(message)
@@ -45,6 +49,12 @@ class SmtpSink:
     def clear(self) -> None:
         with self._arrived:
             self.messages.clear()
+            self.refusals.clear()
+
+    def refuse(self, count: int = 1, reply: str = "451 4.3.0 Tijdelijk niet beschikbaar") -> None:
+        """Refuse the next ``count`` messages with ``reply`` (4xx: try again later, 5xx: for good)."""
+        with self._arrived:
+            self.refusals.extend([reply] * count)
 
     @property
     def settings(self) -> dict:

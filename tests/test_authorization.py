@@ -54,7 +54,9 @@ TABLE: dict[str, dict] = {
     "static": {"GET": PUBLIC},
     "healthz": {"GET": PUBLIC},
     "auth.login": {"GET": PUBLIC, "POST": PUBLIC},
+    "auth.start": {"GET": row(ALL_USERS)},  # issue 8 item 15: the start page, or the login page
     "auth.logout": {"POST": row(default=LOGIN)},  # back to the login page, logged in or not
+    "auth.logout_everywhere": {"POST": row(default=LOGIN)},  # issue 8 item 10: every session ends
     "auth.reset_request": {"GET": PUBLIC, "POST": PUBLIC},
     "auth.set_password": {"GET": row(default=HIDE, anonymous=HIDE), "POST": row(default=HIDE, anonymous=HIDE)},
     "auth.set_language": {"POST": PUBLIC},
@@ -136,7 +138,7 @@ TABLE: dict[str, dict] = {
 
 # POSTs that change what later requests see run last, in this order.
 LAST = ("students.guardian_delete", "dossier.withdraw", "students.unenrol", "admin.user_remove_role",
-        "admin.user_deactivate", "auth.logout")
+        "admin.user_deactivate", "auth.logout_everywhere", "auth.logout")
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
        b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")

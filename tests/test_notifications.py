@@ -116,7 +116,7 @@ def test_admin_page_shows_mail_runs_claims_and_next_reminders(client, auth, worl
         auth.login(world["admin"].email)
         page = client.get("/beheer/herinneringen").get_data(as_text=True)
     assert "Mail is niet ingesteld" in page
-    assert page.count('class="scheduler-run"') == 2 and "core.reminders" in page
+    assert page.count('class="scheduler-run"') == 3 and "core.reminders" in page and "core.outbox" in page
     assert 'class="unfinished-claim"><td>core.phase_evaluation</td><td>999</td>' in page
     assert f"<td>22-02-2027</td><td>Evaluatiedatum van een fase</td><td>{visit.id}</td>" in page
     assert "Sanne" not in page  # the administrator sees ids, not students

@@ -6,15 +6,17 @@ from collections import defaultdict
 
 from portal.auth import accounts, services
 from portal.auth.models import Membership, User
+from portal.auth.session import end_all_sessions
 from portal.db import database
 from portal.schools.models import School
 from portal.students.models import Group, GroupTeacher
 
 
-def invite(school: School, name: str, email: str, role: str) -> tuple[User, bool]:
+def invite(school: School, name: str, email: str, role: str, actor=None) -> tuple[User, bool]:
     """Give a person a role at a school; new accounts (or ones never activated) get an invitation mail.
 
-    Returns the user and whether an invitation was sent.
+    Returns the user and whether an invitation was sent (not when the address had too many lately; the account
+    then still waits for its password: ``user.password_hash is None``).
     """
     with database.atomic():
         user = User.get_or_none(User.email == email)
@@ -24,10 +26,11 @@ def invite(school: School, name: str, email: str, role: str) -> tuple[User, bool
         elif returning:  # a former leaver comes back: a fresh password, never the old one
             User.update(active=True, deactivated_at=None, password_hash=None).where(User.id == user.id).execute()
             user.active, user.password_hash = True, None
+            end_all_sessions(user.id, "deactivated")  # no session from before the leave comes back to life
         accounts.add_membership(user, school, role)
-    invited = user.password_hash is None
-    if invited:
-        services.send_invitation(user, school.name)
+    invited = False
+    if user.password_hash is None:
+        invited = services.send_invitation(user, school.name, caused_by=getattr(actor, "id", None))
     return user, invited
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
+from portal import mail as mail_module
 from portal import policy
 from portal.admin import services
 from portal.admin.forms import GroupForm, PersonForm, RoleForm, SchoolForm, StaffInviteForm
@@ -24,6 +26,14 @@ bp = Blueprint("admin", __name__, url_prefix="/beheer")
 def _done(message: str, endpoint: str, **values):
     flash(message, "success")
     return redirect(url_for(endpoint, **values), code=303)
+
+
+def _not_invited(user) -> str | None:
+    """The message when an invitation was due but held back: this address had too many lately."""
+    if user.password_hash is not None:
+        return None
+    return _("%(name)s heeft een rol gekregen. Er zijn kort geleden al uitnodigingen naar dit adres gestuurd; "
+             "er is nu geen nieuwe verstuurd.", name=user.name)
 
 
 # --- schools (SWV administrator) ----------------------------------------------------------------------------
@@ -85,9 +95,9 @@ def school_invite(school_id: int):
     school = School.get_or_none(School.id == school_id) or abort(404)
     form = PersonForm()
     if form.validate_on_submit():
-        user, invited = services.invite(school, form.name.data, form.email.data, "beheerder")
+        user, invited = services.invite(school, form.name.data, form.email.data, "beheerder", policy.current())
         message = _("%(name)s is beheerder en heeft een uitnodiging per e-mail gekregen.", name=user.name) \
-            if invited else _("%(name)s is beheerder van deze school.", name=user.name)
+            if invited else _not_invited(user) or _("%(name)s is beheerder van deze school.", name=user.name)
         return _done(message, "admin.school_detail", school_id=school.id)
     return _school_page(school, SchoolForm(obj=school, formdata=None), form)
 
@@ -115,9 +125,9 @@ def user_invite():
     school = _school_or_404()
     form = StaffInviteForm()
     if form.validate_on_submit():
-        user, invited = services.invite(school, form.name.data, form.email.data, form.role.data)
+        user, invited = services.invite(school, form.name.data, form.email.data, form.role.data, policy.current())
         message = _("%(name)s heeft een uitnodiging per e-mail gekregen.", name=user.name) if invited \
-            else _("%(name)s heeft een rol gekregen op deze school.", name=user.name)
+            else _not_invited(user) or _("%(name)s heeft een rol gekregen op deze school.", name=user.name)
         return _done(message, "admin.user_detail", user_id=user.id)
     return render_template("admin/user_invite.html", form=form, school=school)
 
@@ -219,14 +229,25 @@ def outbox():
     page = max(request.args.get("pagina", 1, type=int), 1)
     size = int(current_app.config["PAGE_SIZE"])
     mails = list(OutboxMail.select().order_by(OutboxMail.id.desc()).paginate(page, size + 1))
-    return render_template("admin/outbox.html", mails=mails[:size], page=page, has_next=len(mails) > size)
+    return render_template("admin/outbox.html", mails=mails[:size], page=page, has_next=len(mails) > size,
+                           status=_mail_status, retention_days=int(current_app.config["MAIL_RETENTION_DAYS"]),
+                           smtp=bool(current_app.config.get("MAIL_HOST")))
 
 
 @bp.get("/uitgaande-mail/<int:mail_id>")
 def outbox_mail(mail_id: int):
     policy.require("outbox", "read")
     mail = OutboxMail.get_or_none(OutboxMail.id == mail_id) or abort(404)
-    return render_template("admin/outbox_mail.html", mail=mail)
+    return render_template("admin/outbox_mail.html", mail=mail, status=_mail_status,
+                           max_attempts=int(current_app.config["MAIL_MAX_ATTEMPTS"]))
+
+
+MAIL_STATUS = {"delivered": _l("afgeleverd"), "failed": _l("mislukt"), "retrying": _l("wordt opnieuw geprobeerd"),
+               "queued": _l("in de outbox"), "sending": _l("wordt verstuurd")}
+
+
+def _mail_status(mail: OutboxMail) -> str:
+    return str(MAIL_STATUS[mail_module.status(mail)])
 
 
 @bp.get("/plugins")

@@ -44,7 +44,10 @@ def add_membership(user: User, school: School, role: str) -> Membership:
 
 
 def deactivate(user: User) -> None:
-    """A leaver loses access at once: the account is off and open tokens are void."""
+    """A leaver loses access at once: the account is off, open tokens are void, every session is ended."""
+    from portal.auth.session import end_all_sessions
+
     with database.atomic():
         User.update(active=False, deactivated_at=utcnow()).where(User.id == user.id).execute()
         AuthToken.delete().where((AuthToken.user == user) & AuthToken.used_at.is_null()).execute()
+        end_all_sessions(user.id, "deactivated")

@@ -1,4 +1,4 @@
-"""Accounts, memberships (school x role), login throttling and single-use tokens."""
+"""Accounts, memberships (school x role), server-side sessions, throttling and single-use tokens."""
 
 import peewee as pw
 
@@ -66,3 +66,33 @@ class AuthToken(BaseModel):
     expires_at = pw.DateTimeField()
     used_at = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
+
+
+class UserSession(BaseModel):
+    """One login on one browser. The signed cookie carries a random key; only its hash is stored here.
+
+    A request is logged in only while this row is open: logout ends this one, a password change, deactivation and
+    "log out everywhere" end every row of the user, so a copied cookie stops working at once.
+    """
+
+    user = pw.ForeignKeyField(User, backref="sessions", on_delete="CASCADE")
+    key_hash = pw.CharField(max_length=64, unique=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    last_seen_at = pw.DateTimeField(default=utcnow)
+    ended_at = pw.DateTimeField(null=True)
+    end_reason = pw.CharField(max_length=20, null=True)  # logout | password | deactivated | everywhere | idle
+
+    class Meta:
+        table_name = "user_session"
+        indexes = ((("user", "ended_at"), False),)
+
+
+class RateLimit(BaseModel):
+    """A fixed-window counter of Flask-Limiter, in the database so that every worker process shares it."""
+
+    key = pw.CharField(max_length=255, unique=True)
+    count = pw.IntegerField(default=0)
+    expires_at = pw.DoubleField()  # seconds since the epoch, as the limits library counts
+
+    class Meta:
+        table_name = "rate_limit"

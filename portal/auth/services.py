@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, url_for
 
 from portal import mail
+from portal.auth import throttle
 from portal.auth.models import AuthToken, LoginThrottle, User
 from portal.db import database, utcnow
 from portal.tokens import digest as _digest
@@ -16,33 +17,41 @@ from portal.tokens import new_token
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
+# Verified against for unknown addresses, accounts without a password and deactivated ones, so that the answer
+# takes as long as for a real account (argon2 dominates the time) and does not reveal which addresses exist.
+_DUMMY_HASH = _hasher.hash("no account has this password")
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def check_password(user: User, password: str) -> bool:
-    if not user.password_hash:
-        return False
+def _verify(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-# --- throttling -------------------------------------------------------------------------------------------
+def check_password(user: User, password: str) -> bool:
+    if not user.password_hash:
+        _verify(_DUMMY_HASH, password)
+        return False
+    return _verify(user.password_hash, password)
 
-def locked_until(email: str) -> dt.datetime | None:
-    row = LoginThrottle.get_or_none(LoginThrottle.key == email.lower())
+
+# --- throttling of share-link codes (per link; logins use portal.auth.throttle) ----------------------------
+
+def locked_until(key: str) -> dt.datetime | None:
+    row = LoginThrottle.get_or_none(LoginThrottle.key == key.lower())
     if row and row.locked_until and row.locked_until > utcnow():
         return row.locked_until
     return None
 
 
-def register_failure(email: str) -> None:
-    """Count a failed login; lock the address for a while after too many. Atomic across workers."""
-    key, now = email.lower(), utcnow()
+def register_failure(key: str) -> None:
+    """Count a failure; lock the key for a while after too many. Atomic across workers."""
+    key, now = key.lower(), utcnow()
     cfg = current_app.config
     with database.atomic():
         LoginThrottle.insert(key=key, failures=0, first_failure_at=now).on_conflict_ignore().execute()
@@ -54,15 +63,42 @@ def register_failure(email: str) -> None:
             ).where(LoginThrottle.key == key).execute()
 
 
-def clear_failures(email: str) -> None:
-    LoginThrottle.delete().where(LoginThrottle.key == email.lower()).execute()
+def clear_failures(key: str) -> None:
+    LoginThrottle.delete().where(LoginThrottle.key == key.lower()).execute()
+
+
+# --- login -------------------------------------------------------------------------------------------------
+
+class LoginRefused(Exception):
+    """Too many failed logins for this account from this client; ``until`` is a naive UTC datetime."""
+
+    def __init__(self, until: dt.datetime):
+        super().__init__(until)
+        self.until = until
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The active account with this address and password, or None. Always runs one argon2 verification."""
     user = User.get_or_none(User.email == email.strip().lower())
-    if user and user.active and check_password(user, password):
-        return user
-    return None
+    if user is None or not user.active:
+        _verify(_DUMMY_HASH, password)
+        return None
+    return user if check_password(user, password) else None
+
+
+def login(email: str, password: str, client: str) -> User | None:
+    """Authenticate with throttling per account and client (a lock from one client never locks out another);
+    many failures for one account from anywhere only slow its answers down. Raises LoginRefused."""
+    email = email.strip().lower()
+    locked = throttle.login_locked(email, client)
+    if locked is not None:
+        raise LoginRefused(dt.datetime.fromtimestamp(locked, dt.UTC).replace(tzinfo=None))
+    user = authenticate(email, password)
+    if user is None:
+        throttle.sleep(throttle.login_failed(email, client))
+        return None
+    throttle.login_succeeded(email, client)
+    return user
 
 
 # --- tokens ----------------------------------------------------------------------------------------------
@@ -88,19 +124,50 @@ def redeem_token(token: str, purpose: str, consume: bool) -> User | None:
     return row.user
 
 
-def send_invitation(user: User, school_name: str) -> None:
-    token = issue_token(user, "invite", dt.timedelta(days=current_app.config["INVITE_TOKEN_DAYS"]))
-    link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.set_password", token=token)
-    mail.send(user.email, "Uitnodiging voor het ondersteuningsportaal",
-              f"Beste {user.name},\n\nJe hebt een account gekregen bij {school_name}.\n"
-              f"Kies je wachtwoord via deze link (geldig {current_app.config['INVITE_TOKEN_DAYS']} dagen):\n"
-              f"{link}\n")
+def set_password(user: User, password: str) -> None:
+    """A new password ends every session of the account: a copied cookie stops working."""
+    from portal.auth.session import end_all_sessions
+
+    with database.atomic():
+        User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
+        end_all_sessions(user.id, "password")
+
+
+def _absolute(path: str) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def send_invitation(user: User, school_name: str, caused_by=None) -> bool:
+    """Mail an invitation link; False (and no mail) when this address had too many invitations lately."""
+    if not throttle.allow_mail("invite", user.email):
+        return False
+    days = current_app.config["INVITE_TOKEN_DAYS"]
+    token = issue_token(user, "invite", dt.timedelta(days=days))
+    link = _absolute(url_for("auth.set_password", token=token))
+    mail.send(user.email, f"Uitnodiging van {school_name} voor het ondersteuningsportaal",
+              f"Beste {user.name},\n\n{school_name} nodigt je uit voor het ondersteuningsportaal en heeft een "
+              f"account voor je aangemaakt.\nKies je wachtwoord via deze link (geldig {days} dagen):\n"
+              f"{link}\n\nVerwacht je deze uitnodiging niet? Dan kun je dit bericht negeren.\n",
+              secrets=[link, token], caused_by=caused_by)
+    return True
+
+
+def request_reset(email: str) -> bool:
+    """A reset mail for an active account with a password, at most RESET_MAILS_PER_ADDRESS. The caller answers
+    the same either way; the return value (mail sent or not) is for tests and logs only."""
+    user = User.get_or_none(User.email == email.strip().lower())
+    if user is None or not user.active or not user.password_hash:
+        return False
+    if not throttle.allow_mail("reset", user.email):
+        return False
+    send_reset(user)
+    return True
 
 
 def send_reset(user: User) -> None:
     hours = current_app.config["RESET_TOKEN_HOURS"]
     token = issue_token(user, "reset", dt.timedelta(hours=hours))
-    link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.set_password", token=token)
+    link = _absolute(url_for("auth.set_password", token=token))
     mail.send(user.email, "Wachtwoord opnieuw instellen",
               f"Via deze link stel je een nieuw wachtwoord in (eenmalig, {hours} uur geldig):\n{link}\n\n"
-              "Heb je dit niet aangevraagd? Dan kun je dit bericht negeren.\n")
+              "Heb je dit niet aangevraagd? Dan kun je dit bericht negeren.\n", secrets=[link, token])

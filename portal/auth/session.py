@@ -1,4 +1,9 @@
-"""Per-request identity: flask-login user, the current school membership, the idle timeout."""
+"""Per-request identity: flask-login user, the server-side session, the current school membership, the idle timeout.
+
+The signed session cookie alone is not enough to be logged in: it must carry the key of an open ``UserSession``
+row. Logout ends that row; a password change, deactivation and "log out everywhere" end every row of the user, so
+a copied cookie stops working at once, on every worker.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,10 @@ from flask import current_app, g, redirect, render_template, request, session, u
 from flask_login import LoginManager, current_user, logout_user
 
 from portal import policy
-from portal.auth.models import Membership, User
+from portal.auth.models import Membership, User, UserSession
 from portal.db import utcnow
 from portal.schools.models import School
+from portal.tokens import digest, new_token
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -22,12 +28,68 @@ login_manager.session_protection = "strong"
 GUEST_PREFIX = "/gast/"
 GUEST_SESSION_KEY = "guest_link_id"
 GUEST_NOT_FOUND = "sharing/guest_not_found.html"
+SESSION_KEY = "sid"  # the random key of the UserSession row, inside the signed cookie
+TOUCH_SECONDS = 60  # last_seen_at of the row is renewed at most this often
 
 
 @login_manager.user_loader
 def _load_user(user_id: str):
     user = User.get_or_none(User.id == int(user_id)) if user_id.isdigit() else None
-    return user if user and user.active else None
+    if user is None or not user.active:
+        return None
+    row = _open_session(user.id)
+    if row is None:
+        return None
+    g.user_session = row
+    return user
+
+
+def _open_session(user_id: int) -> UserSession | None:
+    key = session.get(SESSION_KEY)
+    if not isinstance(key, str) or not key:
+        return None
+    return UserSession.get_or_none((UserSession.key_hash == digest(key)) & (UserSession.user == user_id)
+                                   & UserSession.ended_at.is_null())
+
+
+def start_session(user: User) -> None:
+    """After a successful login: a fresh server-side session (the caller has cleared the cookie session)."""
+    key = new_token()
+    UserSession.create(user=user.id, key_hash=digest(key))
+    session[SESSION_KEY] = key
+
+
+def end_current_session(reason: str = "logout") -> None:
+    key = session.get(SESSION_KEY)
+    if isinstance(key, str) and key:
+        UserSession.update(ended_at=utcnow(), end_reason=reason).where(
+            (UserSession.key_hash == digest(key)) & UserSession.ended_at.is_null()).execute()
+
+
+def end_all_sessions(user_id: int, reason: str) -> int:
+    """End every open session of the user (password change, deactivation, "log out everywhere")."""
+    return UserSession.update(ended_at=utcnow(), end_reason=reason).where(
+        (UserSession.user == user_id) & UserSession.ended_at.is_null()).execute()
+
+
+def open_sessions(user_id: int) -> int:
+    return UserSession.select().where((UserSession.user == user_id) & UserSession.ended_at.is_null()).count()
+
+
+def purge_sessions(keep_days: int = 30) -> int:
+    """End sessions idle past the timeout, delete those ended more than ``keep_days`` ago (scheduler)."""
+    now = utcnow()
+    idle = dt.timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"]) + dt.timedelta(seconds=TOUCH_SECONDS)
+    UserSession.update(ended_at=now, end_reason="idle").where(
+        UserSession.ended_at.is_null() & (UserSession.last_seen_at < now - idle)).execute()
+    return UserSession.delete().where(UserSession.ended_at < now - dt.timedelta(days=keep_days)).execute()
+
+
+def _touch(row: UserSession) -> None:
+    """Remember when the session was last used (not on the bell's polling, which is no activity)."""
+    now = utcnow()
+    if request.endpoint != "notifications.count" and (now - row.last_seen_at).total_seconds() > TOUCH_SECONDS:
+        UserSession.update(last_seen_at=now).where(UserSession.id == row.id).execute()
 
 
 def memberships_of(user: User) -> list[Membership]:
@@ -40,7 +102,11 @@ def memberships_of(user: User) -> list[Membership]:
 def _idle_expired() -> bool:
     last = session.get("last_seen")
     limit = dt.timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
-    return last is not None and utcnow() - dt.datetime.fromisoformat(last) > limit
+    if last is not None and utcnow() - dt.datetime.fromisoformat(last) > limit:
+        return True
+    # The server's own clock of the session too: an old copy of the cookie carries an old "last_seen" of its own.
+    row = g.get("user_session")
+    return row is not None and utcnow() - row.last_seen_at > limit + dt.timedelta(seconds=TOUCH_SECONDS)
 
 
 def load_actor() -> None:
@@ -53,6 +119,7 @@ def load_actor() -> None:
     if session.get(GUEST_SESSION_KEY):
         return  # a guest session is never a user session
     if current_user.is_authenticated and _idle_expired():
+        end_current_session("idle")
         logout_user()
         session.clear()
         session["session_expired"] = True  # kept across the redirect, so the login page can say why
@@ -62,6 +129,8 @@ def load_actor() -> None:
         return
     session["last_seen"] = utcnow().isoformat()
     user = current_user._get_current_object()
+    if g.get("user_session") is not None:
+        _touch(g.user_session)
     g.memberships = memberships_of(user)
     school_ids = {m.school_id for m in g.memberships}
     school_id = session.get("school_id")

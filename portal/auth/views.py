@@ -7,69 +7,94 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from portal import htmx
-from portal.auth import services
+from portal import htmx, policy
+from portal.auth import services, throttle
 from portal.auth.forms import LoginForm, ResetRequestForm, SetPasswordForm
-from portal.auth.models import User
-from portal.auth.session import public
+from portal.auth.session import end_all_sessions, end_current_session, public, start_session
+from portal.auth.throttle import limiter
 from portal.db import utcnow
+from portal.redirects import safe_next
 
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("students.index")
+def start_page(actor: policy.Actor) -> str:
+    """Where a logged-in user starts: school staff at the students, the SWV administrator at the schools
+    (beheer), roles without students (e.g. a deskundige nothing was submitted to yet) at "mijn acties"."""
+    if actor.can("student", "view") and (actor.can("student", "edit") or policy.students().exists()):
+        return url_for("students.index")
+    if actor.can("school", "manage"):
+        return url_for("admin.schools")
+    return url_for("notifications.tasks")
+
+
+@bp.get("/")
+@public
+def start():
+    """The portal's address (every mail and .ics links here): the login page or the user's start page."""
+    actor = policy.current()
+    if actor.kind != "user":
+        return redirect(url_for("auth.login"))
+    return redirect(start_page(actor))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@limiter.limit(throttle.login_client_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(url_for("students.index"))
+        return redirect(start_page(policy.current()))
     form = LoginForm()
     error = None
     if g.get("session_expired"):
         error = _("Je sessie is verlopen omdat je een tijd niet actief was. Log opnieuw in.")
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        lock = services.locked_until(email)
-        if lock:
+        try:
+            user = services.login(form.email.data, form.password.data, throttle.client())
+        except services.LoginRefused as refused:
             error = _("Te veel mislukte pogingen. Probeer het opnieuw na %(time)s.",
-                      time=format_datetime(lock, "HH:mm"))
+                      time=format_datetime(refused.until, "HH:mm"))
         else:
-            user = services.authenticate(email, form.password.data)
             if user is None:
-                services.register_failure(email)
                 error = _("E-mailadres of wachtwoord klopt niet.")
             else:
-                services.clear_failures(email)
                 session.clear()
                 login_user(user)
+                start_session(user)
                 user.last_login_at = utcnow()
                 user.save()
                 session["last_seen"] = utcnow().isoformat()
-                return redirect(_safe_next(request.args.get("next")), code=303)
+                target = safe_next(request.args.get("next"), url_for("auth.start"))
+                return redirect(target, code=303)
     return render_template("auth/login.html", form=form, error=error)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    end_current_session("logout")
     logout_user()
     session.clear()
     flash(_("Je bent uitgelogd."), "info")
     return redirect(url_for("auth.login"), code=303)
 
 
+@bp.route("/uitloggen-overal", methods=["POST"])
+def logout_everywhere():
+    """End every session of this account, on every device, this one included."""
+    end_all_sessions(policy.current().id, "everywhere")
+    logout_user()
+    session.clear()
+    flash(_("Je bent op alle apparaten uitgelogd."), "info")
+    return redirect(url_for("auth.login"), code=303)
+
+
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
 @public
+@limiter.limit(throttle.reset_client_limit, methods=["POST"])
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = User.get_or_none(User.email == form.email.data.strip().lower())
-        if user and user.active and user.password_hash:
-            services.send_reset(user)
+        services.request_reset(form.email.data)
         # Same answer either way: do not reveal which addresses have an account.
         flash(_("Als dit adres bij ons bekend is, ontvang je een e-mail met een link."), "info")
         return redirect(url_for("auth.login"), code=303)
@@ -87,9 +112,7 @@ def set_password(token: str):
     if form.validate_on_submit():
         if services.redeem_token(token, purpose, consume=True) is None:
             return render_template("auth/token_invalid.html"), 404
-        user.password_hash = services.hash_password(form.password.data)
-        user.save()
-        services.clear_failures(user.email)
+        services.set_password(user, form.password.data)
         flash(_("Je wachtwoord is ingesteld. Je kunt nu inloggen."), "success")
         return redirect(url_for("auth.login"), code=303)
     return render_template("auth/set_password.html", form=form, purpose=purpose)
@@ -101,7 +124,7 @@ def switch_school():
     if school_id not in {m.school_id for m in g.memberships}:
         abort(404)
     session["school_id"] = school_id
-    return htmx.redirect_after_post(url_for("students.index"))
+    return htmx.redirect_after_post(url_for("auth.start"))
 
 
 @bp.route("/taal", methods=["POST"])
@@ -110,4 +133,4 @@ def set_language():
     lang = request.form.get("lang")
     if lang in ("nl", "en"):
         session["lang"] = lang
-    return redirect(_safe_next(request.form.get("next")), code=303)
+    return redirect(safe_next(request.form.get("next"), url_for("auth.start")), code=303)

@@ -25,6 +25,7 @@ from portal.meetings.models import (Action, AgendaItem, Contribution, Meeting, M
                                     SharedDocument)
 from portal.route import services as route_services
 from portal.route.models import PhaseVisit
+from portal.schools.models import School
 from portal.students.models import Guardian
 from portal.versioning import EditConflict, save_version
 
@@ -198,6 +199,7 @@ def send_calendar(meeting: Meeting, participants: list[Participant], method: str
                else _("Gewijzigd: %(type)s op %(when)s", type=label, when=when),
                "CANCEL": _("Geannuleerd: %(type)s op %(when)s", type=label, when=when)}[method]
     organizer = current_app.config["MAIL_FROM"]
+    school = School.get_by_id(meeting.school_id).name
     sent = 0
     for participant in participants:
         if not participant.email:
@@ -206,16 +208,17 @@ def send_calendar(meeting: Meeting, participants: list[Participant], method: str
         link = meeting_link(meeting) if staff else current_app.config["BASE_URL"].rstrip("/") + "/"
         payload = ics.build(meeting, method=method, summary=label, link=link, organizer=organizer,
                             attendee=participant.email)
-        mail.send(participant.email, subject, _mail_body(meeting, label, method, link, staff),
+        mail.send(participant.email, subject, _mail_body(meeting, label, method, link, staff, school),
                   attachments=[ics.mail_part(payload, method)])
         sent += 1
     return sent
 
 
-def _mail_body(meeting: Meeting, label: str, method: str, link: str, staff: bool) -> str:
+def _mail_body(meeting: Meeting, label: str, method: str, link: str, staff: bool, school: str = "") -> str:
     lines = [_("Het overleg is geannuleerd.") if method == "CANCEL" else
              _("U bent uitgenodigd voor een overleg.") if meeting.ical_sequence == 0 else
              _("Het overleg is gewijzigd. De nieuwe gegevens staan hieronder."), "",
+             _("School: %(school)s", school=school),
              _("Soort overleg: %(type)s", type=label),
              _("Datum en tijd: %(start)s - %(end)s", start=meeting.starts_at.strftime("%d-%m-%Y %H:%M"),
                end=ends_at(meeting).strftime("%H:%M"))]
@@ -224,7 +227,9 @@ def _mail_body(meeting: Meeting, label: str, method: str, link: str, staff: bool
     if meeting.video_url:
         lines.append(_("Videolink: %(url)s", url=meeting.video_url))
     lines.append("")
-    if staff:
+    if method == "CANCEL":
+        pass  # nothing to open any more: no link is promised
+    elif staff:
         lines.append(_("Agenda en stukken vindt u na inloggen in het portaal: %(link)s", link=link))
     else:
         lines.append(_("U ontvangt van de school een persoonlijke link naar de gegevens van dit overleg. "

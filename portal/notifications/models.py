@@ -7,12 +7,28 @@ from portal.db import BaseModel, utcnow
 
 
 class OutboxMail(BaseModel):
+    """One outgoing mail: queued, retried with backoff, delivered when the SMTP server accepted it, or failed.
+
+    ``body`` is a redacted copy (links with tokens and codes replaced), the only text an administrator sees.
+    ``pending_message`` holds the complete message, secrets included, only while it waits for delivery: it is
+    wiped when the SMTP server accepts it or the last try fails (see portal/mail.py for why).
+    """
+
     recipient = pw.CharField(max_length=254)
     subject = pw.CharField(max_length=250)
     body = pw.TextField()
     created_at = pw.DateTimeField(default=utcnow)
-    sent_at = pw.DateTimeField(null=True)
-    error = pw.TextField(null=True)
+    sent_at = pw.DateTimeField(null=True)  # the SMTP server accepted it
+    error = pw.TextField(null=True)  # the last failure
+    pending_message = pw.TextField(null=True)
+    attempts = pw.IntegerField(default=0)
+    next_attempt_at = pw.DateTimeField(null=True)
+    claimed_at = pw.DateTimeField(null=True)  # a delivery attempt is under way since then
+    failed_at = pw.DateTimeField(null=True)  # given up after the last try
+    caused_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("sent_at", "failed_at", "next_attempt_at"), False),)
 
 
 class Notification(BaseModel):

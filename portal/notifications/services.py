@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal import mail
+from portal.redirects import safe_path
 from portal.auth.models import User
 from portal.db import database, utcnow
 from portal.notifications.models import (MAIL_DIGEST, MAIL_IMMEDIATE, MAIL_NONE, Notification,
@@ -26,7 +27,7 @@ def portal_language():
 
 def safe_link(link: str) -> str:
     """Only paths inside the portal: no other hosts, no javascript: links."""
-    if not link.startswith("/") or link.startswith("//") or "\\" in link:
+    if safe_path(link) is None:
         raise ValueError(f"not a portal path: {link!r}")
     return link
 

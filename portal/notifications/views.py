@@ -102,7 +102,7 @@ def admin():
     return render(
         "notifications/admin.html",
         mail_configured=bool(current_app.config.get("MAIL_HOST")),
-        failed_mails=OutboxMail.select().where(OutboxMail.error.is_null(False)).count(),
+        failed_mails=OutboxMail.select().where(OutboxMail.failed_at.is_null(False)).count(),
         runs=scheduler_module.last_runs(),
         interval=current_app.config.get("SCHEDULER_INTERVAL_MINUTES"),
         unfinished=reminders.unfinished_claims(),

@@ -21,6 +21,7 @@ from portal.auth.models import User
 from portal.consent import services as consent
 from portal.db import database, utcnow
 from portal.meetings.models import Meeting, Participant
+from portal.schools.models import School
 from portal.sharing.models import ShareCode, ShareLink
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
@@ -164,15 +165,17 @@ def _mail_link(meeting: Meeting, participant: Participant, link: ShareLink, toke
     """The mail names the meeting type, time and link: never the student (data minimisation)."""
     url = current_app.config["BASE_URL"].rstrip("/") + url_for("guest.open", token=token)
     chair = User.get_by_id(meeting.chair_id)
-    body = _("Beste %(name)s,\n\n%(chair)s nodigt u uit voor een overleg (%(kind)s) op %(day)s om %(time)s.\n"
+    body = _("Beste %(name)s,\n\n%(chair)s van %(school)s nodigt u uit voor een overleg (%(kind)s) op %(day)s "
+             "om %(time)s.\n"
              "Via deze persoonlijke link ziet u de agenda en de gedeelde stukken, en kunt u uw inbreng geven:\n"
              "%(url)s\n\nDe link werkt tot en met %(until)s. Stuur deze link niet door.\n",
-             name=participant.name, chair=chair.name, kind=meeting_label(meeting),
+             name=participant.name, chair=chair.name, school=School.get_by_id(meeting.school_id).name,
+             kind=meeting_label(meeting),
              day=meeting.starts_at.strftime("%d-%m-%Y"), time=meeting.starts_at.strftime("%H:%M"), url=url,
              until=expiry(link, meeting).strftime("%d-%m-%Y"))
     if link.code_required:
         body += _("\nBij het openen vragen wij een code; die sturen wij dan naar dit e-mailadres.\n")
-    mail.send(participant.email, _("Uitnodiging voor een overleg"), body)
+    mail.send(participant.email, _("Uitnodiging voor een overleg"), body, secrets=[url, token])
 
 
 # --- the guest's side ------------------------------------------------------------------------------------
@@ -230,7 +233,7 @@ def send_code(link: ShareLink) -> None:
     audit.write("share_code.send", "share_link", link.id, student_id=link.meeting.student_id)
     mail.send(link.participant.email, _("Uw code voor het overleg"),
               _("Uw code is: %(code)s\n\nDe code is %(minutes)s minuten geldig. Heeft u geen code aangevraagd? "
-                "Dan kunt u dit bericht negeren.\n", code=code, minutes=CODE_MINUTES))
+                "Dan kunt u dit bericht negeren.\n", code=code, minutes=CODE_MINUTES), secrets=[code])
 
 
 def verify_code(link: ShareLink, code: str) -> bool:

@@ -21,6 +21,7 @@ from portal.dossier import services as dossier
 from portal.dossier import storage
 from portal.dossier.models import Attachment
 from portal.meetings.models import Action, AgendaItem, Contribution, Participant, Report, SharedDocument
+from portal.redirects import safe_next
 from portal.sharing import services
 from portal.sharing.forms import CodeForm, ContributionForm, LinkForm
 from portal.sharing.models import ShareLink
@@ -69,9 +70,7 @@ def _panel(meeting, message: str | None = None, status: int = 200):
 
 
 def _back(meeting):
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("sharing.links", meeting_id=meeting.id)
+    target = safe_next(request.form.get("next"), url_for("sharing.links", meeting_id=meeting.id))
     return htmx.redirect_after_post(target)
 
 

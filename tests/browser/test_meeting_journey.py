@@ -10,6 +10,7 @@ revocation the link answers the not-found page. Consent before sharing with an o
 from __future__ import annotations
 
 import datetime as dt
+import mailbox
 import re
 import sqlite3
 
@@ -28,12 +29,15 @@ MDO = "Multidisciplinair overleg (mdo)"
 
 
 def _outbox(live_server, recipient: str, subject: str) -> str:
-    """The body of the newest mail to ``recipient`` with ``subject`` in the live server's outbox."""
-    with sqlite3.connect(live_server.database_path) as db:
-        row = db.execute("SELECT body FROM outbox_mail WHERE recipient = ? AND subject = ? ORDER BY id DESC",
-                         (recipient, subject)).fetchone()
-    assert row, f"no mail {subject!r} to {recipient}"
-    return row[0]
+    """The body of the newest mail to ``recipient`` with ``subject`` that the live server delivered.
+
+    Without SMTP the portal delivers to the Maildir <instance>/mail; the outbox table keeps only a redacted copy.
+    """
+    box = mailbox.Maildir(str(live_server.database_path.parent / "instance" / "mail"), create=False)
+    found = [m for m in box if m["To"] == recipient and m["Subject"] == subject]
+    assert found, f"no mail {subject!r} to {recipient}"
+    newest = max(found, key=lambda m: m.get_date())  # the time the message was delivered
+    return newest.get_payload(decode=True).decode()
 
 
 def _mdo_student_id(live_server) -> int:
