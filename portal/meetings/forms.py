@@ -107,14 +107,24 @@ class LogisticsForm(FlaskForm):
                 "location": (self.location.data or "").strip(), "video_url": (self.video_url.data or "").strip()}
 
 
+def _check_email(field, required: bool) -> None:
+    """An address when one is needed for the invitation, and a valid one whenever given."""
+    value = (field.data or "").strip()
+    if not value:
+        if required:
+            raise ValidationError(_l("Vul een e-mailadres in voor de uitnodiging."))
+        return
+    Email(_l("Dit is geen geldig e-mailadres."))(None, field)
+
+
 class ExternalForm(Form):
     """An outside professional, by name, organisation, role and e-mail address."""
 
     name = StringField(_l("Naam"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
     organisation = StringField(_l("Organisatie"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
     role = StringField(_l("Rol"), validators=[Length(max=100, message=_l("Hooguit 100 tekens."))])
-    email = EmailField(_l("E-mailadres"), validators=[
-        Optional(), Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)])
+    # Not Optional(): it stopped the chain before validate_email, so a required address was never asked for.
+    email = EmailField(_l("E-mailadres"), validators=[Length(max=254)])
 
     def validate_name(self, field):
         filled = any((f.data or "").strip() for f in (self.organisation, self.role, self.email))
@@ -122,8 +132,7 @@ class ExternalForm(Form):
             raise ValidationError(_l("Vul de naam van deze deelnemer in."))
 
     def validate_email(self, field):
-        if (self.name.data or "").strip() and not (field.data or "").strip():
-            raise ValidationError(_l("Vul een e-mailadres in voor de uitnodiging."))
+        _check_email(field, required=bool((self.name.data or "").strip()))
 
     def values(self) -> dict | None:
         name = (self.name.data or "").strip()
@@ -184,8 +193,7 @@ class AddParticipantForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
     organisation = StringField(_l("Organisatie"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
     role = StringField(_l("Rol"), validators=[Length(max=100, message=_l("Hooguit 100 tekens."))])
-    email = EmailField(_l("E-mailadres"), validators=[
-        Optional(), Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)])
+    email = EmailField(_l("E-mailadres"), validators=[Length(max=254)])
 
     EXTERNAL = "external"
 
@@ -194,8 +202,7 @@ class AddParticipantForm(FlaskForm):
             raise ValidationError(_l("Vul de naam van deze deelnemer in."))
 
     def validate_email(self, field):
-        if self.who.data == self.EXTERNAL and not (field.data or "").strip():
-            raise ValidationError(_l("Vul een e-mailadres in voor de uitnodiging."))
+        _check_email(field, required=self.who.data == self.EXTERNAL)
 
     def external_values(self) -> dict:
         return {"name": (self.name.data or "").strip(), "organisation": (self.organisation.data or "").strip(),
