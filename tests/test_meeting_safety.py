@@ -20,7 +20,7 @@ from portal.audit.models import AuditEvent
 from portal.dossier import storage
 from portal.dossier.models import Attachment, Entry
 from portal.meetings import services
-from portal.meetings.models import Action, Meeting, Participant, Report, SharedDocument
+from portal.meetings.models import Action, Contribution, Meeting, Participant, Report, SharedDocument
 from portal.notifications import reminders
 from portal.notifications.models import OutboxMail
 from portal.sharing.models import ShareLink
@@ -69,6 +69,8 @@ def test_cancel_asks_for_confirmation_and_a_reason(client, world):
     confirm = client.get(f"/overleg/{meeting.id}/annuleren")
     assert confirm.status_code == 200 and 'id="cancel-consequences"' in confirm.get_data(as_text=True)
     mails = OutboxMail.select().count()
+    assert client.post(f"/overleg/{meeting.id}/annuleren", data={"reason": "x", "confirm": "y"},
+                       csrf=False).status_code == 400
     bare = client.post(f"/overleg/{meeting.id}/annuleren")
     errors = form_errors(bare.get_data(as_text=True))
     assert bare.status_code == 422
@@ -81,6 +83,7 @@ def test_cancel_asks_for_confirmation_and_a_reason(client, world):
     stored = Meeting.get_by_id(meeting.id)
     assert (stored.status, stored.cancel_reason) == ("cancelled", "De ouders zijn verhinderd.")
     assert stored.cancelled_at is not None and OutboxMail.select().count() == mails + 4
+    assert AuditEvent.get(AuditEvent.action == "meeting.cancel").actor_id == world["zorg"].id
     assert "De ouders zijn verhinderd." in client.get(f"/overleg/{meeting.id}").get_data(as_text=True)
 
 
@@ -421,6 +424,13 @@ def test_participants_added_and_removed_one_by_one(client, world, smtp):
     chair = Participant.get((Participant.meeting == meeting.id) & (Participant.user == world["zorg"].id))
     refused = client.post(f"/overleg/{meeting.id}/deelnemers/{chair.id}/verwijderen")
     assert refused.status_code == 303 and Participant.get_or_none(Participant.id == chair.id) is not None
+    mentor = Participant.get((Participant.meeting == meeting.id) & (Participant.user == world["mentor"].id))
+    Contribution.create(meeting=meeting.id, participant=mentor.id, text="Al ingebracht")
+    kept = client.post(f"/overleg/{meeting.id}/deelnemers/{mentor.id}/verwijderen", headers={"HX-Request": "true"})
+    assert kept.status_code == 200 and "verwijderen zou die wissen" in kept.get_data(as_text=True)
+    assert Participant.get_or_none(Participant.id == mentor.id) is not None  # saved input is never lost
+    assert client.post(f"/overleg/{meeting.id}/deelnemers", data={"who": "external"}, csrf=False).status_code == 400
+    assert client.post(f"/overleg/{meeting.id}/deelnemers/{mentor.id}/verwijderen", csrf=False).status_code == 400
     assert AuditEvent.select().where(AuditEvent.action.in_(["meeting.participant.add",
                                                             "meeting.participant.remove"])).count() == 3
     assert ShareLink.select().count() == 0

@@ -285,6 +285,10 @@ def remove_participant(meeting: Meeting, participant: Participant, actor: policy
         raise Refused(refusal)
     if participant.user_id and participant.user_id == meeting.chair_id:
         raise Refused(_("De voorzitter kan niet worden verwijderd. Kies eerst een andere voorzitter."))
+    if (Contribution.select().where(Contribution.participant == participant.id).exists()
+            or Action.select().where(Action.owner == participant.id).exists()):
+        raise Refused(_("%(name)s heeft al inbreng of een actie bij dit overleg; verwijderen zou die wissen.",
+                        name=participant.name))
     with database.atomic():
         audit.record("meeting.participant.remove", "participant", participant.id, kind="write",
                      student_id=meeting.student_id, actor=actor)
