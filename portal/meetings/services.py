@@ -486,7 +486,8 @@ def record_attendance(meeting: Meeting, present: list[int]) -> None:
 
 
 def attendance_recorded(meeting: Meeting) -> bool:
-    return Participant.select().where((Participant.meeting == meeting.id) & Participant.attended.is_null(False)).exists()
+    return (Participant.select()
+            .where((Participant.meeting == meeting.id) & Participant.attended.is_null(False)).exists())
 
 
 def finalise_refusal(meeting: Meeting) -> str | None:
