@@ -64,6 +64,7 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
         ("consent", "view"): SCHOOL,
         ("consent", "record"): SCHOOL,
         ("share_link", "manage"): SCHOOL,  # besides the chair of the meeting
+        ("meeting", "coordinate"): SCHOOL,  # cancel a meeting, close its actions (besides the chair)
     },
     "swv": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED, ("route", "view"): SUBMITTED,
             ("meeting", "view"): PARTICIPANT},
@@ -208,3 +209,26 @@ def meeting_or_404(meeting_id: int, feature: tuple[str, str] = ("meeting", "view
 def entry_visible(entry) -> bool:
     """Confidential entries are limited to care roles."""
     return not entry.confidential or current().can("dossier", "confidential")
+
+
+# --- who may do what with a meeting (object level, after meeting_or_404) --------------------------------
+
+
+def coordinates_meeting(meeting, actor: Actor | None = None) -> bool:
+    """The chair of the meeting, or a care coordinator of its school."""
+    actor = actor or current()
+    return actor.kind == "user" and actor.id is not None and (meeting.chair_id == actor.id or (
+        actor.can("meeting", "coordinate") and meeting.school_id == actor.school_id))
+
+
+def may_cancel_meeting(meeting, actor: Actor | None = None) -> bool:
+    """Only the chair or the care coordinator cancels (not the minute-taker, not another planner)."""
+    return coordinates_meeting(meeting, actor)
+
+
+def may_close_action(meeting, action, actor: Actor | None = None) -> bool:
+    """The action's owner (an account), the chair or the care coordinator closes an action."""
+    actor = actor or current()
+    if actor.kind != "user" or actor.id is None:
+        return False
+    return action.owner.user_id == actor.id or coordinates_meeting(meeting, actor)

@@ -114,15 +114,19 @@ TABLE: dict[str, dict] = {
     **{endpoint: {method: row(default=HIDE, anonymous=HIDE) for method in methods}
        | {"args": {"document_id": "visit_id"}}
        for endpoint, methods in (("guest.open", ["GET"]), ("guest.document", ["GET"]), ("guest.own_file", ["GET"]),
+                                 ("guest.calendar", ["GET"]),
                                  ("guest.send_code", ["POST"]), ("guest.check_code", ["POST"]),
                                  ("guest.contribute", ["POST"]), ("guest.leave", ["POST"]))},
     "meetings.plan": {"GET": ROUTE_MOVE, "POST": ROUTE_MOVE},
     "meetings.index": {"GET": row(["mentor", "zorg", *FAR, "other"])},
     # Meetings: no meeting 0, so every role that may see meetings gets 404 (scopes: tests/test_meetings.py).
     **{endpoint: {method: row([], ["mentor", "zorg", *FAR, "other"]) for method in methods}
-       | {"args": {"meeting_id": "visit_id", "contribution_id": "visit_id", "document_id": "visit_id"}}
+       | {"args": {"meeting_id": "visit_id", "contribution_id": "visit_id", "document_id": "visit_id",
+                   "participant_id": "visit_id", "action_id": "visit_id"}}
        for endpoint, methods in (("meetings.show", ["GET"]), ("meetings.change", ["GET", "POST"]),
-                                 ("meetings.cancel", ["POST"]), ("meetings.contribute", ["POST"]),
+                                 ("meetings.cancel", ["GET", "POST"]), ("meetings.contribute", ["POST"]),
+                                 ("meetings.add_participant", ["POST"]), ("meetings.remove_participant", ["POST"]),
+                                 ("meetings.close_action", ["POST"]),
                                  ("meetings.contribution_file", ["GET"]), ("meetings.document", ["GET"]),
                                  ("meetings.share", ["POST"]), ("meetings.attendance", ["POST"]),
                                  ("meetings.report", ["POST"]), ("meetings.share_report", ["POST"]),

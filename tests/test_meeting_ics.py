@@ -52,8 +52,8 @@ def test_invitations_update_and_cancel_over_smtp(client, world, smtp):
 
     smtp.clear()
     day = meeting.starts_at.date().isoformat()
-    changed = client.post(f"/overleg/{meeting.id}/wijzigen", data={
-        "date": day, "start": "15:00", "duration": "60", "location": "Kamer 2.14", "video_url": ""})
+    changed = client.post(f"/overleg/{meeting.id}/wijzigen", data={  # version: the form's base (issue 8 item 5)
+        "version": "1", "date": day, "start": "15:00", "duration": "60", "location": "Kamer 2.14", "video_url": ""})
     assert changed.status_code == 303
     updates = smtp.wait_for(4)
     assert_minimal(updates)
@@ -64,13 +64,14 @@ def test_invitations_update_and_cancel_over_smtp(client, world, smtp):
         assert message["Subject"].startswith("Gewijzigd")
 
     refused = client.post(f"/overleg/{meeting.id}/wijzigen", data={
-        "date": day, "start": "", "duration": "60", "location": "", "video_url": "niet-een-link"})
+        "version": "2", "date": day, "start": "", "duration": "60", "location": "", "video_url": "niet-een-link"})
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
     assert "Vul een begintijd in." in html and "Vul een volledige link in, beginnend met https://." in html
 
     smtp.clear()
-    assert client.post(f"/overleg/{meeting.id}/annuleren").status_code == 303
+    assert client.post(f"/overleg/{meeting.id}/annuleren",  # confirmed, with a reason (issue 8 item 2)
+                       data={"reason": "De ouders zijn verhinderd.", "confirm": "y"}).status_code == 303
     cancels = smtp.wait_for(4)
     assert_minimal(cancels)
     for message in cancels:

@@ -31,6 +31,14 @@ def report_data(meeting: Meeting, version: int, **fields) -> dict:
     return data
 
 
+def record_attendance(client, meeting: Meeting, absent: int = 0) -> None:
+    """Attendance comes before a final report (issue 8 item 3): everyone present but the last ``absent``."""
+    ids = [p.id for p in Participant.select().where(Participant.meeting == meeting.id).order_by(Participant.id)]
+    present = ids[:len(ids) - absent]
+    assert client.post(f"/overleg/{meeting.id}/aanwezigheid",
+                       data={"present": [str(i) for i in present]}).status_code == 303
+
+
 def test_report_draft_then_final_lands_in_the_dossier(client, world):
     """R-ROUTE-6, R-ROUTE-7, R-VO-10: the minute-taker writes a draft, then makes it final: a versioned dossier entry
     in 'communication' with the views of parents and student apart; two actions (one owned by an outside
@@ -53,6 +61,7 @@ def test_report_draft_then_final_lands_in_the_dossier(client, world):
     assert missing.status_code == 422
     assert "Een definitief verslag heeft een samenvatting." in form_errors(missing.get_data(as_text=True))
 
+    record_attendance(client, meeting)
     final = client.post(f"/overleg/{meeting.id}/verslag", headers={"HX-Request": "true"}, data=report_data(
         meeting, 1, finalise="1", **{"actions-0-action_id": str(actions[0].id),
                                      "actions-1-action_id": str(actions[1].id)}))
@@ -135,6 +144,7 @@ def test_outside_staff_participant_reads_only_the_final_report(client, world):
     assert "Concepttekst." not in client.get(f"/overleg/{meeting.id}").get_data(as_text=True)
     assert client.get(f"/overleg/{meeting.id}/verslag").status_code == 404
     login(client, world["zorg"])
+    record_attendance(client, meeting)
     client.post(f"/overleg/{meeting.id}/verslag", data=report_data(meeting, 1, summary="Definitief.", finalise="1"))
     login(client, world["swv"])
     assert "Definitief." in client.get(f"/overleg/{meeting.id}/verslag").get_data(as_text=True)

@@ -40,7 +40,9 @@ def _plan(student, coordinator, mentor, days: int, actor) -> Meeting:
 
 
 def _report(meeting: Meeting, coordinator, actor) -> None:
-    owners = {p.kind: p.id for p in Participant.select().where(Participant.meeting == meeting.id)}
+    participants = list(Participant.select().where(Participant.meeting == meeting.id))
+    owners = {p.kind: p.id for p in participants}
+    services.record_attendance(meeting, [p.id for p in participants if p.kind != "student"])  # before finalising
     due = clock.today() + dt.timedelta(days=10)
     services.save_report(meeting, 0, {
         "summary": "Het ondersteuningsteam bespreekt de planning van het huiswerk en de rust in de klas.",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, EmailField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, TimeField)
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, URL, ValidationError
+from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optional, StopValidation, URL,
+                                ValidationError)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.meetings.models import OPP_CHOICES
@@ -16,6 +19,9 @@ from portal.students.forms import DutchDateField
 TEXT_LIMIT = 20_000
 EXTERNAL_ROWS = 3
 ACTION_ROWS = 3
+MAX_DAYS_AHEAD = 730  # meetings, actions and evaluations are planned at most about two years ahead
+MAX_DAYS_BACK = 730  # a held meeting is corrected at most about two years back
+MIN_DURATION, MAX_DURATION = 15, 480
 OPP_LABELS = dict(zip(OPP_CHOICES, (_l("Geen OPP nodig"), _l("OPP opstellen"), _l("OPP bijstellen"))))
 
 
@@ -39,8 +45,20 @@ class CheckboxesField(SelectMultipleField):
             raise ValidationError(_l("Maak een keuze uit de lijst."))
 
 
+def _local_now() -> dt.datetime:
+    from portal.meetings.services import local_now
+
+    return local_now()
+
+
 class LogisticsForm(FlaskForm):
-    """When and where: shared by planning and changing a meeting."""
+    """When and where: shared by planning and changing a meeting.
+
+    Bounded: an upcoming meeting is not in the past and at most about two years ahead; a meeting that was held
+    (``held``, set by the view) is only corrected, so its new time is not in the future.
+    """
+
+    held = False
 
     date = DutchDateField(_l("Datum"), validators=[InputRequired(_l("Vul een datum in."))],
                           render_kw={"type": "date"})
@@ -48,7 +66,8 @@ class LogisticsForm(FlaskForm):
                            render_kw={"type": "time"})
     duration = IntegerField(_l("Duur (minuten)"), default=60, validators=[
         InputRequired(_l("Vul de duur in minuten in.")),
-        NumberRange(5, 600, message=_l("De duur ligt tussen 5 en 600 minuten."))])
+        NumberRange(MIN_DURATION, MAX_DURATION, message=_l("De duur ligt tussen 15 minuten en 8 uur (480 minuten)."))],
+        render_kw={"min": MIN_DURATION, "max": MAX_DURATION})
     location = StringField(_l("Plaats"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
     video_url = StringField(_l("Videolink"), validators=[
         Optional(), URL(message=_l("Vul een volledige link in, beginnend met https://.")),
@@ -58,9 +77,44 @@ class LogisticsForm(FlaskForm):
         if not (field.data or "").strip() and not (self.video_url.data or "").strip():
             raise ValidationError(_l("Vul een plaats of een videolink in."))
 
+    def validate_date(self, field):
+        if field.data is None:
+            return
+        today = _local_now().date()
+        if self.held:
+            if field.data > today:
+                raise ValidationError(_l("Dit overleg is al gehouden: kies een datum die niet in de toekomst ligt."))
+            if field.data < today - dt.timedelta(days=MAX_DAYS_BACK):
+                raise ValidationError(_l("Deze datum ligt meer dan twee jaar terug."))
+        else:
+            if field.data < today:
+                raise ValidationError(_l("Een overleg plan je niet in het verleden."))
+            if field.data > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+                raise ValidationError(_l("Plan een overleg hooguit twee jaar vooruit."))
+
+    def validate_start(self, field):
+        if field.data is None or self.date.data is None:
+            return
+        now = _local_now()
+        moment = dt.datetime.combine(self.date.data, field.data)
+        if not self.held and self.date.data == now.date() and moment < now:
+            raise ValidationError(_l("Dit tijdstip is vandaag al voorbij."))
+        if self.held and self.date.data == now.date() and moment > now:
+            raise ValidationError(_l("Dit overleg is al gehouden: kies een tijdstip dat niet in de toekomst ligt."))
+
     def logistics(self) -> dict:
         return {"date": self.date.data, "start": self.start.data, "duration": self.duration.data,
                 "location": (self.location.data or "").strip(), "video_url": (self.video_url.data or "").strip()}
+
+
+def _check_email(field, required: bool) -> None:
+    """An address when one is needed for the invitation, and a valid one whenever given."""
+    value = (field.data or "").strip()
+    if not value:
+        if required:
+            raise ValidationError(_l("Vul een e-mailadres in voor de uitnodiging."))
+        return
+    Email(_l("Dit is geen geldig e-mailadres."))(None, field)
 
 
 class ExternalForm(Form):
@@ -69,8 +123,8 @@ class ExternalForm(Form):
     name = StringField(_l("Naam"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
     organisation = StringField(_l("Organisatie"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
     role = StringField(_l("Rol"), validators=[Length(max=100, message=_l("Hooguit 100 tekens."))])
-    email = EmailField(_l("E-mailadres"), validators=[
-        Optional(), Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)])
+    # Not Optional(): it stopped the chain before validate_email, so a required address was never asked for.
+    email = EmailField(_l("E-mailadres"), validators=[Length(max=254)])
 
     def validate_name(self, field):
         filled = any((f.data or "").strip() for f in (self.organisation, self.role, self.email))
@@ -78,8 +132,7 @@ class ExternalForm(Form):
             raise ValidationError(_l("Vul de naam van deze deelnemer in."))
 
     def validate_email(self, field):
-        if (self.name.data or "").strip() and not (field.data or "").strip():
-            raise ValidationError(_l("Vul een e-mailadres in voor de uitnodiging."))
+        _check_email(field, required=bool((self.name.data or "").strip()))
 
     def values(self) -> dict | None:
         name = (self.name.data or "").strip()
@@ -114,11 +167,46 @@ class PlanForm(LogisticsForm):
 
 
 class ChangeForm(LogisticsForm):
-    pass
+    version = HiddenField()  # the meeting's version the form was opened on (portal.versioning)
 
 
 class CancelForm(FlaskForm):
-    pass
+    reason = TextAreaField(_l("Reden van de annulering"), validators=[
+        InputRequired(_l("Schrijf waarom het overleg niet doorgaat.")),
+        Length(max=500, message=_l("Hooguit 500 tekens."))])
+    confirm = BooleanField(_l("Ja, annuleer dit overleg en bericht alle deelnemers"), validators=[
+        InputRequired(_l("Bevestig dat je het overleg wilt annuleren."))])
+
+    def validate_reason(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Schrijf waarom het overleg niet doorgaat."))
+
+
+class PlainForm(FlaskForm):
+    """A button that changes something: only the CSRF token (closing an action, removing a participant)."""
+
+
+class AddParticipantForm(FlaskForm):
+    """One more participant after planning: someone of the school, a parent, the student or an outsider."""
+
+    who = SelectField(_l("Wie"), validators=[InputRequired(_l("Kies wie er bij komt."))])
+    name = StringField(_l("Naam"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
+    organisation = StringField(_l("Organisatie"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
+    role = StringField(_l("Rol"), validators=[Length(max=100, message=_l("Hooguit 100 tekens."))])
+    email = EmailField(_l("E-mailadres"), validators=[Length(max=254)])
+
+    EXTERNAL = "external"
+
+    def validate_name(self, field):
+        if self.who.data == self.EXTERNAL and not (field.data or "").strip():
+            raise ValidationError(_l("Vul de naam van deze deelnemer in."))
+
+    def validate_email(self, field):
+        _check_email(field, required=self.who.data == self.EXTERNAL)
+
+    def external_values(self) -> dict:
+        return {"name": (self.name.data or "").strip(), "organisation": (self.organisation.data or "").strip(),
+                "role": (self.role.data or "").strip(), "email": (self.email.data or "").strip()}
 
 
 class ContributionForm(FlaskForm):
@@ -134,25 +222,34 @@ class ContributionForm(FlaskForm):
 
 class ShareForm(FlaskForm):
     attachments = CheckboxesField(_l("Documenten uit het dossier"), coerce=int)
+    confirm_confidential = BooleanField(_l("Ik deel bewust vertrouwelijke documenten met alle deelnemers, ook met "
+                                           "gasten via hun link"))
 
 
 class AttendanceForm(FlaskForm):
     present = CheckboxesField(_l("Aanwezig"), coerce=int)
 
 
+def _date_if_described(form, field):
+    """An empty date is fine on an empty row; an action with a description needs one (like its owner)."""
+    if field.raw_data and (field.raw_data[0] or "").strip():
+        return
+    field.errors[:] = []
+    if (form.description.data or "").strip():
+        raise StopValidation(_l("Vul een datum in waarop deze actie klaar is."))
+    raise StopValidation()
+
+
 class ActionForm(Form):
     action_id = HiddenField()
     description = StringField(_l("Actie"), validators=[Length(max=2000, message=_l("Hooguit 2000 tekens."))])
     owner = SelectField(_l("Wie"), coerce=int, validators=[Optional()])
-    due_date = DutchDateField(_l("Uiterlijk"), validators=[Optional()], render_kw={"type": "date"})
+    # Not Optional(): it stopped the chain before any check, so an action without a date was dropped silently.
+    due_date = DutchDateField(_l("Uiterlijk"), validators=[_date_if_described], render_kw={"type": "date"})
 
     def validate_owner(self, field):
         if (self.description.data or "").strip() and not field.data:
             raise ValidationError(_l("Kies wie deze actie uitvoert."))
-
-    def validate_due_date(self, field):
-        if (self.description.data or "").strip() and not field.data:
-            raise ValidationError(_l("Vul een datum in."))
 
 
 class ReportForm(FlaskForm):
@@ -185,6 +282,18 @@ class ReportForm(FlaskForm):
     def validate_opp(self, field):
         if field.data not in OPP_LABELS:
             raise ValidationError(_l("Maak een keuze uit de lijst."))
+
+    def check_dates(self, earliest: dt.date, latest: dt.date) -> bool:
+        """Action due dates and the next evaluation lie between the meeting and about two years ahead."""
+        ok = True
+        message = _l("Kies een datum tussen %(start)s en %(end)s.", start=earliest.strftime("%d-%m-%Y"),
+                     end=latest.strftime("%d-%m-%Y"))
+        fields = [row.form.due_date for row in self.actions if (row.form.description.data or "").strip()]
+        for field in [*fields, self.next_evaluation_date]:
+            if field.data is not None and not earliest <= field.data <= latest:
+                field.errors = list(field.errors) + [message]
+                ok = False
+        return ok
 
     def finalise_check(self) -> bool:
         if not (self.summary.data or "").strip():

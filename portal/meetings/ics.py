@@ -29,7 +29,11 @@ def build(meeting, *, method: str, summary: str, link: str, organizer: str, atte
     event.add("sequence", meeting.ical_sequence)
     event.add("dtstamp", clock.now().replace(tzinfo=dt.UTC))
     event.add("dtstart", start)
-    event.add("dtend", start + dt.timedelta(minutes=meeting.duration_minutes))
+    try:
+        end = start + dt.timedelta(minutes=meeting.duration_minutes)
+    except OverflowError:  # a stored absurd date (9999-12-31 23:30) still gives a calendar, never an error
+        end = start
+    event.add("dtend", end)
     event.add("summary", summary)
     place = meeting.location or meeting.video_url
     if place:

@@ -45,6 +45,11 @@ class Meeting(BaseModel):
     report_shared_at = pw.DateTimeField(null=True)  # when the chair shared the final report with guests
     created_by = pw.ForeignKeyField(User, backref="+", on_delete="RESTRICT")
     created_at = pw.DateTimeField(default=utcnow)
+    version = pw.IntegerField(default=1)  # of the logistics (portal.versioning): concurrent changes conflict
+    cancel_reason = pw.CharField(max_length=500, default="")
+    cancelled_at = pw.DateTimeField(null=True)
+
+    VERSIONED_FIELDS = ("starts_at", "duration_minutes", "location", "video_url")
 
     class Meta:
         indexes = ((("school", "starts_at"), False), (("student", "starts_at"), False))

@@ -29,7 +29,8 @@ def _open_actions(scope: Scope) -> Iterable[DueItem]:
             link=f"/overleg/{meeting.id}",
             # An outside owner is mailed directly; the chair gets the reminder in the portal to follow it up.
             user_ids=(meeting.chair_id,) if outside else (owner.user_id,),
-            emails=(owner.email,) if outside and owner.email else ())
+            emails=(owner.email,) if outside and owner.email else (),
+            close_url=f"/overleg/{meeting.id}/acties/{action.id}/afronden")
 
 
 def _short(text: str, limit: int = 80) -> str:

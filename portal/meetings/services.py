@@ -45,7 +45,19 @@ def local_now() -> dt.datetime:
 
 
 def ends_at(meeting: Meeting) -> dt.datetime:
-    return meeting.starts_at + dt.timedelta(minutes=meeting.duration_minutes)
+    """The end of the meeting; a stored absurd date (9999-12-31 23:30) ends at the last moment, never an error."""
+    try:
+        return meeting.starts_at + dt.timedelta(minutes=meeting.duration_minutes)
+    except OverflowError:
+        return dt.datetime.max
+
+
+def has_started(meeting: Meeting) -> bool:
+    return local_now() >= meeting.starts_at
+
+
+class Refused(Exception):
+    """The change is not allowed in the meeting's state; the message (Dutch) says why."""
 
 
 def type_label(key: str) -> str:
@@ -159,26 +171,130 @@ def _session_for(school_id: int, values: dict, actor) -> MeetingSession | None:
     return None
 
 
-def change(meeting: Meeting, values: dict, actor: policy.Actor) -> bool:
-    """Move or relocate a meeting; participants get an update with the same UID and a higher SEQUENCE."""
+def change(meeting: Meeting, values: dict, expected_version: int, actor: policy.Actor) -> bool:
+    """Move or relocate a meeting (versioned: EditConflict if someone changed it since ``expected_version``).
+
+    Participants get an update with the same UID and a higher SEQUENCE; correcting a meeting that was already held
+    sends nothing (it is not a new appointment).
+    """
     starts_at = dt.datetime.combine(values["date"], values["start"])
     new = {"starts_at": starts_at, "duration_minutes": values["duration"], "location": values["location"],
            "video_url": values["video_url"]}
-    if all(getattr(meeting, k) == v for k, v in new.items()):
+    current = Meeting.get_by_id(meeting.id)
+    if current.version != expected_version:
+        raise EditConflict(current)
+    if all(getattr(current, k) == v for k, v in new.items()):
         return False
+    held = has_started(current)
     with database.atomic():
-        Meeting.update(ical_sequence=Meeting.ical_sequence + 1, **new).where(Meeting.id == meeting.id).execute()
-        audit.write("meeting.update", "meeting", meeting.id, student_id=meeting.student_id)
-    send_calendar(Meeting.get_by_id(meeting.id), participants_of(meeting), "REQUEST")
+        updated = save_version(current, expected_version, new, actor.id,
+                               extra={"ical_sequence": Meeting.ical_sequence + 1})
+        audit.record("meeting.update", "meeting", meeting.id, kind="write", student_id=meeting.student_id,
+                     actor=actor)
+    if not held:
+        send_calendar(updated, participants_of(updated), "REQUEST")
     return True
 
 
-def cancel(meeting: Meeting, actor: policy.Actor) -> None:
+def cancel_refusal(meeting: Meeting) -> str | None:
+    """Why this meeting cannot be cancelled (Dutch), or None. A held meeting is corrected, never cancelled."""
+    if meeting.status != "planned":
+        return _("Dit overleg is al geannuleerd.")
+    report = report_of(meeting)
+    if report is not None and report.status == "final":
+        return _("Het verslag van dit overleg is definitief: het overleg kan niet meer worden geannuleerd. "
+                 "Pas zo nodig het verslag of de gegevens aan.")
+    if has_started(meeting):
+        return _("Dit overleg is al begonnen of gehouden en kan niet meer worden geannuleerd. "
+                 "Pas zo nodig de gegevens aan.")
+    return None
+
+
+def cancel(meeting: Meeting, reason: str, actor: policy.Actor) -> None:
+    """Cancel an upcoming meeting with a reason; everyone gets a cancellation. Refused once it was held."""
+    refusal = cancel_refusal(meeting)
+    if refusal:
+        raise Refused(refusal)
     with database.atomic():
-        Meeting.update(status="cancelled", ical_sequence=Meeting.ical_sequence + 1).where(
-            Meeting.id == meeting.id).execute()
-        audit.write("meeting.cancel", "meeting", meeting.id, student_id=meeting.student_id)
+        done = (Meeting.update(status="cancelled", ical_sequence=Meeting.ical_sequence + 1,
+                               cancel_reason=reason[:500], cancelled_at=utcnow())
+                .where((Meeting.id == meeting.id) & (Meeting.status == "planned")).execute())
+        if not done:
+            raise Refused(_("Dit overleg is al geannuleerd."))
+        audit.record("meeting.cancel", "meeting", meeting.id, kind="write", student_id=meeting.student_id,
+                     actor=actor)
     send_calendar(Meeting.get_by_id(meeting.id), participants_of(meeting), "CANCEL")
+
+
+# --- participants after planning -------------------------------------------------------------------------
+
+
+def participant_refusal(meeting: Meeting) -> str | None:
+    if meeting.status != "planned":
+        return _("Het overleg is geannuleerd.")
+    if has_started(meeting):
+        return _("Het overleg is al begonnen: deelnemers wijzig je alleen vooraf.")
+    return None
+
+
+def addable(meeting: Meeting) -> list[tuple[str, str]]:
+    """Who can still be added: (choice key, label) for staff, parents and the student not yet taking part."""
+    present = participants_of(meeting)
+    users = {p.user_id for p in present if p.user_id}
+    guardians = {p.guardian_id for p in present if p.guardian_id}
+    choices = [(f"staff:{u.id}", f"{u.name} ({policy.ROLES.get(role, role)})")
+               for u, role in staff_of(meeting.school_id) if u.id not in users]
+    choices += [(f"guardian:{g.id}", f"{g.name} ({g.relation})") for g in guardians_of(meeting.student)
+                if g.id not in guardians]
+    if not any(p.kind == "student" for p in present):
+        choices.append(("student", _("De leerling")))
+    return choices
+
+
+def add_participant(meeting: Meeting, choice: str, external: dict, actor: policy.Actor) -> Participant:
+    """Add one participant and send that person (only) the invitation with the meeting's .ics."""
+    refusal = participant_refusal(meeting)
+    if refusal:
+        raise Refused(refusal)
+    allowed = dict(addable(meeting))
+    with database.atomic():
+        if choice == "external":
+            participant = Participant.create(meeting=meeting.id, kind="external", **external)
+        elif choice in allowed and choice.startswith("staff:"):
+            user_id = int(choice.split(":", 1)[1])
+            user = User.get_by_id(user_id)
+            participant = Participant.create(meeting=meeting.id, kind="staff", user=user.id, name=user.name,
+                                             email=user.email)
+        elif choice in allowed and choice.startswith("guardian:"):
+            guardian = Guardian.get_by_id(int(choice.split(":", 1)[1]))
+            participant = Participant.create(meeting=meeting.id, kind="guardian", guardian=guardian.id,
+                                             name=guardian.name, email=guardian.email or "", role=guardian.relation)
+        elif choice in allowed and choice == "student":
+            participant = Participant.create(meeting=meeting.id, kind="student", name=meeting.student.full_name)
+        else:
+            raise Refused(_("Deze deelnemer kan niet worden toegevoegd."))
+        audit.record("meeting.participant.add", "participant", participant.id, kind="write",
+                     student_id=meeting.student_id, actor=actor)
+    send_calendar(Meeting.get_by_id(meeting.id), [participant], "REQUEST", invitation=True)
+    return participant
+
+
+def remove_participant(meeting: Meeting, participant: Participant, actor: policy.Actor) -> None:
+    """Remove one participant (never the chair); only that person gets a cancellation. Their link stops."""
+    refusal = participant_refusal(meeting)
+    if refusal:
+        raise Refused(refusal)
+    if participant.user_id and participant.user_id == meeting.chair_id:
+        raise Refused(_("De voorzitter kan niet worden verwijderd. Kies eerst een andere voorzitter."))
+    if (Contribution.select().where(Contribution.participant == participant.id).exists()
+            or Action.select().where(Action.owner == participant.id).exists()):
+        raise Refused(_("%(name)s heeft al inbreng of een actie bij dit overleg; verwijderen zou die wissen.",
+                        name=participant.name))
+    with database.atomic():
+        audit.record("meeting.participant.remove", "participant", participant.id, kind="write",
+                     student_id=meeting.student_id, actor=actor)
+        participant.delete_instance()  # cascades to the participant's contributions, actions and share link
+    send_calendar(Meeting.get_by_id(meeting.id), [participant], "CANCEL", removed=True)
 
 
 def _host() -> str:
@@ -191,11 +307,17 @@ def meeting_link(meeting: Meeting) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + url_for("meetings.show", meeting_id=meeting.id)
 
 
-def send_calendar(meeting: Meeting, participants: list[Participant], method: str) -> int:
-    """Mail each participant with an address an invitation, update or cancellation with its .ics part."""
+def send_calendar(meeting: Meeting, participants: list[Participant], method: str, invitation: bool = False,
+                  removed: bool = False) -> int:
+    """Mail each participant with an address an invitation, update or cancellation with its .ics part.
+
+    ``invitation``: a first invitation even if the meeting changed before (a participant added later);
+    ``removed``: a cancellation for a participant taken off a meeting that goes on.
+    """
     label = type_label(meeting.type_key)
     when = meeting.starts_at.strftime("%d-%m-%Y %H:%M")
-    subject = {"REQUEST": _("Uitnodiging: %(type)s op %(when)s", type=label, when=when) if meeting.ical_sequence == 0
+    first = invitation or meeting.ical_sequence == 0
+    subject = {"REQUEST": _("Uitnodiging: %(type)s op %(when)s", type=label, when=when) if first
                else _("Gewijzigd: %(type)s op %(when)s", type=label, when=when),
                "CANCEL": _("Geannuleerd: %(type)s op %(when)s", type=label, when=when)}[method]
     organizer = current_app.config["MAIL_FROM"]
@@ -208,15 +330,18 @@ def send_calendar(meeting: Meeting, participants: list[Participant], method: str
         link = meeting_link(meeting) if staff else current_app.config["BASE_URL"].rstrip("/") + "/"
         payload = ics.build(meeting, method=method, summary=label, link=link, organizer=organizer,
                             attendee=participant.email)
-        mail.send(participant.email, subject, _mail_body(meeting, label, method, link, staff, school),
+        body = _mail_body(meeting, label, method, link, staff, first, removed, school)
+        mail.send(participant.email, subject, body,
                   attachments=[ics.mail_part(payload, method)])
         sent += 1
     return sent
 
 
-def _mail_body(meeting: Meeting, label: str, method: str, link: str, staff: bool, school: str = "") -> str:
-    lines = [_("Het overleg is geannuleerd.") if method == "CANCEL" else
-             _("U bent uitgenodigd voor een overleg.") if meeting.ical_sequence == 0 else
+def _mail_body(meeting: Meeting, label: str, method: str, link: str, staff: bool, first: bool,
+               removed: bool = False, school: str = "") -> str:
+    lines = [_("U neemt niet meer deel aan dit overleg; de afspraak vervalt voor u.") if removed else
+             _("Het overleg is geannuleerd.") if method == "CANCEL" else
+             _("U bent uitgenodigd voor een overleg.") if first else
              _("Het overleg is gewijzigd. De nieuwe gegevens staan hieronder."), "",
              _("School: %(school)s", school=school),
              _("Soort overleg: %(type)s", type=label),
@@ -314,8 +439,33 @@ def add_contribution(meeting: Meeting, participant: Participant, agenda_item_id:
     return contribution
 
 
-def share_documents(meeting: Meeting, attachment_ids: list[int], actor: policy.Actor) -> None:
-    """Share exactly these dossier attachments with the participants of the meeting."""
+def confidential_ids(attachments) -> set[int]:
+    """Which of these attachments belong to a confidential dossier entry (one query)."""
+    ids = [a.id for a in attachments]
+    if not ids:
+        return set()
+    return {a.id for a in Attachment.select(Attachment.id).join(Entry, on=(Attachment.entry == Entry.id))
+            .where(Attachment.id.in_(ids) & (Entry.confidential == True))}  # noqa: E712
+
+
+def new_confidential(meeting: Meeting, attachment_ids: list[int]) -> list[Attachment]:
+    """The confidential attachments among these that the meeting does not share yet (they need a confirmation)."""
+    current = {d.attachment_id for d in SharedDocument.select().where(SharedDocument.meeting == meeting.id)}
+    candidates = [a for a in shareable_attachments(meeting.student) if a.id in set(attachment_ids) - current]
+    secret = confidential_ids(candidates)
+    return [a for a in candidates if a.id in secret]
+
+
+def share_documents(meeting: Meeting, attachment_ids: list[int], actor: policy.Actor,
+                    confirmed_confidential: bool = False) -> None:
+    """Share exactly these dossier attachments with the participants of the meeting.
+
+    A confidential attachment is shared only with ``confirmed_confidential`` (Refused otherwise); each one is
+    audited on its own, so the dossier's access log shows who shared it into the meeting.
+    """
+    confidential = new_confidential(meeting, attachment_ids)
+    if confidential and not confirmed_confidential:
+        raise Refused(_("Bevestig dat je vertrouwelijke documenten deelt."))
     allowed = {a.id for a in shareable_attachments(meeting.student)}
     chosen = set(attachment_ids) & allowed
     with database.atomic():
@@ -324,7 +474,11 @@ def share_documents(meeting: Meeting, attachment_ids: list[int], actor: policy.A
                                       & SharedDocument.attachment.in_(current - chosen)).execute()
         for attachment_id in chosen - current:
             SharedDocument.create(meeting=meeting.id, attachment=attachment_id, shared_by=actor.id)
-        audit.write("meeting.documents", "meeting", meeting.id, student_id=meeting.student_id)
+        for attachment in confidential:
+            audit.record("meeting.documents.share_confidential", "attachment", attachment.id, kind="write",
+                         student_id=meeting.student_id, actor=actor)
+        audit.record("meeting.documents", "meeting", meeting.id, kind="write", student_id=meeting.student_id,
+                     actor=actor)
 
 
 def record_attendance(meeting: Meeting, present: list[int]) -> None:
@@ -337,12 +491,34 @@ def record_attendance(meeting: Meeting, present: list[int]) -> None:
 # --- the report ------------------------------------------------------------------------------------------
 
 
+def attendance_recorded(meeting: Meeting) -> bool:
+    return (Participant.select()
+            .where((Participant.meeting == meeting.id) & Participant.attended.is_null(False)).exists())
+
+
+def finalise_refusal(meeting: Meeting) -> str | None:
+    """Why the report cannot be made final yet (Dutch), or None: the meeting must have started and attendance
+    must be recorded, so the report never lists invitees as present."""
+    if meeting.status != "planned":
+        return _("Het overleg is geannuleerd.")
+    if not has_started(meeting):
+        return _("Het verslag kan pas definitief worden als het overleg is begonnen.")
+    if not attendance_recorded(meeting):
+        return _("Leg eerst vast wie er aanwezig was (bij Deelnemers).")
+    return None
+
+
 def save_report(meeting: Meeting, expected_version: int, values: dict, action_rows: list[dict], finalise: bool,
                 actor: policy.Actor) -> Report:
     """Save the report (versioned; EditConflict if someone saved in between) and its actions.
 
     Finalising (or saving a final report) keeps its dossier entry in step and fills in the phase's evaluation date.
+    Finalising is refused (Refused) before the meeting started or while attendance is not recorded.
     """
+    if finalise:
+        refusal = finalise_refusal(meeting)
+        if refusal:
+            raise Refused(refusal)
     with database.atomic():
         report = report_of(meeting)
         if report is None:
@@ -445,6 +621,18 @@ def share_report(meeting: Meeting) -> None:
     with database.atomic():
         Meeting.update(report_shared_at=utcnow()).where(Meeting.id == meeting.id).execute()
         audit.write("meeting.report.share", "meeting", meeting.id, student_id=meeting.student_id)
+
+
+def close_action(meeting: Meeting, action: Action, actor: policy.Actor) -> bool:
+    """Mark an action done (its reminders stop: open_actions skips it); False when it was closed already."""
+    with database.atomic():
+        done = (Action.update(done_at=utcnow())
+                .where((Action.id == action.id) & (Action.meeting == meeting.id) & Action.done_at.is_null())
+                .execute())
+        if done:
+            audit.record("meeting.action.close", "action", action.id, kind="write", student_id=meeting.student_id,
+                         actor=actor)
+    return bool(done)
 
 
 # --- for the task list and reminders ---------------------------------------------------------------------

@@ -19,9 +19,10 @@ from portal.audit import services as audit
 from portal.dossier import storage
 from portal.dossier.models import Attachment
 from portal.meetings import pdf, services
-from portal.meetings.forms import (ACTION_ROWS, OPP_LABELS, AttendanceForm, CancelForm, ChangeForm,
-                                   ContributionForm, PlanForm, ReportForm, ShareForm, ShareReportForm)
-from portal.meetings.models import Contribution, Meeting, MeetingSession, SharedDocument
+from portal.meetings.forms import (ACTION_ROWS, MAX_DAYS_AHEAD, OPP_LABELS, AddParticipantForm, AttendanceForm,
+                                   CancelForm, ChangeForm, ContributionForm, PlainForm, PlanForm, ReportForm,
+                                   ShareForm, ShareReportForm)
+from portal.meetings.models import Action, Contribution, Meeting, MeetingSession, Participant, SharedDocument
 from portal.route import diagram
 from portal.route import services as route_services
 from portal.schools.models import School
@@ -130,11 +131,12 @@ def index():
 
 @dataclass
 class Rights:
-    manage: bool  # change, cancel, share documents, attendance, share the report
+    manage: bool  # change, add or remove participants, share documents, attendance
     report: bool  # write the report: the chair or the minute-taker
     me: object  # the actor's own Participant, if any
     planner: bool
     dossier: bool  # may pick attachments from the student's dossier
+    cancel: bool = False  # the chair or the care coordinator (policy.may_cancel_meeting)
 
 
 def _rights(meeting: Meeting) -> Rights:
@@ -146,7 +148,7 @@ def _rights(meeting: Meeting) -> Rights:
     dossier = actor.can("dossier", "read") and policy.students(("dossier", "read")).where(
         Student.id == meeting.student_id).exists()
     return Rights(manage=chair or planner, report=chair or minute_taker, me=me, planner=planner,
-                  dossier=dossier and (chair or planner))
+                  dossier=dossier and (chair or planner), cancel=policy.may_cancel_meeting(meeting, actor))
 
 
 @bp.get("/overleg/<int:meeting_id>")
@@ -181,10 +183,19 @@ def _context(meeting: Meeting, **overrides) -> dict:
     report = services.report_of(meeting)
     traject, state = route_services.state_for(student)
     route = route_services.adapted(state.route, student.school_id) if state else None
+    actions = services.actions_of(meeting)
+    actor = policy.current()
+    shareable = services.shareable_attachments(student) if rights.dossier else []
+    documents = services.documents_of(meeting)
     context = {
         "meeting": meeting, "student": student, "rights": rights, "participants": participants, "agenda": agenda,
-        "contributions": services.contributions_of(meeting), "documents": services.documents_of(meeting),
-        "report": report, "actions": services.actions_of(meeting), "opp_labels": OPP_LABELS,
+        "contributions": services.contributions_of(meeting), "documents": documents,
+        "report": report, "actions": actions, "opp_labels": OPP_LABELS,
+        "closable": {a.id for a in actions if a.done_at is None and policy.may_close_action(meeting, a, actor)},
+        "close_form": PlainForm(), "remove_form": PlainForm(), "participant_form": None,
+        "participants_editable": rights.manage and services.participant_refusal(meeting) is None,
+        "confidential": services.confidential_ids([*shareable, *(d.attachment for d in documents)]),
+        "cancel_refusal": services.cancel_refusal(meeting), "finalise_refusal": None, "participant_error": None,
         "type": services.meeting_type(meeting.type_key), "type_label": services.type_label(meeting.type_key),
         "ends_at": services.ends_at(meeting), "state": state, "route": route,
         "phase": route.phase(state.current) if route and state.current and route.has_phase(state.current) else None,
@@ -194,8 +205,7 @@ def _context(meeting: Meeting, **overrides) -> dict:
         "started": services.local_now() >= meeting.starts_at,
         "open": meeting.status == "planned" and services.local_now() < services.ends_at(meeting),
         "contribution_form": None, "share_form": None, "attendance_form": None, "report_form": None,
-        "cancel_form": CancelForm(), "share_report_form": ShareReportForm(), "conflict": None,
-        "shareable": services.shareable_attachments(student) if rights.dossier else [],
+        "share_report_form": ShareReportForm(), "conflict": None, "shareable": shareable,
     }
     context.update({k: v for k, v in overrides.items()})
     if context["contribution_form"] is None:
@@ -208,6 +218,8 @@ def _context(meeting: Meeting, **overrides) -> dict:
         context["attendance_form"].present.choices = [(p.id, p.name) for p in participants]
     if context["report_form"] is None and rights.report:
         context["report_form"] = _report_form(participants, report, context["actions"], formdata=None)
+    if context["participant_form"] is None and context["participants_editable"]:
+        context["participant_form"] = _participant_form(meeting, formdata=None)
     return context
 
 
@@ -216,36 +228,130 @@ def _context(meeting: Meeting, **overrides) -> dict:
 
 @bp.route("/overleg/<int:meeting_id>/wijzigen", methods=["GET", "POST"])
 def change(meeting_id: int):
+    """Change date, time, place or duration (versioned: of two people changing at once, the second sees both
+    values and nothing is overwritten). A meeting that was held can only be corrected, not moved ahead."""
     meeting = policy.meeting_or_404(meeting_id)
     rights = _rights(meeting)
     if not rights.manage or meeting.status != "planned":
         abort(403)
-    form = ChangeForm(obj=None) if request.method == "POST" else ChangeForm(
+    form = ChangeForm() if request.method == "POST" else ChangeForm(
         formdata=None, date=meeting.starts_at.date(), start=meeting.starts_at.time(),
-        duration=meeting.duration_minutes, location=meeting.location, video_url=meeting.video_url)
+        duration=meeting.duration_minutes, location=meeting.location, video_url=meeting.video_url,
+        version=str(meeting.version))
+    form.held = services.has_started(meeting)
+    conflict = None
     if request.method == "POST" and form.validate_on_submit():
-        changed = services.change(meeting, form.logistics(), policy.current())
-        flash(_("Het overleg is gewijzigd en de deelnemers hebben een bijgewerkte uitnodiging gekregen.")
-              if changed else _("Er is niets gewijzigd."), "success")
-        return htmx.redirect_after_post(url_for("meetings.show", meeting_id=meeting.id))
+        try:
+            expected = int(form.version.data or 0)
+        except ValueError:
+            expected = -1
+        try:
+            changed = services.change(meeting, form.logistics(), expected, policy.current())
+        except EditConflict as exc:
+            conflict = exc.current
+            form.version.data = str(conflict.version)  # saving again deliberately replaces their change
+        else:
+            flash((_("De gegevens van het overleg zijn gecorrigeerd.") if form.held else
+                   _("Het overleg is gewijzigd en de deelnemers hebben een bijgewerkte uitnodiging gekregen."))
+                  if changed else _("Er is niets gewijzigd."), "success")
+            return htmx.redirect_after_post(url_for("meetings.show", meeting_id=meeting.id))
     if request.method == "GET":
         audit.read("meeting.view", "meeting", meeting.id, student_id=meeting.student_id)
-    return render_template("meetings/change.html", form=form, meeting=meeting,
-                           type_label=services.type_label(meeting.type_key)), (422 if request.method == "POST"
-                                                                               else 200)
+    status = 409 if conflict is not None else 422 if request.method == "POST" else 200
+    theirs = None
+    if conflict is not None:
+        theirs = {"when": conflict.starts_at.strftime("%d-%m-%Y %H:%M"), "duration": conflict.duration_minutes,
+                  "location": conflict.location, "video_url": conflict.video_url}
+    return render_template("meetings/change.html", form=form, meeting=meeting, conflict=theirs,
+                           type_label=services.type_label(meeting.type_key)), status
 
 
-@bp.post("/overleg/<int:meeting_id>/annuleren")
+@bp.route("/overleg/<int:meeting_id>/annuleren", methods=["GET", "POST"])
 def cancel(meeting_id: int):
+    """Cancel an upcoming meeting after confirmation and with a reason; only the chair or the care coordinator.
+    A meeting that was held or whose report is final cannot be cancelled (it can be corrected)."""
+    meeting = policy.meeting_or_404(meeting_id)
+    if not policy.may_cancel_meeting(meeting):
+        abort(403)
+    refusal = services.cancel_refusal(meeting)
+    form = CancelForm()
+    status = 200
+    if request.method == "POST" and refusal is None:
+        if form.validate_on_submit():
+            try:
+                services.cancel(meeting, form.reason.data.strip(), policy.current())
+            except services.Refused as exc:
+                refusal = str(exc)
+            else:
+                flash(_("Het overleg is geannuleerd; de deelnemers hebben bericht gekregen."), "success")
+                return htmx.redirect_after_post(url_for("meetings.show", meeting_id=meeting.id))
+        status = 422
+    if refusal:
+        status = 409 if request.method == "POST" else 200
+    if request.method == "GET":
+        audit.read("meeting.view", "meeting", meeting.id, student_id=meeting.student_id)
+    return render_template("meetings/cancel.html", form=form, meeting=meeting, refusal=refusal,
+                           type_label=services.type_label(meeting.type_key),
+                           recipients=[p for p in services.participants_of(meeting) if p.email]), status
+
+
+# --- participants after planning ------------------------------------------------------------------------
+
+
+def _participant_form(meeting: Meeting, formdata=True) -> AddParticipantForm:
+    form = AddParticipantForm() if formdata else AddParticipantForm(formdata=None)
+    form.who.choices = [("", "—"), *services.addable(meeting),
+                        (AddParticipantForm.EXTERNAL, _("Een externe deelnemer (hieronder)"))]
+    return form
+
+
+@bp.post("/overleg/<int:meeting_id>/deelnemers")
+def add_participant(meeting_id: int):
+    """Add a participant after planning: only that person gets an invitation with the .ics."""
     meeting = policy.meeting_or_404(meeting_id)
     if not _rights(meeting).manage:
         abort(403)
-    if not CancelForm().validate_on_submit():
+    form = _participant_form(meeting)
+    refusal = services.participant_refusal(meeting)
+    if refusal:
+        form.who.errors = [refusal]
+        return _page(meeting, 409, "attendance", participant_form=form)
+    if not form.validate_on_submit() or not form.who.data:
+        if not form.who.errors and not form.who.data:
+            form.who.errors = [_("Kies wie er bij komt.")]
+        return _page(meeting, 422, "attendance", participant_form=form)
+    try:
+        participant = services.add_participant(meeting, form.who.data, form.external_values(), policy.current())
+    except services.Refused as exc:
+        form.who.errors = [str(exc)]
+        return _page(meeting, 409, "attendance", participant_form=form)
+    return _done(meeting, "attendance", _("%(name)s is toegevoegd en heeft een uitnodiging gekregen.",
+                                          name=participant.name) if participant.email else
+                 _("%(name)s is toegevoegd.", name=participant.name))
+
+
+@bp.post("/overleg/<int:meeting_id>/deelnemers/<int:participant_id>/verwijderen")
+def remove_participant(meeting_id: int, participant_id: int):
+    """Remove a participant before the meeting: only that person gets a cancellation."""
+    meeting = policy.meeting_or_404(meeting_id)
+    if not _rights(meeting).manage:
+        abort(403)
+    participant = Participant.get_or_none((Participant.id == participant_id) & (Participant.meeting == meeting.id))
+    if participant is None:
+        abort(404)
+    if not PlainForm().validate_on_submit():
         abort(400)
-    if meeting.status == "planned":
-        services.cancel(meeting, policy.current())
-    flash(_("Het overleg is geannuleerd; de deelnemers hebben bericht gekregen."), "success")
-    return htmx.redirect_after_post(url_for("meetings.show", meeting_id=meeting.id))
+    try:
+        services.remove_participant(meeting, participant, policy.current())
+    except services.Refused as exc:
+        form = _participant_form(meeting, formdata=None) if services.participant_refusal(meeting) is None else None
+        if htmx.is_htmx():
+            return _page(meeting, 200, "attendance", participant_form=form, participant_error=str(exc))
+        flash(str(exc), "error")
+        return htmx.redirect_after_post(url_for("meetings.show", meeting_id=meeting.id) + "#attendance")
+    return _done(meeting, "attendance", _("%(name)s neemt niet meer deel en heeft bericht gekregen.",
+                                          name=participant.name) if participant.email else
+                 _("%(name)s neemt niet meer deel.", name=participant.name))
 
 
 # --- contributions ---------------------------------------------------------------------------------------
@@ -316,7 +422,9 @@ def _send(meeting: Meeting, attachment: Attachment):
 
 def _share_form(shareable, formdata=True, chosen=None) -> ShareForm:
     form = ShareForm() if formdata else ShareForm(formdata=None, attachments=chosen or [])
-    form.attachments.choices = [(a.id, a.filename) for a in shareable]
+    secret = services.confidential_ids(shareable)
+    form.attachments.choices = [(a.id, f"{a.filename} ({_('vertrouwelijk')})" if a.id in secret else a.filename)
+                                for a in shareable]
     return form
 
 
@@ -331,7 +439,15 @@ def share(meeting_id: int):
     form = _share_form(shareable)
     if not form.validate_on_submit():
         return _page(meeting, 422, "documents", share_form=form)
-    services.share_documents(meeting, form.attachments.data or [], policy.current())
+    try:
+        services.share_documents(meeting, form.attachments.data or [], policy.current(),
+                                 confirmed_confidential=bool(form.confirm_confidential.data))
+    except services.Refused:
+        names = ", ".join(a.filename for a in services.new_confidential(meeting, form.attachments.data or []))
+        form.confirm_confidential.errors = [_(
+            "Vertrouwelijk: %(names)s. Iedere deelnemer en iedere gast met een link kan deze documenten dan "
+            "openen. Vink de bevestiging aan als je ze toch wilt delen.", names=names)]
+        return _page(meeting, 422, "documents", share_form=form)
     return _done(meeting, "documents", _("De gedeelde documenten zijn bijgewerkt."))
 
 
@@ -380,17 +496,50 @@ def report(meeting_id: int):
     participants = services.participants_of(meeting)
     form = _report_form(participants, None, [])
     finalise = bool(request.form.get("finalise"))
-    if not form.validate_on_submit() or (finalise and not form.finalise_check()):
+    valid = form.validate_on_submit()
+    valid = form.check_dates(*_date_window(meeting)) and valid
+    if not valid or (finalise and not form.finalise_check()):
         return _page(meeting, 422, "report", report_form=form)
+    if finalise and services.finalise_refusal(meeting):
+        return _page(meeting, 422, "report", report_form=form, finalise_refusal=services.finalise_refusal(meeting))
     try:
         version = int(form.version.data or 0)
         services.save_report(meeting, version, form.values(), form.action_rows(), finalise, policy.current())
+    except services.Refused as refused:
+        return _page(meeting, 422, "report", report_form=form, finalise_refusal=str(refused))
     except (EditConflict, ValueError) as conflict:
         theirs = getattr(conflict, "current", None) or services.report_of(meeting)
         form.version.data = str(theirs.version if theirs else 0)  # saving again replaces their version
         return _page(meeting, 409, "report", report_form=form, conflict=theirs)
     message = _("Het verslag is definitief en staat in het dossier.") if finalise else _("Het concept is opgeslagen.")
     return _done(meeting, "report", message)
+
+
+def _date_window(meeting: Meeting) -> tuple[dt.date, dt.date]:
+    """Action due dates and the next evaluation: from the day of the meeting to about two years ahead."""
+    today = services.local_now().date()
+    return min(meeting.starts_at.date(), today), today + dt.timedelta(days=MAX_DAYS_AHEAD)
+
+
+@bp.post("/overleg/<int:meeting_id>/acties/<int:action_id>/afronden")
+def close_action(meeting_id: int, action_id: int):
+    """The owner, the chair or the care coordinator marks an action done; its reminders stop."""
+    meeting = policy.meeting_or_404(meeting_id)
+    action = (Action.select(Action, Participant).join(Participant, on=(Action.owner == Participant.id))
+              .where((Action.id == action_id) & (Action.meeting == meeting.id)).first())
+    if action is None:
+        abort(404)
+    if not policy.may_close_action(meeting, action):
+        abort(403)
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    closed = services.close_action(meeting, action, policy.current())
+    message = _("De actie is afgerond.") if closed else _("Deze actie was al afgerond.")
+    target = request.form.get("next", "")
+    if target == url_for("notifications.tasks"):
+        flash(message, "success")
+        return htmx.redirect_after_post(target)
+    return _done(meeting, "actions", message)
 
 
 @bp.post("/overleg/<int:meeting_id>/verslag/delen")
@@ -418,6 +567,7 @@ def _print_context(meeting: Meeting) -> dict:
             "student": meeting.student, "type_label": services.type_label(meeting.type_key),
             "ends_at": services.ends_at(meeting), "participants": participants,
             "present": [p for p in participants if p.attended],
+            "absent": [p for p in participants if p.attended is False],
             "attendance_known": any(p.attended is not None for p in participants),
             "actions": services.actions_of(meeting), "opp_labels": OPP_LABELS}
 

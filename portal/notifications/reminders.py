@@ -44,6 +44,7 @@ class DueItem:
     roles: tuple[str, ...] = ()  # school roles whose active members receive it too
     emails: tuple[str, ...] = ()  # outside participants without an account
     email_link: str | None = None  # link for those outside participants; None: their own meeting link
+    close_url: str | None = None  # a POST that marks the item done, offered in "mijn acties" (e.g. a meeting action)
 
 
 @dataclass(frozen=True)

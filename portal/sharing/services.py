@@ -41,8 +41,11 @@ class CodeRefused(Exception):
 # --- the meeting's clock and the link's lifetime ---------------------------------------------------------
 
 def to_utc(local: dt.datetime) -> dt.datetime:
-    """Meeting times are naive Europe/Amsterdam; timestamps are naive UTC."""
-    return local.replace(tzinfo=LOCAL).astimezone(dt.UTC).replace(tzinfo=None)
+    """Meeting times are naive Europe/Amsterdam; timestamps are naive UTC (an absurd stored date saturates)."""
+    try:
+        return local.replace(tzinfo=LOCAL).astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:
+        return dt.datetime.max if local.year > 1 else dt.datetime.min
 
 
 def has_started(meeting: Meeting) -> bool:
@@ -54,7 +57,10 @@ def expiry(link: ShareLink, meeting: Meeting) -> dt.datetime:
     if link.expires_at:
         return link.expires_at
     base = max(to_utc(meeting.starts_at), meeting.report_shared_at or dt.datetime.min)
-    return base + dt.timedelta(days=int(current_app.config["SHARE_LINK_DAYS"]))
+    try:
+        return base + dt.timedelta(days=int(current_app.config["SHARE_LINK_DAYS"]))
+    except OverflowError:
+        return dt.datetime.max
 
 
 def recipient_of(participant: Participant) -> str:

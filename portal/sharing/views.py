@@ -20,8 +20,11 @@ from portal.db import database, utcnow
 from portal.dossier import services as dossier
 from portal.dossier import storage
 from portal.dossier.models import Attachment
+from portal.auth.models import User
+from portal.meetings import ics
 from portal.meetings.models import Action, AgendaItem, Contribution, Participant, Report, SharedDocument
 from portal.redirects import safe_next
+from portal.schools.models import School
 from portal.sharing import services
 from portal.sharing.forms import CodeForm, ContributionForm, LinkForm
 from portal.sharing.models import ShareLink
@@ -221,13 +224,31 @@ def _meeting_page(token, link, form=None, error: str | None = None, status: int 
                      .where(SharedDocument.meeting == meeting.id).order_by(SharedDocument.shared_at))
     return render_template(
         "sharing/guest_meeting.html", token=token, meeting=meeting, me=participant,
-        kind_label=services.meeting_label(meeting),
+        kind_label=services.meeting_label(meeting), school=School.get_by_id(meeting.school_id),
+        chair=User.get_by_id(meeting.chair_id), student=meeting.student,
         agenda=list(AgendaItem.select().where(AgendaItem.meeting == meeting.id).order_by(AgendaItem.position)),
         participants=list(Participant.select().where(Participant.meeting == meeting.id)
                           .order_by(Participant.kind, Participant.name)),
         documents=documents, own=own, form=form, error=error, editable=not services.has_started(meeting),
         actions=list(Action.select().where(Action.owner == participant.id).order_by(Action.due_date)),
         report=report), status
+
+
+@guest_bp.get("/<token>/overleg.ics")
+@public
+def calendar(token: str):
+    """The meeting as an .ics for the guest's own calendar: type, time, place and the portal's address only
+    (never the guest's link, the student or the agenda: calendars are synced and shared)."""
+    link = _guest_link(token)
+    meeting = link.meeting
+    payload = ics.build(meeting, method="PUBLISH", summary=services.meeting_label(meeting),
+                        link=current_app.config["BASE_URL"].rstrip("/") + "/",
+                        organizer=current_app.config["MAIL_FROM"])
+    _audit("guest.meeting.ics", "meeting", meeting.id, link)
+    response = make_response(payload)
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8; method=PUBLISH"
+    response.headers["Content-Disposition"] = 'attachment; filename="overleg.ics"'
+    return response
 
 
 @guest_bp.post("/<token>/inbreng")

@@ -85,6 +85,16 @@ def _plan_mdo(page, student_id: int, day: dt.date) -> None:
     expect(page.locator("#attendance")).to_contain_text("ouder/verzorger")
 
 
+def _hold_meeting(live_server, meeting_id: int) -> dt.datetime:
+    """Let the meeting have started an hour ago (local time, as the portal stores it); returns the new start."""
+    from portal.meetings.ics import TZ
+
+    start = (dt.datetime.now(TZ) - dt.timedelta(hours=1)).replace(tzinfo=None, second=0, microsecond=0)
+    with sqlite3.connect(live_server.database_path) as db:
+        db.execute("UPDATE meeting SET starts_at = ? WHERE id = ?", (start.strftime("%Y-%m-%d %H:%M:%S"), meeting_id))
+    return start
+
+
 def _write_report(page, day: dt.date) -> None:
     report = page.locator("#report")
     report.get_by_label("Samenvatting").fill("Zorgen over terugtrekken en achterstand besproken.")
@@ -136,14 +146,24 @@ def test_mdo_with_parent_and_outside_professional(page, second_page, live_server
     expect(guest.get_by_role("status")).to_contain_text("Uw inbreng is opgeslagen.")
     expect(guest.get_by_role("textbox", name="Uw inbreng")).to_have_value(contribution)
 
-    # The chair sees the contribution on the meeting page, writes the report and finds it in the dossier.
+    # The chair sees the contribution on the meeting page. The meeting takes place (moved to an hour ago: a
+    # report is final only after the meeting, with attendance recorded, issue 8 item 3); the chair records who
+    # came, writes the report and finds it in the dossier.
     page.goto(meeting_url)
     expect(page.locator("#agenda")).to_contain_text(contribution)
     expect(page.locator("#share-links tr", has_text=PRO["Naam"])).not_to_contain_text("nog niet")
+    held = _hold_meeting(live_server, int(meeting_url.rsplit("/", 1)[1]))
+    page.goto(meeting_url)
+    attendance = page.locator("#attendance")
+    for box in attendance.get_by_role("checkbox").all():
+        box.check()
+    attendance.get_by_role("button", name="Aanwezigheid opslaan").click()
+    expect(page.locator("#attendance")).to_contain_text("Aanwezigheid opslaan")
+    expect(page.locator("#attendance").get_by_role("checkbox").first).to_be_checked()
     _write_report(page, day)
     page.goto(f"/leerlingen/{student_id}/dossier")
     timeline = page.locator("#dossier-timeline")
-    expect(timeline).to_contain_text(f"Verslag: {MDO} van {day.strftime('%d-%m-%Y')}")
+    expect(timeline).to_contain_text(f"Verslag: {MDO} van {held.strftime('%d-%m-%Y')}")
     expect(timeline).to_contain_text("Zorgen over terugtrekken")
 
     # The professional's own actions show through the link; after revocation the link is gone.
