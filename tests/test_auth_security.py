@@ -382,8 +382,10 @@ def test_cancellation_mail_promises_no_link(app):
 
     s = build_meeting()
     with app.test_request_context():
-        body = meetings._mail_body(s["meeting"], "MDO", "CANCEL", "http://127.0.0.1:5000/", False, "De Es")
-        invite = meetings._mail_body(s["meeting"], "MDO", "REQUEST", "http://127.0.0.1:5000/", False, "De Es")
+        body = meetings._mail_body(s["meeting"], "MDO", "CANCEL", "http://127.0.0.1:5000/", False,
+                                   first=False, school="De Es")
+        invite = meetings._mail_body(s["meeting"], "MDO", "REQUEST", "http://127.0.0.1:5000/", False,
+                                     first=True, school="De Es")
     assert "geannuleerd" in body and "link" not in body.lower() and "http" not in body
     assert "School: De Es" in body and "persoonlijke link" in invite
 
