@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as config_module
-from portal import db, htmx, paths
+from portal import db, htmx, inputs, paths
 from portal.auth import session as auth_session
 
 log = logging.getLogger("portal")
@@ -40,6 +40,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE=app.config["DEFAULT_LOCALE"],
         BABEL_TRANSLATION_DIRECTORIES=str(paths.TRANSLATIONS_DIR),
     )
+    inputs.init_app(app)  # first: the bounded converters bind to the rules as they are added
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
