@@ -40,12 +40,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE=app.config["DEFAULT_LOCALE"],
         BABEL_TRANSLATION_DIRECTORIES=str(paths.TRANSLATIONS_DIR),
     )
-    inputs.init_app(app)  # first: the bounded converters bind to the rules as they are added
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     htmx.init_app(app)
     auth_session.init_app(app)
+    inputs.init_app(app)  # after htmx's request class, before the blueprints' rules (the converters bind to them)
 
     from portal import plugins
 

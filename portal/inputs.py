@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, Request, request
+from flask import Flask, request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
@@ -53,7 +53,9 @@ class CleanMultiDict(ImmutableMultiDict):
                           for k, v in pairs])
 
 
-class PortalRequest(Request):
+class CleanInput:
+    """Mixed into the app's request class (htmx-flask brings its own): args and form as CleanMultiDict."""
+
     parameter_storage_class = CleanMultiDict
 
 
@@ -73,11 +75,15 @@ def arg_page(args, name: str = "pagina") -> int:
 
 
 def init_app(app: Flask) -> None:
-    """Before any blueprint adds a rule: the converters bind to the rules when they are added."""
-    app.request_class = PortalRequest
+    """After the extensions that set a request class, before any blueprint adds a rule (the converters bind to
+    the rules when they are added)."""
+    if not issubclass(app.request_class, CleanInput):
+        app.request_class = type("PortalRequest", (CleanInput, app.request_class), {})
     app.url_map.converters["int"] = IdConverter
 
-    @app.before_request
-    def _no_control_characters_in_the_path():
+    def no_control_characters_in_the_path():
         if CONTROL.search(request.path):
             raise NotFound()
+
+    # First of all request hooks: the session and guest-link hooks read the path's values from the database.
+    app.before_request_funcs.setdefault(None, []).insert(0, no_control_characters_in_the_path)
