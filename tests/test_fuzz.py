@@ -52,6 +52,7 @@ class _Forms(HTMLParser):
     def __init__(self):
         super().__init__()
         self.forms: list[tuple[str, dict, set]] = []
+        self.texts: dict[int, set] = {}  # id(form fields) -> names of its free-text inputs and textareas
         self._current = None
         self._select = None
 
@@ -76,6 +77,8 @@ class _Forms(HTMLParser):
                     fields[name] = a.get("value") or "y"
             else:
                 fields.setdefault(name, a.get("value") or "Tekst")
+                if tag == "textarea" or (a.get("type") or "text") in ("text", "search"):
+                    self.texts.setdefault(id(fields), set()).add(name)
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -112,8 +115,9 @@ def world(app, monkeypatch, smtp):
     return {"clients": clients, "guest": guest, "token": token}
 
 
-def _harvest(app, clients) -> dict[str, list[tuple[dict, set]]]:
-    """action path -> the forms posting to it, as rendered on any GET page for any of the actors."""
+def _harvest(app, clients, texts: dict | None = None) -> dict[str, list[tuple[dict, set]]]:
+    """action path -> the forms posting to it, as rendered on any GET page for any of the actors. With ``texts``
+    also (action path -> names of the free-text fields of its forms)."""
     forms: dict[str, list[tuple[dict, set]]] = {}
     ctxs, base = walk.contexts(), walk.globals_()
     for rule in app.url_map.iter_rules():
@@ -129,6 +133,8 @@ def _harvest(app, clients) -> dict[str, list[tuple[dict, set]]]:
                 for action, fields, files in parser.forms:
                     path = urlparse(action).path or urlparse(url).path
                     forms.setdefault(path, []).append((fields, files))
+                    if texts is not None:
+                        texts.setdefault(path, set()).update(parser.texts.get(id(fields), ()))
     return forms
 
 

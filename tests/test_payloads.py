@@ -237,3 +237,38 @@ def test_payload_never_unescaped(app, poisoned, smtp, monkeypatch, backend, reco
     assert mails, "the walk sent no mail"
     assert shown > 100, "the payload was hardly ever shown: the walk does not reach the data"
     assert not wrong, "\n".join(wrong[:50])
+
+
+def test_payload_typed_into_every_form(app, poisoned, backend, record_property):
+    """Issue 8 item 8: every free-text field of every form the portal renders (for staff of both schools and the
+    SWV administrator) gets the payload and is submitted; the answer (the form again with its Dutch messages, or
+    the page redirected to) shows it escaped, never as markup."""
+    from tests.test_fuzz import _harvest
+
+    staff = []
+    for email in ("zorg@esker.demo.nl", "ib@regenboog.demo.nl", "beheerder@esker.demo.nl", "admin@swv.demo.nl"):
+        client = app.test_client()
+        assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 303
+        staff.append(client)
+    texts: dict[str, set] = {}
+    forms = _harvest(app, staff, texts)
+    # Forms that end the session or the actor's access are left out: they would stop the pass, not test it.
+    skip = ("/logout", "/uit-dienst", "/afsluiten")
+    checked, posted, wrong = 0, 0, []
+    for path, variants in sorted(forms.items()):
+        names = texts.get(path, set())
+        if not names or path.endswith(skip):
+            continue
+        fields, _files = variants[0]
+        for client in staff:
+            data = {**fields, **{name: SSTI + SVG + META for name in names}}
+            response = client.post(path, data=data, follow_redirects=True)
+            posted += 1
+            for body in (response.get_data(as_text=True),):
+                checked += 1
+                if response.status_code >= 500 or unescaped(body):
+                    wrong.append(f"POST {path} {sorted(names)}: {response.status_code} {unescaped(body)}")
+    walk.report(record_property, "payloads (typed into every form)", backend, checked, len(wrong))
+    print(f"\npayload forms [{backend}]: {len(forms)} form actions, {posted} posts, {len(wrong)} unescaped")
+    assert posted > 20
+    assert not wrong, "\n".join(wrong[:50])
