@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import io
 import re
+import time
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urlparse
 
@@ -123,7 +124,7 @@ def _harvest(app, clients, texts: dict | None = None) -> dict[str, list[tuple[di
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in SKIP:
             continue
-        for url in walk.urls(app, rule, ctxs, base, per_rule=2):
+        for url in walk.urls(app, rule, ctxs, base, per_rule=1):
             for client in clients:
                 response = client.get(url)
                 if response.status_code != 200 or response.mimetype != "text/html":
@@ -143,9 +144,10 @@ def test_no_500_for_any_parameter(app, world, backend, record_property):
     path argument, query string or form field answer a 404, a 400 or the form with a Dutch message; never a 500."""
     assert not walk.unknown_arguments(app), walk.unknown_arguments(app)
     clients = list(world["clients"].values())
-    forms = _harvest(app, clients + [world["guest"]])
+    forms = _harvest(app, clients[:3] + [world["guest"]])  # the mentor sees a subset of the coordinator's forms
     ctxs, base = walk.contexts(), walk.globals_(world["token"])
     tried, failures = 0, []
+    started = time.monotonic()
 
     def one(rule, method):
         real = walk.urls(app, rule, ctxs, base, per_rule=1)[0]
@@ -225,6 +227,7 @@ def test_no_500_for_any_parameter(app, world, backend, record_property):
         for method in walk.methods(rule):
             one(rule, method)
     walk.report(record_property, "fuzz (every route, parameter and form field)", backend, tried, len(failures))
-    print(f"\nfuzz [{backend}]: {tried} requests over {len(rules)} rules, {len(failures)} gave a 500")
+    print(f"\nfuzz [{backend}]: {tried} requests over {len(rules)} rules in {time.monotonic() - started:.0f} s, "
+          f"{len(failures)} gave a 500")
     assert tried > 500
     assert not failures, "\n".join(dict.fromkeys(failures[:60]))
