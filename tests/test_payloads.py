@@ -62,7 +62,7 @@ KEYS = {
     "Transition": ["action", "from_phase", "to_phase", "data"],
     "User": ["email", "password_hash", "locale"],
 }
-# POSTs that end the session or change what the walk can see are not part of the (GET) walk.
+# Static files hold no data.
 SKIP_ENDPOINTS = {"static"}
 
 
