@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as config_module
-from portal import db, htmx, paths
+from portal import db, htmx, inputs, paths
 from portal.auth import session as auth_session
 
 log = logging.getLogger("portal")
@@ -48,6 +48,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.auth import throttle
 
     throttle.init_app(app)
+    inputs.init_app(app)  # after htmx's request class, before the blueprints' rules (the converters bind to them)
 
     from portal import plugins
 

@@ -177,3 +177,27 @@ def smtp(_smtp_server, app):
     _smtp_server.clear()
     app.config.update(_smtp_server.settings)
     return _smtp_server
+
+
+# --- standing suites (tests/walk.py): counts per suite and backend, printed at the end of every run -----------
+
+_suite_counts: dict[tuple[str, str], list[int]] = {}
+
+
+def pytest_runtest_logreport(report):
+    if report.when != "call":  # the teardown report repeats the call's properties
+        return
+    for name, value in getattr(report, "user_properties", ()):
+        if name == "standing_suite":
+            suite, backend, tried, failed = value
+            counts = _suite_counts.setdefault((suite, backend), [0, 0])
+            counts[0] += tried
+            counts[1] += failed
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _suite_counts:
+        return
+    terminalreporter.section("standing suites (issue 8)")
+    for (suite, backend), (tried, failed) in sorted(_suite_counts.items()):
+        terminalreporter.line(f"{suite} [{backend}]: {tried} tried, {failed} failed")

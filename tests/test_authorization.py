@@ -3,6 +3,7 @@
 A route that the table does not cover fails the test, so routes added later are covered by construction.
 R-DRE-AVG: dossier data only for those who need it for the student's guidance (scope limits, 404 outside it).
 Foundation issue, item 7: a feature the role lacks answers 403, an object outside the scope 404, never a 500.
+Issue 8 (standing suites): the walk reports its counts per backend at the end of the run ("authorization walk").
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from portal.auth.models import Membership
 from portal.dossier import storage
 from portal.dossier.models import Attachment, Entry
 from portal.notifications.models import OutboxMail
-from tests import factories
+from tests import factories, walk
 
 OK, LOGIN, DENY, HIDE = "allowed", "login", "403", "404"
 
@@ -243,14 +244,16 @@ def test_table_covers_every_route(app):
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_every_route_for_every_actor(app, actor):
+def test_every_route_for_every_actor(app, actor, backend, record_property):
+    """Issue 8: every (route, method) for this actor answers as the table expects; counted per backend."""
     world = build_world()
     client = app.test_client()
     if actor != "anonymous":
         assert client.post("/login", data={"email": world.users[actor].email,
                                            "password": factories.PASSWORD}).status_code == 303
-    wrong = []
+    wrong, tried = [], 0
     for rule, method in _requests(app):
+        tried += 1
         spec = _spec(rule)
         url = _url(app, rule, world.args, spec.get("args", {}))
         try:  # in testing Flask re-raises view errors: each one is a 500 in production
@@ -259,6 +262,7 @@ def test_every_route_for_every_actor(app, actor):
             got = f"500 ({type(exc).__name__}: {str(exc)[:80]})"
         if got != spec[method][actor]:
             wrong.append(f"{method} {url} ({rule.endpoint}): expected {spec[method][actor]}, got {got}")
+    walk.report(record_property, "authorization walk", backend, tried, len(wrong))
     assert not wrong, f"as {actor}:\n" + "\n".join(wrong)
 
 

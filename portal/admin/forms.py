@@ -64,10 +64,8 @@ class GroupForm(FlaskForm):
     name = StringField(_l("Naam van de groep of klas"),
                        validators=[DataRequired(_l("Vul een naam in.")),
                                    Length(max=50, message=_l("Gebruik hoogstens 50 tekens."))])
-    school_year = StringField(_l("Schooljaar"), default="2026-2027",
-                              validators=[DataRequired(_l("Vul het schooljaar in.")),
-                                          Regexp(r"^[0-9]{4}-[0-9]{4}$",
-                                                 message=_l("Schrijf het schooljaar als 2026-2027."))])
+    school_year = StringField(_l("Schooljaar"), default="2026-2027", filters=[lambda v: v.strip() if v else v],
+                              validators=[DataRequired(_l("Vul het schooljaar in."))])
     teachers = SelectMultipleField(_l("Leerkrachten / mentoren"), coerce=int, validate_choice=False)
 
     def validate_teachers(self, field):
@@ -76,6 +74,11 @@ class GroupForm(FlaskForm):
             raise ValidationError(_l("Kies leerkrachten van deze school."))
 
     def validate_school_year(self, field):
-        first, second = (int(part) for part in field.data.split("-"))
+        # Issue 8 item 13: exactly YYYY-YYYY (fullmatch: "$" would let a trailing line break through to a
+        # VARCHAR(9)), checked here so a malformed year never reaches the split below.
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{4})", field.data or "")
+        if match is None:
+            raise ValidationError(_l("Schrijf het schooljaar als 2026-2027."))
+        first, second = int(match[1]), int(match[2])
         if second != first + 1:
             raise ValidationError(_l("Het tweede jaar volgt direct op het eerste, bijvoorbeeld 2026-2027."))

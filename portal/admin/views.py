@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
+from portal import inputs, policy
 from portal import mail as mail_module
-from portal import policy
 from portal.admin import services
 from portal.admin.forms import GroupForm, PersonForm, RoleForm, SchoolForm, StaffInviteForm
 from portal.auth import accounts
@@ -226,7 +226,7 @@ def group_edit(group_id: int | None):
 @bp.get("/uitgaande-mail")
 def outbox():
     policy.require("outbox", "read")
-    page = max(request.args.get("pagina", 1, type=int), 1)
+    page = inputs.arg_page(request.args)
     size = int(current_app.config["PAGE_SIZE"])
     mails = list(OutboxMail.select().order_by(OutboxMail.id.desc()).paginate(page, size + 1))
     return render_template("admin/outbox.html", mails=mails[:size], page=page, has_next=len(mails) > size,

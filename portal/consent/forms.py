@@ -30,7 +30,9 @@ class ConsentForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.student = student
         self.guardians = {str(g.id): g for g in services.authorised_guardians(student)}
-        self.given_by.choices = [(f"guardian:{gid}", _l("%(name)s (ouder/verzorger met gezag)", name=g.name))
+        # Issue 8 item 8: gettext, not lazy_gettext: a lazy string counts as safe markup (``__html__``), so a
+        # guardian's name inside it would reach the page unescaped.
+        self.given_by.choices = [(f"guardian:{gid}", _("%(name)s (ouder/verzorger met gezag)", name=g.name))
                                  for gid, g in self.guardians.items()]
         self.given_by.choices.append((STUDENT, _l("De leerling zelf (16 jaar of ouder)")))
         self.purpose.choices = services.purposes()

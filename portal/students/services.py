@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import peewee as pw
 from flask import abort
 
-from portal import clock, policy
+from portal import clock, inputs, policy
 from portal.audit import services as audit
 from portal.auth.models import Membership, User
 from portal.db import database
@@ -32,10 +32,10 @@ class Filters:
     def from_args(cls, args) -> "Filters":
         status = args.get("status", "actief")
         return cls(q=(args.get("q") or "").strip()[:100],
-                   group=max(args.get("groep", 0, type=int), 0),
-                   mentor=max(args.get("mentor", 0, type=int), 0),
+                   group=inputs.arg_int(args, "groep"),
+                   mentor=inputs.arg_int(args, "mentor"),
                    status=status if status in STATUSES else "actief",
-                   page=max(args.get("pagina", 1, type=int), 1))
+                   page=inputs.arg_page(args))
 
     def args(self, **changes) -> dict:
         """Query-string arguments for a link to this list (e.g. another page)."""

@@ -1,0 +1,89 @@
+"""Bounded input at the edge of the portal: URL parameters, query strings and form text (issue 8, item 13).
+
+- ``<int:...>`` in every URL is an id the databases can hold (at most 2**63 - 1): a larger number is a 404, not
+  an overflow in SQLite or PostgreSQL.
+- A URL path with a control character (a NUL is an error in PostgreSQL and in file names) is a 404.
+- Query strings and form fields lose NUL bytes and other control characters (tab, line feed and carriage return
+  stay) before any view or form sees them. They are invisible, so nothing a user typed is lost.
+- Query-string numbers are read with :func:`arg_int` (an id or filter) and :func:`arg_page` (a page number).
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask, request
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**63 - 1  # the largest BIGINT / SQLite INTEGER
+MAX_PAGE = 100_000  # a page number beyond this is the last page anyway; keeps OFFSET far from overflowing
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """The text without NUL bytes and other control characters; tabs and line breaks stay."""
+    return CONTROL.sub("", text) if CONTROL.search(text) else text
+
+
+class IdConverter(IntegerConverter):
+    """The default ``int`` converter: a non-negative id that fits a BIGINT, otherwise the URL does not match."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+class CleanMultiDict(ImmutableMultiDict):
+    """Query-string and form values (and keys) without control characters; uploaded files pass unchanged."""
+
+    def __init__(self, mapping=None):
+        if mapping is None:
+            super().__init__()
+            return
+        if isinstance(mapping, MultiDict):
+            pairs = list(mapping.items(multi=True))
+        elif isinstance(mapping, dict):
+            pairs = [(k, v) for k, values in mapping.items()
+                     for v in (values if isinstance(values, (list, tuple)) else [values])]
+        else:
+            pairs = list(mapping)
+        super().__init__([(clean(k) if isinstance(k, str) else k, clean(v) if isinstance(v, str) else v)
+                          for k, v in pairs])
+
+
+class CleanInput:
+    """Mixed into the app's request class (htmx-flask brings its own): args and form as CleanMultiDict."""
+
+    parameter_storage_class = CleanMultiDict
+
+
+def arg_int(args, name: str, default: int = 0, *, minimum: int = 0, maximum: int = MAX_ID) -> int:
+    """A whole number from a query string or form (``request.args``): an id or a numeric filter. Anything else,
+    including a number out of range, gives ``default``."""
+    raw = (args.get(name) or "").strip()
+    if not re.fullmatch(r"[0-9]{1,19}", raw):  # ASCII digits only: int() would also take '٣' or '1_0'
+        return default
+    value = int(raw)
+    return value if minimum <= value <= maximum else default
+
+
+def arg_page(args, name: str = "pagina") -> int:
+    """A page number from a query string: 1 when missing or malformed, at most MAX_PAGE."""
+    return min(arg_int(args, name, 1, minimum=1), MAX_PAGE)
+
+
+def init_app(app: Flask) -> None:
+    """After the extensions that set a request class, before any blueprint adds a rule (the converters bind to
+    the rules when they are added)."""
+    if not issubclass(app.request_class, CleanInput):
+        app.request_class = type("PortalRequest", (CleanInput, app.request_class), {})
+    app.url_map.converters["int"] = IdConverter
+
+    def no_control_characters_in_the_path():
+        if CONTROL.search(request.path):
+            raise NotFound()
+
+    # First of all request hooks: the session and guest-link hooks read the path's values from the database.
+    app.before_request_funcs.setdefault(None, []).insert(0, no_control_characters_in_the_path)
