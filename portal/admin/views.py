@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
-from portal import policy
+from portal import labels, policy
 from portal.admin import services
 from portal.admin.forms import GroupForm, PersonForm, RoleForm, SchoolForm, StaffInviteForm
 from portal.auth import accounts
@@ -244,5 +244,6 @@ def _hook_overview() -> list[tuple[str, str, list[str]]]:
     for name in sorted(n for n in dir(pm.hook) if not n.startswith("_")):
         caller = getattr(pm.hook, name)
         doc = (caller.spec.function.__doc__ or "").strip().splitlines() if caller.spec else []
-        rows.append((name, doc[0] if doc else "", [impl.plugin_name for impl in caller.get_hookimpls()]))
+        purpose = labels.hook(name) or (doc[0] if doc else "")  # Dutch; the English contract is for developers
+        rows.append((name, purpose, [impl.plugin_name for impl in caller.get_hookimpls()]))
     return rows

@@ -169,7 +169,7 @@ def _mail_link(meeting: Meeting, participant: Participant, link: ShareLink, toke
              "%(url)s\n\nDe link werkt tot en met %(until)s. Stuur deze link niet door.\n",
              name=participant.name, chair=chair.name, kind=meeting_label(meeting),
              day=meeting.starts_at.strftime("%d-%m-%Y"), time=meeting.starts_at.strftime("%H:%M"), url=url,
-             until=expiry(link, meeting).strftime("%d-%m-%Y"))
+             until=clock.show(expiry(link, meeting), "date"))
     if link.code_required:
         body += _("\nBij het openen vragen wij een code; die sturen wij dan naar dit e-mailadres.\n")
     mail.send(participant.email, _("Uitnodiging voor een overleg"), body)
@@ -207,7 +207,7 @@ def _check_lock(link: ShareLink) -> None:
     until = auth_services.locked_until(_throttle_key(link))
     if until:
         raise CodeRefused(_("Te veel onjuiste codes. Probeer het na %(time)s opnieuw.",
-                            time=to_local(until).strftime("%H:%M")))
+                            time=clock.show(until, "time")))
 
 
 def to_local(moment: dt.datetime) -> dt.datetime:

@@ -1,0 +1,179 @@
+"""What a new user trips over (issue 8, items 18-23): labels, local time, the transition form, consent,
+the meetings list, sector wording, the favicon."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_module
+import re
+
+import pytest
+import time_machine
+
+from portal import demo, tokens
+from portal.auth.models import User
+from portal.consent.models import Consent
+from portal.db import utcnow
+from portal.meetings.models import Meeting, Participant, Report
+from portal.route.models import Traject
+from portal.schools.models import School
+from portal.sharing.models import ShareLink
+from portal.students.models import Student
+from tests import factories
+
+DEMO_PASSWORD = "demo-wachtwoord-123"
+
+# Internal keys a user must never read: word_word, word.word (not e-mail addresses, hosts or file names),
+# a seed reference, "Object 8".
+INTERNAL = [
+    re.compile(r"\b[a-z]+_[a-z_]+\b"),
+    re.compile(r"(?<![@\w.])[a-z]+\.[a-z_]+(?:\.[a-z_]+)*\b(?![@\w.-]*@)"),
+    re.compile(r"seed 0"),
+    re.compile(r"\bObject \d"),
+]
+_EMAIL = re.compile(r"[\w.+-]+@[\w.-]+")
+_FILE = re.compile(r"\b[\w-]+\.(pdf|png|jpe?g|docx?|ics|nl|com|org)\b")
+
+
+def visible_text(page: str) -> str:
+    """The text a reader sees: no tags, attributes, scripts or <code> (deliberately technical names)."""
+    page = re.sub(r"<(script|style|code)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    page = re.sub(r"<[^>]+>", " ", page)
+    text = html_module.unescape(page)
+    return _FILE.sub(" ", _EMAIL.sub(" ", text))
+
+
+def internal_keys(page: str) -> list[str]:
+    text = visible_text(page)
+    return sorted({m.group(0) for pattern in INTERNAL for m in pattern.finditer(text)})
+
+
+@pytest.fixture
+def demo_data(app, monkeypatch):
+    monkeypatch.setenv(demo.PASSWORD_ENV, DEMO_PASSWORD)
+    demo.load(echo=lambda *_: None)
+    return {"vo": School.get(School.brin == demo.VO.brin), "po": School.get(School.brin == demo.PO.brin)}
+
+
+def _login(client, email):
+    response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
+    assert response.status_code in (302, 303), email
+
+
+def _guest_reads_report(client_factory, meeting: Meeting) -> Participant:
+    """Pieter Smit of GGD Drenthe opens his share link and reads the shared report (through the real guest pages)."""
+    person = Participant.create(meeting=meeting, kind="external", name="Pieter Smit", organisation="GGD Drenthe",
+                                email="p.smit@ggd.demo.nl")
+    chair = User.get_by_id(meeting.chair_id)
+    Consent.create(student=meeting.student_id, given_by="guardian", purpose="overleg", recipient="GGD Drenthe",
+                   given_on=dt.date(2020, 1, 1), recorded_by=chair)
+    Meeting.update(report_shared_at=utcnow()).where(Meeting.id == meeting.id).execute()
+    token = tokens.new_token()
+    ShareLink.create(meeting=meeting, participant=person, token_hash=tokens.digest(token), created_by=chair)
+    guest = client_factory()
+    page = guest.get(f"/gast/{token}")
+    assert page.status_code == 200
+    return person
+
+
+def test_demo_pages_show_no_internal_keys(app, client, demo_data):
+    """Issue 8 item 18: the dossier, inzage, route and beheer pages of the demo data show labels, never an
+    internal key (meeting_report, entry.view, seed 004, core.digest, Object 8) and no English hook texts."""
+    vo = demo_data["vo"]
+    held = Meeting.select().where(Meeting.school == vo).order_by(Meeting.starts_at).first()
+    _guest_reads_report(app.test_client, held)
+
+    _login(client, f"zorg@{demo.VO.domain}")
+    traject_students = [t.student for t in Traject.select().join(Student).where(Student.school == vo)]
+    pages = {}
+    for student in {s.id: s for s in traject_students + [held.student]}.values():
+        timeline = client.get(f"/leerlingen/{student.id}/dossier")
+        pages[f"dossier {student.id}"] = timeline
+        for entry_id in re.findall(rf"/leerlingen/{student.id}/dossier/(\d+)\"", timeline.get_data(as_text=True)):
+            pages[f"entry {entry_id}"] = client.get(f"/leerlingen/{student.id}/dossier/{entry_id}")
+        pages[f"traject {student.id}"] = client.get(f"/leerlingen/{student.id}/traject")
+        pages[f"toestemmingen {student.id}"] = client.get(f"/leerlingen/{student.id}/toestemmingen")
+    client.get(f"/overleg/{held.id}")  # a staff read of the meeting, so the inzage-log has one
+    pages["inzage"] = client.get(f"/leerlingen/{held.student_id}/inzage")
+    pages["overleg"] = client.get("/overleg")
+    pages["route"] = client.get("/ondersteuningsroute")
+    client.post("/logout")
+    _login(client, f"admin@{demo.SWV_DOMAIN}")
+    pages["plugins"] = client.get("/beheer/plugins")
+    pages["herinneringen"] = client.get("/beheer/herinneringen")
+
+    found = {}
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        keys = internal_keys(response.get_data(as_text=True))
+        if keys:
+            found[name] = keys
+    assert not found, found
+    assert len([n for n in pages if n.startswith("entry")]) >= 3
+
+    inzage = visible_text(pages["inzage"].get_data(as_text=True))
+    day = held.starts_at.strftime("%d-%m")
+    assert "Pieter Smit (GGD Drenthe) via gedeelde link" in inzage
+    assert f"las het verslag van {day}" in inzage
+    route_pages = " ".join(visible_text(pages[k].get_data(as_text=True)) for k in pages if k.startswith("traject"))
+    assert "Bron: Ondersteuningsroute SWV 22.02, §2" in " ".join(route_pages.split())
+    plugins = pages["plugins"].get_data(as_text=True)
+    assert "Ondersteuningsroutes die de plugin definieert." in plugins and "Support routes" not in plugins
+
+
+def test_internal_key_check_catches_what_it_must():
+    """Issue 8 item 18: the standing check itself finds the keys of the issue (and ignores e-mail and files)."""
+    sample = ("<p>meeting_report · entry.view (entry 159) · Bron: seed 004 · core.digest · Object 8</p>"
+              "<p>jan@school.demo.nl verslag.pdf <code>register_routes</code></p>")
+    assert internal_keys(sample) == ["Object 8", "core.digest", "entry.view", "meeting_report", "seed 0"]
+
+
+# --- item 19: Europe/Amsterdam everywhere --------------------------------------------------------------------
+
+
+@pytest.fixture
+def vo_world(app):
+    school = factories.school("Het Drents College", sector="VO")
+    coordinator = factories.user("zorg", school)
+    group = factories.group(school, "2B")
+    student = factories.student(school, group, first="Daan", last="Bakker")
+    return {"school": school, "zorg": coordinator, "student": student}
+
+
+@pytest.mark.parametrize("moment, local_hour", [
+    (dt.datetime(2026, 1, 15, 12, 5), "13:05"),  # winter: CET, UTC+1
+    (dt.datetime(2026, 7, 15, 12, 5), "14:05"),  # summer: CEST, UTC+2
+])
+def test_every_page_shows_amsterdam_time(client, auth, vo_world, moment, local_hour):
+    """Issue 8 item 19: a dossier note, a route step and the inzage-log written at 12:05 UTC show 13:05 in
+    winter and 14:05 in summer, on the timeline, the entry page, the traject page and the inzage-log."""
+    student = vo_world["student"]
+    with time_machine.travel(moment.replace(tzinfo=dt.UTC), tick=False):
+        auth.login(vo_world["zorg"].email)
+        assert client.post(f"/leerlingen/{student.id}/dossier/nieuw", data={
+            "section": "support", "kind": "note", "title": "Gesprek met Daan",
+            "body": "Daan vertelt over zijn week."}).status_code == 303
+        assert client.post(f"/leerlingen/{student.id}/traject/overgang", data={
+            "action": "start", "signal": "Daan trekt zich terug in de klas."}).status_code == 303
+        timeline = client.get(f"/leerlingen/{student.id}/dossier").get_data(as_text=True)
+        entry_id = re.search(rf"/leerlingen/{student.id}/dossier/(\d+)\"", timeline).group(1)
+        pages = {
+            "timeline": timeline,
+            "entry": client.get(f"/leerlingen/{student.id}/dossier/{entry_id}").get_data(as_text=True),
+            "traject": client.get(f"/leerlingen/{student.id}/traject").get_data(as_text=True),
+            "inzage": client.get(f"/leerlingen/{student.id}/inzage").get_data(as_text=True),
+        }
+    stamp = f"{moment:%d-%m-%Y} {local_hour}"
+    for name, page in pages.items():
+        assert stamp in page, name
+        assert f"{moment:%d-%m-%Y} 12:05" not in page, name
+
+
+def test_clock_shows_meeting_times_as_agreed():
+    """Issue 8 item 19: a meeting time is stored as Amsterdam wall-clock time and shown unchanged."""
+    from portal import clock
+
+    assert clock.show(dt.datetime(2026, 7, 1, 14, 30), stored=clock.LOCAL_STORED) == "01-07-2026 14:30"
+    assert clock.show(dt.datetime(2026, 7, 1, 14, 30)) == "01-07-2026 16:30"
+    assert clock.show(dt.datetime(2026, 12, 31, 23, 30), "date") == "01-01-2027"
+    assert clock.show(dt.date(2026, 3, 29), "date") == "29-03-2026"
