@@ -177,3 +177,87 @@ def test_clock_shows_meeting_times_as_agreed():
     assert clock.show(dt.datetime(2026, 7, 1, 14, 30)) == "01-07-2026 16:30"
     assert clock.show(dt.datetime(2026, 12, 31, 23, 30), "date") == "01-01-2027"
     assert clock.show(dt.date(2026, 3, 29), "date") == "29-03-2026"
+
+
+# --- item 20: one rule for leaving a phase, and a form that shows what the chosen action needs --------------
+
+
+def test_leaving_an_unevaluated_phase_has_one_rule_and_one_named_way():
+    """Issue 8 item 20: from an unevaluated phase, 'next', 'skip' to the next phase and 'skip' over two phases are
+    all refused with the same advice (evaluate first), which then works; only acute nood leaves unevaluated."""
+    from portal.route.engine import Action, apply, check, new_traject
+    from tests.test_route_engine import EVAL, SIGNAL, TOY, WHY
+
+    started = apply(new_traject(TOY), Action.START, data=SIGNAL)
+    attempts = {"next": (Action.ADVANCE, None), "skip to next": (Action.SKIP, "t.b"), "skip two": (Action.SKIP, "t.d")}
+    for name, (action, target) in attempts.items():
+        reasons = check(started, action, target, WHY)
+        assert len(reasons) == 1, (name, reasons)
+        assert "nog niet geëvalueerd" in reasons[0] and "Leg eerst de evaluatie vast" in reasons[0], name
+        assert reasons[0].field == "action"
+
+    evaluated = apply(started, Action.EVALUATE, data=EVAL)
+    assert apply(evaluated, Action.ADVANCE).current == "t.b"  # the advice for 'next' works
+    assert apply(evaluated, Action.SKIP, "t.d", WHY).current == "t.d"  # and for 'skip two'
+    [advice] = check(evaluated, Action.SKIP, "t.b", WHY)  # skipping to the next phase skips nothing
+    assert "Kies 'Naar de volgende fase'" in advice and apply(evaluated, Action.ADVANCE).current == "t.b"
+    assert apply(started, Action.ESCALATE, "t.c", WHY).current == "t.c"  # acute nood: without evaluation
+
+
+def _traject(client, student):
+    return client.get(f"/leerlingen/{student.id}/traject").get_data(as_text=True)
+
+
+def _field_error(page: str, field: str) -> str:
+    found = re.search(rf'<p class="error" id="{field}-error">([^<]+)</p>', page)
+    return html_module.unescape(found.group(1)) if found else ""
+
+
+def test_transition_errors_appear_next_to_their_field(client, auth, vo_world):
+    """Issue 8 item 20: a refused step shows each reason beside the field it concerns, keeps what was typed,
+    and the form groups its fields per action with a legend (all visible without JavaScript)."""
+    student = vo_world["student"]
+    auth.login(vo_world["zorg"].email)
+    page = _traject(client, student)
+    assert re.search(r'<fieldset data-actions="start">\s*<legend>Bij de start</legend>', page)
+    assert client.post(f"/leerlingen/{student.id}/traject/overgang", data={"action": "start"}).status_code == 422
+    refused = client.post(f"/leerlingen/{student.id}/traject/overgang", data={"action": "start", "signal": " "})
+    assert "Beschrijf het signaal" in _field_error(refused.get_data(as_text=True), "signal")
+
+    client.post(f"/leerlingen/{student.id}/traject/overgang", data={"action": "start", "signal": "Daan is stil."})
+    refused = client.post(f"/leerlingen/{student.id}/traject/overgang",
+                          data={"action": "advance"}).get_data(as_text=True)
+    assert "nog niet geëvalueerd" in _field_error(refused, "action")
+    refused = client.post(f"/leerlingen/{student.id}/traject/overgang", data={
+        "action": "stop", "justification": "kort"}).get_data(as_text=True)
+    assert "Kies een reden om te stoppen" in _field_error(refused, "reason")
+    assert "Licht het stoppen toe" in _field_error(refused, "justification")
+    assert re.search(r">\s*kort</textarea>", refused)  # nothing typed is lost
+    for group in ('data-actions="skip escalate"', 'data-actions="stop"', 'data-actions="skip escalate stop"'):
+        assert group in refused
+    scripts = re.findall(r"<script\b[^>]*>", refused)
+    assert scripts and all("src=" in tag for tag in scripts)  # no inline script (CSP)
+    assert "/static/js/transition-form.js" in refused
+    assert client.get("/static/js/transition-form.js").status_code == 200
+
+
+# --- item 21: the running phase, and a stopped traject ----------------------------------------------------
+
+
+def test_running_phase_and_stopped_traject_read_as_what_they_are(client, auth, vo_world):
+    """Issue 8 item 21: the phase in progress reads "loopt nu" (not "doorlopen"); a stopped traject offers one way
+    on ("Nieuw traject starten", no "Nieuwe cyclus") and no editable plan."""
+    student = vo_world["student"]
+    auth.login(vo_world["zorg"].email)
+    client.post(f"/leerlingen/{student.id}/traject/overgang", data={"action": "start", "signal": "Daan is stil."})
+    page = _traject(client, student)
+    assert "loopt nu" in page and "doorlopen" not in page
+    assert "Plan en evaluatie van deze fase" in page
+    assert client.post(f"/leerlingen/{student.id}/traject/overgang", data={
+        "action": "stop", "reason": "goal_reached",
+        "justification": "Daan maakt zijn huiswerk weer zelfstandig af."}).status_code == 303
+    page = _traject(client, student)
+    options = re.findall(r'<option[^>]*value="([a-z_]+)"', page.split('name="action"')[1].split("</select>")[0])
+    assert options == ["start"]
+    assert "Nieuw traject starten" in page and "Nieuwe cyclus starten" not in page
+    assert "Plan opslaan" not in page and "Plan en evaluatie van deze fase" not in page
