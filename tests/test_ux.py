@@ -261,3 +261,44 @@ def test_running_phase_and_stopped_traject_read_as_what_they_are(client, auth, v
     assert options == ["start"]
     assert "Nieuw traject starten" in page and "Nieuwe cyclus starten" not in page
     assert "Plan opslaan" not in page and "Plan en evaluatie van deze fase" not in page
+
+
+# --- item 22: consent for the student's own route, recipient picked from the meeting -----------------------
+
+
+def test_consent_offers_the_students_route_and_the_meetings_recipients(app, client, demo_data):
+    """Issue 8 item 22: the purposes are those of the student's own route, each once (no PO types at a VO
+    school); the recipient is picked from the outside participants of the student's meetings, so the consent
+    matches the meeting exactly and its share link is no longer blocked."""
+    from portal.sharing import services as sharing
+
+    held = Meeting.select().where(Meeting.school == demo_data["vo"]).order_by(Meeting.starts_at).first()
+    outsider = Participant.get((Participant.meeting == held.id) & (Participant.kind == "external"))
+    _login(client, f"zorg@{demo.VO.domain}")
+    url = f"/leerlingen/{held.student_id}/toestemmingen"
+    page = client.get(url).get_data(as_text=True)
+    purposes = re.findall(r'<option[^>]*value="([^"]*)"[^>]*>([^<]*)</option>',
+                          page.split('name="purpose"')[1].split("</select>")[0])
+    keys = [k for k, _label in purposes]
+    labels = [html_module.unescape(label).strip().casefold() for _key, label in purposes]
+    assert "overleg" in keys and held.type_key in keys
+    assert not [k for k in keys if k.startswith("po.")] and len(labels) == len(set(labels))
+    registry = app.extensions["registry"]
+    assert set(keys) - {"overleg"} <= set(registry.routes["drenthe.route"].meeting_type_keys())
+    assert f'value="{outsider.organisation}"' in page.split('name="known_recipient"')[1].split("</select>")[0]
+
+    with app.test_request_context():
+        assert sharing.refusal(held, outsider) is not None  # blocked before
+    guardian = held.student.guardians.where(Student.guardians.rel_model.has_authority).first()
+    response = client.post(url, data={"given_by": f"guardian:{guardian.id}", "purpose": held.type_key,
+                                      "known_recipient": outsider.organisation, "recipient": "",
+                                      "given_on": dt.date.today().isoformat(), "valid_until": ""})
+    assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
+    assert Consent.get(Consent.student == held.student_id).recipient == outsider.organisation
+    with app.test_request_context():
+        assert sharing.refusal(held, outsider) is None  # the share link can be made now
+
+    neither = client.post(url, data={"given_by": f"guardian:{guardian.id}", "purpose": "overleg",
+                                     "known_recipient": "", "recipient": " ", "given_on": "2026-01-05"})
+    assert neither.status_code == 422
+    assert "Kies de organisatie die de gegevens mag ontvangen" in neither.get_data(as_text=True)

@@ -113,6 +113,14 @@ def with_visits(student) -> tuple[Traject | None, engine.TrajectState | None, li
     return None, engine.new_traject(route) if route else None, []
 
 
+def route_of_student(student) -> Route | None:
+    """The route the student's traject follows (its snapshot), or the one a new traject would follow; as the
+    student's school runs it."""
+    traject = current_traject(student)
+    route = route_of(traject) if traject is not None else route_for(student)
+    return adapted(route, student.school_id) if route else None
+
+
 def guard_functions():
     return registry().guards
 

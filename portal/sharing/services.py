@@ -254,3 +254,19 @@ def verify_code(link: ShareLink, code: str) -> bool:
     auth_services.register_failure(_throttle_key(link))
     audit.write("share_code.fail", "share_link", link.id, student_id=link.meeting.student_id)
     return False
+
+
+def outside_recipients(student) -> list[tuple[str, str]]:
+    """The recipients a consent for this student can name, as the student's meetings name them: per outside
+    participant ``(recipient, label)``, newest meeting first, each recipient once."""
+    rows = (Participant.select(Participant, Meeting).join(Meeting)
+            .where((Meeting.student == getattr(student, "id", student)) & (Participant.kind == "external"))
+            .order_by(Meeting.starts_at.desc(), Participant.id))
+    found: dict[str, str] = {}
+    for participant in rows:
+        recipient = recipient_of(participant)
+        if recipient and recipient.casefold() not in {r.casefold() for r in found}:
+            found[recipient] = _("%(recipient)s (%(name)s, overleg van %(day)s)", recipient=recipient,
+                                 name=participant.name,
+                                 day=clock.show(participant.meeting.starts_at, "date", stored=clock.LOCAL_STORED))
+    return list(found.items())
