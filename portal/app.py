@@ -104,6 +104,12 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in app.extensions["registry"].blueprints:
         app.register_blueprint(blueprint)
 
+    @app.get("/favicon.ico")
+    @auth_session.public
+    def favicon():
+        """Browsers ask for /favicon.ico on their own (e.g. for a PDF or the guest pages): the portal's icon."""
+        return app.send_static_file("favicon.svg")
+
     @app.get("/healthz")
     @auth_session.public
     def healthz():

@@ -121,6 +121,15 @@ def route_of_student(student) -> Route | None:
     return adapted(route, student.school_id) if route else None
 
 
+def terms_of_school(school_id: int | None) -> dict[str, str]:
+    """The sector's own words the school's route brings (``Route.terms``, e.g. "Leerkracht" for "mentor")."""
+    from portal.schools.models import School
+
+    school = School.get_or_none(School.id == school_id) if school_id else None
+    route = route_for(None, school) if school else None
+    return dict(route.terms) if route else {}
+
+
 def guard_functions():
     return registry().guards
 
