@@ -302,3 +302,59 @@ def test_consent_offers_the_students_route_and_the_meetings_recipients(app, clie
                                      "known_recipient": "", "recipient": " ", "given_on": "2026-01-05"})
     assert neither.status_code == 422
     assert "Kies de organisatie die de gegevens mag ontvangen" in neither.get_data(as_text=True)
+
+
+# --- item 23: held meetings, the plan button, the leerkracht, the favicon ------------------------------------
+
+
+def test_meetings_list_shows_held_meetings_with_filters(client, demo_data):
+    """Issue 8 item 23: /overleg lists coming meetings by default and held ones on request (latest first, with
+    the state of the report), filtered by meeting type and student; the traject has an "Overleg plannen" button."""
+    vo = demo_data["vo"]
+    meetings = list(Meeting.select().where(Meeting.school == vo).order_by(Meeting.starts_at))
+    held, coming = meetings[0], meetings[-1]
+    _login(client, f"zorg@{demo.VO.domain}")
+
+    def shown(query=""):
+        page = client.get(f"/overleg{query}").get_data(as_text=True)
+        return {int(i) for i in re.findall(r'href="/overleg/(\d+)"', page)}, page
+
+    ids, _page = shown()
+    assert coming.id in ids and held.id not in ids
+    ids, page = shown("?periode=gehouden")
+    assert held.id in ids and coming.id not in ids and "verslag vastgesteld" in page
+    ids, _page = shown("?periode=alle")
+    assert {held.id, coming.id} <= ids
+    ids, _page = shown(f"?periode=alle&soort={held.type_key}")
+    assert held.id in ids and all(Meeting.get_by_id(i).type_key == held.type_key for i in ids)
+    ids, _page = shown(f"?periode=alle&q={held.student.last_name.split()[-1]}")
+    assert held.id in ids and coming.id not in ids or coming.student.last_name == held.student.last_name
+    fragment = client.get("/overleg?periode=gehouden", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert fragment.lstrip().startswith('<div id="meeting-results"')
+
+    traject = client.get(f"/leerlingen/{held.student_id}/traject").get_data(as_text=True)
+    assert f'href="/leerlingen/{held.student_id}/overleg/nieuw"' in traject and "Overleg plannen" in traject
+
+
+def test_primary_student_list_names_the_leerkracht(client, demo_data):
+    """Issue 8 item 23: in primary education the column is "Leerkracht" (a word from the po plugin's route, not
+    a sector check in the core) and shows the group's teacher; the filter finds the teacher's pupils."""
+    _login(client, f"ib@{demo.PO.domain}")
+    page = client.get("/leerlingen/").get_data(as_text=True)
+    header = re.findall(r'<th scope="col">([^<]+)</th>', page)
+    assert "Leerkracht" in header and "Mentor" not in header
+    teacher = User.get(User.email == f"leerkracht2@{demo.PO.domain}")
+    assert teacher.name in page.split("<tbody>")[1]
+    filtered = client.get(f"/leerlingen/?mentor={teacher.id}").get_data(as_text=True)
+    assert "0 leerlingen gevonden" not in filtered and teacher.name in filtered.split("<tbody>")[1]
+    client.post("/logout")
+    _login(client, f"zorg@{demo.VO.domain}")
+    header = re.findall(r'<th scope="col">([^<]+)</th>', client.get("/leerlingen/").get_data(as_text=True))
+    assert "Mentor" in header and "Leerkracht" not in header
+
+
+def test_favicon(client):
+    """Issue 8 item 23: the portal has a favicon, linked from the pages and at /favicon.ico."""
+    assert 'rel="icon" href="/static/favicon.svg"' in client.get("/login").get_data(as_text=True)
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data

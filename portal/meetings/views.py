@@ -125,10 +125,10 @@ def index():
     type_key = request.args.get("soort", "")
     term = (request.args.get("q") or "").strip()[:100]
     since = services.local_now() - dt.timedelta(hours=12)
-    query = (policy.meetings().select(Meeting, Student, MeetingSession, Report.status.alias("report_status"))
+    query = (policy.meetings().select(Meeting, Student, MeetingSession, Report.id, Report.status)
              .join(Student, on=(Meeting.student == Student.id))
              .switch(Meeting).join(MeetingSession, pw.JOIN.LEFT_OUTER, on=(Meeting.session == MeetingSession.id))
-             .switch(Meeting).join(Report, pw.JOIN.LEFT_OUTER, on=(Report.meeting == Meeting.id)))
+             .switch(Meeting).join(Report, pw.JOIN.LEFT_OUTER, on=(Report.meeting == Meeting.id), attr="report"))
     if period == "komend":
         query = query.where(Meeting.starts_at >= since).order_by(Meeting.starts_at, Meeting.id)
     else:
