@@ -149,7 +149,10 @@ def _registry():
 
 
 def job(key: str) -> str:
-    found = _registry().jobs.get(key)
+    """The label of a background job (the core's own and the plugins')."""
+    from portal import scheduler
+
+    found = {j.key: j for j in scheduler.jobs(current_app)}.get(key)
     return str(found.label) if found else label(CLAIM_KINDS, key, _l("Taak"))
 
 

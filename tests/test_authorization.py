@@ -53,6 +53,7 @@ ROUTE_MOVE = row(["mentor", "zorg"], ["other"])
 TABLE: dict[str, dict] = {
     "static": {"GET": PUBLIC},
     "healthz": {"GET": PUBLIC},
+    "favicon": {"GET": PUBLIC},
     "auth.login": {"GET": PUBLIC, "POST": PUBLIC},
     "auth.logout": {"POST": row(default=LOGIN)},  # back to the login page, logged in or not
     "auth.reset_request": {"GET": PUBLIC, "POST": PUBLIC},

@@ -84,7 +84,7 @@ def test_demo_pages_show_no_internal_keys(app, client, demo_data):
     _guest_reads_report(app.test_client, held)
 
     _login(client, f"zorg@{demo.VO.domain}")
-    traject_students = [t.student for t in Traject.select().join(Student).where(Student.school == vo)]
+    traject_students = list(Student.select().join(Traject).where(Student.school == vo))
     pages = {}
     for student in {s.id: s for s in traject_students + [held.student]}.values():
         timeline = client.get(f"/leerlingen/{student.id}/dossier")
@@ -97,6 +97,13 @@ def test_demo_pages_show_no_internal_keys(app, client, demo_data):
     pages["inzage"] = client.get(f"/leerlingen/{held.student_id}/inzage")
     pages["overleg"] = client.get("/overleg")
     pages["route"] = client.get("/ondersteuningsroute")
+    client.post("/logout")
+    _login(client, f"ib@{demo.PO.domain}")  # and the primary school's route pages
+    for traject in list(Traject.select().join(Student).where(Student.school == demo_data["po"])):
+        pages[f"po dossier {traject.student_id}"] = client.get(f"/leerlingen/{traject.student_id}/dossier")
+        pages[f"po traject {traject.student_id}"] = client.get(f"/leerlingen/{traject.student_id}/traject")
+        pages[f"po inzage {traject.student_id}"] = client.get(f"/leerlingen/{traject.student_id}/inzage")
+    pages["po leerlingen"] = client.get("/leerlingen/")
     client.post("/logout")
     _login(client, f"admin@{demo.SWV_DOMAIN}")
     pages["plugins"] = client.get("/beheer/plugins")
