@@ -296,6 +296,11 @@ def test_consent_offers_the_students_route_and_the_meetings_recipients(app, clie
 
     with app.test_request_context():
         assert sharing.refusal(held, outsider) is not None  # blocked before
+    meeting_page = client.get(f"/overleg/{held.id}").get_data(as_text=True)
+    prefilled = html_module.unescape(re.search(r'class="consent-link" href="([^"]+)"', meeting_page).group(1))
+    form = client.get(prefilled).get_data(as_text=True)
+    assert re.search(rf'<option selected value="{re.escape(held.type_key)}"|<option value="{re.escape(held.type_key)}" selected', form)
+    assert re.search(rf'<option selected value="{re.escape(outsider.organisation)}"|<option value="{re.escape(outsider.organisation)}" selected', form)
     guardian = held.student.guardians.where(Student.guardians.rel_model.has_authority).first()
     response = client.post(url, data={"given_by": f"guardian:{guardian.id}", "purpose": held.type_key,
                                       "known_recipient": outsider.organisation, "recipient": "",
