@@ -30,9 +30,9 @@ def init_app(app) -> None:
     # {{ meeting.starts_at|when(stored="local") }} for wall-clock meeting times; <time datetime="{{ x|when_iso }}">.
     app.add_template_filter(clock.show, "when")
     app.add_template_filter(clock.iso, "when_iso")
-    app.add_template_filter(labels.citation, "citation")
+    app.add_template_filter(labels.citation, "citation")  # "seed 004, §2.1" -> "Ondersteuningsroute SWV 22.02, §2.1"
     app.add_template_global(labels.job, "job_label")
-    app.add_template_global(labels.reminder_kind, "reminder_kind_label")  # "seed 004, §2.1" -> "Ondersteuningsroute SWV 22.02, §2.1"
+    app.add_template_global(labels.reminder_kind, "reminder_kind_label")
 
     @app.context_processor
     def _globals():

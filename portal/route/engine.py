@@ -238,8 +238,9 @@ def _not_evaluated(state, then: str) -> list[str]:
 def _validate_advance(state, target, data) -> list[str]:
     route, current = state.route, state.current
     if target and (route.is_last(current) or target != route.next_phase(current).key):
-        return about(TARGET, ["'Naar de volgende fase' gaat alleen naar de eerstvolgende fase; kies "
-                              "'Fase(n) overslaan' om verder te springen."]) + _not_evaluated(state, "'Fase(n) overslaan'")
+        wrong_target = about(TARGET, ["'Naar de volgende fase' gaat alleen naar de eerstvolgende fase; kies "
+                                      "'Fase(n) overslaan' om verder te springen."])
+        return wrong_target + _not_evaluated(state, "'Fase(n) overslaan'")
     return _not_evaluated(state, "opnieuw 'Naar de volgende fase'")
 
 
