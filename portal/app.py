@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as config_module
-from portal import db, htmx, inputs, paths
+from portal import clock, db, htmx, inputs, paths
 from portal.auth import session as auth_session
 
 log = logging.getLogger("portal")
@@ -39,6 +39,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,  # the session lifetime bounds the token
         BABEL_DEFAULT_LOCALE=app.config["DEFAULT_LOCALE"],
         BABEL_TRANSLATION_DIRECTORIES=str(paths.TRANSLATIONS_DIR),
+        BABEL_DEFAULT_TIMEZONE=clock.TZ_NAME,  # Babel's own filters also show Amsterdam time
     )
     db.init_app(app)
     csrf.init_app(app)
@@ -108,6 +109,12 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in app.extensions["registry"].blueprints:
         app.register_blueprint(blueprint)
+
+    @app.get("/favicon.ico")
+    @auth_session.public
+    def favicon():
+        """Browsers ask for /favicon.ico on their own (e.g. for a PDF or the guest pages): the portal's icon."""
+        return app.send_static_file("favicon.svg")
 
     @app.get("/healthz")
     @auth_session.public

@@ -1,9 +1,29 @@
-"""The portal's clock. Tests move it with time-machine; a second process reads PORTAL_FAKE_NOW in testing."""
+"""The portal's clock and its one way of showing a time. Tests move it with time-machine; a second process
+reads PORTAL_FAKE_NOW in testing.
+
+Two kinds of moments are stored: timestamps (``created_at``, ``at``, ...) are naive UTC; the times people
+agree on (``Meeting.starts_at``) are naive Europe/Amsterdam wall-clock times. Every page, PDF, mail and .ics
+text shows a time through ``show`` (the Jinja filter ``when``), always in Europe/Amsterdam.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from zoneinfo import ZoneInfo
+
+TZ_NAME = "Europe/Amsterdam"
+TZ = ZoneInfo(TZ_NAME)
+
+UTC_STORED = "utc"  # a naive value is a UTC timestamp
+LOCAL_STORED = "local"  # a naive value is already Amsterdam wall-clock time (meeting times)
+
+FORMATS = {
+    "datetime": "%d-%m-%Y %H:%M",
+    "date": "%d-%m-%Y",
+    "time": "%H:%M",
+    "day": "%d-%m",  # a short reference within the year ("het verslag van 15-12")
+}
 
 
 def now() -> dt.datetime:
@@ -15,3 +35,46 @@ def now() -> dt.datetime:
 
 def today() -> dt.date:
     return now().date()
+
+
+def local(moment: dt.datetime, stored: str = UTC_STORED) -> dt.datetime:
+    """The moment as an aware Europe/Amsterdam datetime (naive input: UTC, or local when ``stored="local"``)."""
+    if moment.tzinfo is None:
+        if stored == LOCAL_STORED:
+            return moment.replace(tzinfo=TZ)
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(TZ)
+
+
+def local_now() -> dt.datetime:
+    """Now in Europe/Amsterdam, naive: comparable with meeting times."""
+    return local(now()).replace(tzinfo=None)
+
+
+def local_today() -> dt.date:
+    return local(now()).date()
+
+
+def to_utc(local_moment: dt.datetime) -> dt.datetime:
+    """A naive Amsterdam wall-clock time as a naive UTC timestamp."""
+    return local_moment.replace(tzinfo=TZ).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def show(value, style: str = "datetime", stored: str = UTC_STORED) -> str:
+    """A date or time as people in the Netherlands read it: ``15-12-2026 14:30`` in Europe/Amsterdam.
+
+    ``style`` is one of FORMATS or a strftime pattern; a plain date is shown as it is (dates have no zone).
+    """
+    if value is None or value == "":
+        return ""
+    pattern = FORMATS.get(style, style)
+    if isinstance(value, dt.datetime):
+        value = local(value, stored)
+    elif not isinstance(value, dt.date):
+        return str(value)
+    return value.strftime(pattern)
+
+
+def iso(value: dt.datetime, stored: str = UTC_STORED) -> str:
+    """For ``<time datetime=...>``: the local time with its offset."""
+    return local(value, stored).isoformat(timespec="minutes") if value else ""

@@ -6,7 +6,7 @@ from flask import current_app, g, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from portal import policy
+from portal import clock, labels, policy
 from portal.registry import NavItem
 
 CORE_NAV = (
@@ -26,6 +26,14 @@ def _nav_for(actor: policy.Actor) -> list[NavItem]:
 
 
 def init_app(app) -> None:
+    # One way to show a time, in Europe/Amsterdam: {{ entry.created_at|when }}, {{ day|when("date") }},
+    # {{ meeting.starts_at|when(stored="local") }} for wall-clock meeting times; <time datetime="{{ x|when_iso }}">.
+    app.add_template_filter(clock.show, "when")
+    app.add_template_filter(clock.iso, "when_iso")
+    app.add_template_filter(labels.citation, "citation")  # "seed 004, §2.1" -> "Ondersteuningsroute SWV 22.02, §2.1"
+    app.add_template_global(labels.job, "job_label")
+    app.add_template_global(labels.reminder_kind, "reminder_kind_label")
+
     @app.context_processor
     def _globals():
         actor = policy.current()

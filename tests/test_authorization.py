@@ -54,6 +54,7 @@ ROUTE_MOVE = row(["mentor", "zorg"], ["other"])
 TABLE: dict[str, dict] = {
     "static": {"GET": PUBLIC},
     "healthz": {"GET": PUBLIC},
+    "favicon": {"GET": PUBLIC},
     "auth.login": {"GET": PUBLIC, "POST": PUBLIC},
     "auth.start": {"GET": row(ALL_USERS)},  # issue 8 item 15: the start page, or the login page
     "auth.logout": {"POST": row(default=LOGIN)},  # back to the login page, logged in or not

@@ -218,7 +218,7 @@ def test_inzage_log_lists_readers(client, auth, setup):
     auth.login(s["care"].email)
     html = client.get(f"/leerlingen/{sid}/inzage").get_data(as_text=True)
     assert "Wie heeft dit dossier ingezien" in html
-    assert "Meester Bakker" in html and "dossier.view" in html and "inzage" in html
+    assert "Meester Bakker" in html and "bekeek het dossier" in html and "inzage" in html  # issue 8 item 18
     events = list(AuditEvent.select().where(AuditEvent.student_id == sid))
     assert all(e.ip for e in events if e.actor_type == "user")
 

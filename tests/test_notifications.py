@@ -116,9 +116,12 @@ def test_admin_page_shows_mail_runs_claims_and_next_reminders(client, auth, worl
         auth.login(world["admin"].email)
         page = client.get("/beheer/herinneringen").get_data(as_text=True)
     assert "Mail is niet ingesteld" in page
-    assert page.count('class="scheduler-run"') == 3 and "core.reminders" in page and "core.outbox" in page
-    assert 'class="unfinished-claim"><td>core.phase_evaluation</td><td>999</td>' in page
-    assert f"<td>22-02-2027</td><td>Evaluatiedatum van een fase</td><td>{visit.id}</td>" in page
+    # Issue 8 item 18: labels, not the keys core.reminders / core.phase_evaluation or a bare "Object 999".
+    assert page.count('class="scheduler-run"') == 3 and "Herinneringen versturen" in page
+    assert "Mail opnieuw proberen" in page
+    assert "core.reminders" not in page and "core.phase_evaluation" not in page
+    assert 'class="unfinished-claim"><td>Evaluatiedatum van een fase</td><td>nr. 999</td>' in page
+    assert f"<td>22-02-2027</td><td>Evaluatiedatum van een fase</td><td>nr. {visit.id}</td>" in page
     assert "Sanne" not in page  # the administrator sees ids, not students
     assert "Evaluatie DOA VO na 6 tot 12 weken" in page  # the table of kinds
     assert reminders.unfinished_claims()[0].object_id == "999"  # still unsent: never resent silently

@@ -155,10 +155,11 @@ def test_start_with_unknown_entry_is_refused():
 
 
 def test_advance_needs_the_current_phase_evaluated():
-    """R-ROUTE-4: a phase has an evaluation before the route moves on; the refusal names the alternatives."""
+    """R-ROUTE-4: a phase has an evaluation before the route moves on; the refusal names the one way that works
+    (issue 8 item 20: not 'overslaan', which needs the evaluation too)."""
     state = apply(new_traject(TOY), Action.START, data=SIGNAL)
     [reason] = check(state, Action.ADVANCE)
-    assert "nog niet geëvalueerd" in reason and "acute nood" in reason and "overslaan" in reason
+    assert "nog niet geëvalueerd" in reason and "Leg eerst de evaluatie vast" in reason and "overslaan" not in reason
 
 
 def test_advance_moves_to_the_next_phase_only():
@@ -652,7 +653,7 @@ def test_drenthe_full_cycle_with_skip_refusal_and_new_cycle():
     """R-ROUTE-1, R-ROUTE-3, R-DRE-2.4-b: a demo cycle with one refused transition showing every veto reason."""
     state = _drenthe_at("drenthe.intern_aanvullend", evaluated=False)
     refused = check(state, Action.SKIP, "drenthe.doa_vo", {"additional_support": True}, D.GUARDS)
-    assert len(refused) == 3  # missing justification, OPP stub, DOA prerequisites
+    assert len(refused) == 4  # 2.2 not evaluated (issue 8 item 20), missing justification, OPP stub, DOA prerequisites
     state = apply(state, Action.EVALUATE, data=EVAL | {"additional_support": True, "opp_present": True},
                   guards=D.GUARDS)
     state = apply(state, Action.ADVANCE, data={"additional_support": True, "opp_present": True}, guards=D.GUARDS)

@@ -198,4 +198,6 @@ ROUTE = Route(
     version="1",
     phases=PHASES,
     source=f"{SEED} (NJI referentiemodel ondersteuningsroute PO)",
+    documents={SEED: "NJI-referentiemodel ondersteuningsroute PO"},
+    terms={"mentor": "Leerkracht", "mentors": "Leerkrachten"},
 )

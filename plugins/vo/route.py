@@ -258,4 +258,8 @@ ROUTE = Route(
     version="1",
     phases=PHASES,
     source="seed 000 (NJI referentiemodel VO), seed 002 (inleiding), seed 003 (regionale variant)",
+    documents={"seed 000": "NJI-referentiemodel ondersteuningsroute VO",
+               "seed 002": "NJI-referentiemodel VO (inleiding)",
+               "seed 003": "Regionale ondersteuningsroute VO"},
+    terms={"mentor": "Mentor", "mentors": "Mentoren"},
 )

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
-from portal import inputs, policy
+from portal import inputs, labels, policy
 from portal import mail as mail_module
 from portal.admin import services
 from portal.admin.forms import GroupForm, PersonForm, RoleForm, SchoolForm, StaffInviteForm
@@ -265,5 +265,6 @@ def _hook_overview() -> list[tuple[str, str, list[str]]]:
     for name in sorted(n for n in dir(pm.hook) if not n.startswith("_")):
         caller = getattr(pm.hook, name)
         doc = (caller.spec.function.__doc__ or "").strip().splitlines() if caller.spec else []
-        rows.append((name, doc[0] if doc else "", [impl.plugin_name for impl in caller.get_hookimpls()]))
+        purpose = labels.hook(name) or (doc[0] if doc else "")  # Dutch; the English contract is for developers
+        rows.append((name, purpose, [impl.plugin_name for impl in caller.get_hookimpls()]))
     return rows

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal import clock
 from portal.consent import services
@@ -19,8 +19,9 @@ class ConsentForm(FlaskForm):
     given_by = SelectField(_l("Gegeven door"), validate_choice=False,
                            validators=[InputRequired(_l("Kies wie de toestemming gaf."))])
     purpose = SelectField(_l("Doel"), validate_choice=False, validators=[InputRequired(_l("Kies een doel."))])
-    recipient = StringField(_l("Ontvanger (organisatie)"), validators=[
-        DataRequired(_l("Vul de organisatie in die de gegevens mag ontvangen.")),
+    known_recipient = SelectField(_l("Ontvanger uit een overleg van de leerling"), validate_choice=False,
+                                  validators=[Optional()])
+    recipient = StringField(_l("Of een andere ontvanger (organisatie)"), validators=[
         Length(max=200, message=_l("Hooguit 200 tekens."))])
     given_on = DateField(_l("Gegeven op"), validators=[InputRequired(_l("Vul een geldige datum in."))])
     valid_until = DateField(_l("Geldig tot en met (optioneel)"), validators=[Optional()])
@@ -35,7 +36,16 @@ class ConsentForm(FlaskForm):
         self.given_by.choices = [(f"guardian:{gid}", _("%(name)s (ouder/verzorger met gezag)", name=g.name))
                                  for gid, g in self.guardians.items()]
         self.given_by.choices.append((STUDENT, _l("De leerling zelf (16 jaar of ouder)")))
-        self.purpose.choices = services.purposes()
+        self.purpose.choices = services.purposes(student)
+        self.known_recipient.choices = [("", _l("— andere ontvanger, hieronder in te vullen —"))] + \
+            services.recipients(student)
+        if not self.is_submitted():  # a link from a refused share link names purpose and recipient
+            from flask import request
+
+            if request.args.get("doel") in dict(self.purpose.choices):
+                self.purpose.data = request.args["doel"]
+            if request.args.get("ontvanger") in dict(self.known_recipient.choices):
+                self.known_recipient.data = request.args["ontvanger"]
         if self.given_on.data is None and not self.is_submitted():
             self.given_on.data = clock.today()
 
@@ -52,6 +62,17 @@ class ConsentForm(FlaskForm):
         if field.data not in dict(self.purpose.choices):
             raise ValidationError(_("Kies een doel uit de lijst."))
 
+    def validate_known_recipient(self, field):
+        if field.data and field.data not in dict(field.choices):
+            raise ValidationError(_("Kies een ontvanger uit de lijst, of vul hieronder een andere in."))
+
+    def validate_recipient(self, field):
+        if not self.known_recipient.data and not " ".join((field.data or "").split()):
+            raise ValidationError(_("Kies de organisatie die de gegevens mag ontvangen, of vul er een in."))
+        if self.known_recipient.data and (field.data or "").strip() and \
+                " ".join(field.data.split()).casefold() != self.known_recipient.data.casefold():
+            raise ValidationError(_("Kies één ontvanger: uit de lijst of een andere, niet allebei."))
+
     def validate_given_on(self, field):
         if field.data and field.data > clock.today():
             raise ValidationError(_("De datum mag niet in de toekomst liggen."))
@@ -64,7 +85,8 @@ class ConsentForm(FlaskForm):
         by_student = self.given_by.data == STUDENT
         guardian = None if by_student else self.guardians[self.given_by.data.split(":", 1)[1]]
         return {"given_by": "student" if by_student else "guardian", "guardian": guardian,
-                "purpose": self.purpose.data, "recipient": " ".join(self.recipient.data.split()),
+                "purpose": self.purpose.data,
+                "recipient": self.known_recipient.data or " ".join((self.recipient.data or "").split()),
                 "given_on": self.given_on.data, "valid_until": self.valid_until.data}
 
 

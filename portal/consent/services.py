@@ -22,15 +22,37 @@ ANY_MEETING = "overleg"  # purpose that covers every meeting about the student
 MIN_AGE_OWN_CONSENT = 16
 
 
-def purposes() -> list[tuple[str, str]]:
-    """Purposes offered in the form: meetings in general, then each meeting type of the enabled plugins."""
+def purposes(student=None) -> list[tuple[str, str]]:
+    """Purposes offered in the form: meetings in general, then the meeting types of the student's own route (as
+    the school runs it), each once. Without a student: every registered meeting type (for labels)."""
     registry = current_app.extensions["registry"]
-    return [(ANY_MEETING, str(_l("Overleg over de leerling (alle soorten)")))] + \
-        [(key, str(kind.label)) for key, kind in registry.meeting_types.items()]
+    keys = list(registry.meeting_types)
+    if student is not None:
+        from portal.route import services as route_services
+
+        route = route_services.route_of_student(student)
+        keys = [k for k in route.meeting_type_keys() if k in registry.meeting_types] if route else []
+    offered = [(ANY_MEETING, str(_l("Overleg over de leerling (alle soorten)")))]
+    seen = set()
+    for key in keys:
+        label = str(registry.meeting_types[key].label)
+        if label.casefold() not in seen:
+            seen.add(label.casefold())
+            offered.append((key, label))
+    return offered
 
 
 def purpose_labels() -> dict[str, str]:
-    return dict(purposes())
+    registry = current_app.extensions["registry"]
+    return {ANY_MEETING: str(_l("Overleg over de leerling (alle soorten)")),
+            **{key: str(kind.label) for key, kind in registry.meeting_types.items()}}
+
+
+def recipients(student) -> list[tuple[str, str]]:
+    """The outside organisations of the student's meetings, named exactly as the meetings name them."""
+    from portal.sharing import services as sharing
+
+    return sharing.outside_recipients(student)
 
 
 def _norm(text: str | None) -> str:

@@ -41,7 +41,10 @@ def section_labels() -> dict[str, str]:
 
 
 def kind_labels() -> dict[str, str]:
-    return {key: str(label) for key, label in KINDS}
+    """Labels of every entry kind, including those filed by routes and meetings (portal.labels.SOURCE_TYPES)."""
+    from portal import labels
+
+    return {key: str(label) for key, label in labels.SOURCE_TYPES.items()}
 
 
 def can_see_confidential() -> bool:

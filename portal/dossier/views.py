@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from portal import htmx, policy
 from portal.audit import services as audit
 from portal.auth.models import User
-from portal.dossier import services, storage
+from portal.dossier import inzage as inzage_log, services, storage
 from portal.dossier.forms import AttachmentForm, EntryForm, WithdrawForm
 from portal.versioning import EditConflict
 
@@ -166,7 +166,7 @@ def download(student_id: int, attachment_id: int):
 @bp.get("/<int:student_id>/inzage")
 def inzage(student_id: int):
     student = policy.student_or_404(student_id, ("audit", "read"))
-    events = list(audit.readers_of(student.id).objects())  # flat rows: actor_name on each event
+    events = inzage_log.rows(student.id)  # who, what and when in words (the log holds keys and IDs)
     audit.read("audit.view", "student", student.id, student_id=student.id)
     return render_template("dossier/inzage.html", student=student, events=events)
 

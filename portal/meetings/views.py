@@ -22,7 +22,7 @@ from portal.meetings import pdf, services
 from portal.meetings.forms import (ACTION_ROWS, MAX_DAYS_AHEAD, OPP_LABELS, AddParticipantForm, AttendanceForm,
                                    CancelForm, ChangeForm, ContributionForm, PlainForm, PlanForm, ReportForm,
                                    ShareForm, ShareReportForm)
-from portal.meetings.models import Action, Contribution, Meeting, MeetingSession, Participant, SharedDocument
+from portal.meetings.models import Action, Contribution, Meeting, MeetingSession, Participant, Report, SharedDocument
 from portal.route import diagram
 from portal.route import services as route_services
 from portal.schools.models import School
@@ -113,17 +113,39 @@ def _plan_values(form: PlanForm) -> dict:
             "new_session": (form.new_session.data or "").strip()}
 
 
+PERIODS = ("komend", "gehouden", "alle")
+
+
 @bp.get("/overleg")
 def index():
-    """The meetings the actor may see: coming ones first, grouped by session (one query)."""
+    """The meetings the actor may see: coming ones (soonest first) or held ones (latest first), filtered by
+    period, meeting type and student name; grouped by session (one query). Issue 8 item 23."""
     policy.require(*VIEW)
+    period = request.args.get("periode", "komend")
+    period = period if period in PERIODS else "komend"
+    type_key = request.args.get("soort", "")
+    term = (request.args.get("q") or "").strip()[:100]
     since = services.local_now() - dt.timedelta(hours=12)
-    rows = list(policy.meetings().select(Meeting, Student, MeetingSession)
-                .join(Student, on=(Meeting.student == Student.id))
-                .switch(Meeting).join(MeetingSession, pw.JOIN.LEFT_OUTER, on=(Meeting.session == MeetingSession.id))
-                .where(Meeting.starts_at >= since).order_by(Meeting.starts_at, Meeting.id))
+    query = (policy.meetings().select(Meeting, Student, MeetingSession, Report.id, Report.status)
+             .join(Student, on=(Meeting.student == Student.id))
+             .switch(Meeting).join(MeetingSession, pw.JOIN.LEFT_OUTER, on=(Meeting.session == MeetingSession.id))
+             .switch(Meeting).join(Report, pw.JOIN.LEFT_OUTER, on=(Report.meeting == Meeting.id), attr="report"))
+    if period == "komend":
+        query = query.where(Meeting.starts_at >= since).order_by(Meeting.starts_at, Meeting.id)
+    else:
+        if period == "gehouden":
+            query = query.where(Meeting.starts_at < services.local_now())
+        query = query.order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    if type_key in route_services.registry().meeting_types:
+        query = query.where(Meeting.type_key == type_key)
+    for word in term.split():
+        query = query.where(Student.first_name.contains(word) | Student.last_name.contains(word))
+    rows = list(query.limit(200))
     audit.read("meeting.list", "meeting", None)
-    return render_template("meetings/index.html", meetings=rows)
+    types = sorted({(k, services.type_label(k)) for k in route_services.registry().meeting_types},
+                   key=lambda pair: str(pair[1]))
+    return htmx.render("meetings/index.html", block="results", meetings=rows,
+                       period=period, type_key=type_key, q=term, types=types, now=services.local_now())
 
 
 # --- the meeting page ------------------------------------------------------------------------------------

@@ -113,6 +113,10 @@ class Route:
     phases: tuple[Phase, ...]
     entry_points: tuple[EntryPoint, ...] = ()
     source: str = ""
+    # The documents the ``source`` fields cite, as readers know them: {"seed 004": "Ondersteuningsroute SWV 22.02"}.
+    documents: dict[str, str] = field(default_factory=dict, hash=False)
+    # The sector's own words for core roles and terms, e.g. {"mentor": "Leerkracht"} in primary education.
+    terms: dict[str, str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         phases = tuple(sorted(self.phases, key=lambda p: p.order))

@@ -4,7 +4,10 @@ Nothing here touches the database. The core loads a ``TrajectState`` (with the r
 started under), asks ``check`` for every veto reason, shows them all at once, and stores what ``apply``
 returns. There is no override: the only ways past a veto are the alternatives its reason names.
 
-A phase counts as completed once it is evaluated; a skipped phase is not completed.
+A phase counts as completed once it is evaluated; a skipped phase is not completed. One rule for leaving a
+phase: it is evaluated first, whether the traject moves to the next phase or skips phases after it; only acute
+nood (escalate, with a written justification) leaves a phase without its evaluation. Every refusal names the one
+way that does work.
 """
 
 from __future__ import annotations
@@ -58,14 +61,16 @@ ACTION_LABELS = {
     Action.SKIP: N_("Fase(n) overslaan"),
     Action.ESCALATE: N_("Acute nood: direct opschalen"),
     Action.STOP: N_("Traject stoppen"),
-    Action.NEW_CYCLE: N_("Nieuwe cyclus starten"),
+    Action.NEW_CYCLE: N_("Nieuwe cyclus starten"),  # after a completed cycle
     Action.EVALUATE: N_("Fase evalueren"),
 }
 PHASE_STATUS_LABELS = {
-    PhaseStatus.VISITED: N_("doorlopen"),
+    PhaseStatus.VISITED: N_("verlaten zonder evaluatie"),  # the current phase shows CURRENT_PHASE_LABEL instead
     PhaseStatus.EVALUATED: N_("geëvalueerd"),
     PhaseStatus.SKIPPED: N_("overgeslagen"),
 }
+NEW_TRAJECT_LABEL = N_("Nieuw traject starten")  # START after a stopped traject
+CURRENT_PHASE_LABEL = N_("loopt nu")  # the phase an active traject is in: neither completed nor left
 STOP_REASONS = {"goal_reached": N_("Doel bereikt"), "no_longer_needed": N_("Niet langer nodig")}
 
 # The transition table: (from status, action) -> allowed. Every pair is listed; tests walk all of them.
@@ -89,6 +94,8 @@ _REFUSAL_HINTS = {
 SIGNAL, JUSTIFICATION, REASON, EXPLANATION, EVALUATION, ENTRY = (
     "signal", "justification", "reason", "explanation", "evaluation", "entry")
 JUSTIFICATION_MIN_CHARS = 20
+# Fields of the transition form a reason can concern besides the data keys above.
+ACTION, TARGET = "action", "target"
 
 GuardFn = Callable[[Route, "TrajectState", Action, Phase | None, Mapping[str, Any]], Iterable[str]]
 
@@ -132,6 +139,24 @@ class TrajectState:
     def is_completed(self, key: str, any_cycle: bool = False) -> bool:
         records = self.history if any_cycle else self.records()
         return any(r.phase_key == key and r.status == PhaseStatus.EVALUATED for r in records)
+
+
+class Reason(str):
+    """A veto reason (Dutch) that knows which field of the transition form it concerns, if any.
+
+    It is a ``str``: callers that only show text need nothing else; the form puts it next to ``field``.
+    """
+
+    field: str | None
+
+    def __new__(cls, text: str, field: str | None = None):
+        reason = super().__new__(cls, text)
+        reason.field = field
+        return reason
+
+
+def about(field: str, reasons: list[str]) -> list[str]:
+    return [Reason(r, field) for r in reasons]
 
 
 class TransitionRefused(Exception):
@@ -194,51 +219,61 @@ def _entry_known(route: Route, entry: str | None) -> bool:
 # --- validation per action -------------------------------------------------------------------------------
 
 def _validate_start(state, target, data) -> list[str]:
-    reasons = [] if has_text(data.get(SIGNAL)) else ["Beschrijf het signaal waarmee het traject start."]
+    reasons = [] if has_text(data.get(SIGNAL)) else about(SIGNAL, [
+        "Beschrijf het signaal waarmee het traject start."])
     entry = data.get(ENTRY)
     if entry and not _entry_known(state.route, entry):
-        reasons.append(f"Onbekende ingang '{entry}' voor deze route.")
+        reasons += about(ENTRY, [f"Onbekende ingang '{entry}' voor deze route."])
     return reasons
+
+
+def _not_evaluated(state, then: str) -> list[str]:
+    """The one rule for leaving a phase: it is evaluated first (only acute nood leaves it without evaluation)."""
+    if state.is_completed(state.current):
+        return []
+    return about(ACTION, [f"Fase '{_label(state.route, state.current)}' is nog niet geëvalueerd. Leg eerst de "
+                          f"evaluatie vast bij 'Plan en evaluatie van deze fase' en kies dan {then}."])
 
 
 def _validate_advance(state, target, data) -> list[str]:
     route, current = state.route, state.current
-    reasons = []
     if target and (route.is_last(current) or target != route.next_phase(current).key):
-        reasons.append("'Naar de volgende fase' gaat alleen naar de eerstvolgende fase; "
-                       "kies 'fase(n) overslaan' of 'acute nood' om verder te springen.")
-    if not state.is_completed(current):
-        reasons.append(f"Fase '{_label(route, current)}' is nog niet geëvalueerd. Leg eerst de evaluatie vast, "
-                       "of kies 'fase(n) overslaan' of 'acute nood' met een onderbouwing.")
-    return reasons
+        wrong_target = about(TARGET, ["'Naar de volgende fase' gaat alleen naar de eerstvolgende fase; kies "
+                                      "'Fase(n) overslaan' om verder te springen."])
+        return wrong_target + _not_evaluated(state, "'Fase(n) overslaan'")
+    return _not_evaluated(state, "opnieuw 'Naar de volgende fase'")
 
 
 def _validate_jump(state, target, data, *, minimum_gap: int) -> list[str]:
     route, current = state.route, state.current
     if not target:
-        return ["Kies de fase waar het traject naartoe gaat."]
+        return about(TARGET, ["Kies de fase waar het traject naartoe gaat."])
     if not route.has_phase(target):
-        return [f"Onbekende fase '{target}' in deze route."]
+        return about(TARGET, [f"Onbekende fase '{target}' in deze route."])
     gap = route.index(target) - route.index(current)
     if gap <= 0:
-        return [f"Fase '{_label(route, target)}' ligt niet na de huidige fase; terug kan alleen "
-                "met een nieuwe cyclus."]
+        return about(TARGET, [f"Fase '{_label(route, target)}' ligt niet na de huidige fase; terug kan alleen "
+                              "met een nieuwe cyclus."])
     if gap < minimum_gap:
-        return [f"Fase '{_label(route, target)}' is de volgende fase; daar sla je niets over. "
-                "Kies 'naar de volgende fase'."]
+        if not state.is_completed(current):
+            return _not_evaluated(state, "'Naar de volgende fase'")
+        return about(TARGET, [f"Fase '{_label(route, target)}' is de volgende fase; daar sla je niets over. "
+                              "Kies 'Naar de volgende fase'."])
     return []
 
 
 def _validate_justification(data, what: str) -> list[str]:
     if is_real_text(data.get(JUSTIFICATION)):
         return []
-    return [f"Onderbouw schriftelijk waarom {what}, in minstens {JUSTIFICATION_MIN_CHARS} tekens en "
-            "eigen woorden."]
+    return about(JUSTIFICATION, [f"Onderbouw schriftelijk waarom {what}, in minstens {JUSTIFICATION_MIN_CHARS} "
+                                 "tekens en eigen woorden."])
 
 
 def _validate_skip(state, target, data) -> list[str]:
-    return (_validate_jump(state, target, data, minimum_gap=2)
-            + _validate_justification(data, "fasen worden overgeslagen"))
+    jump = _validate_jump(state, target, data, minimum_gap=2)
+    if not jump:  # a valid target: the current phase is still evaluated before the traject moves on
+        jump = _not_evaluated(state, "opnieuw 'Fase(n) overslaan'")
+    return jump + _validate_justification(data, "fasen worden overgeslagen")
 
 
 def _validate_escalate(state, target, data) -> list[str]:
@@ -249,15 +284,16 @@ def _validate_escalate(state, target, data) -> list[str]:
 def _validate_stop(state, target, data) -> list[str]:
     reasons = []
     if data.get(REASON) not in STOP_REASONS:
-        reasons.append("Kies een reden om te stoppen: " + " of ".join(f"'{v}'" for v in STOP_REASONS.values())
-                       + ".")
+        reasons += about(REASON, ["Kies een reden om te stoppen: "
+                                  + " of ".join(f"'{v}'" for v in STOP_REASONS.values()) + "."])
     if not is_real_text(data.get(EXPLANATION)):
-        reasons.append(f"Licht het stoppen toe in minstens {JUSTIFICATION_MIN_CHARS} tekens.")
+        reasons += about(JUSTIFICATION, [f"Licht het stoppen toe in minstens {JUSTIFICATION_MIN_CHARS} tekens."])
     return reasons
 
 
 def _validate_evaluate(state, target, data) -> list[str]:
-    return [] if has_text(data.get(EVALUATION)) else ["Beschrijf de evaluatie: wat werkte wel en wat niet."]
+    return [] if has_text(data.get(EVALUATION)) else about(EVALUATION, [
+        "Beschrijf de evaluatie: wat werkte wel en wat niet."])
 
 
 _VALIDATORS = {
@@ -280,8 +316,8 @@ def check(state: TrajectState, action: Action | str, target: str | None = None,
     """
     action, data = Action(action), data or {}
     if not TRANSITIONS[(state.status, action)]:
-        return [f"'{ACTION_LABELS[action]}' kan niet bij status '{STATUS_LABELS[state.status]}'. "
-                + _REFUSAL_HINTS[state.status]]
+        return about(ACTION, [f"'{ACTION_LABELS[action]}' kan niet bij status '{STATUS_LABELS[state.status]}'. "
+                              + _REFUSAL_HINTS[state.status]])
     reasons = _VALIDATORS[action](state, target, data)
     target_phase = resolve_target(state, action, target, data)
     for guard in guards:

@@ -22,6 +22,28 @@ class TransitionForm(FlaskForm):
                          choices=[("", "—")] + [(k, _l(v)) for k, v in engine.STOP_REASONS.items()])
     justification = TextAreaField(_l("Onderbouwing of toelichting"), validators=[Length(max=TEXT_LIMIT)])
 
+    # Which fields belong to which action: the page groups them so (and hides the others with JavaScript).
+    FIELD_ACTIONS = {
+        "signal": ("start",), "entry": ("start",), "target": ("skip", "escalate"), "reason": ("stop",),
+        "justification": ("skip", "escalate", "stop"),
+    }
+    # Engine data keys and the form field each is asked in.
+    _FIELD_OF = {engine.SIGNAL: "signal", engine.ENTRY: "entry", engine.TARGET: "target", engine.REASON: "reason",
+                 engine.JUSTIFICATION: "justification", engine.EXPLANATION: "justification",
+                 engine.ACTION: "action"}
+
+    def place_reasons(self, reasons) -> list[str]:
+        """Put each veto reason next to the field it concerns; return those about no field (guards' reasons)."""
+        general = []
+        for reason in reasons:
+            name = self._FIELD_OF.get(getattr(reason, "field", None))
+            if name:
+                field = self[name]
+                field.errors = [*field.errors, str(reason)]
+            else:
+                general.append(reason)
+        return general
+
     def engine_data(self) -> dict:
         """The form as the engine reads it; one explanation serves skip, acute nood and stop."""
         text = (self.justification.data or "").strip()

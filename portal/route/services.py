@@ -113,6 +113,23 @@ def with_visits(student) -> tuple[Traject | None, engine.TrajectState | None, li
     return None, engine.new_traject(route) if route else None, []
 
 
+def route_of_student(student) -> Route | None:
+    """The route the student's traject follows (its snapshot), or the one a new traject would follow; as the
+    student's school runs it."""
+    traject = current_traject(student)
+    route = route_of(traject) if traject is not None else route_for(student)
+    return adapted(route, student.school_id) if route else None
+
+
+def terms_of_school(school_id: int | None) -> dict[str, str]:
+    """The sector's own words the school's route brings (``Route.terms``, e.g. "Leerkracht" for "mentor")."""
+    from portal.schools.models import School
+
+    school = School.get_or_none(School.id == school_id) if school_id else None
+    route = route_for(None, school) if school else None
+    return dict(route.terms) if route else {}
+
+
 def guard_functions():
     return registry().guards
 

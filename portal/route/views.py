@@ -43,7 +43,8 @@ def transition(student_id: int):
     try:
         services.transition(student, form.action.data, form.target.data or None, data, policy.current())
     except engine.TransitionRefused as refused:
-        return _page(student, transition_form=form, reasons=refused.reasons, status=422)
+        general = form.place_reasons(refused.reasons)  # next to the field they concern; the rest above the form
+        return _page(student, transition_form=form, reasons=general, status=422)
     flash(_("De overgang is vastgelegd in het dossier."), "success")
     return redirect_after_post(url_for("route.traject", student_id=student.id))
 
@@ -121,10 +122,15 @@ def _visit_or_404(student, visit_id: int) -> PhaseVisit:
 
 def _transition_form(state: engine.TrajectState) -> TransitionForm:
     form = TransitionForm()
-    actions = [a for a in engine.allowed_actions(state) if a != engine.Action.EVALUATE]
-    if state.status in (engine.Status.STOPPED, engine.Status.COMPLETED):
-        actions.append(engine.Action.START)  # a fresh traject, on the route as it is defined now
-    form.action.choices = [(a.value, _(engine.ACTION_LABELS[a])) for a in actions]
+    if state.status == engine.Status.STOPPED:
+        # A stopped traject is finished: a new concern starts a fresh traject (on the route as defined now)
+        # with its own signal. A completed cycle goes on with a new cycle. One way on, never two.
+        actions = [engine.Action.START]
+    else:
+        actions = [a for a in engine.allowed_actions(state) if a != engine.Action.EVALUATE]
+    labels = {**engine.ACTION_LABELS, engine.Action.START: engine.NEW_TRAJECT_LABEL} \
+        if state.status == engine.Status.STOPPED else engine.ACTION_LABELS
+    form.action.choices = [(a.value, _(labels[a])) for a in actions]
     form.target.choices = [("", "—")] + [(p.key, p.label) for p in state.route.phases]
     form.entry.choices = [("", _("De eerste fase"))] + [(e.key, e.label) for e in state.route.entry_points]
     return form

@@ -178,7 +178,7 @@ def _mail_link(meeting: Meeting, participant: Participant, link: ShareLink, toke
              name=participant.name, chair=chair.name, school=School.get_by_id(meeting.school_id).name,
              kind=meeting_label(meeting),
              day=meeting.starts_at.strftime("%d-%m-%Y"), time=meeting.starts_at.strftime("%H:%M"), url=url,
-             until=expiry(link, meeting).strftime("%d-%m-%Y"))
+             until=clock.show(expiry(link, meeting), "date"))
     if link.code_required:
         body += _("\nBij het openen vragen wij een code; die sturen wij dan naar dit e-mailadres.\n")
     mail.send(participant.email, _("Uitnodiging voor een overleg"), body, secrets=[url, token])
@@ -216,7 +216,7 @@ def _check_lock(link: ShareLink) -> None:
     until = auth_services.locked_until(_throttle_key(link))
     if until:
         raise CodeRefused(_("Te veel onjuiste codes. Probeer het na %(time)s opnieuw.",
-                            time=to_local(until).strftime("%H:%M")))
+                            time=clock.show(until, "time")))
 
 
 def to_local(moment: dt.datetime) -> dt.datetime:
@@ -263,3 +263,19 @@ def verify_code(link: ShareLink, code: str) -> bool:
     auth_services.register_failure(_throttle_key(link))
     audit.write("share_code.fail", "share_link", link.id, student_id=link.meeting.student_id)
     return False
+
+
+def outside_recipients(student) -> list[tuple[str, str]]:
+    """The recipients a consent for this student can name, as the student's meetings name them: per outside
+    participant ``(recipient, label)``, newest meeting first, each recipient once."""
+    rows = (Participant.select(Participant, Meeting).join(Meeting)
+            .where((Meeting.student == getattr(student, "id", student)) & (Participant.kind == "external"))
+            .order_by(Meeting.starts_at.desc(), Participant.id))
+    found: dict[str, str] = {}
+    for participant in rows:
+        recipient = recipient_of(participant)
+        if recipient and recipient.casefold() not in {r.casefold() for r in found}:
+            found[recipient] = _("%(recipient)s (%(name)s, overleg van %(day)s)", recipient=recipient,
+                                 name=participant.name,
+                                 day=clock.show(participant.meeting.starts_at, "date", stored=clock.LOCAL_STORED))
+    return list(found.items())

@@ -12,7 +12,7 @@ from portal import clock, inputs, policy
 from portal.audit import services as audit
 from portal.auth.models import Membership, User
 from portal.db import database
-from portal.students.models import Group, Guardian, Student
+from portal.students.models import Group, GroupTeacher, Guardian, Student
 
 STATUSES = ("actief", "uitgeschreven", "alle")
 MENTOR_ROLES = ("mentor", "zorg")
@@ -83,8 +83,9 @@ def search(filters: Filters, page_size: int) -> Page:
         query = query.where(_matches(term))
     if filters.group:
         query = query.where(Student.group == filters.group)
-    if filters.mentor:
-        query = query.where(Student.mentor == filters.mentor)
+    if filters.mentor:  # the student's own mentor, or (primary education) the teacher of the student's group
+        taught = GroupTeacher.select(GroupTeacher.group).where(GroupTeacher.user == filters.mentor)
+        query = query.where((Student.mentor == filters.mentor) | Student.group.in_(taught))
     if filters.status == "actief":
         query = query.where(Student.left_on.is_null())
     elif filters.status == "uitgeschreven":
@@ -96,6 +97,18 @@ def search(filters: Filters, page_size: int) -> Page:
             .order_by(Student.last_name, Student.first_name, Student.id)
             .paginate(number, page_size))
     return Page(items=list(rows), total=total, number=number, size=page_size)
+
+
+def teachers_by_group(group_ids) -> dict[int, list[User]]:
+    """The teachers of these groups, by group id (one query): in primary education they are the leerkracht."""
+    ids = [i for i in set(group_ids) if i]
+    result: dict[int, list[User]] = {}
+    if not ids:
+        return result
+    for row in (GroupTeacher.select(GroupTeacher, User).join(User, on=(GroupTeacher.user == User.id))
+                .where(GroupTeacher.group.in_(ids) & User.active).order_by(User.name)):
+        result.setdefault(row.group_id, []).append(row.user)
+    return result
 
 
 def groups_of(school_id: int) -> list[Group]:

@@ -24,7 +24,9 @@ def index():
     school_id = policy.current().school_id
     page = services.search(filters, int(current_app.config["PAGE_SIZE"]))
     return htmx.render("students/index.html", block="results", page=page, filters=filters,
-                       groups=services.groups_of(school_id), mentors=services.mentors_of(school_id))
+                       groups=services.groups_of(school_id), mentors=services.mentors_of(school_id),
+                       teachers=services.teachers_by_group(s.group_id for s in page.items),
+                       terms=route_services.terms_of_school(school_id))
 
 
 def _student_page(student_id: int, feature=("student", "view")) -> Student:

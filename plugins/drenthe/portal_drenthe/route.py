@@ -475,4 +475,6 @@ ROUTE = Route(
     phases=PHASES,
     entry_points=ENTRY_POINTS,
     source=f"{SEED} (ondersteuningsroute SWV 22.02, hoofdstukken 2 en 3)",
+    documents={SEED: "Ondersteuningsroute SWV 22.02"},
+    terms={"mentor": "Mentor", "mentors": "Mentoren"},
 )
