@@ -43,7 +43,10 @@ def local(moment: dt.datetime, stored: str = UTC_STORED) -> dt.datetime:
         if stored == LOCAL_STORED:
             return moment.replace(tzinfo=TZ)
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(TZ)
+    try:
+        return moment.astimezone(TZ)
+    except OverflowError:  # at the edge of the calendar (year 1 or 9999) an hour's shift does not fit: show as is
+        return moment.replace(tzinfo=TZ)
 
 
 def local_now() -> dt.datetime:

@@ -35,7 +35,7 @@ PASSWORD = "demo-wachtwoord-123"
 FREE_TEXT = {
     "Action": ["description"], "AgendaItem": ["title"], "Attachment": ["filename"], "Consent": ["recipient"],
     "Contribution": ["text"], "Entry": ["title", "body", "withdrawn_reason"], "Group": ["name"],
-    "Guardian": ["name", "relation", "address"], "Meeting": ["location"], "MeetingSession": ["title", "location"],
+    "Guardian": ["name", "relation", "address"], "Meeting": ["location", "cancel_reason"], "MeetingSession": ["title", "location"],
     "Notification": ["title"], "OutboxMail": ["subject", "body", "error"],
     "Participant": ["name", "organisation", "role"],
     "PhaseVisit": ["note", "goals", "interventions", "worked", "not_worked", "parent_view", "student_view",
@@ -51,7 +51,8 @@ KEYS = {
     "Consent": ["given_by", "purpose"], "Entry": ["section", "kind", "source_type"], "Group": ["school_year"],
     "Guardian": ["email", "phone"], "LoginThrottle": ["key"],
     "Meeting": ["phase_key", "type_key", "video_url", "status", "ical_uid"], "Membership": ["role"],
-    "Notification": ["kind", "link"], "NotificationPreference": ["mail"], "OutboxMail": ["recipient"],
+    "Notification": ["kind", "link"], "NotificationPreference": ["mail"], "OutboxMail": ["recipient", "pending_message"], "RateLimit": ["key"],
+    "UserSession": ["key_hash", "end_reason"],
     "Participant": ["kind", "email"], "PhaseVisit": ["phase_key", "status"],
     "ReminderClaim": ["kind", "object_id", "link"], "Report": ["status", "opp"], "Revision": ["object_type", "data"],
     "RouteVersion": ["route_key", "version", "digest", "snapshot"], "SchedulerRun": ["job"],

@@ -11,7 +11,7 @@ from flask import url_for
 
 from portal.auth.models import Membership, User
 from portal.dossier.models import Attachment, Entry
-from portal.meetings.models import Contribution, Meeting, Participant, SharedDocument
+from portal.meetings.models import Action, Contribution, Meeting, Participant, SharedDocument
 from portal.notifications.models import Notification, OutboxMail
 from portal.route.models import PhaseVisit, Traject
 from portal.consent.models import Consent
@@ -50,6 +50,7 @@ def contexts(limit_students: int = 4) -> list[dict]:
             "participant_id": _first(Participant.select().where((Participant.meeting == meeting.id)
                                                                 & (Participant.kind == "external"))),
             "link_id": _first(ShareLink.select().where(ShareLink.meeting == meeting.id)),
+            "action_id": _first(Action.select().where(Action.meeting == meeting.id)),
         })
     with_traject = [t.student_id for t in Traject.select(Traject.student).order_by(Traject.id)]
     seen = set()
@@ -82,7 +83,7 @@ def globals_(token: str = "ongeldig-token") -> dict:
 
 KNOWN = {"meeting_id", "student_id", "document_id", "contribution_id", "participant_id", "link_id", "entry_id",
          "attachment_id", "guardian_id", "visit_id", "consent_id", "user_id", "membership_id", "group_id",
-         "school_id", "mail_id", "notification_id", "token", "filename"}
+         "school_id", "mail_id", "notification_id", "token", "filename", "action_id"}
 
 
 def unknown_arguments(app) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -286,8 +287,8 @@ class ReportForm(FlaskForm):
     def check_dates(self, earliest: dt.date, latest: dt.date) -> bool:
         """Action due dates and the next evaluation lie between the meeting and about two years ahead."""
         ok = True
-        message = _l("Kies een datum tussen %(start)s en %(end)s.", start=earliest.strftime("%d-%m-%Y"),
-                     end=latest.strftime("%d-%m-%Y"))
+        message = _("Kies een datum tussen %(start)s en %(end)s.", start=earliest.strftime("%d-%m-%Y"),
+                    end=latest.strftime("%d-%m-%Y"))
         fields = [row.form.due_date for row in self.actions if (row.form.description.data or "").strip()]
         for field in [*fields, self.next_evaluation_date]:
             if field.data is not None and not earliest <= field.data <= latest:
