@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from portal import clock
+from portal import bounds, clock
+from portal.bounds import DutchDateField
 from portal.consent import services
 
 STUDENT = "student"
@@ -22,8 +23,11 @@ class ConsentForm(FlaskForm):
     recipient = StringField(_l("Ontvanger (organisatie)"), validators=[
         DataRequired(_l("Vul de organisatie in die de gegevens mag ontvangen.")),
         Length(max=200, message=_l("Hooguit 200 tekens."))])
-    given_on = DateField(_l("Gegeven op"), validators=[InputRequired(_l("Vul een geldige datum in."))])
-    valid_until = DateField(_l("Geldig tot en met (optioneel)"), validators=[Optional()])
+    given_on = DutchDateField(_l("Gegeven op"), validators=[
+        InputRequired(_l("Vul een geldige datum in.")),
+        bounds.DateWithin(bounds.RECORDED, too_late=_l("De datum mag niet in de toekomst liggen."))])
+    valid_until = DutchDateField(_l("Geldig tot en met (optioneel)"), validators=[
+        Optional(), bounds.DateWithin(bounds.VALIDITY)])
     scan = FileField(_l("Ondertekend formulier (optioneel)"))
 
     def __init__(self, student, *args, **kwargs):

@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 
-from portal import policy
+from portal import bounds, policy
 from portal.audit import services as audit
 from portal.auth.session import public
 from portal.htmx import redirect_after_post, render
@@ -54,6 +54,7 @@ def plan(student_id: int, visit_id: int):
     visit = _visit_or_404(student, visit_id)
     route = services.route_of(visit.traject)
     form = PlanForm()
+    bounds.keep_stored(form, {"evaluation_date": visit.evaluation_date})  # an old stored date may stay
     if not form.validate_on_submit():
         return _page(student, plan_form=form, status=422)
     try:
