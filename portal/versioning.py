@@ -62,6 +62,11 @@ def parse_version(value) -> int:
         return -1
 
 
+def snapshot(obj) -> dict:
+    """The versioned fields of a record as stored (foreign keys as ids): "their" side of a conflict."""
+    return _snapshot(obj)
+
+
 def _snapshot(obj) -> dict:
     """The versioned fields; a foreign key as its id (never a query for the related row)."""
     values = {}
@@ -119,6 +124,35 @@ def check_fingerprint(current_state, expected: str | None) -> None:
     """
     if (expected or fingerprint(None)) != fingerprint(current_state):
         raise EditConflict(current_state)
+
+
+def conflict_rows(form, theirs: dict, yours: dict) -> list[tuple[str, str, str]]:
+    """For a conflict screen: (label, their saved value, your value) of every form field where they differ.
+
+    Values are shown as the form shows them: the label of a chosen option, a date as dd-mm-jjjj, ja/nee.
+    """
+    from flask_babel import gettext as _
+
+    def shown(field, value) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return _("ja") if value else _("nee")
+        if hasattr(value, "strftime"):
+            return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+        for choice, label in getattr(field, "choices", None) or ():
+            if str(choice) == str(value):
+                return str(label)
+        return str(value)
+
+    rows = []
+    for name, mine in yours.items():
+        if name not in form:
+            continue
+        field, stored = form[name], theirs.get(name)
+        if shown(field, stored) != shown(field, mine):
+            rows.append((str(field.label.text), shown(field, stored), shown(field, mine)))
+    return rows
 
 
 def history(obj) -> list[Revision]:

@@ -12,11 +12,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from portal import bounds, clock
 from portal.bounds import DutchDateField
 from portal.consent import services
+from portal.idempotency import IdempotentForm
 
 STUDENT = "student"
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(IdempotentForm, FlaskForm):
     given_by = SelectField(_l("Gegeven door"), validate_choice=False,
                            validators=[InputRequired(_l("Kies wie de toestemming gaf."))])
     purpose = SelectField(_l("Doel"), validate_choice=False, validators=[InputRequired(_l("Kies een doel."))])

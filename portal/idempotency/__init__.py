@@ -14,10 +14,15 @@ How a create form adopts it (the meetings and sharing forms can follow the same 
 
 2. The template renders the hidden field inside the ``<form>``: ``{{ form.idempotency_key }}``.
 
-3. The view wraps the creation in ``once``; the callable creates and returns the URL of what it created::
+3. Before validating (a resubmit may no longer validate: the first submit took the student number, moved
+   the traject), the view sends a resubmit to the first result; then it wraps the creation in ``once``, whose
+   callable creates and returns the URL of what it created::
 
-       outcome = idempotency.once(form, actor.id, lambda: url_for("students.show",
-                                                                  student_id=services.create(...).id))
+       if (first := idempotency.replay(form, actor.id)):
+           return htmx.redirect_after_post(first)
+       if form.validate_on_submit():
+           outcome = idempotency.once(form, actor.id, lambda: url_for("students.show",
+                                                                      student_id=services.create(...).id))
        if outcome.created:
            flash(_("Leerling is toegevoegd."), "success")
        else:
@@ -39,7 +44,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import peewee as pw
-from flask import flash
+from flask import flash, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField
@@ -78,6 +83,16 @@ def submitted_key(form) -> str | None:
 
 def _lookup(user_id: int, key: str) -> IdempotencyKey | None:
     return IdempotencyKey.get_or_none((IdempotencyKey.user == user_id) & (IdempotencyKey.key == key))
+
+
+def replay(form, user_id: int | None) -> str | None:
+    """For a resubmit (this user used the posted key before): the first result's URL, with a flash; else None."""
+    key = submitted_key(form) if request.method == "POST" else None
+    found = _lookup(user_id, key) if key and user_id is not None else None
+    if found is None or not found.url:
+        return None
+    flash_replayed()
+    return found.url
 
 
 def once(form_or_key, user_id: int | None, create: Callable[[], str]) -> Outcome:

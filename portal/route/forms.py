@@ -8,13 +8,14 @@ from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal import bounds
+from portal.idempotency import IdempotentForm
 from portal.route import engine
 from portal.bounds import DutchDateField
 
 TEXT_LIMIT = 10_000
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(IdempotentForm, FlaskForm):
     action = SelectField(_l("Wat wil je doen?"), validators=[InputRequired(_l("Kies wat je wilt doen."))])
     target = SelectField(_l("Naar fase (bij overslaan of acute nood)"), validators=[Optional()])
     signal = TextAreaField(_l("Signaal (bij de start)"), validators=[Length(max=TEXT_LIMIT)])

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from portal import bounds, clock
 from portal.bounds import DutchDateField  # noqa: F401  (imported from here by other forms)
+from portal.idempotency import IdempotentForm
 from portal.students import services
 
 MIN_AGE, MAX_AGE = 2, 30  # a plausible birth date for a pupil in PO or VO (incl. VSO up to 20+)
@@ -19,7 +20,8 @@ def _id_choices(rows, label, empty) -> list[tuple[int, str]]:
     return [(0, empty)] + [(row.id, label(row)) for row in rows]
 
 
-class StudentForm(FlaskForm):
+class StudentForm(IdempotentForm, FlaskForm):
+    version = HiddenField()  # the version the edit form was loaded at (portal.versioning)
     student_number = StringField(_l("Leerlingnummer"), validators=[
         DataRequired(_l("Vul een leerlingnummer in.")), Length(max=20, message=_l("Hooguit 20 tekens."))])
     first_name = StringField(_l("Voornaam"), validators=[
@@ -100,7 +102,8 @@ def student_form_data(student) -> dict:
             "enrolled_on": student.enrolled_on}
 
 
-class GuardianForm(FlaskForm):
+class GuardianForm(IdempotentForm, FlaskForm):
+    version = HiddenField()
     name = StringField(_l("Naam"), validators=[
         DataRequired(_l("Vul een naam in.")), Length(max=200, message=_l("Hooguit 200 tekens."))])
     relation = StringField(_l("Relatie"), default="ouder", validators=[
