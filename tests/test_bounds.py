@@ -220,3 +220,19 @@ def _broken(world):
     yield reminders.DueItem(object_id="a", due_date=dt.date(2027, 1, 10), title="Eerste", link="/mijn-acties",
                             school_id=world["school"].id, user_ids=(world["zorg"].id,))
     raise RuntimeError("broken row")
+
+
+@pytest.mark.parametrize("year, ok", [("2026-2027", True), ("2021-2022", True), ("1900-1901", False),
+                                      ("2099-2100", False)])
+def test_group_school_year_is_bounded(client, auth, today, year, ok):
+    """Issue 8 item 4: the school year of a group lies around the current one, with a Dutch message."""
+    from portal.students.models import Group
+
+    school = factories.school()
+    auth.login(factories.user("beheerder", school).email)
+    response = client.post("/beheer/groepen/nieuw", data={"name": "groep 5", "school_year": year})
+    if ok:
+        assert response.status_code == 303
+    else:
+        assert "Kies een schooljaar dat begint tussen 2022 en 2028." in form_errors(response.get_data(as_text=True))
+        assert Group.select().count() == 0

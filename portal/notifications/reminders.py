@@ -213,8 +213,7 @@ class Task:
 def tasks(scope: Scope, today: dt.date | None = None) -> list[Task]:
     """Every open item in scope, soonest first ("mijn acties")."""
     today = today or clock.today()
-    result = [Task(kind, item, item.due_date < today) for kind in kinds() for item in open_items(kind, scope, today)
-              if bounds.is_sane(item.due_date)]  # an impossible date is the administrator's problem to fix
+    result = [Task(kind, item, item.due_date < today) for kind in kinds() for item in open_items(kind, scope, today)]
     return sorted(result, key=lambda t: (t.item.due_date, t.kind.key, str(t.item.object_id)))
 
 
