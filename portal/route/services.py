@@ -10,11 +10,12 @@ from flask import current_app
 from portal import policy
 from portal.audit import services as audit
 from portal.auth.models import User
-from portal.db import database, utcnow
+from portal.db import database, is_sqlite, utcnow
 from portal.dossier.models import Entry
 from portal.route import engine
 from portal.route.definition import Route
 from portal.route.models import PhaseVisit, RouteVersion, SchoolPhaseSetting, Traject, Transition
+from portal.schools.models import School
 from portal.versioning import check_fingerprint, fingerprint, save_version
 
 DOSSIER_SECTION = "support"
@@ -77,6 +78,9 @@ def save_school_settings(school_id: int, route: Route, values: dict[str, tuple[s
     leave it out.
     """
     with database.atomic():
+        if not is_sqlite():  # SQLite's immediate transaction already serialises the writers
+            # Two saves at once wait for each other here, so the second compares with what the first stored.
+            School.select(School.id).where(School.id == school_id).for_update().execute()
         if expected is not _UNCHECKED:
             check_fingerprint(settings_state(school_id, route.key), expected)
         SchoolPhaseSetting.delete().where((SchoolPhaseSetting.school == school_id)
