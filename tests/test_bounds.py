@@ -236,3 +236,21 @@ def test_group_school_year_is_bounded(client, auth, today, year, ok):
     else:
         assert "Kies een schooljaar dat begint tussen 2022 en 2028." in form_errors(response.get_data(as_text=True))
         assert Group.select().count() == 0
+
+
+@pytest.mark.parametrize("absurd", [dt.date(9999, 12, 31), dt.date(1, 1, 1)])
+def test_student_and_consent_pages_render_with_absurd_stored_dates(client, auth, world, absurd):
+    """Issue 8 item 4: a student, guardian and consent stored with absurd dates (an import from before the
+    bounds) still show their pages and their edit form; the form asks for a sensible date before saving."""
+    from portal.consent.models import Consent
+
+    student = world["student"]
+    Student.update(birth_date=absurd, enrolled_on=absurd).where(Student.id == student.id).execute()
+    parent = student.guardians.get()
+    Consent.create(student=student, given_by="guardian", guardian=parent, purpose="overleg", recipient="Wijkteam",
+                   given_on=absurd, valid_until=absurd, recorded_by=world["zorg"])
+    auth.login(world["zorg"].email)
+    for url in (f"/leerlingen/{student.id}", f"/leerlingen/{student.id}/bewerken",
+                f"/leerlingen/{student.id}/toestemmingen", f"/leerlingen/{student.id}/dossier",
+                f"/leerlingen/{student.id}/traject", "/leerlingen/", "/mijn-acties"):
+        assert client.get(url).status_code == 200, url
