@@ -363,3 +363,23 @@ def test_two_simultaneous_submits_with_one_key_create_once(app, setup):
     responses = run_in_threads(lambda: first.post(url, data=dict(data)), lambda: second.post(url, data=dict(data)))
     assert [r.status_code for r in responses] == [303, 303]
     assert Entry.select().where(Entry.title == "Dubbelklik").count() == 1
+
+
+def test_old_idempotency_keys_are_pruned(client, auth, setup):
+    """Issue 8 item 7: the table of used keys does not grow forever: a user's keys older than 30 days go when
+    that user next creates something; recent keys stay (and still replay)."""
+    import datetime as dt
+
+    from portal.db import utcnow
+    from portal.idempotency.models import IdempotencyKey
+
+    user = setup["care"]
+    IdempotencyKey.create(user=user.id, key="o" * 32, url="/oud", created_at=utcnow() - dt.timedelta(days=31))
+    IdempotencyKey.create(user=user.id, key="r" * 32, url="/recent", created_at=utcnow() - dt.timedelta(days=2))
+    auth.login(user.email)
+    url = f"/leerlingen/{setup['student'].id}/dossier/nieuw"
+    data = {"section": "support", "kind": "note", "title": "Nieuw", "body": "", "idempotency_key": "n" * 32}
+    assert client.post(url, data=data).status_code == 303
+    assert sorted(k.key[0] for k in IdempotencyKey.select()) == ["n", "r"]
+    replay = client.post(url, data={**data, "idempotency_key": "r" * 32})
+    assert replay.headers["Location"] == "/recent"

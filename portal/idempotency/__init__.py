@@ -38,6 +38,7 @@ key (a client that does not send the hidden field) simply creates, as before.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from dataclasses import dataclass
@@ -50,10 +51,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField
 from wtforms.validators import Optional, Regexp
 
-from portal.db import database
+from portal.db import database, utcnow
 from portal.idempotency.models import IdempotencyKey
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+KEEP = dt.timedelta(days=30)  # a user's keys older than this are pruned when they next create something
 
 
 def new_key() -> str:
@@ -105,6 +107,8 @@ def once(form_or_key, user_id: int | None, create: Callable[[], str]) -> Outcome
         return Outcome(found.url, False)
     try:
         with database.atomic():
+            IdempotencyKey.delete().where((IdempotencyKey.user == user_id)
+                                          & (IdempotencyKey.created_at < utcnow() - KEEP)).execute()
             claim = IdempotencyKey.create(user=user_id, key=key, url="")
             url = create()
             IdempotencyKey.update(url=url[:500]).where(IdempotencyKey.id == claim.id).execute()
