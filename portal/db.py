@@ -10,12 +10,20 @@ from playhouse.db_url import connect
 
 database = peewee.DatabaseProxy()
 
+BUSY_TIMEOUT_MS = 5000
+
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 5000,
+    "busy_timeout": BUSY_TIMEOUT_MS,
     "synchronous": "normal",
 }
+
+# Every explicit transaction on SQLite starts with BEGIN IMMEDIATE: it takes the write lock at once, so a second
+# writer waits (busy timeout) and then reads the committed state. A deferred transaction that read first and
+# writes later cannot wait in WAL mode: when another writer committed in between, SQLite answers "database is
+# locked" at once, which turned a plain edit conflict into an error page.
+SQLITE_LOCK_TYPE = "IMMEDIATE"
 
 
 def utcnow() -> dt.datetime:
@@ -39,13 +47,19 @@ def open_database(url: str, pool_size: int = 0) -> peewee.Database:
     """
     parsed = urlparse(url)
     if parsed.scheme.startswith("sqlite"):
-        return connect(url, pragmas=SQLITE_PRAGMAS)
+        return connect(url, pragmas=SQLITE_PRAGMAS, lock_type=SQLITE_LOCK_TYPE, timeout=BUSY_TIMEOUT_MS / 1000)
     if parsed.scheme in {"postgres", "postgresql"}:
         if pool_size:
             pooled = parsed._replace(scheme="postgresql+pool").geturl()
             return connect(pooled, max_connections=pool_size, stale_timeout=300, timeout=10)
         return connect(url)
     raise ValueError(f"Onbekend databasetype in PORTAL_DATABASE_URL: {parsed.scheme!r}")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked/busy" after the busy timeout ran out (a crowd, not a bug)."""
+    return isinstance(exc, peewee.OperationalError) and any(
+        word in str(exc).lower() for word in ("database is locked", "database is busy", "database table is locked"))
 
 
 def is_sqlite(db: peewee.Database | None = None) -> bool:
@@ -61,6 +75,15 @@ def init_app(app) -> None:
     @app.before_request
     def _connect():
         database.connect(reuse_if_open=True)
+
+    @app.errorhandler(peewee.OperationalError)
+    def _busy(exc):
+        """Still locked after the busy timeout: ask to try again (nothing was saved), never a bare 500."""
+        if not is_busy(exc):
+            raise exc
+        from flask import render_template
+
+        return render_template("errors/error.html", code=503, busy=True), 503
 
     @app.teardown_request
     def _close(exc):

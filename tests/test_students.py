@@ -180,7 +180,7 @@ def test_edit_student(client, auth, school_setup):
     clash = client.post(f"/leerlingen/{student.id}/bewerken", data=_student_form(s, student_number="L-2"))
     assert "Dit leerlingnummer is op deze school al in gebruik." in form_errors(clash.get_data(as_text=True))
     same = client.post(f"/leerlingen/{student.id}/bewerken", data=_student_form(s, student_number="L-1",
-                                                                                   first_name="Nieuw"))
+                                                                                   first_name="Nieuw", version="1"))
     assert same.status_code == 303
     assert Student.get_by_id(student.id).first_name == "Nieuw"
 
@@ -214,7 +214,7 @@ def test_guardians_add_edit_remove(client, auth, school_setup):
     assert piet.has_authority is False
     assert "Zonder gezag" in client.get(f"/leerlingen/{student.id}").get_data(as_text=True)
     client.post(f"/leerlingen/{student.id}/verzorgers/{piet.id}/bewerken",
-                data={"name": "Piet de Vries", "relation": "vader", "has_authority": "y"})
+                data={"name": "Piet de Vries", "relation": "vader", "has_authority": "y", "version": "1"})
     assert Guardian.get_by_id(piet.id).has_authority is True
     assert client.post(f"/leerlingen/{student.id}/verzorgers/{piet.id}/verwijderen").status_code == 303
     assert Guardian.get_or_none(Guardian.id == piet.id) is None

@@ -9,10 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Regexp, ValidationError
 
-from portal import policy
+from portal import clock, policy
 from portal.schools.models import SECTORS
 
 BRIN_PATTERN = re.compile(r"^[0-9]{2}[A-Z]{2}$")
+SCHOOL_YEARS_BACK = 5  # groups of earlier school years may still be entered (bounded input, issue 8 item 4)
 
 
 class SchoolForm(FlaskForm):
@@ -82,3 +83,7 @@ class GroupForm(FlaskForm):
         first, second = int(match[1]), int(match[2])
         if second != first + 1:
             raise ValidationError(_l("Het tweede jaar volgt direct op het eerste, bijvoorbeeld 2026-2027."))
+        this_year = clock.today().year
+        if not this_year - SCHOOL_YEARS_BACK <= first <= this_year + 1:
+            raise ValidationError(_l("Kies een schooljaar dat begint tussen %(low)s en %(high)s.",
+                                     low=this_year - SCHOOL_YEARS_BACK, high=this_year + 1))

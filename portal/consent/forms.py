@@ -6,16 +6,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from portal import clock
+from portal import bounds, clock
+from portal.bounds import DutchDateField
 from portal.consent import services
+from portal.idempotency import IdempotentForm
 
 STUDENT = "student"
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(IdempotentForm, FlaskForm):
     given_by = SelectField(_l("Gegeven door"), validate_choice=False,
                            validators=[InputRequired(_l("Kies wie de toestemming gaf."))])
     purpose = SelectField(_l("Doel"), validate_choice=False, validators=[InputRequired(_l("Kies een doel."))])
@@ -23,8 +25,11 @@ class ConsentForm(FlaskForm):
                                   validators=[Optional()])
     recipient = StringField(_l("Of een andere ontvanger (organisatie)"), validators=[
         Length(max=200, message=_l("Hooguit 200 tekens."))])
-    given_on = DateField(_l("Gegeven op"), validators=[InputRequired(_l("Vul een geldige datum in."))])
-    valid_until = DateField(_l("Geldig tot en met (optioneel)"), validators=[Optional()])
+    given_on = DutchDateField(_l("Gegeven op"), validators=[
+        InputRequired(_l("Vul een geldige datum in.")),
+        bounds.DateWithin(bounds.RECORDED, too_late=_l("De datum mag niet in de toekomst liggen."))])
+    valid_until = DutchDateField(_l("Geldig tot en met (optioneel)"), validators=[
+        Optional(), bounds.DateWithin(bounds.VALIDITY)])
     scan = FileField(_l("Ondertekend formulier (optioneel)"))
 
     def __init__(self, student, *args, **kwargs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, render_template, url_for
 from flask_babel import gettext as _
 
-from portal import clock, htmx, policy
+from portal import clock, htmx, idempotency, policy
 from portal.audit import services as audit
 from portal.consent import services
 from portal.consent.forms import ConsentForm, WithdrawConsentForm
@@ -36,15 +36,24 @@ def index(student_id: int):
 def create(student_id: int):
     student = policy.student_or_404(student_id, RECORD)
     form = ConsentForm(student)
+    if first := idempotency.replay(form, policy.current().id):
+        return htmx.redirect_after_post(first)
     if form.validate_on_submit():
         upload = form.scan.data if getattr(form.scan.data, "filename", "") else None
-        try:
+        def add() -> str:
             services.record(student, form.values(), scan=upload)
+            return url_for("consent.index", student_id=student.id)
+
+        try:
+            outcome = idempotency.once(form, policy.current().id, add)
         except storage.StorageError as exc:
             form.scan.errors = [str(exc)]
         else:
-            flash(_("De toestemming is vastgelegd."), "success")
-            return htmx.redirect_after_post(url_for("consent.index", student_id=student.id))
+            if outcome.created:
+                flash(_("De toestemming is vastgelegd."), "success")
+            else:
+                idempotency.flash_replayed()
+            return htmx.redirect_after_post(outcome.url)
     return _page(student, form, status=422)
 
 

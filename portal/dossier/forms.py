@@ -9,9 +9,10 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.dossier import services
+from portal.idempotency import IdempotentForm
 
 
-class EntryForm(FlaskForm):
+class EntryForm(IdempotentForm, FlaskForm):
     section = SelectField(_l("Sectie"), validators=[InputRequired(_l("Kies een sectie."))])
     kind = SelectField(_l("Soort"), choices=services.KINDS, default="note")
     title = StringField(_l("Titel"), validators=[
@@ -42,5 +43,5 @@ class WithdrawForm(FlaskForm):
         Length(max=2000, message=_l("Hooguit 2000 tekens."))])
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(IdempotentForm, FlaskForm):
     file = FileField(_l("Bestand"), validators=[FileRequired(_l("Kies een bestand."))])

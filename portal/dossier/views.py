@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal import htmx, policy
+from portal import htmx, idempotency, policy, versioning
 from portal.audit import services as audit
 from portal.auth.models import User
 from portal.dossier import inzage as inzage_log, services, storage
@@ -47,10 +47,19 @@ def new_entry(student_id: int):
     form = EntryForm()
     if request.method == "GET" and request.args.get("sectie") in services.section_labels():
         form.section.data = request.args["sectie"]
+    if first := idempotency.replay(form, policy.current().id):
+        return htmx.redirect_after_post(first)
     if form.validate_on_submit():
-        services.add_entry(student, form.values())
-        flash(_("De aantekening is opgeslagen."), "success")
-        return htmx.redirect_after_post(url_for("dossier.timeline", student_id=student.id))
+        def add() -> str:
+            services.add_entry(student, form.values())
+            return url_for("dossier.timeline", student_id=student.id)
+
+        outcome = idempotency.once(form, policy.current().id, add)
+        if outcome.created:
+            flash(_("De aantekening is opgeslagen."), "success")
+        else:
+            idempotency.flash_replayed()
+        return htmx.redirect_after_post(outcome.url)
     return render_template("dossier/entry_form.html", form=form, student=student, entry=None)
 
 
@@ -79,7 +88,7 @@ def edit_entry(student_id: int, entry_id: int):
         audit.read("entry.view", "entry", item.id, student_id=student.id)
     elif form.validate_on_submit():
         try:
-            services.edit_entry(item, _int(form.version.data), form.values())
+            services.edit_entry(item, versioning.parse_version(form.version.data), form.values())
         except EditConflict as conflict:
             theirs = conflict.current
             if not policy.entry_visible(theirs):
@@ -93,13 +102,6 @@ def edit_entry(student_id: int, entry_id: int):
         flash(_("De aantekening is bijgewerkt. De vorige versie staat in de geschiedenis."), "success")
         return htmx.redirect_after_post(url_for("dossier.entry", student_id=student.id, entry_id=item.id))
     return render_template("dossier/entry_form.html", form=form, student=student, entry=item)
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # unknown version: treated as a conflict, never as a silent overwrite
 
 
 @bp.get("/<int:student_id>/dossier/<int:entry_id>/geschiedenis")
@@ -138,16 +140,26 @@ def upload(student_id: int, entry_id: int | None = None):
     student = policy.student_or_404(student_id, WRITE)
     item = services.entry_or_404(student, entry_id) if entry_id else None
     form = AttachmentForm()
+    if first := idempotency.replay(form, policy.current().id):
+        return htmx.redirect_after_post(first)
     if form.validate_on_submit():
-        try:
+        target = url_for("dossier.entry", student_id=student.id, entry_id=item.id) if item \
+            else url_for("dossier.timeline", student_id=student.id)
+
+        def add() -> str:
             services.add_attachment(student, form.file.data, item)
+            return target
+
+        try:
+            outcome = idempotency.once(form, policy.current().id, add)
         except storage.StorageError as exc:
             form.file.errors.append(str(exc))
         else:
-            flash(_("De bijlage is opgeslagen."), "success")
-            target = url_for("dossier.entry", student_id=student.id, entry_id=item.id) if item \
-                else url_for("dossier.timeline", student_id=student.id)
-            return htmx.redirect_after_post(target)
+            if outcome.created:
+                flash(_("De bijlage is opgeslagen."), "success")
+            else:
+                idempotency.flash_replayed()
+            return htmx.redirect_after_post(outcome.url)
     if item:
         return _entry_page(student, item, upload_form=form)
     audit.read("dossier.view", "student", student.id, student_id=student.id)

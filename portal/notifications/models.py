@@ -84,3 +84,23 @@ class SchedulerRun(BaseModel):
 
     class Meta:
         indexes = ((("job", "started_at"), False),)
+
+
+class SchedulerProblem(BaseModel):
+    """One item a scheduler job could not process (a reminder with an impossible date, a failing send).
+
+    The job logs it, records it here and goes on with the other items; the administrator's reminder page lists
+    the open problems. A problem not seen again in a later successful run of its job is removed.
+    """
+
+    job = pw.CharField(max_length=80)
+    kind = pw.CharField(max_length=80, default="")
+    object_id = pw.CharField(max_length=80, default="")
+    link = pw.CharField(max_length=500, default="")
+    message = pw.TextField(default="")  # Dutch, for the administrator
+    first_seen = pw.DateTimeField(default=utcnow)
+    last_seen = pw.DateTimeField(default=utcnow)
+    times = pw.IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("job", "kind", "object_id"), True),)

@@ -5,6 +5,10 @@ latest offset whose day has come is claimed by inserting a ``ReminderClaim`` wit
 due date, offset), then sent, then marked sent. So a server that was down sends on its next run, a restart or a
 second scheduler never sends twice, a moved due date is a new key (re-armed), and a claim never marked sent stays
 visible to the administrator instead of being resent.
+
+Items are processed one by one (``scheduler.each``): an item with an impossible due date or whose send fails is
+logged and recorded for the administrator's page, and the other items still go out. A kind whose listing breaks
+halfway keeps the items it listed before.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ import peewee as pw
 from flask import current_app
 from flask_babel import gettext as _
 
-from portal import clock
+from portal import bounds, clock
+from portal import scheduler as scheduler_module
 from portal.auth.models import Membership, User
 from portal.db import database, utcnow
 from portal.notifications import services
@@ -26,6 +31,7 @@ from portal.notifications.models import ReminderClaim
 from portal.students.models import GroupTeacher, Student
 
 log = logging.getLogger("portal.reminders")
+JOB = "core.reminders"  # the scheduler job that sends reminders (its problems are recorded under this key)
 FALLBACK_ROLE = "zorg"  # the school's care coordinator takes over when nobody named can act
 
 
@@ -67,7 +73,8 @@ class ReminderKind:
     recipients_label: str = ""  # who receives it, for the administrator's table
 
     def send_dates(self, due: dt.date) -> list[tuple[int, dt.date]]:
-        return sorted((o, due + dt.timedelta(days=o)) for o in self.offsets)
+        """The days to remind on; OutOfRange (Dutch) for a due date outside the portal's limits."""
+        return sorted((o, bounds.add_days(due, o)) for o in self.offsets)
 
     def current_offset(self, due: dt.date, today: dt.date) -> int | None:
         """The latest offset whose day has come (earlier ones are superseded), or None."""
@@ -79,9 +86,21 @@ def kinds() -> list[ReminderKind]:
     return list(current_app.extensions["registry"].reminder_kinds.values())
 
 
-def open_items(kind: ReminderKind, scope: Scope, today: dt.date) -> list[DueItem]:
-    """The kind's items, without those of students who have left."""
-    items = list(kind.items(scope))
+def open_items(kind: ReminderKind, scope: Scope, today: dt.date, job: str | None = None) -> list[DueItem]:
+    """The kind's items, without those of students who have left.
+
+    A listing that breaks halfway keeps what it listed: for a scheduler ``job`` the failure is recorded for the
+    administrator, for a page it is logged.
+    """
+    items: list[DueItem] = []
+    try:
+        for item in kind.items(scope):
+            items.append(item)
+    except Exception as exc:
+        if job:
+            scheduler_module.record_problem(job, exc, kind.key)
+        else:
+            log.exception("Listing reminder kind %s failed", kind.key)
     student_ids = {i.student_id for i in items if i.student_id}
     if student_ids:
         left = {s.id for s in Student.select(Student.id).where(
@@ -158,17 +177,29 @@ def _send_due(today: dt.date) -> int:
     for kind in kinds():
         if not kind.offsets:
             continue
-        for item in open_items(kind, Scope(), today):
-            offset = kind.current_offset(item.due_date, today)
-            if offset is None:
-                continue
-            record = claim(kind.key, str(item.object_id), item.due_date, offset, item.link)
-            if record is None:
-                continue
-            deliver(kind, item, offset)
-            mark_sent(record)
-            sent += 1
+        handled = []
+
+        def handle(item, kind=kind):
+            if send_one(kind, item, today):
+                handled.append(item)
+
+        scheduler_module.each(JOB, open_items(kind, Scope(), today, job=JOB), handle, kind=kind.key)
+        sent += len(handled)
     return sent
+
+
+def send_one(kind: ReminderKind, item: DueItem, today: dt.date) -> bool:
+    """Claim, send and mark the reminder of one item if its day has come; True when it was sent."""
+    bounds.check_stored(item.due_date, str(kind.label))
+    offset = kind.current_offset(item.due_date, today)
+    if offset is None:
+        return False
+    record = claim(kind.key, str(item.object_id), item.due_date, offset, item.link)
+    if record is None:
+        return False
+    deliver(kind, item, offset)
+    mark_sent(record)
+    return True
 
 
 # --- views on the same data -----------------------------------------------------------------------------------
@@ -207,6 +238,8 @@ def upcoming(today: dt.date | None = None, limit: int = 20) -> list[Upcoming]:
         claimed = {(c.object_id, c.due_date, c.offset_days) for c in ReminderClaim.select().where(
             (ReminderClaim.kind == kind.key) & ReminderClaim.object_id.in_([str(i.object_id) for i in items]))}
         for item in items:
+            if not bounds.is_sane(item.due_date):
+                continue  # listed among the scheduler's problems instead
             current = kind.current_offset(item.due_date, today)
             for offset, day in kind.send_dates(item.due_date):
                 if (str(item.object_id), item.due_date, offset) in claimed:

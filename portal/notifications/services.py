@@ -120,16 +120,23 @@ def send_digests(today) -> int:
                .join(NotificationPreference, on=(NotificationPreference.user == Notification.user))
                .where((NotificationPreference.mail == MAIL_DIGEST) & Notification.mailed_at.is_null()
                       & Notification.read_at.is_null()))
-    sent = 0
-    for row in pending:
+    from portal import scheduler
+
+    sent = []
+
+    def handle(row):
         claim = reminders.claim("core.digest", str(row.user_id), today, 0, NOTIFICATIONS_PATH)
         if claim is None:
-            continue
+            return
         user = User.get_by_id(row.user_id)
         Notification.update(mailed_at=utcnow()).where(
             (Notification.user == user.id) & Notification.mailed_at.is_null()).execute()
         if user.active:
             attention_mail(user.email, NOTIFICATIONS_PATH)
-            sent += 1
+            sent.append(user.id)
         reminders.mark_sent(claim)
-    return sent
+
+    # One user's failing mail never keeps the others' digests back (recorded for the administrator).
+    scheduler.each("core.digest", pending, handle, kind="core.digest", key=lambda row: row.user_id,
+                   link=lambda row: "")
+    return len(sent)

@@ -104,6 +104,7 @@ def admin():
         mail_configured=bool(current_app.config.get("MAIL_HOST")),
         failed_mails=OutboxMail.select().where(OutboxMail.failed_at.is_null(False)).count(),
         runs=scheduler_module.last_runs(),
+        problems=scheduler_module.problems(),
         interval=current_app.config.get("SCHEDULER_INTERVAL_MINUTES"),
         unfinished=reminders.unfinished_claims(),
         upcoming=reminders.upcoming(today),

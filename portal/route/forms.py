@@ -7,13 +7,15 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal import bounds
+from portal.idempotency import IdempotentForm
 from portal.route import engine
-from portal.students.forms import DutchDateField
+from portal.bounds import DutchDateField
 
 TEXT_LIMIT = 10_000
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(IdempotentForm, FlaskForm):
     action = SelectField(_l("Wat wil je doen?"), validators=[InputRequired(_l("Kies wat je wilt doen."))])
     target = SelectField(_l("Naar fase (bij overslaan of acute nood)"), validators=[Optional()])
     signal = TextAreaField(_l("Signaal (bij de start)"), validators=[Length(max=TEXT_LIMIT)])
@@ -56,7 +58,8 @@ class PlanForm(FlaskForm):
     version = HiddenField()
     goals = TextAreaField(_l("Doelen"), validators=[Length(max=TEXT_LIMIT)])
     interventions = TextAreaField(_l("Interventies en afspraken"), validators=[Length(max=TEXT_LIMIT)])
-    evaluation_date = DutchDateField(_l("Evaluatiedatum"), validators=[Optional()], render_kw={"type": "date"})
+    evaluation_date = DutchDateField(_l("Evaluatiedatum"), validators=[Optional(), bounds.DateWithin(bounds.PLANNING)],
+                                     render_kw={"type": "date"})
     worked = TextAreaField(_l("Wat werkte"), validators=[Length(max=TEXT_LIMIT)])
     not_worked = TextAreaField(_l("Wat werkte niet"), validators=[Length(max=TEXT_LIMIT)])
     parent_view = TextAreaField(_l("Visie van ouders"), validators=[Length(max=TEXT_LIMIT)])

@@ -10,12 +10,13 @@ from flask import current_app
 from portal import policy
 from portal.audit import services as audit
 from portal.auth.models import User
-from portal.db import database, utcnow
+from portal.db import database, is_sqlite, utcnow
 from portal.dossier.models import Entry
 from portal.route import engine
 from portal.route.definition import Route
 from portal.route.models import PhaseVisit, RouteVersion, SchoolPhaseSetting, Traject, Transition
-from portal.versioning import save_version
+from portal.schools.models import School
+from portal.versioning import check_fingerprint, fingerprint, save_version
 
 DOSSIER_SECTION = "support"
 
@@ -54,9 +55,34 @@ def adapted(route: Route, school_id: int) -> Route:
     return dataclasses.replace(route, phases=tuple(phases))
 
 
-def save_school_settings(school_id: int, route: Route, values: dict[str, tuple[str, list[str]]]) -> None:
-    """Store per phase key the school's label and chosen meeting types."""
+def settings_state(school_id: int, route_key: str) -> dict | None:
+    """The school's stored settings of a route as plain data (None: none stored), for the conflict check."""
+    state = {key: {"label": s.label, "meeting_types": json.loads(s.meeting_types) if s.meeting_types is not None
+                   else None} for key, s in school_settings(school_id, route_key).items()}
+    return state or None
+
+
+def settings_fingerprint(school_id: int, route_key: str) -> str:
+    return fingerprint(settings_state(school_id, route_key))
+
+
+_UNCHECKED = object()
+
+
+def save_school_settings(school_id: int, route: Route, values: dict[str, tuple[str, list[str]]],
+                         expected=_UNCHECKED) -> None:
+    """Store per phase key the school's label and chosen meeting types.
+
+    ``expected`` is the fingerprint of the settings the form showed: when someone else saved in between,
+    EditConflict (holding their settings) is raised and nothing is written. Callers without a form (demo, CLI)
+    leave it out.
+    """
     with database.atomic():
+        if not is_sqlite():  # SQLite's immediate transaction already serialises the writers
+            # Two saves at once wait for each other here, so the second compares with what the first stored.
+            School.select(School.id).where(School.id == school_id).for_update().execute()
+        if expected is not _UNCHECKED:
+            check_fingerprint(settings_state(school_id, route.key), expected)
         SchoolPhaseSetting.delete().where((SchoolPhaseSetting.school == school_id)
                                           & (SchoolPhaseSetting.route_key == route.key)).execute()
         for phase in route.phases:

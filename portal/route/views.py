@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 
-from portal import policy
+from portal import bounds, idempotency, policy
 from portal.audit import services as audit
 from portal.auth.session import public
 from portal.htmx import redirect_after_post, render
@@ -37,16 +35,28 @@ def transition(student_id: int):
     if state is None:
         abort(404)
     form = _transition_form(state)
+    if first := idempotency.replay(form, policy.current().id):
+        return redirect_after_post(first)
     if not form.validate_on_submit():
         return _page(student, transition_form=form, status=422)
     data = {**form.engine_data(), **_guard_data(state.route)}
+    actor = policy.current()
+
+    def move() -> str:
+        services.transition(student, form.action.data, form.target.data or None, data, actor)
+        return url_for("route.traject", student_id=student.id)
+
     try:
-        services.transition(student, form.action.data, form.target.data or None, data, policy.current())
+        # A resubmitted transition (start, next phase) is not applied twice: the first result is shown.
+        outcome = idempotency.once(form, actor.id, move)
     except engine.TransitionRefused as refused:
         general = form.place_reasons(refused.reasons)  # next to the field they concern; the rest above the form
         return _page(student, transition_form=form, reasons=general, status=422)
-    flash(_("De overgang is vastgelegd in het dossier."), "success")
-    return redirect_after_post(url_for("route.traject", student_id=student.id))
+    if outcome.created:
+        flash(_("De overgang is vastgelegd in het dossier."), "success")
+    else:
+        idempotency.flash_replayed()
+    return redirect_after_post(outcome.url)
 
 
 @bp.post("/leerlingen/<int:student_id>/traject/fase/<int:visit_id>")
@@ -55,6 +65,7 @@ def plan(student_id: int, visit_id: int):
     visit = _visit_or_404(student, visit_id)
     route = services.route_of(visit.traject)
     form = PlanForm()
+    bounds.keep_stored(form, {"evaluation_date": visit.evaluation_date})  # an old stored date may stay
     if not form.validate_on_submit():
         return _page(student, plan_form=form, status=422)
     try:
@@ -79,23 +90,67 @@ def plan(student_id: int, visit_id: int):
 
 @bp.route("/school/ondersteuningsroute", methods=["GET", "POST"])
 def school_settings():
-    """A school adapts its own steps within the SWV's route: phase labels and the meeting types it uses."""
+    """A school adapts its own steps within the SWV's route: phase labels and the meeting types it uses.
+
+    Two coordinators editing at once: the form carries the fingerprint of the settings it showed; the second save
+    gets the conflict screen (their settings beside the posted ones, nothing overwritten).
+    """
     policy.require("route", "adapt")
     actor = policy.current()
     school = School.get_by_id(actor.school_id)
     route = services.route_for(None, school)
     if route is None:
         return render("route/no_route.html", student=None)
-    if request.method == "POST":
-        values = {}
-        for phase in route.phases:
-            label = request.form.get(f"label-{phase.key}", "").strip()[:200]
-            values[phase.key] = (label, request.form.getlist(f"meetings-{phase.key}"))
-        services.save_school_settings(school.id, route, values)
-        flash(_("De instellingen van de route zijn opgeslagen."), "success")
-        return redirect_after_post(url_for("route.school_settings"))
+    stored = _setting_values(route, services.settings_state(school.id, route.key))
+    if request.method == "GET":
+        return _settings_page(school, route, stored, services.settings_fingerprint(school.id, route.key))
+    posted, errors = {}, {}
+    for phase in route.phases:
+        label = " ".join(request.form.get(f"label-{phase.key}", "").split())
+        if len(label) > SETTING_LABEL_MAX:
+            errors[phase.key] = _("Hooguit %(n)s tekens.", n=SETTING_LABEL_MAX)
+        requested = set(request.form.getlist(f"meetings-{phase.key}"))
+        chosen = [k for k in phase.meeting_types if k in requested]
+        posted[phase.key] = (label, chosen)
+    base = request.form.get("base", "")[:64]
+    if errors:
+        return _settings_page(school, route, posted, base, errors=errors, status=422)
+    try:
+        services.save_school_settings(school.id, route, posted, expected=base or None)
+    except EditConflict as conflict:
+        theirs = _setting_values(route, conflict.current)
+        rows = [(phase.label, _describe_setting(theirs[phase.key]), _describe_setting(posted[phase.key]))
+                for phase in route.phases if theirs[phase.key] != posted[phase.key]]
+        return _settings_page(school, route, posted, services.settings_fingerprint(school.id, route.key),
+                              conflict_rows=rows, status=409)
+    flash(_("De instellingen van de route zijn opgeslagen."), "success")
+    return redirect_after_post(url_for("route.school_settings"))
+
+
+SETTING_LABEL_MAX = 200
+
+
+def _setting_values(route, state: dict | None) -> dict[str, tuple[str, list[str]]]:
+    """Per phase (label, chosen meeting types) as the form shows them; defaults where nothing is stored."""
+    values = {}
+    for phase in route.phases:
+        setting = (state or {}).get(phase.key) or {}
+        chosen = setting.get("meeting_types")
+        values[phase.key] = (setting.get("label", ""),
+                             [k for k in phase.meeting_types if chosen is None or k in chosen])
+    return values
+
+
+def _describe_setting(value) -> str:
+    label, chosen = value
+    registry = services.registry()
+    names = [str(registry.meeting_types[k].label) if k in registry.meeting_types else k for k in chosen]
+    return f"{label or _('(standaardnaam)')} · {', '.join(names) or _('geen overlegvormen')}"
+
+
+def _settings_page(school, route, values, base, errors=None, conflict_rows=None, status=200):
     return render("route/school_settings.html", school=school, route=route, registry=services.registry(),
-                  settings=services.school_settings(school.id, route.key), json=json)
+                  values=values, base=base, errors=errors or {}, conflict_rows=conflict_rows), status
 
 
 @bp.get("/ondersteuningsroute")

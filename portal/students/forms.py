@@ -5,30 +5,23 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from portal import clock
+from portal import bounds, clock
+from portal.bounds import DutchDateField  # noqa: F401  (imported from here by other forms)
+from portal.idempotency import IdempotentForm
 from portal.students import services
 
 MIN_AGE, MAX_AGE = 2, 30  # a plausible birth date for a pupil in PO or VO (incl. VSO up to 20+)
-
-
-class DutchDateField(DateField):
-    """A date field whose parse error is Dutch."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(_l("Vul een geldige datum in (dag-maand-jaar).")) from exc
 
 
 def _id_choices(rows, label, empty) -> list[tuple[int, str]]:
     return [(0, empty)] + [(row.id, label(row)) for row in rows]
 
 
-class StudentForm(FlaskForm):
+class StudentForm(IdempotentForm, FlaskForm):
+    version = HiddenField()  # the version the edit form was loaded at (portal.versioning)
     student_number = StringField(_l("Leerlingnummer"), validators=[
         DataRequired(_l("Vul een leerlingnummer in.")), Length(max=20, message=_l("Hooguit 20 tekens."))])
     first_name = StringField(_l("Voornaam"), validators=[
@@ -44,7 +37,7 @@ class StudentForm(FlaskForm):
     group = SelectField(_l("Groep / klas"), coerce=int)
     mentor = SelectField(_l("Mentor / leerkracht"), coerce=int)
     enrolled_on = DutchDateField(_l("Ingeschreven op"), validators=[
-        InputRequired(_l("Vul de inschrijfdatum in."))])
+        InputRequired(_l("Vul de inschrijfdatum in.")), bounds.DateWithin(bounds.ENROLMENT)])
 
     def __init__(self, school_id: int, student_id: int | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -72,6 +65,11 @@ class StudentForm(FlaskForm):
         if not MIN_AGE <= age <= MAX_AGE:
             raise ValidationError(_l("Deze geboortedatum is niet aannemelijk voor een leerling "
                                      "(leeftijd %(lo)s tot %(hi)s jaar).", lo=MIN_AGE, hi=MAX_AGE))
+
+    def validate_enrolled_on(self, field):
+        born = self.birth_date.data
+        if field.data and born and not self.birth_date.errors and field.data <= born:
+            raise ValidationError(_l("De inschrijfdatum ligt vóór de geboortedatum."))
 
     def validate_bsn(self, field):
         value = (field.data or "").replace(" ", "").replace(".", "")
@@ -104,7 +102,8 @@ def student_form_data(student) -> dict:
             "enrolled_on": student.enrolled_on}
 
 
-class GuardianForm(FlaskForm):
+class GuardianForm(IdempotentForm, FlaskForm):
+    version = HiddenField()
     name = StringField(_l("Naam"), validators=[
         DataRequired(_l("Vul een naam in.")), Length(max=200, message=_l("Hooguit 200 tekens."))])
     relation = StringField(_l("Relatie"), default="ouder", validators=[

@@ -39,9 +39,13 @@ class Student(BaseModel):
     enrolled_on = pw.DateField(default=dt.date.today)
     left_on = pw.DateField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
+    version = pw.IntegerField(default=1)  # portal.versioning: concurrent edits are detected, never overwritten
 
     class Meta:
         indexes = ((("school", "student_number"), True), (("school", "last_name"), False))
+
+    VERSIONED_FIELDS = ("student_number", "first_name", "last_name", "birth_date", "gender", "bsn", "group", "mentor",
+                        "enrolled_on")
 
     @property
     def full_name(self) -> str:
@@ -64,3 +68,6 @@ class Guardian(BaseModel):
     phone = pw.CharField(max_length=30, null=True)
     address = pw.CharField(max_length=300, null=True)
     has_authority = pw.BooleanField(default=True)  # ouderlijk gezag
+    version = pw.IntegerField(default=1)  # portal.versioning
+
+    VERSIONED_FIELDS = ("name", "relation", "email", "phone", "address", "has_authority")

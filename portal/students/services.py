@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import peewee as pw
 from flask import abort
 
-from portal import clock, inputs, policy
+from portal import clock, inputs, policy, versioning
 from portal.audit import services as audit
 from portal.auth.models import Membership, User
 from portal.db import database
@@ -144,17 +144,33 @@ def _audit_write(action: str, student_id: int) -> None:
     audit.write(action, "student", student_id, student_id=student_id)
 
 
+class NumberTaken(ValueError):
+    """The student number was taken by someone saving at the same moment (the unique index caught it)."""
+
+
 def create(school_id: int, values: dict) -> Student:
-    with database.atomic():
-        student = Student.create(school=school_id, **values)
-        _audit_write("student.create", student.id)
+    try:
+        with database.atomic():
+            student = Student.create(school=school_id, **values)
+            _audit_write("student.create", student.id)
+    except pw.IntegrityError as exc:
+        if number_taken(school_id, values.get("student_number", "")):
+            raise NumberTaken() from exc
+        raise
     return student
 
 
-def update(student: Student, values: dict) -> None:
-    with database.atomic():
-        Student.update(values).where(Student.id == student.id).execute()
-        _audit_write("student.update", student.id)
+def update(student: Student, expected_version: int, values: dict) -> Student:
+    """Save a new version of the student's data; raises versioning.EditConflict when someone saved in between."""
+    try:
+        with database.atomic():
+            updated = versioning.save_version(student, expected_version, values, policy.current().id)
+            _audit_write("student.update", student.id)
+    except pw.IntegrityError as exc:
+        if number_taken(student.school_id, values.get("student_number", ""), student.id):
+            raise NumberTaken() from exc
+        raise
+    return updated
 
 
 def unenrol(student: Student) -> None:
@@ -175,13 +191,16 @@ def guardian_or_404(student: Student, guardian_id: int) -> Guardian:
     return guardian
 
 
-def save_guardian(student: Student, values: dict, guardian: Guardian | None = None) -> Guardian:
+def save_guardian(student: Student, values: dict, guardian: Guardian | None = None,
+                  expected_version: int | None = None) -> Guardian:
+    """Add a guardian, or save a new version of one (EditConflict when someone saved since ``expected_version``)."""
     with database.atomic():
         if guardian is None:
             guardian = Guardian.create(student=student.id, **values)
             action = "guardian.create"
         else:
-            Guardian.update(values).where(Guardian.id == guardian.id).execute()
+            expected = guardian.version if expected_version is None else expected_version
+            guardian = versioning.save_version(guardian, expected, values, policy.current().id)
             action = "guardian.update"
         audit.write(action, "guardian", guardian.id, student_id=student.id)
     return guardian

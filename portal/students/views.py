@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal import htmx, policy
+from portal import bounds, htmx, idempotency, policy, versioning
 from portal.audit import services as audit
 from portal.route import services as route_services
 from portal.students import services
 from portal.students.forms import GuardianForm, StudentForm, student_form_data
 from portal.students.models import Student
+from portal.versioning import EditConflict
 
 bp = Blueprint("students", __name__, url_prefix="/leerlingen")
 
@@ -50,11 +51,27 @@ def show(student_id: int):
 @bp.route("/nieuw", methods=["GET", "POST"])
 def create():
     policy.require(*EDIT)
-    form = StudentForm(policy.current().school_id)
+    actor = policy.current()
+    form = StudentForm(actor.school_id)
+    if first := idempotency.replay(form, actor.id):
+        return htmx.redirect_after_post(first)
     if form.validate_on_submit():
-        student = services.create(policy.current().school_id, form.values())
-        flash(_("Leerling %(name)s is toegevoegd.", name=student.full_name), "success")
-        return htmx.redirect_after_post(url_for("students.show", student_id=student.id))
+        created = []
+
+        def add() -> str:
+            created.append(services.create(actor.school_id, form.values()))
+            return url_for("students.show", student_id=created[0].id)
+
+        try:
+            outcome = idempotency.once(form, actor.id, add)
+        except services.NumberTaken:
+            form.student_number.errors.append(_("Dit leerlingnummer is op deze school al in gebruik."))
+        else:
+            if outcome.created:
+                flash(_("Leerling %(name)s is toegevoegd.", name=created[0].full_name), "success")
+            else:
+                idempotency.flash_replayed()
+            return htmx.redirect_after_post(outcome.url)
     return render_template("students/form.html", form=form, student=None)
 
 
@@ -63,13 +80,46 @@ def edit(student_id: int):
     student = policy.student_or_404(student_id, EDIT)
     initial = None if request.method == "POST" else student_form_data(student)
     form = StudentForm(student.school_id, student.id, data=initial)
-    if form.validate_on_submit():
-        services.update(student, form.values())
-        flash(_("De gegevens zijn opgeslagen."), "success")
-        return htmx.redirect_after_post(url_for("students.show", student_id=student.id))
+    bounds.keep_stored(form, {"enrolled_on": student.enrolled_on})  # an old stored date may stay as it is
+    if request.method == "GET":
+        form.version.data = student.version
+    elif form.validate_on_submit():
+        try:
+            services.update(student, versioning.parse_version(form.version.data), form.values())
+        except services.NumberTaken:
+            form.student_number.errors.append(_("Dit leerlingnummer is op deze school al in gebruik."))
+        except EditConflict as conflict:
+            return _conflict(form, conflict, "students/form.html", student=student)
+        else:
+            flash(_("De gegevens zijn opgeslagen."), "success")
+            return htmx.redirect_after_post(url_for("students.show", student_id=student.id))
     if request.method == "GET":
         audit.read("student.view", "student", student.id, student_id=student.id)
     return render_template("students/form.html", form=form, student=student)
+
+
+def _conflict(form, conflict: EditConflict, template: str, **context):
+    """409: someone saved in between. Your input stays in the form, their saved values are shown beside it, and
+    the form now carries their version: saving again deliberately replaces it (theirs stays in the history)."""
+    theirs = conflict.current
+    student = context["student"]
+    audit.read("student.view", "student", student.id, student_id=student.id)  # their values are shown
+    form.version.data = theirs.version
+    editor = _last_editor(theirs)
+    rows = versioning.conflict_rows(form, versioning.snapshot(theirs), form.values())
+    return render_template(template, form=form, conflict_rows=rows, conflict_by=editor, **context), 409
+
+
+def _last_editor(record) -> str:
+    """The name of who saved the current version (from its revision history), or ""."""
+    from portal.auth.models import User
+
+    last = versioning.Revision.select().where(
+        (versioning.Revision.object_type == record._meta.table_name)
+        & (versioning.Revision.object_id == record.id)
+        & (versioning.Revision.version == record.version - 1)).first()
+    user = User.get_or_none(User.id == last.author_id) if last and last.author_id else None
+    return user.name if user else ""
 
 
 @bp.post("/<int:student_id>/uitschrijven")
@@ -85,10 +135,19 @@ def unenrol(student_id: int):
 def guardian_new(student_id: int):
     student = policy.student_or_404(student_id, EDIT)
     form = GuardianForm()
+    if first := idempotency.replay(form, policy.current().id):
+        return htmx.redirect_after_post(first)
     if form.validate_on_submit():
-        services.save_guardian(student, form.values())
-        flash(_("Ouder/verzorger is toegevoegd."), "success")
-        return htmx.redirect_after_post(url_for("students.show", student_id=student.id))
+        def add() -> str:
+            services.save_guardian(student, form.values())
+            return url_for("students.show", student_id=student.id)
+
+        outcome = idempotency.once(form, policy.current().id, add)
+        if outcome.created:
+            flash(_("Ouder/verzorger is toegevoegd."), "success")
+        else:
+            idempotency.flash_replayed()
+        return htmx.redirect_after_post(outcome.url)
     return render_template("students/guardian_form.html", form=form, student=student, guardian=None)
 
 
@@ -97,8 +156,13 @@ def guardian_edit(student_id: int, guardian_id: int):
     student = policy.student_or_404(student_id, EDIT)
     guardian = services.guardian_or_404(student, guardian_id)
     form = GuardianForm(obj=None if request.method == "POST" else guardian)
-    if form.validate_on_submit():
-        services.save_guardian(student, form.values(), guardian)
+    if request.method == "GET":
+        form.version.data = guardian.version
+    elif form.validate_on_submit():
+        try:
+            services.save_guardian(student, form.values(), guardian, versioning.parse_version(form.version.data))
+        except EditConflict as conflict:
+            return _conflict(form, conflict, "students/guardian_form.html", student=student, guardian=guardian)
         flash(_("Ouder/verzorger is opgeslagen."), "success")
         return htmx.redirect_after_post(url_for("students.show", student_id=student.id))
     return render_template("students/guardian_form.html", form=form, student=student, guardian=guardian)
