@@ -459,3 +459,19 @@ def test_an_outside_participant_needs_an_address_for_the_invitation(client, worl
     assert response.status_code == 422
     assert "Vul een e-mailadres in voor de uitnodiging." in form_errors(response.get_data(as_text=True))
     assert Meeting.select().count() == 0
+
+
+def test_resubmitted_plan_creates_one_meeting_and_one_round_of_invitations(client, world):
+    """Issue 8 item 7: the answer to "Plannen" got lost and the chair submits the same form again: one meeting,
+    one set of invitations, and the second answer leads to the first meeting."""
+    login(client, world["zorg"])
+    url = f"/leerlingen/{world['student'].id}/overleg/nieuw"
+    key = re.search(r'name="idempotency_key"[^>]*value="([^"]+)"', client.get(url).get_data(as_text=True))[1]
+    data = {**plan_data(world, days=7), "idempotency_key": key}
+    first = client.post(url, data=dict(data))
+    assert first.status_code == 303, form_errors(first.get_data(as_text=True))
+    meetings, mails = Meeting.select().count(), OutboxMail.select().count()
+    again = client.post(url, data=dict(data))
+    assert again.status_code == 303 and again.headers["Location"] == first.headers["Location"]
+    assert Meeting.select().count() == meetings == 1 and OutboxMail.select().count() == mails
+    assert "al verstuurd" in client.get(again.headers["Location"]).get_data(as_text=True)

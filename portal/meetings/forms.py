@@ -14,6 +14,7 @@ from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optio
                                 ValidationError)
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.idempotency import IdempotentForm
 from portal.meetings.models import OPP_CHOICES
 from portal.students.forms import DutchDateField
 
@@ -141,7 +142,7 @@ class ExternalForm(Form):
                 "role": (self.role.data or "").strip(), "email": (self.email.data or "").strip()} if name else None
 
 
-class PlanForm(LogisticsForm):
+class PlanForm(IdempotentForm, LogisticsForm):
     type_key = SelectField(_l("Soort overleg"), validators=[InputRequired(_l("Kies een soort overleg."))])
     chair = SelectField(_l("Voorzitter"), coerce=int, validators=[InputRequired(_l("Kies een voorzitter."))])
     minute_taker = SelectField(_l("Notulist"), coerce=int, validators=[Optional()])

@@ -14,7 +14,7 @@ import peewee as pw
 from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal import htmx, policy
+from portal import htmx, idempotency, policy
 from portal.audit import services as audit
 from portal.dossier import storage
 from portal.dossier.models import Attachment
@@ -57,10 +57,18 @@ def plan(student_id: int):
     student = policy.student_or_404(student_id, PLAN)
     choices = services.type_choices(student)
     form = _plan_form(student, choices)
+    actor = policy.current()
+    # A resubmitted plan (the answer never reached the browser) shows the first meeting: no second invitations.
+    if request.method == "POST" and (first := idempotency.replay(form, actor.id)):
+        return htmx.redirect_after_post(first)
     if request.method == "POST" and form.validate_on_submit():
-        meeting = services.plan(student, _plan_values(form), policy.current())
-        flash(_("Het overleg is gepland en de uitnodigingen zijn verstuurd."), "success")
-        return htmx.redirect_after_post(url_for("meetings.show", meeting_id=meeting.id))
+        outcome = idempotency.once(form, actor.id, lambda: url_for(
+            "meetings.show", meeting_id=services.plan(student, _plan_values(form), actor).id))
+        if outcome.created:
+            flash(_("Het overleg is gepland en de uitnodigingen zijn verstuurd."), "success")
+        else:
+            idempotency.flash_replayed()
+        return htmx.redirect_after_post(outcome.url)
     if request.method == "GET":
         audit.read("meeting.plan.form", "student", student.id, student_id=student.id)
     status = 422 if request.method == "POST" else 200
