@@ -14,7 +14,7 @@ from portal import demo, tokens
 from portal.auth.models import User
 from portal.consent.models import Consent
 from portal.db import utcnow
-from portal.meetings.models import Meeting, Participant, Report
+from portal.meetings.models import Meeting, Participant
 from portal.route.models import Traject
 from portal.schools.models import School
 from portal.sharing.models import ShareLink

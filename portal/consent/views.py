@@ -49,11 +49,7 @@ def create(student_id: int):
         except storage.StorageError as exc:
             form.scan.errors = [str(exc)]
         else:
-            if outcome.created:
-                flash(_("De toestemming is vastgelegd."), "success")
-            else:
-                idempotency.flash_replayed()
-            return htmx.redirect_after_post(outcome.url)
+            return idempotency.answer(outcome, _("De toestemming is vastgelegd."))
     return _page(student, form, status=422)
 
 

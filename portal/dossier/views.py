@@ -55,11 +55,7 @@ def new_entry(student_id: int):
             return url_for("dossier.timeline", student_id=student.id)
 
         outcome = idempotency.once(form, policy.current().id, add)
-        if outcome.created:
-            flash(_("De aantekening is opgeslagen."), "success")
-        else:
-            idempotency.flash_replayed()
-        return htmx.redirect_after_post(outcome.url)
+        return idempotency.answer(outcome, _("De aantekening is opgeslagen."))
     return render_template("dossier/entry_form.html", form=form, student=student, entry=None)
 
 
@@ -155,11 +151,7 @@ def upload(student_id: int, entry_id: int | None = None):
         except storage.StorageError as exc:
             form.file.errors.append(str(exc))
         else:
-            if outcome.created:
-                flash(_("De bijlage is opgeslagen."), "success")
-            else:
-                idempotency.flash_replayed()
-            return htmx.redirect_after_post(outcome.url)
+            return idempotency.answer(outcome, _("De bijlage is opgeslagen."))
     if item:
         return _entry_page(student, item, upload_form=form)
     audit.read("dossier.view", "student", student.id, student_id=student.id)

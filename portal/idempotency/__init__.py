@@ -23,11 +23,7 @@ How a create form adopts it (the meetings and sharing forms can follow the same 
        if form.validate_on_submit():
            outcome = idempotency.once(form, actor.id, lambda: url_for("students.show",
                                                                       student_id=services.create(...).id))
-       if outcome.created:
-           flash(_("Leerling is toegevoegd."), "success")
-       else:
-           idempotency.flash_replayed()
-       return htmx.redirect_after_post(outcome.url)
+       return idempotency.answer(outcome, _("Leerling is toegevoegd."))
 
 ``once`` claims the key (unique per user) and runs the callable in one transaction. The same key from the same
 user again returns the stored URL without calling it; a simultaneous duplicate waits for the first (the unique
@@ -123,3 +119,15 @@ def once(form_or_key, user_id: int | None, create: Callable[[], str]) -> Outcome
 def flash_replayed() -> None:
     flash(_("Dit formulier was al verstuurd. U ziet wat de eerste keer is opgeslagen; er is niets dubbel "
             "opgeslagen."), "info")
+
+
+def answer(outcome: Outcome, message):
+    """The redirect after a create: ``message`` (a text, or a callable giving it) when it was created now, the
+    "already sent" notice when this was a resubmit."""
+    from portal import htmx
+
+    if outcome.created:
+        flash(message() if callable(message) else message, "success")
+    else:
+        flash_replayed()
+    return htmx.redirect_after_post(outcome.url)

@@ -64,11 +64,7 @@ def plan(student_id: int):
     if request.method == "POST" and form.validate_on_submit():
         outcome = idempotency.once(form, actor.id, lambda: url_for(
             "meetings.show", meeting_id=services.plan(student, _plan_values(form), actor).id))
-        if outcome.created:
-            flash(_("Het overleg is gepland en de uitnodigingen zijn verstuurd."), "success")
-        else:
-            idempotency.flash_replayed()
-        return htmx.redirect_after_post(outcome.url)
+        return idempotency.answer(outcome, _("Het overleg is gepland en de uitnodigingen zijn verstuurd."))
     if request.method == "GET":
         audit.read("meeting.plan.form", "student", student.id, student_id=student.id)
     status = 422 if request.method == "POST" else 200

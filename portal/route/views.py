@@ -52,11 +52,7 @@ def transition(student_id: int):
     except engine.TransitionRefused as refused:
         general = form.place_reasons(refused.reasons)  # next to the field they concern; the rest above the form
         return _page(student, transition_form=form, reasons=general, status=422)
-    if outcome.created:
-        flash(_("De overgang is vastgelegd in het dossier."), "success")
-    else:
-        idempotency.flash_replayed()
-    return redirect_after_post(outcome.url)
+    return idempotency.answer(outcome, _("De overgang is vastgelegd in het dossier."))
 
 
 @bp.post("/leerlingen/<int:student_id>/traject/fase/<int:visit_id>")

@@ -67,11 +67,8 @@ def create():
         except services.NumberTaken:
             form.student_number.errors.append(_("Dit leerlingnummer is op deze school al in gebruik."))
         else:
-            if outcome.created:
-                flash(_("Leerling %(name)s is toegevoegd.", name=created[0].full_name), "success")
-            else:
-                idempotency.flash_replayed()
-            return htmx.redirect_after_post(outcome.url)
+            return idempotency.answer(
+                outcome, lambda: _("Leerling %(name)s is toegevoegd.", name=created[0].full_name))
     return render_template("students/form.html", form=form, student=None)
 
 
@@ -143,11 +140,7 @@ def guardian_new(student_id: int):
             return url_for("students.show", student_id=student.id)
 
         outcome = idempotency.once(form, policy.current().id, add)
-        if outcome.created:
-            flash(_("Ouder/verzorger is toegevoegd."), "success")
-        else:
-            idempotency.flash_replayed()
-        return htmx.redirect_after_post(outcome.url)
+        return idempotency.answer(outcome, _("Ouder/verzorger is toegevoegd."))
     return render_template("students/guardian_form.html", form=form, student=student, guardian=None)
 
 
