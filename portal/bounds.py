@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import StopValidation
 
 from portal import clock
 
@@ -58,8 +58,6 @@ def shift_years(day: dt.date, years: int) -> dt.date:
 # Something planned: an evaluation date, an action's due date, a next evaluation. A year back at most (a late
 # entry of what was planned), two years ahead at most (a route plan looks one or two school years ahead).
 PLANNING = Window(past_years=1, future_years=2)
-# A meeting: planned up to a year ahead, recorded up to a year after it took place.
-MEETING = Window(past_years=1, future_years=1)
 # Something that happened: consent given, a form signed. Within a pupil's school career, never in the future.
 RECORDED = Window(past_years=20, future_years=0)
 # Enrolment: within a school career back, at most a year ahead (a pupil enrolled for next school year).
@@ -69,7 +67,11 @@ VALIDITY = Window(past_years=20, future_years=10)
 # A birth date: the age check of the student form narrows it further.
 BIRTH = Window(past_years=40, future_years=0)
 
-MEETING_MINUTES = (5, 8 * 60)  # a meeting lasts at least 5 minutes and at most a working day
+# A meeting is planned (and its actions are due) at most about two years ahead, and a held one is corrected at
+# most about two years back; it lasts from a quarter of an hour to a working day.
+MEETING_DAYS_AHEAD = 730
+MEETING_DAYS_BACK = 730
+MEETING_MINUTES = (15, 8 * 60)
 
 
 class OutOfRange(ValueError):
@@ -160,17 +162,3 @@ class DateWithin:
             message = self.too_late or _l("Deze datum ligt te ver in de toekomst: kies een datum tot en met "
                                           "%(high)s.")
             raise StopValidation(str(message) % {"low": fmt(low), "high": fmt(high)})
-
-
-class Minutes:
-    """WTForms validator for a duration in whole minutes within ``(low, high)``, with a Dutch message."""
-
-    def __init__(self, limits: tuple[int, int] = MEETING_MINUTES):
-        self.low, self.high = limits
-
-    def __call__(self, form, field):
-        if field.data is None:
-            return
-        if not self.low <= field.data <= self.high:
-            raise ValidationError(_("Kies een duur van %(low)s tot en met %(high)s minuten.",
-                                    low=self.low, high=self.high))

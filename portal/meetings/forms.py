@@ -14,16 +14,16 @@ from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optio
                                 ValidationError)
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal import bounds
+from portal.bounds import DutchDateField
 from portal.idempotency import IdempotentForm
 from portal.meetings.models import OPP_CHOICES
-from portal.students.forms import DutchDateField
 
 TEXT_LIMIT = 20_000
 EXTERNAL_ROWS = 3
 ACTION_ROWS = 3
-MAX_DAYS_AHEAD = 730  # meetings, actions and evaluations are planned at most about two years ahead
-MAX_DAYS_BACK = 730  # a held meeting is corrected at most about two years back
-MIN_DURATION, MAX_DURATION = 15, 480
+MAX_DAYS_AHEAD, MAX_DAYS_BACK = bounds.MEETING_DAYS_AHEAD, bounds.MEETING_DAYS_BACK
+MIN_DURATION, MAX_DURATION = bounds.MEETING_MINUTES
 OPP_LABELS = dict(zip(OPP_CHOICES, (_l("Geen OPP nodig"), _l("OPP opstellen"), _l("OPP bijstellen"))))
 
 
