@@ -42,7 +42,7 @@ FREE_TEXT = {
                    "next_steps"],
     "Report": ["summary", "parent_view", "student_view", "decisions"], "School": ["name"],
     "SchoolPhaseSetting": ["label"], "Student": ["first_name", "last_name"], "Traject": ["signal"],
-    "Transition": ["justification"], "User": ["name"], "SchedulerRun": ["detail"],
+    "Transition": ["justification"], "User": ["name"], "SchedulerRun": ["detail"], "SchedulerProblem": ["message"],
 }
 # model name -> internal values: keys, hashes, addresses, JSON, validated formats (BRIN, school year, e-mail, URL)
 KEYS = {
@@ -52,7 +52,8 @@ KEYS = {
     "Guardian": ["email", "phone"], "LoginThrottle": ["key"],
     "Meeting": ["phase_key", "type_key", "video_url", "status", "ical_uid"], "Membership": ["role"],
     "Notification": ["kind", "link"], "NotificationPreference": ["mail"], "OutboxMail": ["recipient", "pending_message"], "RateLimit": ["key"],
-    "UserSession": ["key_hash", "end_reason"],
+    "UserSession": ["key_hash", "end_reason"], "IdempotencyKey": ["key", "url"],
+    "SchedulerProblem": ["job", "kind", "object_id", "link"],
     "Participant": ["kind", "email"], "PhaseVisit": ["phase_key", "status"],
     "ReminderClaim": ["kind", "object_id", "link"], "Report": ["status", "opp"], "Revision": ["object_type", "data"],
     "RouteVersion": ["route_key", "version", "digest", "snapshot"], "SchedulerRun": ["job"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField
@@ -85,5 +86,5 @@ class GroupForm(FlaskForm):
             raise ValidationError(_l("Het tweede jaar volgt direct op het eerste, bijvoorbeeld 2026-2027."))
         this_year = clock.today().year
         if not this_year - SCHOOL_YEARS_BACK <= first <= this_year + 1:
-            raise ValidationError(_l("Kies een schooljaar dat begint tussen %(low)s en %(high)s.",
-                                     low=this_year - SCHOOL_YEARS_BACK, high=this_year + 1))
+            raise ValidationError(_("Kies een schooljaar dat begint tussen %(low)s en %(high)s.",
+                                    low=this_year - SCHOOL_YEARS_BACK, high=this_year + 1))
