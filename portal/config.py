@@ -31,6 +31,10 @@ DEFAULTS: dict[str, object] = {
     "MAIL_RETENTION_DAYS": 30,  # delivered and failed mail is deleted from the outbox after this many days
     "BASE_URL": "http://127.0.0.1:5000",
     "IDLE_TIMEOUT_MINUTES": 30,
+    # argon2id cost (argon2-cffi's default, RFC 9106's low-memory profile): passes, memory in KiB, lanes
+    "PASSWORD_HASH_TIME_COST": 3,
+    "PASSWORD_HASH_MEMORY_KIB": 65536,
+    "PASSWORD_HASH_PARALLELISM": 4,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,  # with LOGIN_MAX_FAILURES: failed logins per account and client in this window
     "LOGIN_SLOWDOWN_AFTER": 10,  # failed logins per account an hour (all clients) before answers slow down
@@ -56,7 +60,8 @@ DEFAULTS: dict[str, object] = {
 # Settings whose environment value is not a plain string.
 _INT_KEYS = {"DATABASE_POOL_SIZE", "MAIL_PORT", "IDLE_TIMEOUT_MINUTES", "LOGIN_MAX_FAILURES", "LOGIN_LOCK_MINUTES",
              "MAIL_MAX_ATTEMPTS", "MAIL_RETRY_MINUTES", "MAIL_RETENTION_DAYS", "LOGIN_SLOWDOWN_AFTER",
-             "LOGIN_SLOWDOWN_MAX_SECONDS",
+             "LOGIN_SLOWDOWN_MAX_SECONDS", "PASSWORD_HASH_TIME_COST", "PASSWORD_HASH_MEMORY_KIB",
+             "PASSWORD_HASH_PARALLELISM",
              "RESET_TOKEN_HOURS", "INVITE_TOKEN_DAYS", "SHARE_LINK_DAYS", "MAX_ATTACHMENT_MB", "PAGE_SIZE",
              "SCHEDULER_INTERVAL_MINUTES", "DIGEST_HOUR", "TRUSTED_PROXIES"}
 _BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "BSN_ENABLED", "SHARE_LINK_CODE"}

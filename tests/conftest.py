@@ -98,6 +98,9 @@ def make_app(database_url: str, tmp_path, **overrides):
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "PLUGINS": ["po", "vo", "drenthe"],
         "MAIL_HOST": None,
+        # Real argon2id at its smallest cost: thousands of test accounts and logins would otherwise spend
+        # minutes hashing (the production cost is PASSWORD_HASH_* in portal/config.py).
+        "PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 1024, "PASSWORD_HASH_PARALLELISM": 1,
         **overrides,
     }
     (tmp_path / "instance" / "attachments").mkdir(parents=True, exist_ok=True)

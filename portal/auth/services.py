@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,27 +16,38 @@ from portal.db import database, utcnow
 from portal.tokens import digest as _digest
 from portal.tokens import new_token
 
-_hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
-# Verified against for unknown addresses, accounts without a password and deactivated ones, so that the answer
-# takes as long as for a real account (argon2 dominates the time) and does not reveal which addresses exist.
-_DUMMY_HASH = _hasher.hash("no account has this password")
+
+
+@functools.cache
+def _hasher_for(time_cost: int, memory_kib: int, parallelism: int) -> tuple[PasswordHasher, str]:
+    """The hasher for these costs and a dummy hash made with it: verified against for unknown addresses, accounts
+    without a password and deactivated ones, so that the answer takes as long as for a real account (argon2
+    dominates the time) and does not reveal which addresses exist."""
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+    return hasher, hasher.hash("no account has this password")
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    config = current_app.config
+    return _hasher_for(int(config["PASSWORD_HASH_TIME_COST"]), int(config["PASSWORD_HASH_MEMORY_KIB"]),
+                       int(config["PASSWORD_HASH_PARALLELISM"]))
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def _verify(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher()[0].verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def check_password(user: User, password: str) -> bool:
     if not user.password_hash:
-        _verify(_DUMMY_HASH, password)
+        _verify(_hasher()[1], password)
         return False
     return _verify(user.password_hash, password)
 
@@ -81,7 +93,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active account with this address and password, or None. Always runs one argon2 verification."""
     user = User.get_or_none(User.email == email.strip().lower())
     if user is None or not user.active:
-        _verify(_DUMMY_HASH, password)
+        _verify(_hasher()[1], password)
         return None
     return user if check_password(user, password) else None
 
