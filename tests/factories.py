@@ -42,3 +42,17 @@ def student(school_obj: School, group_obj: Group | None = None, *, first="Sanne"
                        last_name=last, birth_date=birth_date, group=group_obj, mentor=mentor)
     Guardian.create(student=s, name=f"Ouder van {first}", email=f"ouder{s.id}@example.nl", has_authority=True)
     return s
+
+
+def school_with_staff(*, personal_mentor: bool = False) -> dict:
+    """A school with a mentor (teacher of the student's group), two care coordinators, a beheerder and one
+    student, Daan Jansen; with ``personal_mentor`` the mentor is also the student's own mentor."""
+    school_obj = school()
+    mentor = user("mentor", school_obj, name="Meester Bakker")
+    care = user("zorg", school_obj, name="Juf Zorg")
+    care2 = user("zorg", school_obj, name="Meneer Tweede")
+    admin = user("beheerder", school_obj)
+    group_obj = group(school_obj, "Groep 7a", teachers=[mentor])
+    pupil = student(school_obj, group_obj, first="Daan", last="Jansen", mentor=mentor if personal_mentor else None)
+    return {"school": school_obj, "mentor": mentor, "care": care, "care2": care2, "admin": admin,
+            "group": group_obj, "student": pupil}

@@ -16,15 +16,7 @@ from tests.conftest import form_errors  # noqa: F401
 
 @pytest.fixture
 def setup(app):
-    school = factories.school()
-    mentor = factories.user("mentor", school, name="Meester Bakker")
-    care = factories.user("zorg", school, name="Juf Zorg")
-    care2 = factories.user("zorg", school, name="Meneer Tweede")
-    admin = factories.user("beheerder", school)
-    group = factories.group(school, "Groep 7a", teachers=[mentor])
-    student = factories.student(school, group, first="Daan", last="Jansen", mentor=mentor)
-    return {"school": school, "mentor": mentor, "care": care, "care2": care2, "admin": admin, "group": group,
-            "student": student}
+    return factories.school_with_staff(personal_mentor=True)
 
 
 def logged_in(app, user):

@@ -16,14 +16,7 @@ from tests import factories
 
 @pytest.fixture
 def setup(app):
-    school = factories.school()
-    mentor = factories.user("mentor", school, name="Meester Bakker")
-    care = factories.user("zorg", school, name="Juf Zorg")
-    care2 = factories.user("zorg", school, name="Meneer Tweede")
-    admin = factories.user("beheerder", school)
-    group = factories.group(school, "Groep 7a", teachers=[mentor])
-    student = factories.student(school, group, first="Daan", last="Jansen")
-    return {"school": school, "mentor": mentor, "care": care, "care2": care2, "admin": admin, "student": student}
+    return factories.school_with_staff()
 
 
 def _entry(student, author, **values) -> Entry:

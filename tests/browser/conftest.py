@@ -8,6 +8,7 @@ sets it), which turns the skip into a failure. Never run `playwright install`: D
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,17 @@ from tests.conftest import make_app
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage"]
 DEMO_PASSWORD = "browser-demo-123"
+
+
+def login(page, email: str, password: str) -> None:
+    """Log in through the real login form and wait until the portal has left the login page."""
+    from playwright.sync_api import expect
+
+    page.goto("/login")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def _unavailable(reason: str):

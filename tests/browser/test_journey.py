@@ -6,25 +6,17 @@ the dossier form saves through the real CSRF-protected POST (R-DRE-B1: the dossi
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
+
+from tests.browser.conftest import login
 
 pytestmark = pytest.mark.browser
 
 
-def _login(page, email: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
-
-
 def test_login_search_open_dossier_add_entry(page, live_server):
     student = live_server.student
-    _login(page, "ib@regenboog.demo.nl", live_server.password)
+    login(page, "ib@regenboog.demo.nl", live_server.password)
 
     page.goto("/leerlingen/")
     assert page.evaluate("typeof htmx") == "object", "htmx did not load from static/vendor/htmx.min.js"

@@ -9,19 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from portal import demo
+from tests.browser.conftest import login
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 MAX_HEADER_PX = 120  # two rows: name and tools, then the menu
-
-
-def _login(page, email: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def _overflow(page) -> int:
@@ -39,7 +32,7 @@ def _student_links(page, count: int) -> list[str]:
 def test_pages_fit_a_phone(page, live_server, email):
     """Issue 8 item 23: at 390 px wide no page overflows the window sideways and the header is at most two rows."""
     page.set_viewport_size(PHONE)
-    _login(page, email, live_server.password)
+    login(page, email, live_server.password)
     urls = ["/leerlingen/", "/overleg", "/overleg?periode=gehouden", "/mijn-acties", "/meldingen",
             "/ondersteuningsroute"]
     for student in _student_links(page, 2):
@@ -63,7 +56,7 @@ def test_pages_fit_a_phone(page, live_server, email):
 def test_admin_pages_fit_a_phone(page, live_server):
     """Issue 8 item 23: the beheer pages fit a phone too."""
     page.set_viewport_size(PHONE)
-    _login(page, f"admin@{demo.SWV_DOMAIN}", live_server.password)
+    login(page, f"admin@{demo.SWV_DOMAIN}", live_server.password)
     for url in ("/beheer/plugins", "/beheer/herinneringen", "/beheer/uitgaande-mail"):
         response = page.goto(url)
         if response.status == 404:
@@ -75,7 +68,7 @@ def test_admin_pages_fit_a_phone(page, live_server):
 
 def test_transition_form_shows_the_fields_of_the_chosen_action(page, live_server):
     """Issue 8 item 20: with JavaScript the form shows only what the chosen action needs."""
-    _login(page, f"zorg@{demo.VO.domain}", live_server.password)
+    login(page, f"zorg@{demo.VO.domain}", live_server.password)
     form = page.locator("form.transition-form")
     for student in _student_links(page, 30):  # a student whose demo traject is running
         page.goto(f"{student}/traject")

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal import demo
-from tests.browser.test_journey import _login
+from tests.browser.conftest import login
 
 pytestmark = pytest.mark.browser
 
@@ -115,7 +115,7 @@ def _write_report(page, day: dt.date) -> None:
 def test_mdo_with_parent_and_outside_professional(page, second_page, live_server):
     student_id = _mdo_student_id(live_server)
     day = dt.date.today() + dt.timedelta(days=7)
-    _login(page, COORDINATOR[0], live_server.password)
+    login(page, COORDINATOR[0], live_server.password)
     _record_consent(page, student_id)
     _plan_mdo(page, student_id, day)
     meeting_url = page.url
