@@ -349,6 +349,18 @@ def test_meetings_list_shows_held_meetings_with_filters(client, demo_data):
     assert f'href="/leerlingen/{held.student_id}/overleg/nieuw"' in traject and "Overleg plannen" in traject
 
 
+def test_meeting_type_filter_offers_the_schools_own_route_once(client, demo_data):
+    """Issue 8 item 23 (found walking the demo): the type filter of /overleg offers the meeting types of the
+    school's own route, each label once; a primary school sees no secondary or Drenthe types."""
+    _login(client, f"ib@{demo.PO.domain}")
+    page = client.get("/overleg").get_data(as_text=True)
+    select = re.search(r'<select id="soort".*?</select>', page, re.S)[0]
+    options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', select)
+    assert options and all(key.startswith("po.") for key, _label in options), options
+    labels = [label for _key, label in options]
+    assert len(labels) == len(set(labels))
+
+
 def test_primary_student_list_names_the_leerkracht(client, demo_data):
     """Issue 8 item 23: in primary education the column is "Leerkracht" (a word from the po plugin's route, not
     a sector check in the core) and shows the group's teacher; the filter finds the teacher's pupils."""

@@ -65,6 +65,23 @@ def type_label(key: str) -> str:
     return meeting_type.label if meeting_type else key
 
 
+def filter_types(school_id: int | None) -> list[tuple[str, str]]:
+    """The meeting types the list can be filtered on: those of the route the school runs (as it runs it), each
+    label once; without a school or a route, every registered type."""
+    types = route_services.registry().meeting_types
+    school = School.get_or_none(School.id == school_id) if school_id else None
+    route = route_services.route_for(None, school) if school else None
+    keys = ([k for k in route_services.adapted(route, school.id).meeting_type_keys() if k in types] if route
+            else list(types))
+    offered, seen = [], set()
+    for key in keys:
+        label = str(types[key].label)
+        if label.casefold() not in seen:
+            seen.add(label.casefold())
+            offered.append((key, label))
+    return sorted(offered, key=lambda pair: pair[1].casefold())
+
+
 def meeting_type(key: str):
     return route_services.registry().meeting_types.get(key)
 

@@ -146,8 +146,7 @@ def index():
         query = query.where(Student.first_name.contains(word) | Student.last_name.contains(word))
     rows = list(query.limit(200))
     audit.read("meeting.list", "meeting", None)
-    types = sorted({(k, services.type_label(k)) for k in route_services.registry().meeting_types},
-                   key=lambda pair: str(pair[1]))
+    types = services.filter_types(policy.current().school_id)
     return htmx.render("meetings/index.html", block="results", meetings=rows,
                        period=period, type_key=type_key, q=term, types=types, now=services.local_now())
 
