@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField
+from wtforms import DateField, TimeField
 from wtforms.validators import StopValidation
 
 from portal import clock
@@ -135,6 +135,16 @@ class DutchDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError as exc:
             raise ValueError(_l("Vul een geldige datum in (dag-maand-jaar).")) from exc
+
+
+class DutchTimeField(TimeField):
+    """A time field whose parse error is Dutch."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(_l("Vul een geldige tijd in (uu:mm).")) from exc
 
 
 class DateWithin:

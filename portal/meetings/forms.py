@@ -9,13 +9,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, EmailField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField, TimeField)
+                     SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optional, StopValidation, URL,
                                 ValidationError)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal import bounds
-from portal.bounds import DutchDateField
+from portal.bounds import DutchDateField, DutchTimeField
 from portal.idempotency import IdempotentForm
 from portal.meetings.models import OPP_CHOICES
 
@@ -25,16 +25,6 @@ ACTION_ROWS = 3
 MAX_DAYS_AHEAD, MAX_DAYS_BACK = bounds.MEETING_DAYS_AHEAD, bounds.MEETING_DAYS_BACK
 MIN_DURATION, MAX_DURATION = bounds.MEETING_MINUTES
 OPP_LABELS = dict(zip(OPP_CHOICES, (_l("Geen OPP nodig"), _l("OPP opstellen"), _l("OPP bijstellen"))))
-
-
-class DutchTimeField(TimeField):
-    """A time field whose parse error is Dutch."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(_l("Vul een geldige tijd in (uu:mm).")) from exc
 
 
 class CheckboxesField(SelectMultipleField):

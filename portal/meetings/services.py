@@ -62,7 +62,7 @@ class Refused(Exception):
 
 def type_label(key: str) -> str:
     meeting_type = route_services.registry().meeting_types.get(key)
-    return meeting_type.label if meeting_type else key
+    return meeting_type.label if meeting_type else _("Overleg")  # a type of a plugin no longer enabled: never the key
 
 
 def filter_types(school_id: int | None) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringFi
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from portal import bounds, clock
-from portal.bounds import DutchDateField  # noqa: F401  (imported from here by other forms)
+from portal.bounds import DutchDateField
 from portal.idempotency import IdempotentForm
 from portal.students import services
 
