@@ -200,7 +200,8 @@ def _tell_sender(row: OutboxMail) -> None:
     from flask_babel import gettext as _
 
     from portal.notifications.models import Notification
-    from portal.notifications.services import NOTIFICATIONS_PATH, portal_language
+    from portal.language import portal_language
+    from portal.notifications.services import NOTIFICATIONS_PATH
 
     with portal_language():
         title = _("Een e-mail aan %(to)s kon niet worden afgeleverd: %(subject)s", to=row.recipient,

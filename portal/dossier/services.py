@@ -114,6 +114,32 @@ def withdraw_entry(entry: Entry, reason: str) -> None:
     audit.write("entry.withdraw", "entry", entry.id, student_id=entry.student_id)
 
 
+def file_source(student_id: int, *, source_type: str, source_id: int, section: str, kind: str, title: str,
+                body: str, actor: policy.Actor) -> Entry:
+    """The one way other packages file a document in the dossier (a route plan, a meeting report, later an
+    application or an OPP): the entry of ``(source_type, source_id)`` is created once and versioned after.
+
+    ``section`` must be a registered section (``sections()``); ``title`` and ``body`` are stored as given, so the
+    caller writes them in the portal's language. Unchanged text stores no new version. Audited with ``actor``.
+    """
+    if section not in section_labels():
+        raise ValueError(f"unknown dossier section {section!r}")
+    title = title[:200]
+    with database.atomic():
+        entry = Entry.get_or_none((Entry.source_type == source_type) & (Entry.source_id == source_id))
+        if entry is None:
+            entry = Entry.create(student=student_id, section=section, kind=kind, title=title, body=body,
+                                 author=actor.id, source_type=source_type, source_id=source_id)
+            audit.record("dossier.entry.create", "entry", entry.id, kind="write", student_id=student_id,
+                         actor=actor)
+        elif (entry.title, entry.body) != (title, body):
+            entry = versioning.save_version(entry, entry.version, {"title": title, "body": body}, actor.id,
+                                            extra={"updated_at": utcnow(), "updated_by": actor.id})
+            audit.record("dossier.entry.update", "entry", entry.id, kind="write", student_id=student_id,
+                         actor=actor)
+    return entry
+
+
 def revisions(entry: Entry) -> list:
     """Earlier versions, newest first, with their authors' names (one query for the names)."""
     rows = versioning.history(entry)

@@ -22,6 +22,7 @@ import peewee as pw
 from flask import current_app
 from flask_babel import gettext as _
 
+from portal.language import portal_language
 from portal import bounds, clock
 from portal import scheduler as scheduler_module
 from portal.auth.models import Membership, User
@@ -159,7 +160,7 @@ def reminder_title(item: DueItem, offset: int) -> str:
 
 
 def deliver(kind: ReminderKind, item: DueItem, offset: int) -> None:
-    with services.portal_language():
+    with portal_language():
         services.notify(recipients(item), kind.key, reminder_title(item, offset), item.link)
         for address in item.emails:
             services.attention_mail(address, item.email_link)
@@ -168,7 +169,7 @@ def deliver(kind: ReminderKind, item: DueItem, offset: int) -> None:
 def send_due(today: dt.date | None = None) -> int:
     """The scheduler's reminder job: claim, send and mark every reminder whose day has come; returns the count."""
     today = today or clock.today()
-    with services.portal_language():
+    with portal_language():
         return _send_due(today)
 
 

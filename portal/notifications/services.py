@@ -7,22 +7,17 @@ title with the details stays inside the portal.
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal import mail
 from portal.redirects import safe_path
 from portal.auth.models import User
+from portal.language import portal_language
 from portal.db import database, utcnow
 from portal.notifications.models import (MAIL_DIGEST, MAIL_IMMEDIATE, MAIL_NONE, Notification,
                                          NotificationPreference)
 
 NOTIFICATIONS_PATH = "/meldingen"
-
-
-def portal_language():
-    """Stored and mailed texts are in the portal's language, also when no request (scheduler) is running."""
-    return force_locale(current_app.config.get("DEFAULT_LOCALE") or "nl")
 
 
 def safe_link(link: str) -> str:
