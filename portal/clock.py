@@ -59,8 +59,11 @@ def local_today() -> dt.date:
 
 
 def to_utc(local_moment: dt.datetime) -> dt.datetime:
-    """A naive Amsterdam wall-clock time as a naive UTC timestamp."""
-    return local_moment.replace(tzinfo=TZ).astimezone(dt.UTC).replace(tzinfo=None)
+    """A naive Amsterdam wall-clock time as a naive UTC timestamp (an absurd stored date saturates)."""
+    try:
+        return local_moment.replace(tzinfo=TZ).astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:
+        return dt.datetime.max if local_moment.year > 1 else dt.datetime.min
 
 
 def show(value, style: str = "datetime", stored: str = UTC_STORED) -> str:

@@ -162,12 +162,16 @@ _student_scopes.setdefault(SUBMITTED, _nothing)
 _student_scopes.setdefault(PARTICIPANT, _nothing)
 
 
-def students(action_resource: tuple[str, str] = ("student", "view")):
-    """Query of the students the current actor may see for a feature (403 if the role lacks it)."""
+def students(action_resource: tuple[str, str] = ("student", "view"), actor: Actor | None = None):
+    """Query of the students the actor (default: the current one) may see for a feature (403 if the role
+    lacks it)."""
     from portal.students.models import Student
 
-    scope = require(*action_resource)
-    return Student.select().where(_student_scopes[scope](current()))
+    actor = actor or current()
+    scope = actor.scope_for(*action_resource)
+    if scope is None:
+        abort(403)
+    return Student.select().where(_student_scopes[scope](actor))
 
 
 def student_or_404(student_id: int, feature: tuple[str, str] = ("student", "view")):
@@ -179,8 +183,9 @@ def student_or_404(student_id: int, feature: tuple[str, str] = ("student", "view
     return student
 
 
-def meetings(feature: tuple[str, str] = ("meeting", "view")):
-    """Query of the meetings the current actor may see for a feature (403 if the role lacks it).
+def meetings(feature: tuple[str, str] = ("meeting", "view"), actor: Actor | None = None):
+    """Query of the meetings the actor (default: the current one) may see for a feature (403 if the role
+    lacks it).
 
     School scopes see the meetings of their students; every scope also sees the meetings the actor takes part
     in; PARTICIPANT (SWV staff, jeugdhulp) sees only those, never the rest of the student's file.
@@ -188,8 +193,10 @@ def meetings(feature: tuple[str, str] = ("meeting", "view")):
     from portal.meetings.models import Meeting, Participant
     from portal.students.models import Student
 
-    scope = require(*feature)
-    actor = current()
+    actor = actor or current()
+    scope = actor.scope_for(*feature)
+    if scope is None:
+        abort(403)
     own = Meeting.id.in_(Participant.select(Participant.meeting).where(Participant.user == actor.id))
     if scope == PARTICIPANT:
         return Meeting.select().where(own)
@@ -213,22 +220,58 @@ def entry_visible(entry) -> bool:
 
 # --- who may do what with a meeting (object level, after meeting_or_404) --------------------------------
 
-
-def coordinates_meeting(meeting, actor: Actor | None = None) -> bool:
-    """The chair of the meeting, or a care coordinator of its school."""
-    actor = actor or current()
-    return actor.kind == "user" and actor.id is not None and (meeting.chair_id == actor.id or (
-        actor.can("meeting", "coordinate") and meeting.school_id == actor.school_id))
+MINUTE_TAKER_ROLE = "notulist"  # Participant.role of the minute-taker (set by meetings.services.plan)
 
 
-def may_cancel_meeting(meeting, actor: Actor | None = None) -> bool:
-    """Only the chair or the care coordinator cancels (not the minute-taker, not another planner)."""
-    return coordinates_meeting(meeting, actor)
+@dataclass(frozen=True)
+class MeetingRights:
+    """What one actor may do with one meeting: the one answer every meeting and share-link page asks."""
+
+    manage: bool = False  # change it, add or remove participants, record attendance: the chair or a planner
+    report: bool = False  # write the report: the chair or the minute-taker
+    planner: bool = False  # may plan meetings for this student
+    dossier: bool = False  # may pick attachments from the student's dossier to share (chair or planner)
+    coordinate: bool = False  # the chair, or a care coordinator of its school
+    share_report: bool = False  # share the final report with the participants: the chair
+    see_student: bool = False  # may open the student's own pages (not only this meeting)
+    actor_id: int | None = None
+
+    @property
+    def cancel(self) -> bool:
+        """Only the chair or the care coordinator cancels (not the minute-taker, not another planner)."""
+        return self.coordinate
+
+    @property
+    def manage_links(self) -> bool:
+        """Share links for the outside participants: the chair or a care coordinator of the school."""
+        return self.coordinate
+
+    def close_action(self, action) -> bool:
+        """The action's owner (an account), the chair or the care coordinator closes an action."""
+        return self.actor_id is not None and (action.owner.user_id == self.actor_id or self.coordinate)
 
 
-def may_close_action(meeting, action, actor: Actor | None = None) -> bool:
-    """The action's owner (an account), the chair or the care coordinator closes an action."""
-    actor = actor or current()
+NO_MEETING_RIGHTS = MeetingRights()
+
+
+def meeting_rights(meeting, actor: Actor) -> MeetingRights:
+    """The rights of ``actor`` on ``meeting`` (a guest or a system actor has none: the guest page is read-only
+    apart from the guest's own contribution, which the share link itself allows)."""
+    from portal.meetings.models import Meeting, Participant
+    from portal.students.models import Student
+
     if actor.kind != "user" or actor.id is None:
-        return False
-    return action.owner.user_id == actor.id or coordinates_meeting(meeting, actor)
+        return NO_MEETING_RIGHTS
+    me = Participant.get_or_none((Participant.meeting == meeting.id) & (Participant.user == actor.id))
+    chair = meeting.chair_id == actor.id
+    planner = actor.can("meeting", "plan") and meetings(("meeting", "plan"), actor).where(
+        Meeting.id == meeting.id).exists()
+    dossier = actor.can("dossier", "read") and students(("dossier", "read"), actor).where(
+        Student.id == meeting.student_id).exists()
+    coordinate = chair or (actor.can("meeting", "coordinate") and meeting.school_id == actor.school_id)
+    see_student = actor.can("student", "view") and students(("student", "view"), actor).where(
+        Student.id == meeting.student_id).exists()
+    return MeetingRights(manage=chair or planner,
+                         report=chair or (me is not None and me.role == MINUTE_TAKER_ROLE),
+                         planner=planner, dossier=dossier and (chair or planner), coordinate=coordinate,
+                         share_report=chair, see_student=see_student, actor_id=actor.id)

@@ -54,3 +54,7 @@ CORE_SECTIONS: tuple[Section, ...] = (
         "seed 004, bijlage 1 (overdracht en administratieve gegevens)",
     ),
 )
+
+# Sections other packages file their documents into (``dossier.services.file_source`` checks them against the
+# registered sections): the meeting report goes to communication and consultation.
+COMMUNICATION = "communication"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, g
-
 from portal import clock, policy
 from portal.meetings import services
 from portal.meetings.models import Meeting, Participant
@@ -16,12 +14,10 @@ def load(students: list, coordinator, mentor) -> int:
     if len(students) < 2 or Meeting.select().where(Meeting.student.in_([s.id for s in students])).exists():
         return 0
     actor = policy.Actor(kind="user", user=coordinator, school_id=students[0].school_id, roles=frozenset({"zorg"}))
-    # The services build links for the invitations and audit as the current actor: give them a request.
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        g.actor = actor
-        held = _plan(students[1], coordinator, mentor, days=-1, actor=actor)
-        _report(held, coordinator, actor)
-        _plan(students[0], coordinator, mentor, days=6, actor=actor)
+    # The same services as the pages, with the coordinator as the actor: no request needed.
+    held = _plan(students[1], coordinator, mentor, days=-1, actor=actor)
+    _report(held, coordinator, actor)
+    _plan(students[0], coordinator, mentor, days=6, actor=actor)
     return 2
 
 
@@ -42,7 +38,8 @@ def _plan(student, coordinator, mentor, days: int, actor) -> Meeting:
 def _report(meeting: Meeting, coordinator, actor) -> None:
     participants = list(Participant.select().where(Participant.meeting == meeting.id))
     owners = {p.kind: p.id for p in participants}
-    services.record_attendance(meeting, [p.id for p in participants if p.kind != "student"])  # before finalising
+    # Attendance first: a final report never lists invitees as present.
+    services.record_attendance(meeting, [p.id for p in participants if p.kind != "student"], actor)
     due = clock.today() + dt.timedelta(days=10)
     services.save_report(meeting, 0, {
         "summary": "Het ondersteuningsteam bespreekt de planning van het huiswerk en de rust in de klas.",

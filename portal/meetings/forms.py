@@ -14,7 +14,7 @@ from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optio
                                 ValidationError)
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal import bounds
+from portal import bounds, clock
 from portal.bounds import DutchDateField, DutchTimeField
 from portal.idempotency import IdempotentForm
 from portal.meetings.models import OPP_CHOICES
@@ -35,12 +35,6 @@ class CheckboxesField(SelectMultipleField):
         valid = {str(value) for value, _label in self.choices}
         if any(str(value) not in valid for value in self.data or ()):
             raise ValidationError(_l("Maak een keuze uit de lijst."))
-
-
-def _local_now() -> dt.datetime:
-    from portal.meetings.services import local_now
-
-    return local_now()
 
 
 class LogisticsForm(FlaskForm):
@@ -72,7 +66,7 @@ class LogisticsForm(FlaskForm):
     def validate_date(self, field):
         if field.data is None:
             return
-        today = _local_now().date()
+        today = clock.local_now().date()
         if self.held:
             if field.data > today:
                 raise ValidationError(_l("Dit overleg is al gehouden: kies een datum die niet in de toekomst ligt."))
@@ -87,7 +81,7 @@ class LogisticsForm(FlaskForm):
     def validate_start(self, field):
         if field.data is None or self.date.data is None:
             return
-        now = _local_now()
+        now = clock.local_now()
         moment = dt.datetime.combine(self.date.data, field.data)
         if not self.held and self.date.data == now.date() and moment < now:
             raise ValidationError(_l("Dit tijdstip is vandaag al voorbij."))

@@ -6,14 +6,12 @@ The student's name and the agenda never go into a calendar: calendars are synced
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
-
 import icalendar
 
 from portal import clock
 
-TZID = "Europe/Amsterdam"
-TZ = ZoneInfo(TZID)
+TZID = clock.TZ_NAME
+TZ = clock.TZ
 PRODID = "-//Ondersteuningsportaal//Overleg//NL"
 
 

@@ -11,37 +11,36 @@ import secrets
 from dataclasses import dataclass
 
 import peewee as pw
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 
-from portal import clock, mail, policy
+from portal import clock, links, mail, policy
 from portal.audit import services as audit
 from portal.auth.models import Membership, User
 from portal.db import database, utcnow
 from portal.dossier import services as dossier
+from portal.dossier import storage
 from portal.dossier.models import Attachment, Entry
+from portal.dossier.sections import COMMUNICATION
+from portal.language import portal_language
 from portal.meetings import ics
 from portal.meetings.models import (Action, AgendaItem, Contribution, Meeting, MeetingSession, Participant, Report,
                                     SharedDocument)
 from portal.route import services as route_services
 from portal.route.models import PhaseVisit
 from portal.schools.models import School
-from portal.students.models import Guardian
+from portal.sharing.models import ShareLink
+from portal.students.models import Guardian, Student
 from portal.versioning import EditConflict, save_version
 
 STAFF_ROLES = ("mentor", "zorg", "swv", "deskundige", "jeugdhulp")
 CHAIR_ROLE = "voorzitter"
-MINUTE_TAKER_ROLE = "notulist"
-DOSSIER_SECTION = "communication"
-REPORT_KIND = "meeting_report"
+MINUTE_TAKER_ROLE = policy.MINUTE_TAKER_ROLE
+DOSSIER_SECTION = COMMUNICATION  # the registered section the final report is filed in
+REPORT_KIND = "meeting_report"  # the entry's kind and its source type
 
 
 # --- time and labels -------------------------------------------------------------------------------------
-
-
-def local_now() -> dt.datetime:
-    """Now in Europe/Amsterdam, naive, comparable with Meeting.starts_at."""
-    return clock.now().replace(tzinfo=dt.UTC).astimezone(ics.TZ).replace(tzinfo=None)
 
 
 def ends_at(meeting: Meeting) -> dt.datetime:
@@ -53,7 +52,8 @@ def ends_at(meeting: Meeting) -> dt.datetime:
 
 
 def has_started(meeting: Meeting) -> bool:
-    return local_now() >= meeting.starts_at
+    """The one test of "has this meeting started": its wall-clock start against Amsterdam's now."""
+    return clock.local_now() >= meeting.starts_at
 
 
 class Refused(Exception):
@@ -131,7 +131,7 @@ def guardians_of(student) -> list[Guardian]:
 
 
 def upcoming_sessions(school_id: int) -> list[MeetingSession]:
-    since = local_now() - dt.timedelta(days=1)
+    since = clock.local_now() - dt.timedelta(days=1)
     return list(MeetingSession.select().where((MeetingSession.school == school_id)
                                               & (MeetingSession.starts_at >= since))
                 .order_by(MeetingSession.starts_at))
@@ -172,8 +172,8 @@ def plan(student, values: dict, actor: policy.Actor) -> Meeting:
             Participant.create(meeting=meeting, kind="external", **external)
         for position, title in enumerate(values["agenda"], start=1):
             AgendaItem.create(meeting=meeting, position=position, title=title)
-        audit.write("meeting.plan", "meeting", meeting.id, student_id=student.id)
-    send_calendar(meeting, participants_of(meeting), "REQUEST")
+        audit.record("meeting.plan", "meeting", meeting.id, kind="write", student_id=student.id, actor=actor)
+    send_calendar(meeting, participants_of(meeting), "REQUEST", actor)
     return meeting
 
 
@@ -209,7 +209,7 @@ def change(meeting: Meeting, values: dict, expected_version: int, actor: policy.
         audit.record("meeting.update", "meeting", meeting.id, kind="write", student_id=meeting.student_id,
                      actor=actor)
     if not held:
-        send_calendar(updated, participants_of(updated), "REQUEST")
+        send_calendar(updated, participants_of(updated), "REQUEST", actor)
     return True
 
 
@@ -240,7 +240,7 @@ def cancel(meeting: Meeting, reason: str, actor: policy.Actor) -> None:
             raise Refused(_("Dit overleg is al geannuleerd."))
         audit.record("meeting.cancel", "meeting", meeting.id, kind="write", student_id=meeting.student_id,
                      actor=actor)
-    send_calendar(Meeting.get_by_id(meeting.id), participants_of(meeting), "CANCEL")
+    send_calendar(Meeting.get_by_id(meeting.id), participants_of(meeting), "CANCEL", actor)
 
 
 # --- participants after planning -------------------------------------------------------------------------
@@ -292,7 +292,7 @@ def add_participant(meeting: Meeting, choice: str, external: dict, actor: policy
             raise Refused(_("Deze deelnemer kan niet worden toegevoegd."))
         audit.record("meeting.participant.add", "participant", participant.id, kind="write",
                      student_id=meeting.student_id, actor=actor)
-    send_calendar(Meeting.get_by_id(meeting.id), [participant], "REQUEST", invitation=True)
+    send_calendar(Meeting.get_by_id(meeting.id), [participant], "REQUEST", actor, invitation=True)
     return participant
 
 
@@ -311,7 +311,7 @@ def remove_participant(meeting: Meeting, participant: Participant, actor: policy
         audit.record("meeting.participant.remove", "participant", participant.id, kind="write",
                      student_id=meeting.student_id, actor=actor)
         participant.delete_instance()  # cascades to the participant's contributions, actions and share link
-    send_calendar(Meeting.get_by_id(meeting.id), [participant], "CANCEL", removed=True)
+    send_calendar(Meeting.get_by_id(meeting.id), [participant], "CANCEL", actor, removed=True)
 
 
 def _host() -> str:
@@ -321,37 +321,48 @@ def _host() -> str:
 
 
 def meeting_link(meeting: Meeting) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + url_for("meetings.show", meeting_id=meeting.id)
+    return links.absolute("meetings.show", meeting_id=meeting.id)
 
 
-def send_calendar(meeting: Meeting, participants: list[Participant], method: str, invitation: bool = False,
-                  removed: bool = False) -> int:
-    """Mail each participant with an address an invitation, update or cancellation with its .ics part.
+def portal_link() -> str:
+    """The portal's own address (for those without an account: never a page that needs one)."""
+    return current_app.config["BASE_URL"].rstrip("/") + "/"
+
+
+def send_calendar(meeting: Meeting, participants: list[Participant], method: str, actor: policy.Actor,
+                  invitation: bool = False, removed: bool = False) -> int:
+    """Mail each participant with an address an invitation, update or cancellation with its .ics part
+    (``actor``, who caused it, is told if a mail finally fails).
 
     ``invitation``: a first invitation even if the meeting changed before (a participant added later);
     ``removed``: a cancellation for a participant taken off a meeting that goes on.
     """
-    label = type_label(meeting.type_key)
-    when = meeting.starts_at.strftime("%d-%m-%Y %H:%M")
-    first = invitation or meeting.ical_sequence == 0
-    subject = {"REQUEST": _("Uitnodiging: %(type)s op %(when)s", type=label, when=when) if first
-               else _("Gewijzigd: %(type)s op %(when)s", type=label, when=when),
-               "CANCEL": _("Geannuleerd: %(type)s op %(when)s", type=label, when=when)}[method]
     organizer = current_app.config["MAIL_FROM"]
     school = School.get_by_id(meeting.school_id).name
+    first = invitation or meeting.ical_sequence == 0
     sent = 0
-    for participant in participants:
-        if not participant.email:
-            continue
-        staff = participant.kind == "staff"
-        link = meeting_link(meeting) if staff else current_app.config["BASE_URL"].rstrip("/") + "/"
-        payload = ics.build(meeting, method=method, summary=label, link=link, organizer=organizer,
-                            attendee=participant.email)
-        body = _mail_body(meeting, label, method, link, staff, first, removed, school)
-        mail.send(participant.email, subject, body,
-                  attachments=[ics.mail_part(payload, method)])
-        sent += 1
+    with portal_language():  # what is mailed never depends on the language of whoever clicked
+        label = str(type_label(meeting.type_key))
+        when = meeting.starts_at.strftime("%d-%m-%Y %H:%M")
+        subject = {"REQUEST": _("Uitnodiging: %(type)s op %(when)s", type=label, when=when) if first
+                   else _("Gewijzigd: %(type)s op %(when)s", type=label, when=when),
+                   "CANCEL": _("Geannuleerd: %(type)s op %(when)s", type=label, when=when)}[method]
+        for participant in participants:
+            if not participant.email:
+                continue
+            staff = participant.kind == "staff"
+            link = meeting_link(meeting) if staff else portal_link()
+            payload = ics.build(meeting, method=method, summary=label, link=link, organizer=organizer,
+                                attendee=participant.email)
+            body = _mail_body(meeting, label, method, link, staff, first, removed, school)
+            mail.send(participant.email, subject, body, attachments=[ics.mail_part(payload, method)],
+                      caused_by=_caused_by(actor))
+            sent += 1
     return sent
+
+
+def _caused_by(actor: policy.Actor) -> int | None:
+    return actor.id if actor.kind == "user" else None
 
 
 def _mail_body(meeting: Meeting, label: str, method: str, link: str, staff: bool, first: bool,
@@ -388,6 +399,10 @@ def participants_of(meeting: Meeting) -> list[Participant]:
     return sorted(rows, key=lambda p: (kinds.get(p.kind, 9), p.id))
 
 
+def participant_by_id(meeting: Meeting, participant_id: int) -> Participant | None:
+    return Participant.get_or_none((Participant.id == participant_id) & (Participant.meeting == meeting.id))
+
+
 def participant_of(meeting: Meeting, user_id: int | None) -> Participant | None:
     if user_id is None:
         return None
@@ -414,12 +429,12 @@ def documents_of(meeting: Meeting) -> list[SharedDocument]:
                 .where(SharedDocument.meeting == meeting.id).order_by(SharedDocument.shared_at, SharedDocument.id))
 
 
-def shareable_attachments(student) -> list[Attachment]:
+def shareable_attachments(student, actor: policy.Actor) -> list[Attachment]:
     """The student's attachments the actor may see in the dossier (not of withdrawn or hidden entries)."""
     query = (Attachment.select(Attachment).join(Entry, pw.JOIN.LEFT_OUTER, on=(Attachment.entry == Entry.id))
              .where((Attachment.student == student.id)
                     & (Attachment.entry.is_null() | Entry.withdrawn_at.is_null())))
-    if not dossier.can_see_confidential():
+    if not actor.can("dossier", "confidential"):
         query = query.where(Attachment.entry.is_null() | (Entry.confidential == False))  # noqa: E712
     return list(query.order_by(Attachment.created_at.desc(), Attachment.id.desc()))
 
@@ -428,32 +443,123 @@ def report_of(meeting: Meeting) -> Report | None:
     return Report.get_or_none(Report.meeting == meeting.id)
 
 
+def action_of(meeting: Meeting, action_id: int) -> Action | None:
+    """One action of the meeting with its owner joined."""
+    return (Action.select(Action, Participant).join(Participant, on=(Action.owner == Participant.id))
+            .where((Action.id == action_id) & (Action.meeting == meeting.id)).first())
+
+
 def actions_of(meeting: Meeting) -> list[Action]:
     return list(Action.select(Action, Participant).join(Participant, on=(Action.owner == Participant.id))
                 .where(Action.meeting == meeting.id).order_by(Action.due_date, Action.id))
 
 
-def meetings_of_student(student) -> list[Meeting]:
+def meetings_of_student(student, actor: policy.Actor) -> list[Meeting]:
     """The meetings of a student the actor may see, newest first (one query)."""
-    if not policy.current().can("meeting", "view"):
+    if not actor.can("meeting", "view"):
         return []
-    return list(policy.meetings().where(Meeting.student == student.id)
+    return list(policy.meetings(actor=actor).where(Meeting.student == student.id)
                 .order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
+
+
+PERIODS = ("komend", "gehouden", "alle")  # the list's periods: coming, held, all
+
+
+def list_meetings(actor: policy.Actor, period: str, type_key: str = "", term: str = "", limit: int = 200) -> list:
+    """The meetings the actor may see: coming ones (from 12 hours ago, soonest first) or held ones (latest first),
+    filtered by meeting type and words of the student's name; with student, session and report joined (one query).
+    """
+    now = clock.local_now()
+    query = (policy.meetings(actor=actor).select(Meeting, Student, MeetingSession, Report.id, Report.status)
+             .join(Student, on=(Meeting.student == Student.id))
+             .switch(Meeting).join(MeetingSession, pw.JOIN.LEFT_OUTER, on=(Meeting.session == MeetingSession.id))
+             .switch(Meeting).join(Report, pw.JOIN.LEFT_OUTER, on=(Report.meeting == Meeting.id), attr="report"))
+    if period == "komend":
+        query = query.where(Meeting.starts_at >= now - dt.timedelta(hours=12)).order_by(Meeting.starts_at,
+                                                                                          Meeting.id)
+    else:
+        if period == "gehouden":
+            query = query.where(Meeting.starts_at < now)
+        query = query.order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    if type_key in route_services.registry().meeting_types:
+        query = query.where(Meeting.type_key == type_key)
+    for word in term.split():
+        query = query.where(Student.first_name.contains(word) | Student.last_name.contains(word))
+    return list(query.limit(limit))
 
 
 # --- contributions, documents, attendance ----------------------------------------------------------------
 
 
-def add_contribution(meeting: Meeting, participant: Participant, agenda_item_id: int | None, text: str,
-                     upload=None) -> Contribution:
-    """Store a contribution; a file goes through the dossier's attachment storage (StorageError if refused)."""
+def contribution_refusal(meeting: Meeting, actor: policy.Actor) -> str | None:
+    """Why ``actor`` cannot bring in a contribution now (Dutch), or None. Staff contribute until the meeting
+    ends; a guest link's one contribution can be changed until the meeting starts."""
+    if actor.kind == "guest":
+        if has_started(meeting):
+            return _("Het overleg is begonnen: uw inbreng kan niet meer worden gewijzigd.")
+        return None
+    if meeting.status != "planned" or clock.local_now() >= ends_at(meeting):
+        return _("Inbreng kan alleen vóór afloop van het overleg.")
+    return None
+
+
+def add_contribution(meeting: Meeting, participant: Participant, text: str, actor: policy.Actor, *,
+                     agenda_item_id: int | None = None, upload=None) -> Contribution:
+    """R-VO-10: store a participant's contribution, audited with ``actor`` (a staff member, or the guest link of
+    that participant). Refused outside the window of ``contribution_refusal``.
+
+    Staff add contributions per agenda item; a guest link has one contribution, which it replaces (a new file
+    replaces the previous one). A file goes through the dossier's attachment storage (StorageError if refused).
+    """
+    refusal = contribution_refusal(meeting, actor)
+    if refusal:
+        raise Refused(refusal)
+    if actor.kind == "guest":
+        return _save_guest_contribution(meeting, participant, text, actor, upload)
     attachment = dossier.add_attachment(meeting.student, upload) if upload else None
     with database.atomic():
         item = AgendaItem.get_or_none((AgendaItem.id == (agenda_item_id or 0)) & (AgendaItem.meeting == meeting.id))
         contribution = Contribution.create(meeting=meeting.id, participant=participant.id, agenda_item=item,
                                            text=text, attachment=attachment)
-        audit.write("meeting.contribution", "contribution", contribution.id, student_id=meeting.student_id)
+        audit.record("meeting.contribution", "contribution", contribution.id, kind="write",
+                     student_id=meeting.student_id, actor=actor)
     return contribution
+
+
+def own_contribution(participant: Participant) -> Contribution | None:
+    """A guest's one contribution (with its file, if any)."""
+    return (Contribution.select(Contribution, Attachment)
+            .join(Attachment, pw.JOIN.LEFT_OUTER, on=(Contribution.attachment == Attachment.id))
+            .where(Contribution.participant == participant.id).order_by(Contribution.id).first())
+
+
+def _save_guest_contribution(meeting: Meeting, participant: Participant, text: str, actor: policy.Actor,
+                             upload) -> Contribution:
+    # The file's responsible account is the one who made the link: a guest has no account of its own.
+    link = ShareLink.get_by_id(actor.guest_link_id)
+    if link.participant_id != participant.id or link.meeting_id != meeting.id:
+        raise Refused(_("Deze deelnemer kan hier geen inbreng geven."))
+    with database.atomic():
+        own = Contribution.get_or_none(Contribution.participant == participant.id)
+        old_file = own.attachment if own and upload and own.attachment_id else None
+        new_file = dossier.add_attachment(meeting.student, upload, uploaded_by=link.created_by_id) \
+            if upload else None
+        if own is None:
+            own = Contribution.create(meeting=meeting.id, participant=participant.id, text=text,
+                                      attachment=new_file)
+        else:
+            own.text, own.updated_at = text, utcnow()
+            if new_file:
+                own.attachment = new_file
+            own.save()
+        audit.record("guest.contribution.save", "contribution", own.id, kind="write",
+                     student_id=meeting.student_id, actor=actor)
+        if old_file:
+            audit.record("attachment.delete", "attachment", old_file.id, kind="write",
+                         student_id=meeting.student_id, actor=actor)
+            old_file.delete_instance()
+            storage.remove(old_file.storage_name)
+    return own
 
 
 def confidential_ids(attachments) -> set[int]:
@@ -465,10 +571,10 @@ def confidential_ids(attachments) -> set[int]:
             .where(Attachment.id.in_(ids) & (Entry.confidential == True))}  # noqa: E712
 
 
-def new_confidential(meeting: Meeting, attachment_ids: list[int]) -> list[Attachment]:
+def new_confidential(meeting: Meeting, attachment_ids: list[int], actor: policy.Actor) -> list[Attachment]:
     """The confidential attachments among these that the meeting does not share yet (they need a confirmation)."""
     current = {d.attachment_id for d in SharedDocument.select().where(SharedDocument.meeting == meeting.id)}
-    candidates = [a for a in shareable_attachments(meeting.student) if a.id in set(attachment_ids) - current]
+    candidates = [a for a in shareable_attachments(meeting.student, actor) if a.id in set(attachment_ids) - current]
     secret = confidential_ids(candidates)
     return [a for a in candidates if a.id in secret]
 
@@ -480,10 +586,10 @@ def share_documents(meeting: Meeting, attachment_ids: list[int], actor: policy.A
     A confidential attachment is shared only with ``confirmed_confidential`` (Refused otherwise); each one is
     audited on its own, so the dossier's access log shows who shared it into the meeting.
     """
-    confidential = new_confidential(meeting, attachment_ids)
+    confidential = new_confidential(meeting, attachment_ids, actor)
     if confidential and not confirmed_confidential:
         raise Refused(_("Bevestig dat je vertrouwelijke documenten deelt."))
-    allowed = {a.id for a in shareable_attachments(meeting.student)}
+    allowed = {a.id for a in shareable_attachments(meeting.student, actor)}
     chosen = set(attachment_ids) & allowed
     with database.atomic():
         current = {d.attachment_id for d in SharedDocument.select().where(SharedDocument.meeting == meeting.id)}
@@ -498,11 +604,22 @@ def share_documents(meeting: Meeting, attachment_ids: list[int], actor: policy.A
                      actor=actor)
 
 
-def record_attendance(meeting: Meeting, present: list[int]) -> None:
+def attendance_refusal(meeting: Meeting) -> str | None:
+    if clock.local_now().date() < meeting.starts_at.date():
+        return _("Aanwezigheid leg je vast op of na de dag van het overleg.")
+    return None
+
+
+def record_attendance(meeting: Meeting, present: list[int], actor: policy.Actor) -> None:
+    """Who was there (every other participant was not); refused before the day of the meeting."""
+    refusal = attendance_refusal(meeting)
+    if refusal:
+        raise Refused(refusal)
     with database.atomic():
         Participant.update(attended=Participant.id.in_(present or [0])).where(
             Participant.meeting == meeting.id).execute()
-        audit.write("meeting.attendance", "meeting", meeting.id, student_id=meeting.student_id)
+        audit.record("meeting.attendance", "meeting", meeting.id, kind="write", student_id=meeting.student_id,
+                     actor=actor)
 
 
 # --- the report ------------------------------------------------------------------------------------------
@@ -556,10 +673,18 @@ def save_report(meeting: Meeting, expected_version: int, values: dict, action_ro
                 extra["finalised_at"] = utcnow()
             report = save_version(report, expected_version, changes, actor.id, extra=extra)
         _save_actions(meeting, action_rows)
-        audit.write("meeting.report.save", "report", report.id, student_id=meeting.student_id)
+        audit.record("meeting.report.save", "report", report.id, kind="write", student_id=meeting.student_id,
+                     actor=actor)
         if report.status == "final":
             report = _file_in_dossier(meeting, report, actor)
     return report
+
+
+def date_window(meeting: Meeting, days_ahead: int) -> tuple[dt.date, dt.date]:
+    """Action due dates and the next evaluation: from the day of the meeting (or today, if earlier) to
+    ``days_ahead`` days from today."""
+    today = clock.local_now().date()
+    return min(meeting.starts_at.date(), today), today + dt.timedelta(days=days_ahead)
 
 
 def _save_actions(meeting: Meeting, rows: list[dict]) -> None:
@@ -581,19 +706,14 @@ def _save_actions(meeting: Meeting, rows: list[dict]) -> None:
 
 
 def _file_in_dossier(meeting: Meeting, report: Report, actor: policy.Actor) -> Report:
-    """The final report as a dossier entry (created once, then versioned), and the phase's evaluation date."""
-    title = _("Verslag: %(type)s van %(date)s", type=type_label(meeting.type_key),
-              date=meeting.starts_at.strftime("%d-%m-%Y"))[:200]
-    body = report_text(meeting, report)
-    entry = Entry.get_or_none((Entry.source_type == "meeting_report") & (Entry.source_id == meeting.id))
-    if entry is None:
-        entry = Entry.create(student=meeting.student_id, section=DOSSIER_SECTION, kind=REPORT_KIND, title=title,
-                             body=body, author=actor.id, source_type="meeting_report", source_id=meeting.id)
-        audit.write("dossier.entry.create", "entry", entry.id, student_id=meeting.student_id)
-    elif (entry.title, entry.body) != (title, body):
-        save_version(entry, entry.version, {"title": title, "body": body}, actor.id,
-                     extra={"updated_at": utcnow(), "updated_by": actor.id})
-        audit.write("dossier.entry.update", "entry", entry.id, student_id=meeting.student_id)
+    """The final report as a dossier entry (created once, then versioned), and the phase's evaluation date.
+    Its title and text are in the portal's language, whoever finalised it."""
+    with portal_language():
+        title = _("Verslag: %(type)s van %(date)s", type=type_label(meeting.type_key),
+                  date=meeting.starts_at.strftime("%d-%m-%Y"))
+        body = report_text(meeting, report)
+    entry = dossier.file_source(meeting.student_id, source_type=REPORT_KIND, source_id=meeting.id,
+                                section=DOSSIER_SECTION, kind=REPORT_KIND, title=title, body=body, actor=actor)
     if report.entry_id != entry.id:
         Report.update(entry=entry.id).where(Report.id == report.id).execute()
     _set_evaluation_date(meeting, report, actor)
@@ -608,7 +728,8 @@ def _set_evaluation_date(meeting: Meeting, report: Report, actor: policy.Actor) 
              .order_by(PhaseVisit.seq.desc()).first())
     if visit is not None and visit.evaluation_date is None:
         save_version(visit, visit.version, {"evaluation_date": report.next_evaluation_date}, actor.id)
-        audit.write("route.plan", "phase_visit", visit.id, student_id=meeting.student_id)
+        audit.record("route.plan", "phase_visit", visit.id, kind="write", student_id=meeting.student_id,
+                     actor=actor)
 
 
 def report_text(meeting: Meeting, report: Report) -> str:
@@ -634,10 +755,11 @@ def report_text(meeting: Meeting, report: Report) -> str:
     return "\n\n".join(parts)
 
 
-def share_report(meeting: Meeting) -> None:
+def share_report(meeting: Meeting, actor: policy.Actor) -> None:
     with database.atomic():
         Meeting.update(report_shared_at=utcnow()).where(Meeting.id == meeting.id).execute()
-        audit.write("meeting.report.share", "meeting", meeting.id, student_id=meeting.student_id)
+        audit.record("meeting.report.share", "meeting", meeting.id, kind="write", student_id=meeting.student_id,
+                     actor=actor)
 
 
 def close_action(meeting: Meeting, action: Action, actor: policy.Actor) -> bool:

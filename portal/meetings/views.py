@@ -7,26 +7,21 @@ Policy: planning needs ("meeting", "plan") over the student; every other page fi
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
-import peewee as pw
 from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal import htmx, idempotency, policy
+from portal import clock, htmx, idempotency, policy
 from portal.audit import services as audit
 from portal.dossier import storage
-from portal.dossier.models import Attachment
-from portal.meetings import pdf, services
+from portal.meetings import pdf, read, services
 from portal.meetings.forms import (ACTION_ROWS, MAX_DAYS_AHEAD, OPP_LABELS, AddParticipantForm, AttendanceForm,
                                    CancelForm, ChangeForm, ContributionForm, PlainForm, PlanForm, ReportForm,
                                    ShareForm, ShareReportForm)
-from portal.meetings.models import Action, Contribution, Meeting, MeetingSession, Participant, Report, SharedDocument
+from portal.meetings.models import Meeting
 from portal.route import diagram
 from portal.route import services as route_services
 from portal.schools.models import School
-from portal.students.models import Student
+from portal.sharing.views import links_context
 from portal.versioning import EditConflict
 
 bp = Blueprint("meetings", __name__)
@@ -38,8 +33,9 @@ PAGE = "meetings/show.html"
 
 @bp.app_template_global()
 def student_meetings(student) -> list[Meeting]:
-    """The meetings of a student the viewer may see (for the traject page)."""
-    return services.meetings_of_student(student)
+    """The meetings of a student the viewer may see, for the traject page until its view (in portal/route)
+    passes ``services.meetings_of_student(student, actor)`` as context itself (issue 9 item 4, at merge)."""
+    return services.meetings_of_student(student, policy.current())
 
 
 @bp.app_template_global()
@@ -117,63 +113,27 @@ def _plan_values(form: PlanForm) -> dict:
             "new_session": (form.new_session.data or "").strip()}
 
 
-PERIODS = ("komend", "gehouden", "alle")
-
-
 @bp.get("/overleg")
 def index():
     """The meetings the actor may see: coming ones (soonest first) or held ones (latest first), filtered by
     period, meeting type and student name; grouped by session (one query). Issue 8 item 23."""
     policy.require(*VIEW)
+    actor = policy.current()
     period = request.args.get("periode", "komend")
-    period = period if period in PERIODS else "komend"
+    period = period if period in services.PERIODS else "komend"
     type_key = request.args.get("soort", "")
     term = (request.args.get("q") or "").strip()[:100]
-    since = services.local_now() - dt.timedelta(hours=12)
-    query = (policy.meetings().select(Meeting, Student, MeetingSession, Report.id, Report.status)
-             .join(Student, on=(Meeting.student == Student.id))
-             .switch(Meeting).join(MeetingSession, pw.JOIN.LEFT_OUTER, on=(Meeting.session == MeetingSession.id))
-             .switch(Meeting).join(Report, pw.JOIN.LEFT_OUTER, on=(Report.meeting == Meeting.id), attr="report"))
-    if period == "komend":
-        query = query.where(Meeting.starts_at >= since).order_by(Meeting.starts_at, Meeting.id)
-    else:
-        if period == "gehouden":
-            query = query.where(Meeting.starts_at < services.local_now())
-        query = query.order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-    if type_key in route_services.registry().meeting_types:
-        query = query.where(Meeting.type_key == type_key)
-    for word in term.split():
-        query = query.where(Student.first_name.contains(word) | Student.last_name.contains(word))
-    rows = list(query.limit(200))
+    rows = services.list_meetings(actor, period, type_key, term)
     audit.read("meeting.list", "meeting", None)
-    types = services.filter_types(policy.current().school_id)
-    return htmx.render("meetings/index.html", block="results", meetings=rows,
-                       period=period, type_key=type_key, q=term, types=types, now=services.local_now())
+    return htmx.render("meetings/index.html", block="results", meetings=rows, period=period, type_key=type_key,
+                       q=term, types=services.filter_types(actor.school_id), now=clock.local_now())
 
 
 # --- the meeting page ------------------------------------------------------------------------------------
 
 
-@dataclass
-class Rights:
-    manage: bool  # change, add or remove participants, share documents, attendance
-    report: bool  # write the report: the chair or the minute-taker
-    me: object  # the actor's own Participant, if any
-    planner: bool
-    dossier: bool  # may pick attachments from the student's dossier
-    cancel: bool = False  # the chair or the care coordinator (policy.may_cancel_meeting)
-
-
-def _rights(meeting: Meeting) -> Rights:
-    actor = policy.current()
-    me = services.participant_of(meeting, actor.id)
-    planner = actor.can(*PLAN) and policy.meetings(PLAN).where(Meeting.id == meeting.id).exists()
-    chair = meeting.chair_id == actor.id
-    minute_taker = me is not None and me.role == services.MINUTE_TAKER_ROLE
-    dossier = actor.can("dossier", "read") and policy.students(("dossier", "read")).where(
-        Student.id == meeting.student_id).exists()
-    return Rights(manage=chair or planner, report=chair or minute_taker, me=me, planner=planner,
-                  dossier=dossier and (chair or planner), cancel=policy.may_cancel_meeting(meeting, actor))
+def _rights(meeting: Meeting) -> policy.MeetingRights:
+    return policy.meeting_rights(meeting, policy.current())
 
 
 @bp.get("/overleg/<int:meeting_id>")
@@ -200,41 +160,21 @@ def _done(meeting: Meeting, block: str, message: str):
 
 
 def _context(meeting: Meeting, **overrides) -> dict:
-    meeting = Meeting.get_by_id(meeting.id)
-    student = meeting.student
-    rights = _rights(meeting)
-    participants = services.participants_of(meeting)
-    agenda = services.agenda_of(meeting)
-    report = services.report_of(meeting)
-    traject, state = route_services.state_for(student)
-    route = route_services.adapted(state.route, student.school_id) if state else None
-    actions = services.actions_of(meeting)
-    actor = policy.current()
-    shareable = services.shareable_attachments(student) if rights.dossier else []
-    documents = services.documents_of(meeting)
+    view = read.for_viewer(meeting, policy.current())
+    meeting, rights = view.meeting, view.rights
     context = {
-        "meeting": meeting, "student": student, "rights": rights, "participants": participants, "agenda": agenda,
-        "contributions": services.contributions_of(meeting), "documents": documents,
-        "report": report, "actions": actions, "opp_labels": OPP_LABELS,
-        "closable": {a.id for a in actions if a.done_at is None and policy.may_close_action(meeting, a, actor)},
+        **view.context(), "opp_labels": OPP_LABELS, "student_visible": rights.see_student,
         "close_form": PlainForm(), "remove_form": PlainForm(), "participant_form": None,
-        "participants_editable": rights.manage and services.participant_refusal(meeting) is None,
-        "confidential": services.confidential_ids([*shareable, *(d.attachment for d in documents)]),
-        "cancel_refusal": services.cancel_refusal(meeting), "finalise_refusal": None, "participant_error": None,
-        "type": services.meeting_type(meeting.type_key), "type_label": services.type_label(meeting.type_key),
-        "ends_at": services.ends_at(meeting), "state": state, "route": route,
-        "phase": route.phase(state.current) if route and state.current and route.has_phase(state.current) else None,
-        "diagram": diagram.layout(route, route_services.phase_states(state)) if route else None,
-        "student_visible": policy.current().can("student", "view") and policy.students().where(
-            Student.id == meeting.student_id).exists(),
-        "started": services.local_now() >= meeting.starts_at,
-        "open": meeting.status == "planned" and services.local_now() < services.ends_at(meeting),
+        "finalise_refusal": None, "participant_error": None, "type": services.meeting_type(meeting.type_key),
+        "diagram": diagram.layout(view.route, route_services.phase_states(view.state)) if view.route else None,
         "contribution_form": None, "share_form": None, "attendance_form": None, "report_form": None,
-        "share_report_form": ShareReportForm(), "conflict": None, "shareable": shareable,
+        "share_report_form": ShareReportForm(), "conflict": None,
+        **links_context(meeting, rights),
     }
-    context.update({k: v for k, v in overrides.items()})
+    context.update(overrides)
+    participants = view.participants
     if context["contribution_form"] is None:
-        context["contribution_form"] = _contribution_form(meeting, participants, agenda, rights, formdata=None)
+        context["contribution_form"] = _contribution_form(view.agenda, participants, view.me, rights, formdata=None)
     if context["share_form"] is None:
         context["share_form"] = _share_form(context["shareable"], formdata=None,
                                             chosen=[d.attachment_id for d in context["documents"]])
@@ -242,7 +182,7 @@ def _context(meeting: Meeting, **overrides) -> dict:
         context["attendance_form"] = AttendanceForm(formdata=None, present=[p.id for p in participants if p.attended])
         context["attendance_form"].present.choices = [(p.id, p.name) for p in participants]
     if context["report_form"] is None and rights.report:
-        context["report_form"] = _report_form(participants, report, context["actions"], formdata=None)
+        context["report_form"] = _report_form(participants, view.report, view.actions, formdata=None)
     if context["participant_form"] is None and context["participants_editable"]:
         context["participant_form"] = _participant_form(meeting, formdata=None)
     return context
@@ -296,7 +236,7 @@ def cancel(meeting_id: int):
     """Cancel an upcoming meeting after confirmation and with a reason; only the chair or the care coordinator.
     A meeting that was held or whose report is final cannot be cancelled (it can be corrected)."""
     meeting = policy.meeting_or_404(meeting_id)
-    if not policy.may_cancel_meeting(meeting):
+    if not _rights(meeting).cancel:
         abort(403)
     refusal = services.cancel_refusal(meeting)
     form = CancelForm()
@@ -361,7 +301,7 @@ def remove_participant(meeting_id: int, participant_id: int):
     meeting = policy.meeting_or_404(meeting_id)
     if not _rights(meeting).manage:
         abort(403)
-    participant = Participant.get_or_none((Participant.id == participant_id) & (Participant.meeting == meeting.id))
+    participant = services.participant_by_id(meeting, participant_id)
     if participant is None:
         abort(404)
     if not PlainForm().validate_on_submit():
@@ -382,13 +322,13 @@ def remove_participant(meeting_id: int, participant_id: int):
 # --- contributions ---------------------------------------------------------------------------------------
 
 
-def _contribution_form(meeting, participants, agenda, rights: Rights, formdata=True) -> ContributionForm:
+def _contribution_form(agenda, participants, me, rights: policy.MeetingRights, formdata=True) -> ContributionForm:
+    """Who may contribute: any participant for those who manage the meeting, otherwise oneself."""
     form = ContributionForm() if formdata else ContributionForm(formdata=None)
-    mine = [p for p in participants if rights.me is not None and p.id == rights.me.id]
-    allowed = participants if rights.manage else mine
+    allowed = participants if rights.manage else [p for p in participants if me is not None and p.id == me.id]
     form.participant.choices = [(p.id, p.name) for p in allowed]
-    if rights.me is not None and not form.participant.data:
-        form.participant.data = rights.me.id
+    if me is not None and not form.participant.data:
+        form.participant.data = me.id
     form.agenda_item.choices = [(0, _("Algemeen"))] + [(a.id, f"{a.position}. {a.title}") for a in agenda]
     return form
 
@@ -397,21 +337,26 @@ def _contribution_form(meeting, participants, agenda, rights: Rights, formdata=T
 def contribute(meeting_id: int):
     """R-VO-10: participants bring in their view before the meeting (text and an optional file)."""
     meeting = policy.meeting_or_404(meeting_id)
+    actor = policy.current()
     rights = _rights(meeting)
     participants = services.participants_of(meeting)
-    form = _contribution_form(meeting, participants, services.agenda_of(meeting), rights)
+    me = next((p for p in participants if p.user_id is not None and p.user_id == actor.id), None)
+    form = _contribution_form(services.agenda_of(meeting), participants, me, rights)
     if not form.participant.choices:
         abort(403)
-    if meeting.status != "planned" or services.local_now() >= services.ends_at(meeting):
-        form.text.errors = [_("Inbreng kan alleen vóór afloop van het overleg.")]
+    refusal = services.contribution_refusal(meeting, actor)
+    if refusal:
+        form.text.errors = [refusal]
         return _page(meeting, 422, "agenda", contribution_form=form)
     if form.validate_on_submit():
         participant = next(p for p in participants if p.id == form.participant.data)
         try:
-            services.add_contribution(meeting, participant, form.agenda_item.data, (form.text.data or "").strip(),
-                                      form.file.data or None)
+            services.add_contribution(meeting, participant, (form.text.data or "").strip(), actor,
+                                      agenda_item_id=form.agenda_item.data, upload=form.file.data or None)
         except storage.StorageError as exc:
             form.file.errors = [str(exc)]
+        except services.Refused as exc:
+            form.text.errors = [str(exc)]
         else:
             return _done(meeting, "agenda", _("Je inbreng is opgeslagen."))
     return _page(meeting, 422, "agenda", contribution_form=form)
@@ -420,23 +365,22 @@ def contribute(meeting_id: int):
 @bp.get("/overleg/<int:meeting_id>/inbreng/<int:contribution_id>/bestand")
 def contribution_file(meeting_id: int, contribution_id: int):
     meeting = policy.meeting_or_404(meeting_id)
-    contribution = Contribution.get_or_none((Contribution.id == contribution_id)
-                                            & (Contribution.meeting == meeting.id))
-    if contribution is None or contribution.attachment_id is None:
+    attachment = read.contribution_attachment(meeting, policy.current(), contribution_id)
+    if attachment is None:
         abort(404)
-    return _send(meeting, Attachment.get_by_id(contribution.attachment_id))
+    return _send(meeting, attachment)
 
 
 @bp.get("/overleg/<int:meeting_id>/documenten/<int:document_id>")
 def document(meeting_id: int, document_id: int):
     meeting = policy.meeting_or_404(meeting_id)
-    shared = SharedDocument.get_or_none((SharedDocument.id == document_id) & (SharedDocument.meeting == meeting.id))
-    if shared is None:
+    attachment = read.shared_attachment(meeting, document_id)
+    if attachment is None:
         abort(404)
-    return _send(meeting, Attachment.get_by_id(shared.attachment_id))
+    return _send(meeting, attachment)
 
 
-def _send(meeting: Meeting, attachment: Attachment):
+def _send(meeting: Meeting, attachment):
     response = storage.download(attachment)
     audit.read("meeting.attachment.download", "attachment", attachment.id, student_id=meeting.student_id)
     return response
@@ -460,15 +404,16 @@ def share(meeting_id: int):
     rights = _rights(meeting)
     if not rights.dossier:
         abort(403)
-    shareable = services.shareable_attachments(meeting.student)
+    actor = policy.current()
+    shareable = services.shareable_attachments(meeting.student, actor)
     form = _share_form(shareable)
     if not form.validate_on_submit():
         return _page(meeting, 422, "documents", share_form=form)
     try:
-        services.share_documents(meeting, form.attachments.data or [], policy.current(),
+        services.share_documents(meeting, form.attachments.data or [], actor,
                                  confirmed_confidential=bool(form.confirm_confidential.data))
     except services.Refused:
-        names = ", ".join(a.filename for a in services.new_confidential(meeting, form.attachments.data or []))
+        names = ", ".join(a.filename for a in services.new_confidential(meeting, form.attachments.data or [], actor))
         form.confirm_confidential.errors = [_(
             "Vertrouwelijk: %(names)s. Iedere deelnemer en iedere gast met een link kan deze documenten dan "
             "openen. Vink de bevestiging aan als je ze toch wilt delen.", names=names)]
@@ -484,12 +429,13 @@ def attendance(meeting_id: int):
         abort(403)
     form = AttendanceForm()
     form.present.choices = [(p.id, p.name) for p in services.participants_of(meeting)]
-    if services.local_now().date() < meeting.starts_at.date():
-        form.present.errors = [_("Aanwezigheid leg je vast op of na de dag van het overleg.")]
+    refusal = services.attendance_refusal(meeting)
+    if refusal:
+        form.present.errors = [refusal]
         return _page(meeting, 422, "attendance", attendance_form=form)
     if not form.validate_on_submit():
         return _page(meeting, 422, "attendance", attendance_form=form)
-    services.record_attendance(meeting, form.present.data or [])
+    services.record_attendance(meeting, form.present.data or [], policy.current())
     return _done(meeting, "attendance", _("De aanwezigheid is vastgelegd."))
 
 
@@ -522,7 +468,7 @@ def report(meeting_id: int):
     form = _report_form(participants, None, [])
     finalise = bool(request.form.get("finalise"))
     valid = form.validate_on_submit()
-    valid = form.check_dates(*_date_window(meeting)) and valid
+    valid = form.check_dates(*services.date_window(meeting, MAX_DAYS_AHEAD)) and valid
     if not valid or (finalise and not form.finalise_check()):
         return _page(meeting, 422, "report", report_form=form)
     if finalise and services.finalise_refusal(meeting):
@@ -540,21 +486,14 @@ def report(meeting_id: int):
     return _done(meeting, "report", message)
 
 
-def _date_window(meeting: Meeting) -> tuple[dt.date, dt.date]:
-    """Action due dates and the next evaluation: from the day of the meeting to about two years ahead."""
-    today = services.local_now().date()
-    return min(meeting.starts_at.date(), today), today + dt.timedelta(days=MAX_DAYS_AHEAD)
-
-
 @bp.post("/overleg/<int:meeting_id>/acties/<int:action_id>/afronden")
 def close_action(meeting_id: int, action_id: int):
     """The owner, the chair or the care coordinator marks an action done; its reminders stop."""
     meeting = policy.meeting_or_404(meeting_id)
-    action = (Action.select(Action, Participant).join(Participant, on=(Action.owner == Participant.id))
-              .where((Action.id == action_id) & (Action.meeting == meeting.id)).first())
+    action = services.action_of(meeting, action_id)
     if action is None:
         abort(404)
-    if not policy.may_close_action(meeting, action):
+    if not _rights(meeting).close_action(action):
         abort(403)
     if not PlainForm().validate_on_submit():
         abort(400)
@@ -571,11 +510,11 @@ def close_action(meeting_id: int, action_id: int):
 def share_report(meeting_id: int):
     meeting = policy.meeting_or_404(meeting_id)
     report = services.report_of(meeting)
-    if meeting.chair_id != policy.current().id:
+    if not _rights(meeting).share_report:
         abort(403)
     if report is None or report.status != "final" or not ShareReportForm().validate_on_submit():
         abort(400)
-    services.share_report(meeting)
+    services.share_report(meeting, policy.current())
     return _done(meeting, "report", _("Het verslag is gedeeld met de deelnemers."))
 
 

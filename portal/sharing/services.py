@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 
-from portal import clock, mail, policy, tokens
+from portal import clock, links, mail, policy, tokens
 from portal.audit import services as audit
 from portal.auth import services as auth_services
 from portal.auth.models import User
 from portal.consent import services as consent
 from portal.db import database, utcnow
+from portal.language import portal_language
+from portal.meetings import services as meetings
 from portal.meetings.models import Meeting, Participant
 from portal.schools.models import School
 from portal.sharing.models import ShareCode, ShareLink
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 CODE_MINUTES = 10
 CODE_ATTEMPTS = 5  # per code
 CODES_PER_HOUR = 5  # new codes per link
@@ -38,25 +38,13 @@ class CodeRefused(Exception):
     """No code now (too many requests or attempts); the message tells the guest when to try again."""
 
 
-# --- the meeting's clock and the link's lifetime ---------------------------------------------------------
-
-def to_utc(local: dt.datetime) -> dt.datetime:
-    """Meeting times are naive Europe/Amsterdam; timestamps are naive UTC (an absurd stored date saturates)."""
-    try:
-        return local.replace(tzinfo=LOCAL).astimezone(dt.UTC).replace(tzinfo=None)
-    except OverflowError:
-        return dt.datetime.max if local.year > 1 else dt.datetime.min
-
-
-def has_started(meeting: Meeting) -> bool:
-    return utcnow() >= to_utc(meeting.starts_at)
-
+# --- the link's lifetime ---------------------------------------------------------------------------------
 
 def expiry(link: ShareLink, meeting: Meeting) -> dt.datetime:
     """Stored expiry, or SHARE_LINK_DAYS after the meeting or the shared report, whichever is later."""
     if link.expires_at:
         return link.expires_at
-    base = max(to_utc(meeting.starts_at), meeting.report_shared_at or dt.datetime.min)
+    base = max(clock.to_utc(meeting.starts_at), meeting.report_shared_at or dt.datetime.min)
     try:
         return base + dt.timedelta(days=int(current_app.config["SHARE_LINK_DAYS"]))
     except OverflowError:
@@ -104,13 +92,6 @@ def status(link: ShareLink | None, meeting: Meeting) -> str:
 
 # --- the chair's side ------------------------------------------------------------------------------------
 
-def may_manage(meeting: Meeting) -> bool:
-    """The chair of the meeting, or a care coordinator of its school."""
-    actor = policy.current()
-    return actor.kind == "user" and (meeting.chair_id == actor.id or (
-        actor.can("share_link", "manage") and meeting.school_id == actor.school_id))
-
-
 # Participants without an account who can get a link: outside professionals, and parents and the student until
 # they have accounts of their own. Sharing with an outside party needs consent; the family's own side does not.
 GUEST_KINDS = ("external", "guardian", "student")
@@ -124,6 +105,24 @@ def guest_participants(meeting: Meeting) -> list[Participant]:
 
 def links_by_participant(meeting: Meeting) -> dict[int, ShareLink]:
     return {link.participant_id: link for link in ShareLink.select().where(ShareLink.meeting == meeting.id)}
+
+
+def link_of(meeting: Meeting, link_id: int) -> ShareLink | None:
+    return ShareLink.get_or_none((ShareLink.id == link_id) & (ShareLink.meeting == meeting.id))
+
+
+def link_rows(meeting: Meeting) -> list[dict]:
+    """The chair's overview: per guest participant its link, status, expiry and why no link can be made (three
+    queries, whatever the number of participants)."""
+    links_ = links_by_participant(meeting)
+    consents = consent.of_student(meeting.student)
+    rows = []
+    for participant in guest_participants(meeting):
+        link = links_.get(participant.id)
+        rows.append({"participant": participant, "link": link, "status": status(link, meeting),
+                     "expires": expiry(link, meeting) if link else None,
+                     "refusal": refusal(meeting, participant, consents)})
+    return rows
 
 
 def refusal(meeting: Meeting, participant: Participant, consents: list | None = None) -> str | None:
@@ -141,7 +140,7 @@ def refusal(meeting: Meeting, participant: Participant, consents: list | None = 
     return None
 
 
-def create(meeting: Meeting, participant: Participant, code_required: bool) -> ShareLink:
+def create(meeting: Meeting, participant: Participant, code_required: bool, actor: policy.Actor) -> ShareLink:
     """Make (or re-issue) the participant's link and mail it; the previous link stops working."""
     reason = refusal(meeting, participant)
     if reason:
@@ -151,37 +150,38 @@ def create(meeting: Meeting, participant: Participant, code_required: bool) -> S
         ShareLink.delete().where((ShareLink.meeting == meeting.id)
                                  & (ShareLink.participant == participant.id)).execute()
         link = ShareLink.create(meeting=meeting.id, participant=participant.id, token_hash=tokens.digest(token),
-                                code_required=code_required, created_by=policy.current().id)
-        audit.write("share_link.create", "share_link", link.id, student_id=meeting.student_id)
-    _mail_link(meeting, participant, link, token)
+                                code_required=code_required, created_by=actor.id)
+        audit.record("share_link.create", "share_link", link.id, kind="write", student_id=meeting.student_id,
+                     actor=actor)
+    _mail_link(meeting, participant, link, token, actor)
     return link
 
 
-def revoke(link: ShareLink) -> None:
+def revoke(link: ShareLink, actor: policy.Actor) -> None:
     ShareLink.update(revoked_at=utcnow()).where((ShareLink.id == link.id) & ShareLink.revoked_at.is_null()).execute()
-    audit.write("share_link.revoke", "share_link", link.id, student_id=link.meeting.student_id)
+    audit.record("share_link.revoke", "share_link", link.id, kind="write", student_id=link.meeting.student_id,
+                 actor=actor)
 
 
-def meeting_label(meeting: Meeting) -> str:
-    kind = current_app.extensions["registry"].meeting_types.get(meeting.type_key)
-    return str(kind.label) if kind else _("Overleg")
-
-
-def _mail_link(meeting: Meeting, participant: Participant, link: ShareLink, token: str) -> None:
-    """The mail names the meeting type, time and link: never the student (data minimisation)."""
-    url = current_app.config["BASE_URL"].rstrip("/") + url_for("guest.open", token=token)
+def _mail_link(meeting: Meeting, participant: Participant, link: ShareLink, token: str,
+               actor: policy.Actor) -> None:
+    """The mail names the meeting type, time and link: never the student (data minimisation). It is written in
+    the portal's language, never in that of whoever clicked."""
+    url = links.absolute("guest.open", token=token)
     chair = User.get_by_id(meeting.chair_id)
-    body = _("Beste %(name)s,\n\n%(chair)s van %(school)s nodigt u uit voor een overleg (%(kind)s) op %(day)s "
-             "om %(time)s.\n"
-             "Via deze persoonlijke link ziet u de agenda en de gedeelde stukken, en kunt u uw inbreng geven:\n"
-             "%(url)s\n\nDe link werkt tot en met %(until)s. Stuur deze link niet door.\n",
-             name=participant.name, chair=chair.name, school=School.get_by_id(meeting.school_id).name,
-             kind=meeting_label(meeting),
-             day=meeting.starts_at.strftime("%d-%m-%Y"), time=meeting.starts_at.strftime("%H:%M"), url=url,
-             until=clock.show(expiry(link, meeting), "date"))
-    if link.code_required:
-        body += _("\nBij het openen vragen wij een code; die sturen wij dan naar dit e-mailadres.\n")
-    mail.send(participant.email, _("Uitnodiging voor een overleg"), body, secrets=[url, token])
+    with portal_language():
+        body = _("Beste %(name)s,\n\n%(chair)s van %(school)s nodigt u uit voor een overleg (%(kind)s) op "
+                 "%(day)s om %(time)s.\n"
+                 "Via deze persoonlijke link ziet u de agenda en de gedeelde stukken, en kunt u uw inbreng geven:\n"
+                 "%(url)s\n\nDe link werkt tot en met %(until)s. Stuur deze link niet door.\n",
+                 name=participant.name, chair=chair.name, school=School.get_by_id(meeting.school_id).name,
+                 kind=str(meetings.type_label(meeting.type_key)),
+                 day=meeting.starts_at.strftime("%d-%m-%Y"), time=meeting.starts_at.strftime("%H:%M"), url=url,
+                 until=clock.show(expiry(link, meeting), "date"))
+        if link.code_required:
+            body += _("\nBij het openen vragen wij een code; die sturen wij dan naar dit e-mailadres.\n")
+        mail.send(participant.email, _("Uitnodiging voor een overleg"), body, secrets=[url, token],
+                  caused_by=actor.id)
 
 
 # --- the guest's side ------------------------------------------------------------------------------------
@@ -219,12 +219,9 @@ def _check_lock(link: ShareLink) -> None:
                             time=clock.show(until, "time")))
 
 
-def to_local(moment: dt.datetime) -> dt.datetime:
-    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL).replace(tzinfo=None)
-
-
-def send_code(link: ShareLink) -> None:
-    """Mail a fresh six-digit code; earlier codes stop working. Throttled per link."""
+def send_code(link: ShareLink, actor: policy.Actor) -> None:
+    """Mail a fresh six-digit code; earlier codes stop working. Throttled per link; audited as ``actor`` (the
+    link's guest)."""
     _check_lock(link)
     now = utcnow()
     recent = ShareCode.select().where((ShareCode.link == link.id)
@@ -236,13 +233,15 @@ def send_code(link: ShareLink) -> None:
         ShareCode.update(expires_at=now).where((ShareCode.link == link.id) & (ShareCode.expires_at > now)).execute()
         ShareCode.create(link=link.id, code_hash=_code_digest(link, code),
                          expires_at=now + dt.timedelta(minutes=CODE_MINUTES))
-    audit.write("share_code.send", "share_link", link.id, student_id=link.meeting.student_id)
-    mail.send(link.participant.email, _("Uw code voor het overleg"),
-              _("Uw code is: %(code)s\n\nDe code is %(minutes)s minuten geldig. Heeft u geen code aangevraagd? "
-                "Dan kunt u dit bericht negeren.\n", code=code, minutes=CODE_MINUTES), secrets=[code])
+    audit.record("share_code.send", "share_link", link.id, kind="write", student_id=link.meeting.student_id,
+                 actor=actor)
+    with portal_language():
+        mail.send(link.participant.email, _("Uw code voor het overleg"),
+                  _("Uw code is: %(code)s\n\nDe code is %(minutes)s minuten geldig. Heeft u geen code aangevraagd? "
+                    "Dan kunt u dit bericht negeren.\n", code=code, minutes=CODE_MINUTES), secrets=[code])
 
 
-def verify_code(link: ShareLink, code: str) -> bool:
+def verify_code(link: ShareLink, code: str, actor: policy.Actor) -> bool:
     """True when the code is right. Each code allows CODE_ATTEMPTS tries; failures also lock the link a while."""
     _check_lock(link)
     now = utcnow()
@@ -258,10 +257,12 @@ def verify_code(link: ShareLink, code: str) -> bool:
     if tokens.same(row.code_hash, _code_digest(link, "".join(code.split()))):
         ShareCode.update(verified_at=now).where(ShareCode.id == row.id).execute()
         auth_services.clear_failures(_throttle_key(link))
-        audit.write("share_code.verify", "share_link", link.id, student_id=link.meeting.student_id)
+        audit.record("share_code.verify", "share_link", link.id, kind="write", student_id=link.meeting.student_id,
+                     actor=actor)
         return True
     auth_services.register_failure(_throttle_key(link))
-    audit.write("share_code.fail", "share_link", link.id, student_id=link.meeting.student_id)
+    audit.record("share_code.fail", "share_link", link.id, kind="write", student_id=link.meeting.student_id,
+                 actor=actor)
     return False
 
 

@@ -15,19 +15,14 @@ from flask_babel import gettext as _
 from portal import htmx, policy
 from portal.audit import services as audit
 from portal.auth.session import GUEST_NOT_FOUND, GUEST_SESSION_KEY, public
-from portal.consent import services as consent
-from portal.db import database, utcnow
-from portal.dossier import services as dossier
+from portal.db import utcnow
 from portal.dossier import storage
-from portal.dossier.models import Attachment
-from portal.auth.models import User
 from portal.meetings import ics
-from portal.meetings.models import Action, AgendaItem, Contribution, Participant, Report, SharedDocument
+from portal.meetings import read
+from portal.meetings import services as meetings
 from portal.redirects import safe_next
-from portal.schools.models import School
 from portal.sharing import services
 from portal.sharing.forms import CodeForm, ContributionForm, LinkForm
-from portal.sharing.models import ShareLink
 
 bp = Blueprint("sharing", __name__, url_prefix="/overleg")
 guest_bp = Blueprint("guest", __name__, url_prefix="/gast")
@@ -39,37 +34,28 @@ CODE_SENT_KEY = "guest_code_sent"
 
 # --- the chair's side ------------------------------------------------------------------------------------
 
-@bp.app_template_global("share_links_context")
-def links_context(meeting, message: str | None = None) -> dict:
-    """What templates/sharing/_links.html shows (empty when the actor may not manage the meeting's links).
-
-    A template global, so a page that has ``meeting`` in its context only needs
-    ``{% include "sharing/_links.html" %}``. Three queries, whatever the number of participants.
-    """
-    if not services.may_manage(meeting):
-        return {}
-    links = services.links_by_participant(meeting)
-    consents = consent.of_student(meeting.student)
-    rows = []
-    for participant in services.guest_participants(meeting):
-        link = links.get(participant.id)
-        rows.append({"participant": participant, "link": link, "status": services.status(link, meeting),
-                     "expires": services.expiry(link, meeting) if link else None,
-                     "refusal": services.refusal(meeting, participant, consents)})
-    return {"meeting": meeting, "rows": rows, "form": LinkForm(), "message": message, "to_local": services.to_local}
+def links_context(meeting, rights: policy.MeetingRights, message: str | None = None) -> dict:
+    """View context for templates/sharing/_links.html (``share_links``; empty unless ``rights`` manage links).
+    Every page that includes the panel passes this; three queries, whatever the number of participants."""
+    if not rights.manage_links:
+        return {"share_links": {}}
+    return {"share_links": {"meeting": meeting, "rows": services.link_rows(meeting), "form": LinkForm(),
+                            "message": message}}
 
 
 def _managed_meeting(meeting_id: int):
     meeting = policy.meeting_or_404(meeting_id)
-    if not services.may_manage(meeting):
+    rights = policy.meeting_rights(meeting, policy.current())
+    if not rights.manage_links:
         abort(403)
-    return meeting
+    return meeting, rights
 
 
-def _panel(meeting, message: str | None = None, status: int = 200):
+def _panel(meeting, rights, message: str | None = None, status: int = 200):
+    context = {"meeting": meeting, **links_context(meeting, rights, message)}
     if htmx.is_htmx():  # htmx swaps only 2xx answers
-        return render_template("sharing/_links.html", meeting=meeting, link_message=message), 200
-    return render_template("sharing/links.html", meeting=meeting, link_message=message), status
+        return render_template("sharing/_links.html", **context), 200
+    return render_template("sharing/links.html", **context), status
 
 
 def _back(meeting):
@@ -79,37 +65,37 @@ def _back(meeting):
 
 @bp.get("/<int:meeting_id>/links")
 def links(meeting_id: int):
-    return _panel(_managed_meeting(meeting_id))
+    return _panel(*_managed_meeting(meeting_id))
 
 
 @bp.post("/<int:meeting_id>/links/deelnemer/<int:participant_id>")
 def create(meeting_id: int, participant_id: int):
-    meeting = _managed_meeting(meeting_id)
-    participant = Participant.get_or_none((Participant.id == participant_id) & (Participant.meeting == meeting.id))
+    meeting, rights = _managed_meeting(meeting_id)
+    participant = meetings.participant_by_id(meeting, participant_id)
     if participant is None:
         abort(404)
     form = LinkForm()
     try:
-        services.create(meeting, participant, bool(form.code_required.data))
+        services.create(meeting, participant, bool(form.code_required.data), policy.current())
     except services.ShareRefused as refused:
-        return _panel(meeting, str(refused), status=409)
+        return _panel(meeting, rights, str(refused), status=409)
     message = _("De link is gemaakt en gemaild naar %(email)s.", email=participant.email)
     if htmx.is_htmx():
-        return _panel(meeting, message)
+        return _panel(meeting, rights, message)
     flash(message, "success")
     return _back(meeting)
 
 
 @bp.post("/<int:meeting_id>/links/<int:link_id>/intrekken")
 def revoke(meeting_id: int, link_id: int):
-    meeting = _managed_meeting(meeting_id)
-    link = ShareLink.get_or_none((ShareLink.id == link_id) & (ShareLink.meeting == meeting.id))
+    meeting, rights = _managed_meeting(meeting_id)
+    link = services.link_of(meeting, link_id)
     if link is None:
         abort(404)
-    services.revoke(link)
+    services.revoke(link, policy.current())
     message = _("De link is ingetrokken en werkt niet meer.")
     if htmx.is_htmx():
-        return _panel(meeting, message)
+        return _panel(meeting, rights, message)
     flash(message, "success")
     return _back(meeting)
 
@@ -133,8 +119,7 @@ def _bind(token: str):
     if session.get(GUEST_SESSION_KEY) != link.id:
         session.clear()  # one browser, one identity: a staff login or another link ends here
         session[GUEST_SESSION_KEY] = link.id
-    g.actor = policy.Actor(kind="guest", school_id=link.meeting.school_id, guest_meeting_id=link.meeting_id,
-                           guest_link_id=link.id)
+    g.actor = read.guest_actor(link)
     return link
 
 
@@ -158,8 +143,9 @@ def _guest_link(token: str):
     return link
 
 
-def _audit(action: str, object_type: str, object_id: int, link, kind: str = "read") -> None:
-    audit.record(action, object_type, object_id, kind=kind, student_id=link.meeting.student_id)
+def _audit(action: str, object_type: str, object_id: int, link) -> None:
+    audit.record(action, object_type, object_id, kind="read", student_id=link.meeting.student_id,
+                 actor=read.guest_actor(link))
 
 
 @guest_bp.get("/<token>", endpoint="open")
@@ -183,7 +169,7 @@ def _code_page(token, link, form=None, error: str | None = None, status: int = 2
 def send_code(token: str):
     link = _bind(token)
     try:
-        services.send_code(link)
+        services.send_code(link, read.guest_actor(link))
     except services.CodeRefused as refused:
         return _code_page(token, link, error=str(refused), status=429)
     session[CODE_SENT_KEY] = link.id
@@ -199,7 +185,7 @@ def check_code(token: str):
     if not form.validate_on_submit():
         return _code_page(token, link, form=form, status=422)
     try:
-        ok = services.verify_code(link, form.code.data)
+        ok = services.verify_code(link, form.code.data, read.guest_actor(link))
     except services.CodeRefused as refused:
         return _code_page(token, link, form=form, error=str(refused), status=429)
     if not ok:
@@ -210,28 +196,15 @@ def check_code(token: str):
 
 
 def _meeting_page(token, link, form=None, error: str | None = None, status: int = 200):
-    meeting, participant = link.meeting, link.participant
-    _audit("guest.meeting.view", "meeting", meeting.id, link)
-    own = Contribution.get_or_none(Contribution.participant == participant.id)
+    """The meeting as this link's participant may see it (the shared read model; audited as the link)."""
+    view = read.for_viewer(link.meeting, link)
+    _audit("guest.meeting.view", "meeting", view.meeting.id, link)
+    if view.report:
+        _audit("guest.report.view", "report", view.report.id, link)
     if form is None:
-        form = ContributionForm(text=own.text if own else "")
-    report = Report.get_or_none((Report.meeting == meeting.id) & (Report.status == "final")) \
-        if meeting.report_shared_at else None
-    if report:
-        _audit("guest.report.view", "report", report.id, link)
-    documents = list(SharedDocument.select(SharedDocument, Attachment)
-                     .join(Attachment, on=(SharedDocument.attachment == Attachment.id), attr="attachment")
-                     .where(SharedDocument.meeting == meeting.id).order_by(SharedDocument.shared_at))
-    return render_template(
-        "sharing/guest_meeting.html", token=token, meeting=meeting, me=participant,
-        kind_label=services.meeting_label(meeting), school=School.get_by_id(meeting.school_id),
-        chair=User.get_by_id(meeting.chair_id), student=meeting.student,
-        agenda=list(AgendaItem.select().where(AgendaItem.meeting == meeting.id).order_by(AgendaItem.position)),
-        participants=list(Participant.select().where(Participant.meeting == meeting.id)
-                          .order_by(Participant.kind, Participant.name)),
-        documents=documents, own=own, form=form, error=error, editable=not services.has_started(meeting),
-        actions=list(Action.select().where(Action.owner == participant.id).order_by(Action.due_date)),
-        report=report), status
+        form = ContributionForm(text=view.own.text if view.own else "")
+    return render_template("sharing/guest_meeting.html", token=token, **view.context(), form=form, error=error,
+                           editable=view.open), status
 
 
 @guest_bp.get("/<token>/overleg.ics")
@@ -241,8 +214,8 @@ def calendar(token: str):
     (never the guest's link, the student or the agenda: calendars are synced and shared)."""
     link = _guest_link(token)
     meeting = link.meeting
-    payload = ics.build(meeting, method="PUBLISH", summary=services.meeting_label(meeting),
-                        link=current_app.config["BASE_URL"].rstrip("/") + "/",
+    payload = ics.build(meeting, method="PUBLISH", summary=str(meetings.type_label(meeting.type_key)),
+                        link=meetings.portal_link(),
                         organizer=current_app.config["MAIL_FROM"])
     _audit("guest.meeting.ics", "meeting", meeting.id, link)
     response = make_response(payload)
@@ -254,44 +227,26 @@ def calendar(token: str):
 @guest_bp.post("/<token>/inbreng")
 @public
 def contribute(token: str):
+    """R-VO-10: the guest's one contribution (text and at most one file), through the meetings' contribution
+    service with the link as actor."""
     link = _guest_link(token)
-    if services.has_started(link.meeting):
-        return _meeting_page(token, link, error=_("Het overleg is begonnen: uw inbreng kan niet meer worden "
-                                                  "gewijzigd."), status=403)
+    actor = read.guest_actor(link)
+    refusal = meetings.contribution_refusal(link.meeting, actor)
+    if refusal:
+        return _meeting_page(token, link, error=refusal, status=403)
     form = ContributionForm()
     if not form.validate_on_submit():
         return _meeting_page(token, link, form=form, status=422)
     upload = form.file.data if getattr(form.file.data, "filename", "") else None
     try:
-        _save_contribution(link, form.text.data.strip(), upload)
+        meetings.add_contribution(link.meeting, link.participant, form.text.data.strip(), actor, upload=upload)
     except storage.StorageError as exc:
         form.file.errors = [str(exc)]
         return _meeting_page(token, link, form=form, status=422)
+    except meetings.Refused as refused:
+        return _meeting_page(token, link, error=str(refused), status=403)
     flash(_("Uw inbreng is opgeslagen."), "success")
     return redirect(url_for("guest.open", token=token), code=303)
-
-
-def _save_contribution(link, text: str, upload) -> None:
-    """One contribution per participant: text and at most one file (a new file replaces the old one)."""
-    meeting, participant = link.meeting, link.participant
-    with database.atomic():
-        own = Contribution.get_or_none(Contribution.participant == participant.id)
-        old_file = own.attachment if own and upload and own.attachment_id else None
-        new_file = dossier.add_attachment(meeting.student, upload, uploaded_by=link.created_by_id) \
-            if upload else None
-        if own is None:
-            own = Contribution.create(meeting=meeting.id, participant=participant.id, text=text,
-                                      attachment=new_file)
-        else:
-            own.text, own.updated_at = text, utcnow()
-            if new_file:
-                own.attachment = new_file
-            own.save()
-        _audit("guest.contribution.save", "contribution", own.id, link, kind="write")
-        if old_file:
-            _audit("attachment.delete", "attachment", old_file.id, link, kind="write")
-            old_file.delete_instance()
-            storage.remove(old_file.storage_name)
 
 
 def _send(attachment, link):
@@ -304,21 +259,20 @@ def _send(attachment, link):
 @public
 def document(token: str, document_id: int):
     link = _guest_link(token)
-    shared = SharedDocument.get_or_none((SharedDocument.id == document_id)
-                                        & (SharedDocument.meeting == link.meeting_id))
-    if shared is None:
+    attachment = read.shared_attachment(link.meeting, document_id)
+    if attachment is None:
         abort(404)
-    return _send(shared.attachment, link)
+    return _send(attachment, link)
 
 
 @guest_bp.get("/<token>/inbreng/bijlage")
 @public
 def own_file(token: str):
     link = _guest_link(token)
-    own = Contribution.get_or_none(Contribution.participant == link.participant_id)
-    if own is None or own.attachment_id is None:
+    attachment = read.contribution_attachment(link.meeting, link)
+    if attachment is None:
         abort(404)
-    return _send(own.attachment, link)
+    return _send(attachment, link)
 
 
 @guest_bp.post("/<token>/afsluiten")
