@@ -538,7 +538,7 @@ def _save_guest_contribution(meeting: Meeting, participant: Participant, text: s
     # The file's responsible account is the one who made the link: a guest has no account of its own.
     link = ShareLink.get_by_id(actor.guest_link_id)
     if link.participant_id != participant.id or link.meeting_id != meeting.id:
-        raise Refused(_("Deze deelnemer kan hier geen inbreng geven."))
+        raise ValueError("a share link contributes only for its own participant and meeting")
     with database.atomic():
         own = Contribution.get_or_none(Contribution.participant == participant.id)
         old_file = own.attachment if own and upload and own.attachment_id else None
