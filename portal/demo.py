@@ -215,7 +215,7 @@ def _trajecten(spec: DemoSchool, school: School, users: dict) -> None:
 
 
 def _meetings(schools: dict[str, School], users: dict) -> None:
-    """A held and a coming meeting at the VO school (after the main transaction: invitations need a request)."""
+    """A held and a coming meeting at the VO school (after the main transaction: the invitations are mailed)."""
     from portal.meetings import demo as meetings_demo
 
     spec = next(s for s in SCHOOLS if s.sector == "VO")

@@ -233,17 +233,13 @@ class MeetingRights:
     dossier: bool = False  # may pick attachments from the student's dossier to share (chair or planner)
     coordinate: bool = False  # the chair, or a care coordinator of its school
     share_report: bool = False  # share the final report with the participants: the chair
+    manage_links: bool = False  # share links for participants without an account: the chair or a care coordinator
     see_student: bool = False  # may open the student's own pages (not only this meeting)
     actor_id: int | None = None
 
     @property
     def cancel(self) -> bool:
         """Only the chair or the care coordinator cancels (not the minute-taker, not another planner)."""
-        return self.coordinate
-
-    @property
-    def manage_links(self) -> bool:
-        """Share links for the outside participants: the chair or a care coordinator of the school."""
         return self.coordinate
 
     def close_action(self, action) -> bool:
@@ -269,9 +265,11 @@ def meeting_rights(meeting, actor: Actor) -> MeetingRights:
     dossier = actor.can("dossier", "read") and students(("dossier", "read"), actor).where(
         Student.id == meeting.student_id).exists()
     coordinate = chair or (actor.can("meeting", "coordinate") and meeting.school_id == actor.school_id)
+    manage_links = chair or (actor.can("share_link", "manage") and meeting.school_id == actor.school_id)
     see_student = actor.can("student", "view") and students(("student", "view"), actor).where(
         Student.id == meeting.student_id).exists()
     return MeetingRights(manage=chair or planner,
                          report=chair or (me is not None and me.role == MINUTE_TAKER_ROLE),
                          planner=planner, dossier=dossier and (chair or planner), coordinate=coordinate,
-                         share_report=chair, see_student=see_student, actor_id=actor.id)
+                         share_report=chair, manage_links=manage_links, see_student=see_student,
+                         actor_id=actor.id)

@@ -118,6 +118,26 @@ def _for_participant(meeting: Meeting, participant: Participant, actor: policy.A
                        school=School.get_by_id(meeting.school_id), chair=User.get_by_id(meeting.chair_id))
 
 
+def report_for_print(meeting: Meeting, actor: policy.Actor) -> dict | None:
+    """The report's printable page (HTML and PDF), or None when there is none for this actor: a draft is only
+    for those who write it and those who manage the meeting."""
+    report = services.report_of(meeting)
+    if report is None:
+        return None
+    if report.status != "final":
+        rights = policy.meeting_rights(meeting, actor)
+        if not (rights.report or rights.manage):
+            return None
+    participants = services.participants_of(meeting)
+    return {"meeting": meeting, "report": report, "school": School.get_by_id(meeting.school_id),
+            "student": meeting.student, "type_label": services.type_label(meeting.type_key),
+            "ends_at": services.ends_at(meeting), "participants": participants,
+            "present": [p for p in participants if p.attended],
+            "absent": [p for p in participants if p.attended is False],
+            "attendance_known": any(p.attended is not None for p in participants),
+            "actions": services.actions_of(meeting)}
+
+
 # --- the files a viewer may download ---------------------------------------------------------------------
 
 

@@ -20,7 +20,6 @@ from portal.meetings.forms import (ACTION_ROWS, MAX_DAYS_AHEAD, OPP_LABELS, AddP
 from portal.meetings.models import Meeting
 from portal.route import diagram
 from portal.route import services as route_services
-from portal.schools.models import School
 from portal.sharing.views import links_context
 from portal.versioning import EditConflict
 
@@ -365,22 +364,18 @@ def contribute(meeting_id: int):
 @bp.get("/overleg/<int:meeting_id>/inbreng/<int:contribution_id>/bestand")
 def contribution_file(meeting_id: int, contribution_id: int):
     meeting = policy.meeting_or_404(meeting_id)
-    attachment = read.contribution_attachment(meeting, policy.current(), contribution_id)
-    if attachment is None:
-        abort(404)
-    return _send(meeting, attachment)
+    return _send(meeting, read.contribution_attachment(meeting, policy.current(), contribution_id))
 
 
 @bp.get("/overleg/<int:meeting_id>/documenten/<int:document_id>")
 def document(meeting_id: int, document_id: int):
     meeting = policy.meeting_or_404(meeting_id)
-    attachment = read.shared_attachment(meeting, document_id)
-    if attachment is None:
-        abort(404)
-    return _send(meeting, attachment)
+    return _send(meeting, read.shared_attachment(meeting, document_id))
 
 
 def _send(meeting: Meeting, attachment):
+    if attachment is None:
+        abort(404)
     response = storage.download(attachment)
     audit.read("meeting.attachment.download", "attachment", attachment.id, student_id=meeting.student_id)
     return response
@@ -519,21 +514,10 @@ def share_report(meeting_id: int):
 
 
 def _print_context(meeting: Meeting) -> dict:
-    report = services.report_of(meeting)
-    if report is None:
+    printable = read.report_for_print(meeting, policy.current())
+    if printable is None:
         abort(404)
-    if report.status != "final":  # a draft is for those who write it and the planners
-        rights = _rights(meeting)
-        if not (rights.report or rights.manage):
-            abort(404)
-    participants = services.participants_of(meeting)
-    return {"meeting": meeting, "report": report, "school": School.get_by_id(meeting.school_id),
-            "student": meeting.student, "type_label": services.type_label(meeting.type_key),
-            "ends_at": services.ends_at(meeting), "participants": participants,
-            "present": [p for p in participants if p.attended],
-            "absent": [p for p in participants if p.attended is False],
-            "attendance_known": any(p.attended is not None for p in participants),
-            "actions": services.actions_of(meeting), "opp_labels": OPP_LABELS}
+    return {**printable, "opp_labels": OPP_LABELS}
 
 
 @bp.get("/overleg/<int:meeting_id>/verslag")

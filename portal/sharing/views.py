@@ -17,8 +17,7 @@ from portal.audit import services as audit
 from portal.auth.session import GUEST_NOT_FOUND, GUEST_SESSION_KEY, public
 from portal.db import utcnow
 from portal.dossier import storage
-from portal.meetings import ics
-from portal.meetings import read
+from portal.meetings import ics, read
 from portal.meetings import services as meetings
 from portal.redirects import safe_next
 from portal.sharing import services
@@ -58,7 +57,11 @@ def _panel(meeting, rights, message: str | None = None, status: int = 200):
     return render_template("sharing/links.html", **context), status
 
 
-def _back(meeting):
+def _done(meeting, rights, message: str):
+    """After a change: the updated panel for htmx, otherwise back to the page the chair came from."""
+    if htmx.is_htmx():
+        return _panel(meeting, rights, message)
+    flash(message, "success")
     target = safe_next(request.form.get("next"), url_for("sharing.links", meeting_id=meeting.id))
     return htmx.redirect_after_post(target)
 
@@ -79,11 +82,7 @@ def create(meeting_id: int, participant_id: int):
         services.create(meeting, participant, bool(form.code_required.data), policy.current())
     except services.ShareRefused as refused:
         return _panel(meeting, rights, str(refused), status=409)
-    message = _("De link is gemaakt en gemaild naar %(email)s.", email=participant.email)
-    if htmx.is_htmx():
-        return _panel(meeting, rights, message)
-    flash(message, "success")
-    return _back(meeting)
+    return _done(meeting, rights, _("De link is gemaakt en gemaild naar %(email)s.", email=participant.email))
 
 
 @bp.post("/<int:meeting_id>/links/<int:link_id>/intrekken")
@@ -93,11 +92,7 @@ def revoke(meeting_id: int, link_id: int):
     if link is None:
         abort(404)
     services.revoke(link, policy.current())
-    message = _("De link is ingetrokken en werkt niet meer.")
-    if htmx.is_htmx():
-        return _panel(meeting, rights, message)
-    flash(message, "success")
-    return _back(meeting)
+    return _done(meeting, rights, _("De link is ingetrokken en werkt niet meer."))
 
 
 # --- the guest's side ------------------------------------------------------------------------------------
@@ -250,6 +245,9 @@ def contribute(token: str):
 
 
 def _send(attachment, link):
+    """The file for the guest (the same 404 when there is none), audited as the link."""
+    if attachment is None:
+        abort(404)
     response = storage.download(attachment)
     _audit("guest.attachment.download", "attachment", attachment.id, link)
     return response
@@ -259,20 +257,14 @@ def _send(attachment, link):
 @public
 def document(token: str, document_id: int):
     link = _guest_link(token)
-    attachment = read.shared_attachment(link.meeting, document_id)
-    if attachment is None:
-        abort(404)
-    return _send(attachment, link)
+    return _send(read.shared_attachment(link.meeting, document_id), link)
 
 
 @guest_bp.get("/<token>/inbreng/bijlage")
 @public
 def own_file(token: str):
     link = _guest_link(token)
-    attachment = read.contribution_attachment(link.meeting, link)
-    if attachment is None:
-        abort(404)
-    return _send(attachment, link)
+    return _send(read.contribution_attachment(link.meeting, link), link)
 
 
 @guest_bp.post("/<token>/afsluiten")
