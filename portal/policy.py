@@ -86,6 +86,7 @@ class Actor:
     is_admin: bool = False
     guest_meeting_id: int | None = None
     guest_link_id: int | None = None  # the share link a guest came in through (audited as the actor)
+    ip: str | None = None  # the client's address, set where a request builds the actor (audited with it)
 
     @property
     def id(self) -> int | None:
@@ -206,9 +207,9 @@ def meeting_or_404(meeting_id: int, feature: tuple[str, str] = ("meeting", "view
     return meeting
 
 
-def entry_visible(entry) -> bool:
+def entry_visible(entry, actor: Actor | None = None) -> bool:
     """Confidential entries are limited to care roles."""
-    return not entry.confidential or current().can("dossier", "confidential")
+    return not entry.confidential or (actor or current()).can("dossier", "confidential")
 
 
 # --- who may do what with a meeting (object level, after meeting_or_404) --------------------------------

@@ -349,7 +349,7 @@ def send_calendar(meeting: Meeting, participants: list[Participant], method: str
                             attendee=participant.email)
         body = _mail_body(meeting, label, method, link, staff, first, removed, school)
         mail.send(participant.email, subject, body,
-                  attachments=[ics.mail_part(payload, method)])
+                  attachments=[ics.mail_part(payload, method)], caused_by=policy.current())
         sent += 1
     return sent
 
@@ -419,7 +419,7 @@ def shareable_attachments(student) -> list[Attachment]:
     query = (Attachment.select(Attachment).join(Entry, pw.JOIN.LEFT_OUTER, on=(Attachment.entry == Entry.id))
              .where((Attachment.student == student.id)
                     & (Attachment.entry.is_null() | Entry.withdrawn_at.is_null())))
-    if not dossier.can_see_confidential():
+    if not dossier.can_see_confidential(policy.current()):
         query = query.where(Attachment.entry.is_null() | (Entry.confidential == False))  # noqa: E712
     return list(query.order_by(Attachment.created_at.desc(), Attachment.id.desc()))
 
@@ -447,7 +447,7 @@ def meetings_of_student(student) -> list[Meeting]:
 def add_contribution(meeting: Meeting, participant: Participant, agenda_item_id: int | None, text: str,
                      upload=None) -> Contribution:
     """Store a contribution; a file goes through the dossier's attachment storage (StorageError if refused)."""
-    attachment = dossier.add_attachment(meeting.student, upload) if upload else None
+    attachment = dossier.add_attachment(meeting.student, upload, actor=policy.current()) if upload else None
     with database.atomic():
         item = AgendaItem.get_or_none((AgendaItem.id == (agenda_item_id or 0)) & (AgendaItem.meeting == meeting.id))
         contribution = Contribution.create(meeting=meeting.id, participant=participant.id, agenda_item=item,

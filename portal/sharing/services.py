@@ -181,7 +181,8 @@ def _mail_link(meeting: Meeting, participant: Participant, link: ShareLink, toke
              until=clock.show(expiry(link, meeting), "date"))
     if link.code_required:
         body += _("\nBij het openen vragen wij een code; die sturen wij dan naar dit e-mailadres.\n")
-    mail.send(participant.email, _("Uitnodiging voor een overleg"), body, secrets=[url, token])
+    mail.send(participant.email, _("Uitnodiging voor een overleg"), body, secrets=[url, token],
+              caused_by=policy.current())
 
 
 # --- the guest's side ------------------------------------------------------------------------------------
@@ -239,7 +240,7 @@ def send_code(link: ShareLink) -> None:
     audit.write("share_code.send", "share_link", link.id, student_id=link.meeting.student_id)
     mail.send(link.participant.email, _("Uw code voor het overleg"),
               _("Uw code is: %(code)s\n\nDe code is %(minutes)s minuten geldig. Heeft u geen code aangevraagd? "
-                "Dan kunt u dit bericht negeren.\n", code=code, minutes=CODE_MINUTES), secrets=[code])
+                "Dan kunt u dit bericht negeren.\n", code=code, minutes=CODE_MINUTES), secrets=[code], caused_by=None)
 
 
 def verify_code(link: ShareLink, code: str) -> bool:

@@ -134,7 +134,7 @@ def _bind(token: str):
         session.clear()  # one browser, one identity: a staff login or another link ends here
         session[GUEST_SESSION_KEY] = link.id
     g.actor = policy.Actor(kind="guest", school_id=link.meeting.school_id, guest_meeting_id=link.meeting_id,
-                           guest_link_id=link.id)
+                           guest_link_id=link.id, ip=request.remote_addr)
     return link
 
 
@@ -277,7 +277,8 @@ def _save_contribution(link, text: str, upload) -> None:
     with database.atomic():
         own = Contribution.get_or_none(Contribution.participant == participant.id)
         old_file = own.attachment if own and upload and own.attachment_id else None
-        new_file = dossier.add_attachment(meeting.student, upload, uploaded_by=link.created_by_id) \
+        new_file = dossier.add_attachment(meeting.student, upload, uploaded_by=link.created_by_id,
+                                         actor=policy.current()) \
             if upload else None
         if own is None:
             own = Contribution.create(meeting=meeting.id, participant=participant.id, text=text,
