@@ -114,9 +114,9 @@ def current() -> Actor:
     return getattr(g, "actor", ANONYMOUS)
 
 
-def require(resource: str, action: str) -> str:
-    """Abort with 403 unless the current actor's role has this feature; returns its scope."""
-    scope = current().scope_for(resource, action)
+def require(resource: str, action: str, actor: Actor | None = None) -> str:
+    """Abort with 403 unless the actor's (by default the current actor's) role has this feature; returns its scope."""
+    scope = (actor or current()).scope_for(resource, action)
     if scope is None:
         abort(403)
     return scope
@@ -163,12 +163,14 @@ _student_scopes.setdefault(SUBMITTED, _nothing)
 _student_scopes.setdefault(PARTICIPANT, _nothing)
 
 
-def students(action_resource: tuple[str, str] = ("student", "view")):
-    """Query of the students the current actor may see for a feature (403 if the role lacks it)."""
+def students(action_resource: tuple[str, str] = ("student", "view"), actor: Actor | None = None):
+    """Query of the students the actor (by default the current actor) may see for a feature (403 if the role
+    lacks it). Services pass their ``actor``; views may leave it out."""
     from portal.students.models import Student
 
-    scope = require(*action_resource)
-    return Student.select().where(_student_scopes[scope](current()))
+    actor = actor or current()
+    scope = require(*action_resource, actor=actor)
+    return Student.select().where(_student_scopes[scope](actor))
 
 
 def student_or_404(student_id: int, feature: tuple[str, str] = ("student", "view")):

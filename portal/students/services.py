@@ -76,9 +76,9 @@ def _matches(term: str):
             | Student.student_number.contains(term))
 
 
-def search(filters: Filters, page_size: int) -> Page:
+def search(filters: Filters, page_size: int, *, actor: policy.Actor) -> Page:
     """The students the actor may see that match the filters: one count and one page query."""
-    query = policy.students()
+    query = policy.students(actor=actor)
     for term in filters.q.split():
         query = query.where(_matches(term))
     if filters.group:

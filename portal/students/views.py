@@ -22,8 +22,9 @@ EDIT = ("student", "edit")
 def index():
     policy.require("student", "view")
     filters = services.Filters.from_args(request.args)
-    school_id = policy.current().school_id
-    page = services.search(filters, int(current_app.config["PAGE_SIZE"]))
+    actor = policy.current()
+    school_id = actor.school_id
+    page = services.search(filters, int(current_app.config["PAGE_SIZE"]), actor=actor)
     return htmx.render("students/index.html", block="results", page=page, filters=filters,
                        groups=services.groups_of(school_id), mentors=services.mentors_of(school_id),
                        teachers=services.teachers_by_group(s.group_id for s in page.items),
