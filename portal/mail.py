@@ -85,17 +85,13 @@ def redact(text: str, secrets=()) -> str:
     return _TOKEN_SHAPE.sub(REDACTED, text)
 
 
-def send(recipient: str, subject: str, body: str, attachments=(), *, secrets=(), caused_by=None) -> OutboxMail:
+def send(recipient: str, subject: str, body: str, attachments=(), *, secrets=(), caused_by) -> OutboxMail:
     """Queue the mail and make its first try at once. Failures are kept and retried, never raised.
 
     ``secrets``: the parts of ``body`` (links with a token, codes) that the stored copy must not show.
-    ``caused_by``: the user told when the mail finally fails; by default the acting user, if any.
+    ``caused_by``: who is told when the mail finally fails: the acting ``policy.Actor`` (or a user or user id);
+    None when no person caused it (the scheduler, an anonymous visitor). Every caller names it.
     """
-    if caused_by is None:
-        from portal import policy
-
-        actor = policy.current()
-        caused_by = actor.id if actor.kind == "user" else None
     message = build_message(recipient, subject, body, attachments)
     record = OutboxMail.create(recipient=recipient, subject=subject, body=redact(body, secrets),
                                pending_message=message.as_string(), next_attempt_at=utcnow(),

@@ -86,6 +86,7 @@ class Actor:
     is_admin: bool = False
     guest_meeting_id: int | None = None
     guest_link_id: int | None = None  # the share link a guest came in through (audited as the actor)
+    ip: str | None = None  # the client's address, set where a request builds the actor (audited with it)
 
     @property
     def id(self) -> int | None:
@@ -113,9 +114,9 @@ def current() -> Actor:
     return getattr(g, "actor", ANONYMOUS)
 
 
-def require(resource: str, action: str) -> str:
-    """Abort with 403 unless the current actor's role has this feature; returns its scope."""
-    scope = current().scope_for(resource, action)
+def require(resource: str, action: str, actor: Actor | None = None) -> str:
+    """Abort with 403 unless the actor's (by default the current actor's) role has this feature; returns its scope."""
+    scope = (actor or current()).scope_for(resource, action)
     if scope is None:
         abort(403)
     return scope
@@ -168,9 +169,7 @@ def students(action_resource: tuple[str, str] = ("student", "view"), actor: Acto
     from portal.students.models import Student
 
     actor = actor or current()
-    scope = actor.scope_for(*action_resource)
-    if scope is None:
-        abort(403)
+    scope = require(*action_resource, actor=actor)
     return Student.select().where(_student_scopes[scope](actor))
 
 
@@ -213,9 +212,9 @@ def meeting_or_404(meeting_id: int, feature: tuple[str, str] = ("meeting", "view
     return meeting
 
 
-def entry_visible(entry) -> bool:
+def entry_visible(entry, actor: Actor | None = None) -> bool:
     """Confidential entries are limited to care roles."""
-    return not entry.confidential or current().can("dossier", "confidential")
+    return not entry.confidential or (actor or current()).can("dossier", "confidential")
 
 
 # --- who may do what with a meeting (object level, after meeting_or_404) --------------------------------

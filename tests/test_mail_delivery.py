@@ -80,7 +80,7 @@ def test_queued_mail_keeps_its_secret_only_until_delivery(app, smtp):
     start = dt.datetime(2027, 3, 1, 9, 0)
     with _travel(start):
         with app.test_request_context():
-            row = mail.send("a@example.nl", "Code", "Uw code is: 493021\n", secrets=["493021"])
+            row = mail.send("a@example.nl", "Code", "Uw code is: 493021\n", secrets=["493021"], caused_by=None)
     assert row.sent_at is None and row.attempts == 1 and "451" in row.error
     assert "493021" not in row.body and "493021" in row.pending_message
     assert smtp.messages == []
@@ -159,14 +159,14 @@ def test_a_permanent_refusal_fails_at_once(app, smtp):
     """Issue 8 item 26: a 5xx answer is final: no retries of a mail the server will never take."""
     smtp.refuse(1, "550 5.1.1 Onbekende ontvanger")
     with app.test_request_context():
-        row = mail.send("weg@example.nl", "Onderwerp", "Tekst")
+        row = mail.send("weg@example.nl", "Onderwerp", "Tekst", caused_by=None)
     assert row.failed_at and row.attempts == 1 and "550" in row.error
 
 
 def test_an_interrupted_try_is_not_repeated(app, smtp):
     """Issue 8 item 26: a try that was claimed but never finished (a crash) is marked failed, not sent again."""
     with app.test_request_context():
-        row = mail.send("a@example.nl", "Onderwerp", "Tekst")
+        row = mail.send("a@example.nl", "Onderwerp", "Tekst", caused_by=None)
     OutboxMail.update(sent_at=None, claimed_at=utcnow(), pending_message="x").where(OutboxMail.id == row.id).execute()
     smtp.clear()
     with _travel(utcnow() + dt.timedelta(hours=1)):
@@ -181,11 +181,11 @@ def test_delivered_mail_is_purged_after_the_retention_days(app, smtp):
     app.config["MAIL_RETENTION_DAYS"] = 7
     start = dt.datetime(2027, 3, 1, 9, 0)
     with _travel(start), app.test_request_context():
-        old = mail.send("a@example.nl", "Oud", "Tekst")
+        old = mail.send("a@example.nl", "Oud", "Tekst", caused_by=None)
         smtp.refuse(1)
-        waiting = mail.send("b@example.nl", "Wacht", "Tekst")
+        waiting = mail.send("b@example.nl", "Wacht", "Tekst", caused_by=None)
     with _travel(start + dt.timedelta(days=8)), app.test_request_context():
-        recent = mail.send("c@example.nl", "Nieuw", "Tekst")
+        recent = mail.send("c@example.nl", "Nieuw", "Tekst", caused_by=None)
         smtp.refuse(5)
         mail.deliver_due()
     ids = {row.id for row in OutboxMail.select()}
@@ -196,7 +196,7 @@ def test_without_smtp_mail_is_delivered_to_a_local_maildir(app, tmp_path):
     """Issue 8 item 11: without MAIL_HOST the message goes to <instance>/mail (the secret with it, as a mailbox
     would hold it), and the outbox row is redacted and delivered."""
     with app.test_request_context():
-        row = mail.send("a@example.nl", "Code", "Uw code is: 731904\n", secrets=["731904"])
+        row = mail.send("a@example.nl", "Code", "Uw code is: 731904\n", secrets=["731904"], caused_by=None)
     assert row.sent_at and row.pending_message is None and "731904" not in row.body
     box = mailbox.Maildir(str(mail.mail_dir()), create=False)
     [message] = list(box)

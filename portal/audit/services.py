@@ -1,8 +1,10 @@
-"""Write audit events: who did what to which record, from where. Never the content itself."""
+"""Write audit events: who did what to which record, from where. Never the content itself.
+
+The caller names the actor (``actor=policy.current()`` in a view, the service's own ``actor`` argument elsewhere);
+the client's address comes with the actor (``Actor.ip``), so recording needs no request.
+"""
 
 from __future__ import annotations
-
-from flask import has_request_context, request
 
 from portal import policy
 from portal.audit.models import AuditEvent
@@ -10,6 +12,7 @@ from portal.audit.models import AuditEvent
 
 def record(action: str, object_type: str, object_id: int | None, *, kind: str,
            student_id: int | None = None, actor: policy.Actor | None = None) -> None:
+    # Without an actor: the request's (callers not yet converted to pass it; issue 9 removes this fallback).
     actor = actor or policy.current()
     AuditEvent.create(
         actor_type=actor.kind,
@@ -20,16 +23,18 @@ def record(action: str, object_type: str, object_id: int | None, *, kind: str,
         object_type=object_type,
         object_id=object_id,
         student_id=student_id,
-        ip=request.remote_addr if has_request_context() else None,
+        ip=actor.ip,
     )
 
 
-def read(action: str, object_type: str, object_id: int | None, student_id: int | None = None) -> None:
-    record(action, object_type, object_id, kind="read", student_id=student_id)
+def read(action: str, object_type: str, object_id: int | None, student_id: int | None = None, *,
+         actor: policy.Actor | None = None) -> None:
+    record(action, object_type, object_id, kind="read", student_id=student_id, actor=actor)
 
 
-def write(action: str, object_type: str, object_id: int | None, student_id: int | None = None) -> None:
-    record(action, object_type, object_id, kind="write", student_id=student_id)
+def write(action: str, object_type: str, object_id: int | None, student_id: int | None = None, *,
+          actor: policy.Actor | None = None) -> None:
+    record(action, object_type, object_id, kind="write", student_id=student_id, actor=actor)
 
 
 def readers_of(student_id: int, limit: int = 200):

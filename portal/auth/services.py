@@ -7,12 +7,14 @@ import functools
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, url_for
+from flask import current_app
+from flask_babel import gettext as _
 
-from portal import mail
+from portal import links, mail
 from portal.auth import throttle
 from portal.auth.models import AuthToken, LoginThrottle, User
 from portal.db import database, utcnow
+from portal.language import portal_language
 from portal.tokens import digest as _digest
 from portal.tokens import new_token
 
@@ -145,22 +147,24 @@ def set_password(user: User, password: str) -> None:
         end_all_sessions(user.id, "password")
 
 
-def _absolute(path: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + path
+def send_invitation(user: User, school_name: str, *, caused_by) -> bool:
+    """Mail an invitation link; False (and no mail) when this address had too many invitations lately.
 
-
-def send_invitation(user: User, school_name: str, caused_by=None) -> bool:
-    """Mail an invitation link; False (and no mail) when this address had too many invitations lately."""
+    ``caused_by``: who invited (an actor, user or id), told if the mail finally fails. The mail is written in the
+    portal's language, not in the inviter's.
+    """
     if not throttle.allow_mail("invite", user.email):
         return False
     days = current_app.config["INVITE_TOKEN_DAYS"]
     token = issue_token(user, "invite", dt.timedelta(days=days))
-    link = _absolute(url_for("auth.set_password", token=token))
-    mail.send(user.email, f"Uitnodiging van {school_name} voor het ondersteuningsportaal",
-              f"Beste {user.name},\n\n{school_name} nodigt je uit voor het ondersteuningsportaal en heeft een "
-              f"account voor je aangemaakt.\nKies je wachtwoord via deze link (geldig {days} dagen):\n"
-              f"{link}\n\nVerwacht je deze uitnodiging niet? Dan kun je dit bericht negeren.\n",
-              secrets=[link, token], caused_by=caused_by)
+    link = links.absolute("auth.set_password", token=token)
+    with portal_language():
+        subject = _("Uitnodiging van %(school)s voor het ondersteuningsportaal", school=school_name)
+        body = _("Beste %(name)s,\n\n%(school)s nodigt je uit voor het ondersteuningsportaal en heeft een account "
+                 "voor je aangemaakt.\nKies je wachtwoord via deze link (geldig %(days)s dagen):\n%(link)s\n\n"
+                 "Verwacht je deze uitnodiging niet? Dan kun je dit bericht negeren.\n",
+                 name=user.name, school=school_name, days=days, link=link)
+    mail.send(user.email, subject, body, secrets=[link, token], caused_by=caused_by)
     return True
 
 
@@ -177,9 +181,12 @@ def request_reset(email: str) -> bool:
 
 
 def send_reset(user: User) -> None:
+    """The reset mail, in the portal's language; asked for without logging in, so nobody is told of a failure."""
     hours = current_app.config["RESET_TOKEN_HOURS"]
     token = issue_token(user, "reset", dt.timedelta(hours=hours))
-    link = _absolute(url_for("auth.set_password", token=token))
-    mail.send(user.email, "Wachtwoord opnieuw instellen",
-              f"Via deze link stel je een nieuw wachtwoord in (eenmalig, {hours} uur geldig):\n{link}\n\n"
-              "Heb je dit niet aangevraagd? Dan kun je dit bericht negeren.\n", secrets=[link, token])
+    link = links.absolute("auth.set_password", token=token)
+    with portal_language():
+        subject = _("Wachtwoord opnieuw instellen")
+        body = _("Via deze link stel je een nieuw wachtwoord in (eenmalig, %(hours)s uur geldig):\n%(link)s\n\n"
+                 "Heb je dit niet aangevraagd? Dan kun je dit bericht negeren.\n", hours=hours, link=link)
+    mail.send(user.email, subject, body, secrets=[link, token], caused_by=None)

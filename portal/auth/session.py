@@ -110,11 +110,13 @@ def _idle_expired() -> bool:
 
 
 def load_actor() -> None:
-    """before_request: build g.actor from the logged-in user and the chosen school."""
-    g.actor = policy.ANONYMOUS
+    """before_request: build g.actor from the logged-in user and the chosen school, with the client's address
+    (``request.remote_addr``, behind a trusted proxy already the forwarded one), which audit records."""
+    ip = request.remote_addr
+    g.actor = policy.Actor(kind="anonymous", ip=ip)
     g.memberships = []
     if request.path.startswith(GUEST_PREFIX):
-        g.actor = policy.Actor(kind="guest")  # the share-link views bind it to one link and meeting
+        g.actor = policy.Actor(kind="guest", ip=ip)  # the share-link views bind it to one link and meeting
         return
     if session.get(GUEST_SESSION_KEY):
         return  # a guest session is never a user session
@@ -138,7 +140,8 @@ def load_actor() -> None:
         school_id = g.memberships[0].school_id if g.memberships else None
         session["school_id"] = school_id
     roles = frozenset(m.role for m in g.memberships if m.school_id == school_id)
-    g.actor = policy.Actor(kind="user", user=user, school_id=school_id, roles=roles, is_admin=user.is_admin)
+    g.actor = policy.Actor(kind="user", user=user, school_id=school_id, roles=roles, is_admin=user.is_admin,
+                           ip=ip)
     g.current_school = next((m.school for m in g.memberships if m.school_id == school_id), None)
 
 

@@ -91,20 +91,18 @@ def authorised_guardians(student) -> list[Guardian]:
                 .order_by(Guardian.name))
 
 
-def record(student, values: dict, scan=None) -> Consent:
+def record(student, values: dict, scan=None, *, actor: policy.Actor) -> Consent:
     """Store a consent (values as ConsentForm.values()); the scanned form goes into the dossier's attachments."""
-    actor = policy.current()
     with database.atomic():
-        attachment = dossier.add_attachment(student, scan) if scan else None
+        attachment = dossier.add_attachment(student, scan, actor=actor) if scan else None
         consent = Consent.create(student=student.id, recorded_by=actor.id, scan=attachment, **values)
-        audit.write("consent.record", "consent", consent.id, student_id=student.id)
+        audit.write("consent.record", "consent", consent.id, student_id=student.id, actor=actor)
     return consent
 
 
-def withdraw(consent: Consent) -> None:
+def withdraw(consent: Consent, *, actor: policy.Actor) -> None:
     """Withdrawal takes effect at once: links that relied on this consent stop working."""
     if consent.withdrawn_at is not None:
         return
-    actor = policy.current()
     Consent.update(withdrawn_at=utcnow(), withdrawn_by=actor.id).where(Consent.id == consent.id).execute()
-    audit.write("consent.withdraw", "consent", consent.id, student_id=consent.student_id)
+    audit.write("consent.withdraw", "consent", consent.id, student_id=consent.student_id, actor=actor)

@@ -19,7 +19,7 @@ RECORD = ("consent", "record")
 
 
 def _page(student, form=None, status: int = 200):
-    audit.read("consent.list", "student", student.id, student_id=student.id)
+    audit.read("consent.list", "student", student.id, student_id=student.id, actor=policy.current())
     can_record = policy.current().can(*RECORD)
     return render_template("consent/index.html", student=student, consents=services.of_student(student),
                            form=form or (ConsentForm(student) if can_record else None), can_record=can_record,
@@ -41,7 +41,7 @@ def create(student_id: int):
     if form.validate_on_submit():
         upload = form.scan.data if getattr(form.scan.data, "filename", "") else None
         def add() -> str:
-            services.record(student, form.values(), scan=upload)
+            services.record(student, form.values(), scan=upload, actor=policy.current())
             return url_for("consent.index", student_id=student.id)
 
         try:
@@ -60,6 +60,6 @@ def withdraw(student_id: int, consent_id: int):
     if consent is None:
         abort(404)
     if WithdrawConsentForm().validate_on_submit():
-        services.withdraw(consent)
+        services.withdraw(consent, actor=policy.current())
         flash(_("De toestemming is ingetrokken. Dit geldt direct, ook voor gedeelde links."), "success")
     return htmx.redirect_after_post(url_for("consent.index", student_id=student.id))

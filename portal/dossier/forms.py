@@ -8,6 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from portal import policy
 from portal.dossier import services
 from portal.idempotency import IdempotentForm
 
@@ -26,7 +27,7 @@ class EntryForm(IdempotentForm, FlaskForm):
         super().__init__(*args, **kwargs)
         self.section.choices = [(s.key, s.label) for s in services.sections()]
         self.kind.choices = [(key, label) for key, label in services.KINDS]
-        if not services.can_see_confidential():
+        if not services.can_see_confidential(policy.current()):
             del self.confidential
 
     def values(self) -> dict:

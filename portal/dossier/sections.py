@@ -16,6 +16,10 @@ class Section(NamedTuple):
     source: str
 
 
+# Keys of core sections that services file into (``dossier.services.file_source``): a caller names one of these,
+# never a literal of its own.
+SUPPORT = "support"
+
 CORE_SECTIONS: tuple[Section, ...] = (
     Section(
         "personal", "Persoonsgegevens",
@@ -30,7 +34,7 @@ CORE_SECTIONS: tuple[Section, ...] = (
         "seed 004, bijlage 1 (onderwijsgegevens)",
     ),
     Section(
-        "support", "Begeleiding en ondersteuning",
+        SUPPORT, "Begeleiding en ondersteuning",
         "Handelingsplannen en zo nodig het OPP, verslagen van zorgoverleg en het interne ondersteuningsteam, "
         "evaluaties van de extra begeleiding en indicaties voor speciaal of passend onderwijs.",
         "seed 004, bijlage 1 (begeleiding en ondersteuning)",

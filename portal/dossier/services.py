@@ -1,6 +1,7 @@
 """The student dossier: sections, the visible timeline, versioned edits, withdrawal and attachments.
 
-Every write here is audited with IDs only; views audit the reads.
+Every write here is audited with IDs only; views audit the reads. Every function that depends on who asks takes
+the acting ``policy.Actor`` (a view passes ``policy.current()``).
 """
 
 from __future__ import annotations
@@ -47,18 +48,18 @@ def kind_labels() -> dict[str, str]:
     return {key: str(label) for key, label in labels.SOURCE_TYPES.items()}
 
 
-def can_see_confidential() -> bool:
-    return policy.current().can("dossier", "confidential")
+def can_see_confidential(actor: policy.Actor) -> bool:
+    return actor.can("dossier", "confidential")
 
 
-def _visible(query):
+def _visible(query, actor: policy.Actor):
     """Limit an entry query to what the actor may see, in SQL (confidential only for care roles)."""
-    if not can_see_confidential():
+    if not can_see_confidential(actor):
         query = query.where(Entry.confidential == False)  # noqa: E712  (peewee expression)
     return query
 
 
-def timeline(student, section: str | None = None, withdrawn: bool = False) -> list[Entry]:
+def timeline(student, section: str | None = None, withdrawn: bool = False, *, actor: policy.Actor) -> list[Entry]:
     """Entries of a student, newest first, with their authors joined."""
     query = (Entry.select(Entry, User)
              .join(User, on=(Entry.author == User.id), attr="author")
@@ -66,7 +67,7 @@ def timeline(student, section: str | None = None, withdrawn: bool = False) -> li
     query = query.where(Entry.withdrawn_at.is_null(False) if withdrawn else Entry.withdrawn_at.is_null())
     if section:
         query = query.where(Entry.section == section)
-    return list(_visible(query).order_by(Entry.created_at.desc(), Entry.id.desc()))
+    return list(_visible(query, actor).order_by(Entry.created_at.desc(), Entry.id.desc()))
 
 
 def attachments_by_entry(student) -> dict:
@@ -78,40 +79,37 @@ def attachments_by_entry(student) -> dict:
     return grouped
 
 
-def entry_or_404(student, entry_id: int, allow_withdrawn: bool = False) -> Entry:
+def entry_or_404(student, entry_id: int, allow_withdrawn: bool = False, *, actor: policy.Actor) -> Entry:
     """An entry of this student the actor may see; withdrawn entries only for care roles."""
-    entry = (_visible(Entry.select(Entry, User).join(User, on=(Entry.author == User.id), attr="author"))
+    entry = (_visible(Entry.select(Entry, User).join(User, on=(Entry.author == User.id), attr="author"), actor)
              .where((Entry.id == entry_id) & (Entry.student == student.id)).first())
-    if entry is None or not policy.entry_visible(entry):
+    if entry is None or not policy.entry_visible(entry, actor):
         abort(404)
-    if entry.withdrawn_at is not None and not (allow_withdrawn and can_see_confidential()):
+    if entry.withdrawn_at is not None and not (allow_withdrawn and can_see_confidential(actor)):
         abort(404)
     return entry
 
 
-def add_entry(student, values: dict) -> Entry:
-    actor = policy.current()
+def add_entry(student, values: dict, *, actor: policy.Actor) -> Entry:
     with database.atomic():
         entry = Entry.create(student=student.id, author=actor.id, **values)
-        audit.write("entry.create", "entry", entry.id, student_id=student.id)
+        audit.write("entry.create", "entry", entry.id, student_id=student.id, actor=actor)
     return entry
 
 
-def edit_entry(entry: Entry, expected_version: int, values: dict) -> Entry:
+def edit_entry(entry: Entry, expected_version: int, values: dict, *, actor: policy.Actor) -> Entry:
     """Save a new version; raises versioning.EditConflict when someone saved in between."""
-    actor = policy.current()
     updated = versioning.save_version(entry, expected_version, values, actor.id,
                                       extra={"updated_at": utcnow(), "updated_by": actor.id})
-    audit.write("entry.update", "entry", entry.id, student_id=entry.student_id)
+    audit.write("entry.update", "entry", entry.id, student_id=entry.student_id, actor=actor)
     return updated
 
 
-def withdraw_entry(entry: Entry, reason: str) -> None:
+def withdraw_entry(entry: Entry, reason: str, *, actor: policy.Actor) -> None:
     """Hide a misfiled entry from the timeline; the previous version and the reason stay on record."""
-    actor = policy.current()
     versioning.save_version(entry, entry.version, {}, actor.id,
                             extra={"withdrawn_at": utcnow(), "withdrawn_by": actor.id, "withdrawn_reason": reason})
-    audit.write("entry.withdraw", "entry", entry.id, student_id=entry.student_id)
+    audit.write("entry.withdraw", "entry", entry.id, student_id=entry.student_id, actor=actor)
 
 
 def file_source(student_id: int, *, source_type: str, source_id: int, section: str, kind: str, title: str,
@@ -151,7 +149,8 @@ def revisions(entry: Entry) -> list:
     return rows
 
 
-def add_attachment(student, upload, entry: Entry | None = None, uploaded_by: int | None = None) -> Attachment:
+def add_attachment(student, upload, entry: Entry | None = None, uploaded_by: int | None = None, *,
+                   actor: policy.Actor) -> Attachment:
     """Store an uploaded file (raises storage.StorageError with a Dutch message when refused).
 
     ``uploaded_by`` names the responsible account when the uploader has none (a guest of a share link).
@@ -163,19 +162,19 @@ def add_attachment(student, upload, entry: Entry | None = None, uploaded_by: int
             attachment = Attachment.create(
                 student=student.id, entry=entry.id if entry else None, filename=filename,
                 content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
-                storage_name=stored.storage_name, uploaded_by=uploaded_by or policy.current().id)
-            audit.write("attachment.upload", "attachment", attachment.id, student_id=student.id)
+                storage_name=stored.storage_name, uploaded_by=uploaded_by or actor.id)
+            audit.write("attachment.upload", "attachment", attachment.id, student_id=student.id, actor=actor)
     except Exception:
         storage.remove(stored.storage_name)
         raise
     return attachment
 
 
-def attachment_or_404(student, attachment_id: int) -> Attachment:
+def attachment_or_404(student, attachment_id: int, *, actor: policy.Actor) -> Attachment:
     """An attachment of this student whose entry (if any) the actor may see."""
     attachment = Attachment.get_or_none((Attachment.id == attachment_id) & (Attachment.student == student.id))
     if attachment is None:
         abort(404)
     if attachment.entry_id:
-        entry_or_404(student, attachment.entry_id, allow_withdrawn=True)
+        entry_or_404(student, attachment.entry_id, allow_withdrawn=True, actor=actor)
     return attachment

@@ -30,14 +30,15 @@ def _timeline_context(student, upload_form=None) -> dict:
     if section not in services.section_labels():
         section = None
     return {"student": student, "section": section, "sections": services.sections(),
-            "entries": services.timeline(student, section), "attachments": services.attachments_by_entry(student),
+            "entries": services.timeline(student, section, actor=policy.current()),
+            "attachments": services.attachments_by_entry(student),
             "upload_form": upload_form or AttachmentForm(), **_labels()}
 
 
 @bp.get("/<int:student_id>/dossier")
 def timeline(student_id: int):
     student = policy.student_or_404(student_id, READ)
-    audit.read("dossier.view", "student", student.id, student_id=student.id)
+    audit.read("dossier.view", "student", student.id, student_id=student.id, actor=policy.current())
     return htmx.render("dossier/timeline.html", block="timeline", **_timeline_context(student))
 
 
@@ -51,7 +52,7 @@ def new_entry(student_id: int):
         return htmx.redirect_after_post(first)
     if form.validate_on_submit():
         def add() -> str:
-            services.add_entry(student, form.values())
+            services.add_entry(student, form.values(), actor=policy.current())
             return url_for("dossier.timeline", student_id=student.id)
 
         outcome = idempotency.once(form, policy.current().id, add)
@@ -62,12 +63,12 @@ def new_entry(student_id: int):
 @bp.get("/<int:student_id>/dossier/<int:entry_id>")
 def entry(student_id: int, entry_id: int):
     student = policy.student_or_404(student_id, READ)
-    item = services.entry_or_404(student, entry_id, allow_withdrawn=True)
+    item = services.entry_or_404(student, entry_id, allow_withdrawn=True, actor=policy.current())
     return _entry_page(student, item)
 
 
 def _entry_page(student, item, withdraw_form=None, upload_form=None):
-    audit.read("entry.view", "entry", item.id, student_id=student.id)
+    audit.read("entry.view", "entry", item.id, student_id=student.id, actor=policy.current())
     return render_template("dossier/entry.html", student=student, entry=item,
                            attachments=services.attachments_by_entry(student).get(item.id, []),
                            withdraw_form=withdraw_form or WithdrawForm(),
@@ -77,19 +78,21 @@ def _entry_page(student, item, withdraw_form=None, upload_form=None):
 @bp.route("/<int:student_id>/dossier/<int:entry_id>/bewerken", methods=["GET", "POST"])
 def edit_entry(student_id: int, entry_id: int):
     student = policy.student_or_404(student_id, WRITE)
-    item = services.entry_or_404(student, entry_id)
+    item = services.entry_or_404(student, entry_id, actor=policy.current())
     form = EntryForm(obj=None if request.method == "POST" else item)
     if request.method == "GET":
         form.version.data = item.version
-        audit.read("entry.view", "entry", item.id, student_id=student.id)
+        audit.read("entry.view", "entry", item.id, student_id=student.id, actor=policy.current())
     elif form.validate_on_submit():
         try:
-            services.edit_entry(item, versioning.parse_version(form.version.data), form.values())
+            services.edit_entry(item, versioning.parse_version(form.version.data), form.values(),
+                               actor=policy.current())
         except EditConflict as conflict:
             theirs = conflict.current
-            if not policy.entry_visible(theirs):
+            if not policy.entry_visible(theirs, policy.current()):
                 abort(404)  # made confidential in the meantime
-            audit.read("entry.view", "entry", item.id, student_id=student.id)  # their text is shown
+            # Their text is shown.
+            audit.read("entry.view", "entry", item.id, student_id=student.id, actor=policy.current())
             form.version.data = theirs.version  # saving again now deliberately replaces their version
             editor = User.get_or_none(User.id == (theirs.updated_by_id or theirs.author_id))
             return render_template("dossier/entry_form.html", form=form, student=student, entry=item,
@@ -103,8 +106,8 @@ def edit_entry(student_id: int, entry_id: int):
 @bp.get("/<int:student_id>/dossier/<int:entry_id>/geschiedenis")
 def history(student_id: int, entry_id: int):
     student = policy.student_or_404(student_id, READ)
-    item = services.entry_or_404(student, entry_id, allow_withdrawn=True)
-    audit.read("entry.history", "entry", item.id, student_id=student.id)
+    item = services.entry_or_404(student, entry_id, allow_withdrawn=True, actor=policy.current())
+    audit.read("entry.history", "entry", item.id, student_id=student.id, actor=policy.current())
     return render_template("dossier/history.html", student=student, entry=item,
                            revisions=services.revisions(item), **_labels())
 
@@ -112,11 +115,11 @@ def history(student_id: int, entry_id: int):
 @bp.post("/<int:student_id>/dossier/<int:entry_id>/intrekken")
 def withdraw(student_id: int, entry_id: int):
     student = policy.student_or_404(student_id, WRITE)
-    item = services.entry_or_404(student, entry_id)
+    item = services.entry_or_404(student, entry_id, actor=policy.current())
     form = WithdrawForm()
     if not form.validate_on_submit():
         return _entry_page(student, item, withdraw_form=form)
-    services.withdraw_entry(item, form.reason.data.strip())
+    services.withdraw_entry(item, form.reason.data.strip(), actor=policy.current())
     flash(_("De aantekening is ingetrokken en verdwijnt uit de tijdlijn. De reden is vastgelegd."), "success")
     return htmx.redirect_after_post(url_for("dossier.timeline", student_id=student.id))
 
@@ -125,16 +128,16 @@ def withdraw(student_id: int, entry_id: int):
 def withdrawn(student_id: int):
     student = policy.student_or_404(student_id, READ)
     policy.require("dossier", "confidential")  # care roles only
-    audit.read("dossier.withdrawn", "student", student.id, student_id=student.id)
+    audit.read("dossier.withdrawn", "student", student.id, student_id=student.id, actor=policy.current())
     return render_template("dossier/withdrawn.html", student=student,
-                           entries=services.timeline(student, withdrawn=True), **_labels())
+                           entries=services.timeline(student, withdrawn=True, actor=policy.current()), **_labels())
 
 
 @bp.post("/<int:student_id>/dossier/bijlagen")
 @bp.post("/<int:student_id>/dossier/<int:entry_id>/bijlagen")
 def upload(student_id: int, entry_id: int | None = None):
     student = policy.student_or_404(student_id, WRITE)
-    item = services.entry_or_404(student, entry_id) if entry_id else None
+    item = services.entry_or_404(student, entry_id, actor=policy.current()) if entry_id else None
     form = AttachmentForm()
     if first := idempotency.replay(form, policy.current().id):
         return htmx.redirect_after_post(first)
@@ -143,7 +146,7 @@ def upload(student_id: int, entry_id: int | None = None):
             else url_for("dossier.timeline", student_id=student.id)
 
         def add() -> str:
-            services.add_attachment(student, form.file.data, item)
+            services.add_attachment(student, form.file.data, item, actor=policy.current())
             return target
 
         try:
@@ -154,16 +157,16 @@ def upload(student_id: int, entry_id: int | None = None):
             return idempotency.answer(outcome, _("De bijlage is opgeslagen."))
     if item:
         return _entry_page(student, item, upload_form=form)
-    audit.read("dossier.view", "student", student.id, student_id=student.id)
+    audit.read("dossier.view", "student", student.id, student_id=student.id, actor=policy.current())
     return render_template("dossier/timeline.html", **_timeline_context(student, upload_form=form))
 
 
 @bp.get("/<int:student_id>/bijlagen/<int:attachment_id>")
 def download(student_id: int, attachment_id: int):
     student = policy.student_or_404(student_id, READ)
-    attachment = services.attachment_or_404(student, attachment_id)
+    attachment = services.attachment_or_404(student, attachment_id, actor=policy.current())
     response = storage.download(attachment)
-    audit.read("attachment.download", "attachment", attachment.id, student_id=student.id)
+    audit.read("attachment.download", "attachment", attachment.id, student_id=student.id, actor=policy.current())
     return response
 
 
@@ -171,7 +174,7 @@ def download(student_id: int, attachment_id: int):
 def inzage(student_id: int):
     student = policy.student_or_404(student_id, ("audit", "read"))
     events = inzage_log.rows(student.id)  # who, what and when in words (the log holds keys and IDs)
-    audit.read("audit.view", "student", student.id, student_id=student.id)
+    audit.read("audit.view", "student", student.id, student_id=student.id, actor=policy.current())
     return render_template("dossier/inzage.html", student=student, events=events)
 
 

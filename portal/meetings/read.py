@@ -70,10 +70,10 @@ def for_viewer(meeting: Meeting, viewer) -> MeetingView:
     raise TypeError(f"no meeting view for {viewer!r}")
 
 
-def guest_actor(link: ShareLink) -> policy.Actor:
+def guest_actor(link: ShareLink, ip: str | None = None) -> policy.Actor:
     """The actor of a share link: audited as the link, limited to its one meeting."""
     return policy.Actor(kind="guest", school_id=link.meeting.school_id, guest_meeting_id=link.meeting_id,
-                        guest_link_id=link.id)
+                        guest_link_id=link.id, ip=ip)
 
 
 def _common(meeting: Meeting, viewer: policy.Actor, rights: policy.MeetingRights, me: Participant | None) -> dict:

@@ -516,7 +516,7 @@ def add_contribution(meeting: Meeting, participant: Participant, text: str, acto
         raise Refused(refusal)
     if actor.kind == "guest":
         return _save_guest_contribution(meeting, participant, text, actor, upload)
-    attachment = dossier.add_attachment(meeting.student, upload) if upload else None
+    attachment = dossier.add_attachment(meeting.student, upload, actor=actor) if upload else None
     with database.atomic():
         item = AgendaItem.get_or_none((AgendaItem.id == (agenda_item_id or 0)) & (AgendaItem.meeting == meeting.id))
         contribution = Contribution.create(meeting=meeting.id, participant=participant.id, agenda_item=item,
@@ -542,7 +542,7 @@ def _save_guest_contribution(meeting: Meeting, participant: Participant, text: s
     with database.atomic():
         own = Contribution.get_or_none(Contribution.participant == participant.id)
         old_file = own.attachment if own and upload and own.attachment_id else None
-        new_file = dossier.add_attachment(meeting.student, upload, uploaded_by=link.created_by_id) \
+        new_file = dossier.add_attachment(meeting.student, upload, uploaded_by=link.created_by_id, actor=actor) \
             if upload else None
         if own is None:
             own = Contribution.create(meeting=meeting.id, participant=participant.id, text=text,

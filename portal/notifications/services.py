@@ -53,7 +53,7 @@ def attention_mail(recipient: str, link: str | None):
     """
     with portal_language():
         subject, body = _attention_text(link) if link else _guest_attention_text()
-    return mail.send(recipient, subject, body)
+    return mail.send(recipient, subject, body, caused_by=None)  # the portal's own reminder: nobody to tell
 
 
 def _guest_attention_text() -> tuple[str, str]:

@@ -6,19 +6,22 @@ import dataclasses
 import json
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from portal import policy
 from portal.audit import services as audit
 from portal.auth.models import User
 from portal.db import database, is_sqlite, utcnow
-from portal.dossier.models import Entry
+from portal.dossier import sections
+from portal.dossier import services as dossier
+from portal.language import portal_language
 from portal.route import engine
 from portal.route.definition import Route
 from portal.route.models import PhaseVisit, RouteVersion, SchoolPhaseSetting, Traject, Transition
 from portal.schools.models import School
 from portal.versioning import check_fingerprint, fingerprint, save_version
 
-DOSSIER_SECTION = "support"
+DOSSIER_SECTION = sections.SUPPORT  # transitions and phase plans are filed under "Begeleiding en ondersteuning"
 
 
 def registry():
@@ -178,12 +181,11 @@ def transition(student, action: str, target: str | None, data: dict, actor: poli
                                 to_phase=after.current if after.current != before.current else None,
                                 cycle=after.cycle, justification=_justification(data),
                                 data=json.dumps(_plugin_data(data), ensure_ascii=False), actor=actor.id)
-        entry = Entry.create(student=student, section=DOSSIER_SECTION, kind="route_transition",
-                             title=_entry_title(after.route, action, before, after),
-                             body=_entry_body(after.route, before, after, data), author=actor.id,
-                             source_type="route_transition", source_id=log.id)
         audit.record("route.transition", "traject", traject.id, kind="write", student_id=student.id, actor=actor)
-        audit.record("dossier.entry.create", "entry", entry.id, kind="write", student_id=student.id, actor=actor)
+        with portal_language():  # stored text: never in the language of whoever clicked
+            title, body = _entry_title(action, after), _entry_body(after.route, before, after, data)
+        dossier.file_source(student.id, source_type="route_transition", source_id=log.id, section=DOSSIER_SECTION,
+                            kind="route_transition", title=title, body=body, actor=actor)
         current_app.extensions["plugin_manager"].hook.after_transition(traject=traject, action=action, actor=actor)
     return traject
 
@@ -222,30 +224,34 @@ def _justification(data: dict) -> str:
             or data.get(engine.EVALUATION) or "").strip()
 
 
-def _entry_title(route: Route, action: str, before, after) -> str:
-    label = engine.ACTION_LABELS[engine.Action(action)]
+def _entry_title(action: str, after) -> str:
+    """The dossier title of a transition; called inside ``portal_language()``."""
+    label = _(engine.ACTION_LABELS[engine.Action(action)])
     phase = after.current_phase
-    return f"Route: {label}" + (f" ({phase.label})" if phase else "")
+    if phase:
+        return _("Route: %(action)s (%(phase)s)", action=label, phase=phase.label)
+    return _("Route: %(action)s", action=label)
 
 
 def _entry_body(route: Route, before, after, data: dict) -> str:
-    lines = [f"Route: {route.label}"]
+    """The dossier text of a transition: route, from and to, skipped phases, reason and the plugins' answers."""
+    lines = [_("Route: %(route)s", route=route.label)]
     if before.current != after.current or before.status != after.status:
         old = route.phase(before.current).label if before.current else "-"
-        new = route.phase(after.current).label if after.current else engine.STATUS_LABELS[after.status]
-        lines.append(f"Van: {old}\nNaar: {new}")
+        new = route.phase(after.current).label if after.current else _(engine.STATUS_LABELS[after.status])
+        lines.append(_("Van: %(old)s\nNaar: %(new)s", old=old, new=new))
     skipped = [route.phase(r.phase_key).label for r in after.history[len(before.history):]
                if r.status == engine.PhaseStatus.SKIPPED]
     if skipped:
-        lines.append("Overgeslagen: " + ", ".join(skipped))
+        lines.append(_("Overgeslagen: %(phases)s", phases=", ".join(skipped)))
     if data.get(engine.REASON) in engine.STOP_REASONS:
-        lines.append("Reden: " + engine.STOP_REASONS[data[engine.REASON]])
+        lines.append(_("Reden: %(reason)s", reason=_(engine.STOP_REASONS[data[engine.REASON]])))
     text = _justification(data)
     if text:
         lines.append(text)
-    labels = {f.key: f.label for g in guard_functions() for f in g.fields}
+    labels, yes = {f.key: f.label for g in guard_functions() for f in g.fields}, _("ja")
     for key, value in _plugin_data(data).items():
-        lines.append(f"{labels.get(key, key)}: {'ja' if value is True else value}")
+        lines.append(f"{labels.get(key, key)}: {yes if value is True else value}")
     return "\n\n".join(lines)
 
 
@@ -253,34 +259,32 @@ def save_plan(student, visit: PhaseVisit, expected_version: int, changes: dict, 
     """Store the plan, evaluation and views of one phase (versioned) and keep its dossier entry in step."""
     with database.atomic():
         visit = save_version(visit, expected_version, changes, actor.id)
-        route = route_of(visit.traject)
-        title = f"Plan en evaluatie: {route.phase(visit.phase_key).label} (cyclus {visit.cycle})"
-        body = plan_text(visit)
-        entry = Entry.get_or_none((Entry.source_type == "phase_plan") & (Entry.source_id == visit.id))
-        if entry is None:
-            entry = Entry.create(student=student, section=DOSSIER_SECTION, kind="phase_plan", title=title,
-                                 body=body, author=actor.id, source_type="phase_plan", source_id=visit.id)
-        else:
-            save_version(entry, entry.version, {"body": body, "title": title}, actor.id,
-                         extra={"updated_at": utcnow(), "updated_by": actor.id})
         audit.record("route.plan", "phase_visit", visit.id, kind="write", student_id=student.id, actor=actor)
-        audit.record("dossier.entry.update", "entry", entry.id, kind="write", student_id=student.id, actor=actor)
+        phase = route_of(visit.traject).phase(visit.phase_key)
+        with portal_language():  # stored text: never in the language of whoever clicked
+            title = _("Plan en evaluatie: %(phase)s (cyclus %(cycle)s)", phase=phase.label, cycle=visit.cycle)
+            body = plan_text(visit)
+        dossier.file_source(student.id, source_type="phase_plan", source_id=visit.id, section=DOSSIER_SECTION,
+                            kind="phase_plan", title=title, body=body, actor=actor)
     return visit
 
 
 PLAN_LABELS = {
-    "goals": "Doelen", "interventions": "Interventies en afspraken", "evaluation_date": "Evaluatiedatum",
-    "worked": "Wat werkte", "not_worked": "Wat werkte niet", "parent_view": "Visie van ouders",
-    "student_view": "Visie van de leerling", "next_steps": "Vervolgstappen",
+    "goals": engine.N_("Doelen"), "interventions": engine.N_("Interventies en afspraken"),
+    "evaluation_date": engine.N_("Evaluatiedatum"), "worked": engine.N_("Wat werkte"),
+    "not_worked": engine.N_("Wat werkte niet"), "parent_view": engine.N_("Visie van ouders"),
+    "student_view": engine.N_("Visie van de leerling"), "next_steps": engine.N_("Vervolgstappen"),
 }
 
 
 def plan_text(visit: PhaseVisit) -> str:
+    """The dossier text of a phase plan (labels translated: call inside ``portal_language()``)."""
     parts = []
     for name, label in PLAN_LABELS.items():
         value = getattr(visit, name)
         if value:
-            parts.append(f"{label}: {value.strftime('%d-%m-%Y') if hasattr(value, 'strftime') else value}")
+            shown = value.strftime("%d-%m-%Y") if hasattr(value, "strftime") else value
+            parts.append(f"{_(label)}: {shown}")
     return "\n\n".join(parts)
 
 

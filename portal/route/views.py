@@ -24,7 +24,7 @@ VIEW = ("route", "view")
 @bp.get("/leerlingen/<int:student_id>/traject")
 def traject(student_id: int):
     student = policy.student_or_404(student_id, VIEW)
-    audit.read("route.view", "student", student.id, student_id=student.id)
+    audit.read("route.view", "student", student.id, student_id=student.id, actor=policy.current())
     return _page(student)
 
 

@@ -114,7 +114,7 @@ def _bind(token: str):
     if session.get(GUEST_SESSION_KEY) != link.id:
         session.clear()  # one browser, one identity: a staff login or another link ends here
         session[GUEST_SESSION_KEY] = link.id
-    g.actor = read.guest_actor(link)
+    g.actor = read.guest_actor(link, ip=request.remote_addr)
     return link
 
 
@@ -140,7 +140,7 @@ def _guest_link(token: str):
 
 def _audit(action: str, object_type: str, object_id: int, link) -> None:
     audit.record(action, object_type, object_id, kind="read", student_id=link.meeting.student_id,
-                 actor=read.guest_actor(link))
+                 actor=policy.current())
 
 
 @guest_bp.get("/<token>", endpoint="open")
@@ -164,7 +164,7 @@ def _code_page(token, link, form=None, error: str | None = None, status: int = 2
 def send_code(token: str):
     link = _bind(token)
     try:
-        services.send_code(link, read.guest_actor(link))
+        services.send_code(link, policy.current())
     except services.CodeRefused as refused:
         return _code_page(token, link, error=str(refused), status=429)
     session[CODE_SENT_KEY] = link.id
@@ -180,7 +180,7 @@ def check_code(token: str):
     if not form.validate_on_submit():
         return _code_page(token, link, form=form, status=422)
     try:
-        ok = services.verify_code(link, form.code.data, read.guest_actor(link))
+        ok = services.verify_code(link, form.code.data, policy.current())
     except services.CodeRefused as refused:
         return _code_page(token, link, form=form, error=str(refused), status=429)
     if not ok:
@@ -225,7 +225,7 @@ def contribute(token: str):
     """R-VO-10: the guest's one contribution (text and at most one file), through the meetings' contribution
     service with the link as actor."""
     link = _guest_link(token)
-    actor = read.guest_actor(link)
+    actor = policy.current()
     refusal = meetings.contribution_refusal(link.meeting, actor)
     if refusal:
         return _meeting_page(token, link, error=refusal, status=403)

@@ -76,9 +76,9 @@ def _matches(term: str):
             | Student.student_number.contains(term))
 
 
-def search(filters: Filters, page_size: int) -> Page:
+def search(filters: Filters, page_size: int, *, actor: policy.Actor) -> Page:
     """The students the actor may see that match the filters: one count and one page query."""
-    query = policy.students()
+    query = policy.students(actor=actor)
     for term in filters.q.split():
         query = query.where(_matches(term))
     if filters.group:
@@ -140,19 +140,19 @@ def elfproef(bsn: str) -> bool:
     return total % 11 == 0 and total != 0
 
 
-def _audit_write(action: str, student_id: int) -> None:
-    audit.write(action, "student", student_id, student_id=student_id)
+def _audit_write(action: str, student_id: int, actor: policy.Actor) -> None:
+    audit.write(action, "student", student_id, student_id=student_id, actor=actor)
 
 
 class NumberTaken(ValueError):
     """The student number was taken by someone saving at the same moment (the unique index caught it)."""
 
 
-def create(school_id: int, values: dict) -> Student:
+def create(school_id: int, values: dict, *, actor: policy.Actor) -> Student:
     try:
         with database.atomic():
             student = Student.create(school=school_id, **values)
-            _audit_write("student.create", student.id)
+            _audit_write("student.create", student.id, actor)
     except pw.IntegrityError as exc:
         if number_taken(school_id, values.get("student_number", "")):
             raise NumberTaken() from exc
@@ -160,12 +160,12 @@ def create(school_id: int, values: dict) -> Student:
     return student
 
 
-def update(student: Student, expected_version: int, values: dict) -> Student:
+def update(student: Student, expected_version: int, values: dict, *, actor: policy.Actor) -> Student:
     """Save a new version of the student's data; raises versioning.EditConflict when someone saved in between."""
     try:
         with database.atomic():
-            updated = versioning.save_version(student, expected_version, values, policy.current().id)
-            _audit_write("student.update", student.id)
+            updated = versioning.save_version(student, expected_version, values, actor.id)
+            _audit_write("student.update", student.id, actor)
     except pw.IntegrityError as exc:
         if number_taken(student.school_id, values.get("student_number", ""), student.id):
             raise NumberTaken() from exc
@@ -173,11 +173,11 @@ def update(student: Student, expected_version: int, values: dict) -> Student:
     return updated
 
 
-def unenrol(student: Student) -> None:
+def unenrol(student: Student, *, actor: policy.Actor) -> None:
     """Uitschrijven: set the end date, keep the record."""
     with database.atomic():
         Student.update(left_on=clock.today()).where(Student.id == student.id).execute()
-        _audit_write("student.unenrol", student.id)
+        _audit_write("student.unenrol", student.id, actor)
 
 
 def guardians_of(student: Student) -> list[Guardian]:
@@ -192,7 +192,7 @@ def guardian_or_404(student: Student, guardian_id: int) -> Guardian:
 
 
 def save_guardian(student: Student, values: dict, guardian: Guardian | None = None,
-                  expected_version: int | None = None) -> Guardian:
+                  expected_version: int | None = None, *, actor: policy.Actor) -> Guardian:
     """Add a guardian, or save a new version of one (EditConflict when someone saved since ``expected_version``)."""
     with database.atomic():
         if guardian is None:
@@ -200,13 +200,13 @@ def save_guardian(student: Student, values: dict, guardian: Guardian | None = No
             action = "guardian.create"
         else:
             expected = guardian.version if expected_version is None else expected_version
-            guardian = versioning.save_version(guardian, expected, values, policy.current().id)
+            guardian = versioning.save_version(guardian, expected, values, actor.id)
             action = "guardian.update"
-        audit.write(action, "guardian", guardian.id, student_id=student.id)
+        audit.write(action, "guardian", guardian.id, student_id=student.id, actor=actor)
     return guardian
 
 
-def delete_guardian(student: Student, guardian: Guardian) -> None:
+def delete_guardian(student: Student, guardian: Guardian, *, actor: policy.Actor) -> None:
     with database.atomic():
         guardian.delete_instance()
-        audit.write("guardian.delete", "guardian", guardian.id, student_id=student.id)
+        audit.write("guardian.delete", "guardian", guardian.id, student_id=student.id, actor=actor)

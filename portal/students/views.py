@@ -22,8 +22,9 @@ EDIT = ("student", "edit")
 def index():
     policy.require("student", "view")
     filters = services.Filters.from_args(request.args)
-    school_id = policy.current().school_id
-    page = services.search(filters, int(current_app.config["PAGE_SIZE"]))
+    actor = policy.current()
+    school_id = actor.school_id
+    page = services.search(filters, int(current_app.config["PAGE_SIZE"]), actor=actor)
     return htmx.render("students/index.html", block="results", page=page, filters=filters,
                        groups=services.groups_of(school_id), mentors=services.mentors_of(school_id),
                        teachers=services.teachers_by_group(s.group_id for s in page.items),
@@ -42,7 +43,7 @@ def _student_page(student_id: int, feature=("student", "view")) -> Student:
 @bp.get("/<int:student_id>")
 def show(student_id: int):
     student = _student_page(student_id)
-    audit.read("student.view", "student", student.id, student_id=student.id)
+    audit.read("student.view", "student", student.id, student_id=student.id, actor=policy.current())
     route = route_services.summary(student) if policy.current().can("route", "view") else None
     return render_template("students/show.html", student=student, guardians=services.guardians_of(student),
                            route=route)
@@ -59,7 +60,7 @@ def create():
         created = []
 
         def add() -> str:
-            created.append(services.create(actor.school_id, form.values()))
+            created.append(services.create(actor.school_id, form.values(), actor=actor))
             return url_for("students.show", student_id=created[0].id)
 
         try:
@@ -82,7 +83,8 @@ def edit(student_id: int):
         form.version.data = student.version
     elif form.validate_on_submit():
         try:
-            services.update(student, versioning.parse_version(form.version.data), form.values())
+            services.update(student, versioning.parse_version(form.version.data), form.values(),
+                            actor=policy.current())
         except services.NumberTaken:
             form.student_number.errors.append(_("Dit leerlingnummer is op deze school al in gebruik."))
         except EditConflict as conflict:
@@ -91,7 +93,7 @@ def edit(student_id: int):
             flash(_("De gegevens zijn opgeslagen."), "success")
             return htmx.redirect_after_post(url_for("students.show", student_id=student.id))
     if request.method == "GET":
-        audit.read("student.view", "student", student.id, student_id=student.id)
+        audit.read("student.view", "student", student.id, student_id=student.id, actor=policy.current())
     return render_template("students/form.html", form=form, student=student)
 
 
@@ -100,7 +102,8 @@ def _conflict(form, conflict: EditConflict, template: str, **context):
     the form now carries their version: saving again deliberately replaces it (theirs stays in the history)."""
     theirs = conflict.current
     student = context["student"]
-    audit.read("student.view", "student", student.id, student_id=student.id)  # their values are shown
+    # Their values are shown.
+    audit.read("student.view", "student", student.id, student_id=student.id, actor=policy.current())
     form.version.data = theirs.version
     editor = _last_editor(theirs)
     rows = versioning.conflict_rows(form, versioning.snapshot(theirs), form.values())
@@ -123,7 +126,7 @@ def _last_editor(record) -> str:
 def unenrol(student_id: int):
     student = policy.student_or_404(student_id, EDIT)
     if student.left_on is None:
-        services.unenrol(student)
+        services.unenrol(student, actor=policy.current())
         flash(_("%(name)s is uitgeschreven. Het dossier blijft bewaard.", name=student.full_name), "success")
     return htmx.redirect_after_post(url_for("students.show", student_id=student.id))
 
@@ -136,7 +139,7 @@ def guardian_new(student_id: int):
         return htmx.redirect_after_post(first)
     if form.validate_on_submit():
         def add() -> str:
-            services.save_guardian(student, form.values())
+            services.save_guardian(student, form.values(), actor=policy.current())
             return url_for("students.show", student_id=student.id)
 
         outcome = idempotency.once(form, policy.current().id, add)
@@ -153,7 +156,8 @@ def guardian_edit(student_id: int, guardian_id: int):
         form.version.data = guardian.version
     elif form.validate_on_submit():
         try:
-            services.save_guardian(student, form.values(), guardian, versioning.parse_version(form.version.data))
+            services.save_guardian(student, form.values(), guardian, versioning.parse_version(form.version.data),
+                                   actor=policy.current())
         except EditConflict as conflict:
             return _conflict(form, conflict, "students/guardian_form.html", student=student, guardian=guardian)
         flash(_("Ouder/verzorger is opgeslagen."), "success")
@@ -165,6 +169,6 @@ def guardian_edit(student_id: int, guardian_id: int):
 def guardian_delete(student_id: int, guardian_id: int):
     student = policy.student_or_404(student_id, EDIT)
     guardian = services.guardian_or_404(student, guardian_id)
-    services.delete_guardian(student, guardian)
+    services.delete_guardian(student, guardian, actor=policy.current())
     flash(_("Ouder/verzorger is verwijderd."), "success")
     return htmx.redirect_after_post(url_for("students.show", student_id=student.id))
