@@ -164,8 +164,7 @@ def transition(student, action: str, target: str | None, data: dict, actor: poli
     """Apply a transition and store it with a dossier entry and an audit record; raises TransitionRefused."""
     with database.atomic():
         traject, state = state_for(student)
-        if action == engine.Action.START and traject is not None and traject.status in (
-                engine.Status.STOPPED, engine.Status.COMPLETED):
+        if traject is not None and engine.starts_fresh(state, action):
             # A fresh traject follows the route as it is defined now, not the old snapshot.
             route = route_for(student)
             if route is None:
