@@ -69,9 +69,12 @@ def settings_fingerprint(school_id: int, route_key: str) -> str:
 _UNCHECKED = object()
 
 
+SETTINGS_SAVE = "route.settings"  # audited (object: the school) when a school adapts its route
+
+
 def save_school_settings(school_id: int, route: Route, values: dict[str, tuple[str, list[str]]],
-                         expected=_UNCHECKED) -> None:
-    """Store per phase key the school's label and chosen meeting types.
+                         expected=_UNCHECKED, *, actor: policy.Actor) -> None:
+    """Store per phase key the school's label and chosen meeting types, audited with the actor.
 
     ``expected`` is the fingerprint of the settings the form showed: when someone else saved in between,
     EditConflict (holding their settings) is raised and nothing is written. Callers without a form (demo, CLI)
@@ -91,6 +94,7 @@ def save_school_settings(school_id: int, route: Route, values: dict[str, tuple[s
                 continue
             SchoolPhaseSetting.create(school=school_id, route_key=route.key, phase_key=phase.key, label=label,
                                       meeting_types=json.dumps([k for k in phase.meeting_types if k in chosen]))
+        audit.record(SETTINGS_SAVE, "school", school_id, kind="write", actor=actor)
 
 
 def current_traject(student) -> Traject | None:

@@ -115,7 +115,7 @@ def school_settings():
     if errors:
         return _settings_page(school, route, posted, base, errors=errors, status=422)
     try:
-        services.save_school_settings(school.id, route, posted, expected=base or None)
+        services.save_school_settings(school.id, route, posted, expected=base or None, actor=actor)
     except EditConflict as conflict:
         theirs = _setting_values(route, conflict.current)
         rows = [(phase.label, _describe_setting(theirs[phase.key]), _describe_setting(posted[phase.key]))
