@@ -178,7 +178,7 @@ def test_nobody_ends_their_own_access_whoever_asks(client, auth, school_admin):
 # --- groups and the school's route settings (beheerder) ---------------------------------------------------
 
 def test_groups_created_changed_and_their_teachers_are_audited(client, auth, school_admin):
-    school, beheerder, mentor = school_admin["school"], school_admin["beheerder"], school_admin["mentor"]
+    beheerder, mentor = school_admin["beheerder"], school_admin["mentor"]
     mark = _mark()
     form = {"name": "groep 5", "school_year": "2026-2027", "teachers": [mentor.id]}
     assert client.post("/beheer/groepen/nieuw", data=form).status_code == 303
