@@ -79,6 +79,19 @@ AUDIT_ACTIONS = {
     "guest.report.view": _l("las %(object)s"),
     "guest.contribution.save": _l("gaf een inbreng voor een overleg"),
     "guest.attachment.download": _l("opende %(object)s"),
+    # administration (portal.admin.services; route.settings from portal.route.services)
+    "school.create": _l("maakte %(object)s aan"),
+    "school.update": _l("wijzigde de gegevens van %(object)s"),
+    "group.create": _l("maakte %(object)s aan"),
+    "group.update": _l("wijzigde de naam of het schooljaar van %(object)s"),
+    "group.teachers": _l("wijzigde de leerkrachten van %(object)s"),
+    "user.invite": _l("nodigde %(object)s uit"),
+    "user.reactivate": _l("gaf %(object)s opnieuw toegang"),
+    "user.leave": _l("meldde %(object)s uit dienst"),
+    "user.deactivate": _l("zette het account van %(object)s uit"),
+    "role.grant": _l("kende %(object)s toe"),
+    "role.revoke": _l("trok %(object)s in"),
+    "route.settings": _l("wijzigde de instellingen van de ondersteuningsroute van %(object)s"),
 }
 GENERIC_ACTIONS = {"read": _l("bekeek %(object)s"), "write": _l("wijzigde %(object)s")}
 
@@ -95,6 +108,10 @@ OBJECT_TYPES = {
     "traject": _l("het ondersteuningstraject"),
     "phase_visit": _l("het plan van een fase"),
     "share_link": _l("een gedeelde link"),
+    "school": _l("een school"),
+    "group": _l("een groep"),
+    "user": _l("een medewerker"),
+    "membership": _l("een rol"),
 }
 
 # The core's reminder claims that are not reminder kinds of a plugin.

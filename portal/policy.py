@@ -38,6 +38,7 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
         ("student", "view"): SCHOOL,
         ("student", "edit"): SCHOOL,
         ("route", "adapt"): SCHOOL,
+        ("admin_log", "read"): SCHOOL,  # who changed staff, roles, groups and settings of the school
     },
     "mentor": {
         ("student", "view"): OWN_GROUPS,
@@ -74,7 +75,8 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
                   ("route", "view"): PARTICIPANT, ("meeting", "view"): PARTICIPANT},
 }
 
-ADMIN_PERMISSIONS = {("school", "manage"), ("outbox", "read"), ("plugins", "view"), ("user", "manage_admin")}
+ADMIN_PERMISSIONS = {("school", "manage"), ("outbox", "read"), ("plugins", "view"), ("user", "manage_admin"),
+                     ("admin_log", "read")}
 
 
 @dataclass

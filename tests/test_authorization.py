@@ -70,6 +70,7 @@ TABLE: dict[str, dict] = {
     "admin.outbox": {"GET": ADMIN_ONLY},
     "admin.outbox_mail": {"GET": ADMIN_ONLY},
     "admin.plugins": {"GET": ADMIN_ONLY},
+    "admin.log": {"GET": row(["beheerder", "other", "admin"])},  # issue 9 item 4: own school / everything
     "admin.users": {"GET": OWN_SCHOOL_ADMIN},
     "admin.user_invite": {"GET": OWN_SCHOOL_ADMIN, "POST": OWN_SCHOOL_ADMIN},
     "admin.user_detail": {"GET": SCHOOL_OBJECT_ADMIN},

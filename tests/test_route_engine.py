@@ -1,7 +1,8 @@
 """The route engine's transition table and the po, vo and drenthe route data and guards.
 
 Pure Python: no app, no database. The plugin route modules are loaded from their files, so these tests do not
-depend on how the plugins are installed.
+depend on how the plugins are installed. Only the last test uses the app: the traject page offers exactly the
+table's actions.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,8 @@ import pytest
 from portal.dossier.sections import CORE_SECTIONS
 from portal.route.definition import EntryPoint, Phase, Route
 from portal.route.engine import (
-    TRANSITIONS, Action, PhaseStatus, Status, TransitionRefused, allowed_actions, apply, check, is_real_text,
-    new_traject,
+    FRESH_STARTS, TRANSITIONS, Action, PhaseStatus, Status, TransitionRefused, action_label, allowed_actions,
+    apply, check, is_real_text, new_traject, starts_fresh,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,7 +89,7 @@ EXPECTED_ALLOWED = {
     (Status.NEW, Action.START),
     (Status.ACTIVE, Action.ADVANCE), (Status.ACTIVE, Action.SKIP), (Status.ACTIVE, Action.ESCALATE),
     (Status.ACTIVE, Action.STOP), (Status.ACTIVE, Action.EVALUATE),
-    (Status.STOPPED, Action.NEW_CYCLE),
+    (Status.STOPPED, Action.START),
     (Status.COMPLETED, Action.NEW_CYCLE),
 }
 
@@ -119,13 +121,47 @@ def test_every_table_transition(status, action):
 def test_allowed_actions_follow_the_table():
     """R-ROUTE-2: the actions offered to the user are the table's allowed actions for the status."""
     assert allowed_actions(state_in(Status.NEW)) == (Action.START,)
-    assert allowed_actions(state_in(Status.STOPPED)) == (Action.NEW_CYCLE,)
+    assert allowed_actions(state_in(Status.STOPPED)) == (Action.START,)
+    assert allowed_actions(state_in(Status.COMPLETED)) == (Action.NEW_CYCLE,)
     assert Action.START not in allowed_actions(state_in(Status.ACTIVE))
 
 
 def test_refusal_hint_names_the_way_forward():
-    """R-ROUTE-1: a stopped traject is told to start a new cycle."""
-    assert "nieuwe cyclus" in check(state_in(Status.STOPPED), Action.ADVANCE)[0]
+    """R-ROUTE-1: a stopped traject is told to start a new traject, a completed one a new cycle."""
+    assert "nieuw traject" in check(state_in(Status.STOPPED), Action.ADVANCE)[0]
+    assert "nieuwe cyclus" in check(state_in(Status.COMPLETED), Action.ADVANCE)[0]
+
+
+# --- starting again after the end (issue 9 item 7: the table is the whole truth) --------------------------
+
+def test_fresh_starts_are_allowed_transitions_of_the_table():
+    """Issue 9 item 7: only the table says that starting after a stop begins a fresh traject."""
+    assert FRESH_STARTS == {(Status.STOPPED, Action.START)}
+    assert all(TRANSITIONS[pair] for pair in FRESH_STARTS)
+    assert starts_fresh(state_in(Status.STOPPED), "start")
+    assert not starts_fresh(new_traject(TOY), Action.START)
+    assert not starts_fresh(state_in(Status.COMPLETED), Action.NEW_CYCLE)
+
+
+def test_restart_after_stop_comes_from_the_table():
+    """Issue 9 item 7, R-ROUTE-1, R-ROUTE-2: after an early stop the one way on is a fresh traject with its own
+    signal at the first phase; a new cycle is refused by the table."""
+    stopped = state_in(Status.STOPPED)
+    assert check(stopped, Action.NEW_CYCLE, data={})[0].startswith("'Nieuwe cyclus starten' kan niet")
+    fresh = apply(stopped, Action.START, data={"signal": "Een nieuwe zorg over de leerling"})
+    assert (fresh.status, fresh.current, fresh.cycle, fresh.stop_reason) == (Status.ACTIVE, "t.a", 1, None)
+    assert fresh.signal == "Een nieuwe zorg over de leerling" and len(fresh.history) == 1
+    assert action_label(stopped, Action.START) == "Nieuw traject starten"
+    assert action_label(new_traject(TOY), Action.START) == "Traject starten"
+
+
+def test_restart_after_completion_comes_from_the_table():
+    """Issue 9 item 7, R-ROUTE-1: a completed cycle goes on with a new cycle of the same traject; starting a
+    fresh traject instead is refused by the table."""
+    completed = state_in(Status.COMPLETED)
+    assert check(completed, Action.START, data=SIGNAL)[0].startswith("'Traject starten' kan niet")
+    again = apply(completed, Action.NEW_CYCLE)
+    assert (again.status, again.cycle, again.current) == (Status.ACTIVE, 2, "t.a") and again.records(1)
 
 
 # --- start, advance, evaluate, complete, new cycle -------------------------------------------------------
@@ -195,12 +231,6 @@ def test_new_cycle_after_completion_starts_at_phase_one():
     state = apply(state_in(Status.COMPLETED), Action.NEW_CYCLE)
     assert (state.status, state.current, state.cycle) == (Status.ACTIVE, "t.a", 2)
     assert state.phase_status("t.b") is None and state.records(1)
-
-
-def test_new_cycle_after_stop_clears_the_stop_reason():
-    """R-ROUTE-1, R-ROUTE-2: after an early stop a new cycle can start."""
-    state = apply(state_in(Status.STOPPED), Action.NEW_CYCLE)
-    assert (state.status, state.current, state.cycle, state.stop_reason) == (Status.ACTIVE, "t.a", 2, None)
 
 
 def test_next_phase_is_cyclic():
@@ -675,3 +705,53 @@ def test_core_dossier_sections_follow_annex_1():
                                               "communication", "transfer"]
     assert all(s.label and s.description and s.source.startswith("seed 004, bijlage 1") for s in CORE_SECTIONS)
     assert "BSN alleen" in CORE_SECTIONS[0].description
+
+
+# --- the traject page offers exactly the table's actions (issue 9 item 7, over HTTP) --------------------------
+
+def _offered(client, student) -> set[str]:
+    """The actions the traject page offers: the transition form's choices and the plan form's evaluate button."""
+    page = client.get(f"/leerlingen/{student.id}/traject").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="action"[^>]*>(.*?)</select>', page, re.S)
+    offered = set(re.findall(r'<option[^>]*value="([^"]*)"', select.group(1))) if select else set()
+    return offered | ({Action.EVALUATE.value} if 'name="evaluate"' in page else set())
+
+
+def _engine_actions(student) -> set[str]:
+    from portal.route import services
+
+    _traject, state = services.state_for(student)
+    return {a.value for a in allowed_actions(state)}
+
+
+def test_traject_page_offers_exactly_the_engines_actions(client, auth):
+    """Issue 9 item 7, R-ROUTE-2: in every status (new, active, stopped, completed) the traject page offers the
+    engine's allowed actions and no other; the labels come from the engine too."""
+    from portal import policy
+    from portal.route import services
+    from tests import factories
+
+    world = factories.school_with_staff()
+    student, care = world["student"], world["care"]
+    actor = policy.Actor(kind="user", user=care, school_id=world["school"].id, roles=frozenset({"zorg"}))
+    auth.login(care.email)
+    seen = {}
+
+    def look():
+        state = services.state_for(student)[1]
+        assert _offered(client, student) == _engine_actions(student), state.status
+        seen[state.status] = _offered(client, student)
+
+    look()
+    services.transition(student, Action.START, None, dict(SIGNAL), actor)
+    look()
+    services.transition(student, Action.STOP, None, dict(STOP), actor)
+    look()
+    assert "Nieuw traject starten" in client.get(f"/leerlingen/{student.id}/traject").get_data(as_text=True)
+    services.transition(student, Action.START, None, dict(SIGNAL), actor)
+    while services.state_for(student)[1].status == Status.ACTIVE:
+        services.transition(student, Action.EVALUATE, None, dict(EVAL), actor)
+        services.transition(student, Action.ADVANCE, None, {}, actor)
+    look()
+    assert seen == {Status.NEW: {"start"}, Status.ACTIVE: {"advance", "skip", "escalate", "stop", "evaluate"},
+                    Status.STOPPED: {"start"}, Status.COMPLETED: {"new_cycle"}}

@@ -1,20 +1,94 @@
-"""Account and group administration used by the administration pages."""
+"""Administration: schools, staff and their roles, groups and the outbox, as the administration pages use them.
+
+Every change takes the acting ``policy.Actor`` and writes an audit event with it (IDs only, like dossier changes);
+a change that is refused raises ``Refused`` with the Dutch reason. Nothing here reads the request.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from flask_babel import lazy_gettext as _l
+from peewee import IntegrityError
+
+from portal import policy
+from portal.audit import services as audit
 from portal.auth import accounts, services
 from portal.auth.models import Membership, User
-from portal.auth.session import end_all_sessions
 from portal.db import database
+from portal.notifications.models import OutboxMail
 from portal.schools.models import School
 from portal.students.models import Group, GroupTeacher
 
+# The audit actions of administration, with their object types; their Dutch labels are in portal.labels.
+SCHOOL_CREATE, SCHOOL_UPDATE = "school.create", "school.update"  # school
+GROUP_CREATE, GROUP_UPDATE, GROUP_TEACHERS = "group.create", "group.update", "group.teachers"  # group
+USER_INVITE, USER_REACTIVATE = "user.invite", "user.reactivate"  # user
+USER_LEAVE, USER_DEACTIVATE = "user.leave", "user.deactivate"  # user: left one school / the whole account is off
+ROLE_GRANT, ROLE_REVOKE = "role.grant", "role.revoke"  # membership
+ACTIONS = (SCHOOL_CREATE, SCHOOL_UPDATE, GROUP_CREATE, GROUP_UPDATE, GROUP_TEACHERS, USER_INVITE, USER_REACTIVATE,
+           USER_LEAVE, USER_DEACTIVATE, ROLE_GRANT, ROLE_REVOKE)
 
-def invite(school: School, name: str, email: str, role: str, actor=None) -> tuple[User, bool]:
+BRIN_TAKEN = _l("Er is al een school met dit BRIN-nummer.")
+GROUP_TAKEN = _l("Deze school heeft in dit schooljaar al een groep met deze naam.")
+LAST_ROLE = _l("Dit is de laatste rol op deze school. Gebruik 'Uit dienst' om de toegang te beëindigen.")
+OWN_ACCESS = _l("Je kunt je eigen toegang niet beëindigen.")
+
+
+class Refused(Exception):
+    """A change the rules do not allow; ``str()`` is the Dutch reason, ``field`` the form field it concerns."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def _audit(action: str, object_type: str, object_id: int, actor: policy.Actor) -> None:
+    audit.record(action, object_type, object_id, kind="write", actor=actor)
+
+
+# --- schools (SWV administrator) ----------------------------------------------------------------------------
+
+def schools() -> list[School]:
+    return list(School.select().order_by(School.name))
+
+
+def school_or_none(school_id: int | None) -> School | None:
+    return School.get_or_none(School.id == school_id) if school_id else None
+
+
+def save_school(school: School | None, name: str, brin: str, sector: str, actor: policy.Actor) -> School:
+    """Create a school (``school`` None) or change one; a BRIN of another school is refused (field ``brin``)."""
+    clash = School.select().where(School.brin == brin)
+    if school is not None:
+        clash = clash.where(School.id != school.id)
+    if clash.exists():
+        raise Refused(BRIN_TAKEN, "brin")
+    values = (name.strip(), brin, sector)
+    if school is not None and (school.name, school.brin, school.sector) == values:
+        return school  # nothing changed: nothing to store or audit
+    school = school or School()
+    created = school.id is None
+    school.name, school.brin, school.sector = values
+    try:
+        with database.atomic():
+            school.save()
+            _audit(SCHOOL_CREATE if created else SCHOOL_UPDATE, "school", school.id, actor)
+    except IntegrityError:  # the same BRIN stored in between
+        raise Refused(BRIN_TAKEN, "brin") from None
+    return school
+
+
+# --- staff and roles (beheerder; the SWV administrator for a school's beheerders) ---------------------------
+
+def invite(school: School, name: str, email: str, role: str, actor: policy.Actor) -> tuple[User, bool]:
     """Give a person a role at a school; new accounts (or ones never activated) get an invitation mail.
 
+    Audited: ``user.invite`` for an account that waits for its password (new or never activated),
+    ``user.reactivate`` for a former leaver who comes back, ``role.grant`` when the role is new to the person.
     Returns the user and whether an invitation was sent (not when the address had too many lately; the account
     then still waits for its password: ``user.password_hash is None``).
     """
@@ -24,14 +98,63 @@ def invite(school: School, name: str, email: str, role: str, actor=None) -> tupl
         if user is None:
             user = accounts.create_user(email=email, name=name)
         elif returning:  # a former leaver comes back: a fresh password, never the old one
-            User.update(active=True, deactivated_at=None, password_hash=None).where(User.id == user.id).execute()
-            user.active, user.password_hash = True, None
-            end_all_sessions(user.id, "deactivated")  # no session from before the leave comes back to life
-        accounts.add_membership(user, school, role)
+            accounts.reactivate(user)
+        if returning:
+            _audit(USER_REACTIVATE, "user", user.id, actor)
+        elif user.password_hash is None:
+            _audit(USER_INVITE, "user", user.id, actor)
+        _grant(user, school, role, actor)
     invited = False
     if user.password_hash is None:
-        invited = services.send_invitation(user, school.name, caused_by=getattr(actor, "id", None))
+        invited = services.send_invitation(user, school.name, caused_by=actor.id)
     return user, invited
+
+
+def grant_role(user: User, school: School, role: str, actor: policy.Actor) -> Membership:
+    with database.atomic():
+        return _grant(user, school, role, actor)
+
+
+def _grant(user: User, school: School, role: str, actor: policy.Actor) -> Membership:
+    """The membership, active; audited only when the person did not have the role already."""
+    had = Membership.select().where((Membership.user == user) & (Membership.school == school)
+                                    & (Membership.role == role) & Membership.active).exists()
+    membership = accounts.add_membership(user, school, role)
+    if not had:
+        _audit(ROLE_GRANT, "membership", membership.id, actor)
+    return membership
+
+
+def revoke_role(membership: Membership, actor: policy.Actor) -> None:
+    """End one role; the last role at the school stays (leaving goes through ``leave_school``)."""
+    with database.atomic():
+        others = Membership.select().where(
+            (Membership.user == membership.user_id) & (Membership.school == membership.school_id)
+            & Membership.active & (Membership.id != membership.id))
+        if not others.exists():
+            raise Refused(LAST_ROLE)
+        Membership.update(active=False).where(Membership.id == membership.id).execute()
+        _audit(ROLE_REVOKE, "membership", membership.id, actor)
+
+
+def leave_school(user: User, school_id: int, actor: policy.Actor) -> bool:
+    """End a leaver's memberships at the school; without any left the account is switched off at once.
+
+    Nobody ends their own access. Returns True when the whole account was deactivated.
+    """
+    if user.id == actor.id:
+        raise Refused(OWN_ACCESS)
+    with database.atomic():
+        Membership.update(active=False).where((Membership.user == user) & (Membership.school == school_id)).execute()
+        GroupTeacher.delete().where((GroupTeacher.user == user) & GroupTeacher.group.in_(
+            Group.select(Group.id).where(Group.school == school_id))).execute()
+        _audit(USER_LEAVE, "user", user.id, actor)
+        remaining = Membership.select().where((Membership.user == user) & Membership.active).exists()
+        if remaining or user.is_admin:
+            return False
+        accounts.deactivate(user)
+        _audit(USER_DEACTIVATE, "user", user.id, actor)
+        return True
 
 
 def staff_of(school_id: int, role: str | None = None) -> list[tuple[User, list[Membership]]]:
@@ -53,21 +176,7 @@ def member_or_none(school_id: int, user_id: int) -> tuple[User, list[Membership]
     return rows[0] if rows else None
 
 
-def leave_school(user: User, school_id: int) -> bool:
-    """End a leaver's memberships at the school; without any left the account is switched off at once.
-
-    Returns True when the whole account was deactivated.
-    """
-    with database.atomic():
-        Membership.update(active=False).where((Membership.user == user) & (Membership.school == school_id)).execute()
-        GroupTeacher.delete().where((GroupTeacher.user == user) & GroupTeacher.group.in_(
-            Group.select(Group.id).where(Group.school == school_id))).execute()
-        remaining = Membership.select().where((Membership.user == user) & Membership.active).exists()
-        if remaining or user.is_admin:
-            return False
-        accounts.deactivate(user)
-        return True
-
+# --- groups and classes (beheerder) ---------------------------------------------------------------------
 
 def groups_with_teachers(school_id: int) -> list[tuple[Group, list[User]]]:
     """The school's groups and their teachers in two queries."""
@@ -81,9 +190,52 @@ def groups_with_teachers(school_id: int) -> list[tuple[Group, list[User]]]:
     return [(group, teachers[group.id]) for group in groups]
 
 
-def set_teachers(group: Group, user_ids: list[int]) -> None:
-    with database.atomic():
-        GroupTeacher.delete().where(GroupTeacher.group == group).execute()
-        if user_ids:
-            GroupTeacher.insert_many([{"group": group.id, "user": uid} for uid in set(user_ids)]).execute()
+def group_or_none(school_id: int, group_id: int) -> Group | None:
+    return Group.get_or_none((Group.id == group_id) & (Group.school == school_id))
 
+
+def teacher_ids(group: Group) -> list[int]:
+    return [row.user_id for row in GroupTeacher.select(GroupTeacher.user).where(GroupTeacher.group == group)]
+
+
+def save_group(school: School, group: Group | None, name: str, school_year: str, teachers: list[int],
+               actor: policy.Actor) -> Group:
+    """Create a group (``group`` None) or change one, with its teachers; one name per school year (field
+    ``name``). Audited: ``group.create`` or ``group.update`` when name or year changed, ``group.teachers`` when
+    the teachers changed."""
+    name = name.strip()
+    taken = Group.select().where((Group.school == school.id) & (Group.name == name)
+                                 & (Group.school_year == school_year))
+    if group is not None:
+        taken = taken.where(Group.id != group.id)
+    if taken.exists():
+        raise Refused(GROUP_TAKEN, "name")
+    with database.atomic():
+        created = group is None
+        group = group or Group(school=school)
+        if created or (group.name, group.school_year) != (name, school_year):
+            group.name, group.school_year = name, school_year
+            group.save()
+            _audit(GROUP_CREATE if created else GROUP_UPDATE, "group", group.id, actor)
+        if set(teachers) != set(teacher_ids(group)):
+            _set_teachers(group, teachers)
+            _audit(GROUP_TEACHERS, "group", group.id, actor)
+    return group
+
+
+def _set_teachers(group: Group, user_ids: list[int]) -> None:
+    GroupTeacher.delete().where(GroupTeacher.group == group).execute()
+    if user_ids:
+        GroupTeacher.insert_many([{"group": group.id, "user": uid} for uid in set(user_ids)]).execute()
+
+
+# --- outbox (SWV administrator) -------------------------------------------------------------------------
+
+def outbox_page(page: int, size: int) -> tuple[list[OutboxMail], bool]:
+    """One page of the outbox, newest first, and whether a next page exists."""
+    mails = list(OutboxMail.select().order_by(OutboxMail.id.desc()).paginate(page, size + 1))
+    return mails[:size], len(mails) > size
+
+
+def outbox_mail_or_none(mail_id: int) -> OutboxMail | None:
+    return OutboxMail.get_or_none(OutboxMail.id == mail_id)

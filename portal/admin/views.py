@@ -3,21 +3,20 @@ plugins."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from peewee import IntegrityError
 
 from portal import inputs, labels, policy
 from portal import mail as mail_module
-from portal.admin import services
+from portal.admin import log, services
 from portal.admin.forms import GroupForm, PersonForm, RoleForm, SchoolForm, StaffInviteForm
-from portal.auth import accounts
-from portal.auth.models import Membership
-from portal.db import database
-from portal.notifications.models import OutboxMail
-from portal.schools.models import School
-from portal.students.models import Group
+
+if TYPE_CHECKING:  # the views show what the services return; they never query a model themselves
+    from portal.notifications.models import OutboxMail
+    from portal.schools.models import School
 
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
@@ -26,6 +25,15 @@ bp = Blueprint("admin", __name__, url_prefix="/beheer")
 def _done(message: str, endpoint: str, **values):
     flash(message, "success")
     return redirect(url_for(endpoint, **values), code=303)
+
+
+def _refused(refused: services.Refused, endpoint: str, **values):
+    flash(str(refused), "error")
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+def _beside_field(form, refused: services.Refused) -> None:
+    getattr(form, refused.field).errors.append(str(refused))
 
 
 def _not_invited(user) -> str | None:
@@ -41,26 +49,16 @@ def _not_invited(user) -> str | None:
 @bp.get("/scholen")
 def schools():
     policy.require("school", "manage")
-    return render_template("admin/schools.html", schools=School.select().order_by(School.name))
+    return render_template("admin/schools.html", schools=services.schools())
 
 
 def _save_school(form: SchoolForm, school: School | None) -> School | None:
-    """Store the form in a (new) school; a taken BRIN becomes an error beside the field."""
-    clash = School.select().where(School.brin == form.brin.data)
-    if school is not None:
-        clash = clash.where(School.id != school.id)
-    if clash.exists():
-        form.brin.errors.append(_("Er is al een school met dit BRIN-nummer."))
-        return None
-    school = school or School()
-    school.name, school.brin, school.sector = form.name.data.strip(), form.brin.data, form.sector.data
+    """Store the form in a (new) school; a refusal (a taken BRIN) becomes an error beside its field."""
     try:
-        with database.atomic():
-            school.save()
-    except IntegrityError:
-        form.brin.errors.append(_("Er is al een school met dit BRIN-nummer."))
+        return services.save_school(school, form.name.data, form.brin.data, form.sector.data, policy.current())
+    except services.Refused as refused:
+        _beside_field(form, refused)
         return None
-    return school
 
 
 @bp.route("/scholen/nieuw", methods=["GET", "POST"])
@@ -76,7 +74,7 @@ def school_new():
 @bp.route("/scholen/<int:school_id>", methods=["GET", "POST"])
 def school_detail(school_id: int):
     policy.require("school", "manage")
-    school = School.get_or_none(School.id == school_id) or abort(404)
+    school = services.school_or_none(school_id) or abort(404)
     form = SchoolForm(obj=school)
     if form.validate_on_submit() and _save_school(form, school):
         return _done(_("De gegevens van de school zijn opgeslagen."), "admin.school_detail", school_id=school.id)
@@ -92,7 +90,7 @@ def _school_page(school: School, form: SchoolForm, invite_form: PersonForm):
 @bp.post("/scholen/<int:school_id>/beheerders")
 def school_invite(school_id: int):
     policy.require("school", "manage")
-    school = School.get_or_none(School.id == school_id) or abort(404)
+    school = services.school_or_none(school_id) or abort(404)
     form = PersonForm()
     if form.validate_on_submit():
         user, invited = services.invite(school, form.name.data, form.email.data, "beheerder", policy.current())
@@ -107,7 +105,7 @@ def school_invite(school_id: int):
 def _school_or_404() -> School:
     """The actor's current school; user management always works inside it."""
     policy.require("user", "manage")
-    return School.get_or_none(School.id == policy.current().school_id) or abort(404)
+    return services.school_or_none(policy.current().school_id) or abort(404)
 
 
 def _member_or_404(school: School, user_id: int):
@@ -146,7 +144,7 @@ def user_add_role(user_id: int):
     user, memberships = _member_or_404(school, user_id)
     form = RoleForm()
     if form.validate_on_submit():
-        accounts.add_membership(user, school, form.role.data)
+        services.grant_role(user, school, form.role.data, policy.current())
         return _done(_("De rol is toegevoegd."), "admin.user_detail", user_id=user.id)
     return render_template("admin/user_detail.html", school=school, user=user, memberships=memberships,
                            form=form)
@@ -157,10 +155,10 @@ def user_remove_role(user_id: int, membership_id: int):
     school = _school_or_404()
     user, memberships = _member_or_404(school, user_id)
     membership = next((m for m in memberships if m.id == membership_id), None) or abort(404)
-    if len(memberships) == 1:
-        flash(_("Dit is de laatste rol op deze school. Gebruik 'Uit dienst' om de toegang te beëindigen."), "error")
-        return redirect(url_for("admin.user_detail", user_id=user.id), code=303)
-    Membership.update(active=False).where(Membership.id == membership.id).execute()
+    try:
+        services.revoke_role(membership, policy.current())
+    except services.Refused as refused:
+        return _refused(refused, "admin.user_detail", user_id=user.id)
     return _done(_("De rol is ingetrokken."), "admin.user_detail", user_id=user.id)
 
 
@@ -168,10 +166,10 @@ def user_remove_role(user_id: int, membership_id: int):
 def user_deactivate(user_id: int):
     school = _school_or_404()
     user, _memberships = _member_or_404(school, user_id)
-    if user.id == policy.current().id:
-        flash(_("Je kunt je eigen toegang niet beëindigen."), "error")
-        return redirect(url_for("admin.user_detail", user_id=user.id), code=303)
-    services.leave_school(user, school.id)
+    try:
+        services.leave_school(user, school.id, policy.current())
+    except services.Refused as refused:
+        return _refused(refused, "admin.user_detail", user_id=user.id)
     return _done(_("%(name)s heeft geen toegang meer tot deze school.", name=user.name), "admin.users")
 
 
@@ -179,7 +177,7 @@ def user_deactivate(user_id: int):
 
 def _group_school() -> School:
     policy.require("group", "manage")
-    return School.get_or_none(School.id == policy.current().school_id) or abort(404)
+    return services.school_or_none(policy.current().school_id) or abort(404)
 
 
 def _teacher_choices(school: School) -> list[tuple[int, str]]:
@@ -198,27 +196,28 @@ def group_edit(group_id: int | None):
     school = _group_school()
     group = None
     if group_id is not None:
-        group = Group.get_or_none((Group.id == group_id) & (Group.school == school.id)) or abort(404)
+        group = services.group_or_none(school.id, group_id) or abort(404)
     form = GroupForm(obj=group)
     form.teachers.choices = _teacher_choices(school)
     if request.method == "GET" and group is not None:
-        form.teachers.data = [t.id for g, teachers in services.groups_with_teachers(school.id)
-                              if g.id == group.id for t in teachers]
+        form.teachers.data = services.teacher_ids(group)
     if form.validate_on_submit():
-        taken = Group.select().where((Group.school == school.id) & (Group.name == form.name.data)
-                                     & (Group.school_year == form.school_year.data))
-        if group is not None:
-            taken = taken.where(Group.id != group.id)
-        if taken.exists():
-            form.name.errors.append(_("Deze school heeft in dit schooljaar al een groep met deze naam."))
+        try:
+            services.save_group(school, group, form.name.data, form.school_year.data, form.teachers.data or [],
+                                policy.current())
+        except services.Refused as refused:
+            _beside_field(form, refused)
         else:
-            with database.atomic():
-                group = group or Group(school=school)
-                group.name, group.school_year = form.name.data.strip(), form.school_year.data
-                group.save()
-                services.set_teachers(group, form.teachers.data or [])
             return _done(_("De groep is opgeslagen."), "admin.groups")
     return render_template("admin/group_form.html", form=form, group=group, school=school)
+
+
+# --- the administration log (beheerder: their school; SWV administrator: everything) ------------------------
+
+@bp.get("/logboek", endpoint="log")
+def log_page():
+    policy.require(*log.LOG)
+    return render_template("admin/log.html", events=log.rows(policy.current()))
 
 
 # --- outbox and plugins (SWV administrator) ---------------------------------------------------------------
@@ -228,8 +227,8 @@ def outbox():
     policy.require("outbox", "read")
     page = inputs.arg_page(request.args)
     size = int(current_app.config["PAGE_SIZE"])
-    mails = list(OutboxMail.select().order_by(OutboxMail.id.desc()).paginate(page, size + 1))
-    return render_template("admin/outbox.html", mails=mails[:size], page=page, has_next=len(mails) > size,
+    mails, has_next = services.outbox_page(page, size)
+    return render_template("admin/outbox.html", mails=mails, page=page, has_next=has_next,
                            status=_mail_status, retention_days=int(current_app.config["MAIL_RETENTION_DAYS"]),
                            smtp=bool(current_app.config.get("MAIL_HOST")))
 
@@ -237,7 +236,7 @@ def outbox():
 @bp.get("/uitgaande-mail/<int:mail_id>")
 def outbox_mail(mail_id: int):
     policy.require("outbox", "read")
-    mail = OutboxMail.get_or_none(OutboxMail.id == mail_id) or abort(404)
+    mail = services.outbox_mail_or_none(mail_id) or abort(404)
     return render_template("admin/outbox_mail.html", mail=mail, status=_mail_status,
                            max_attempts=int(current_app.config["MAIL_MAX_ATTEMPTS"]))
 

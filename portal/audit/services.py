@@ -47,3 +47,17 @@ def readers_of(student_id: int, limit: int = 200):
             .where(AuditEvent.student_id == student_id)
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(limit))
+
+
+def events_of(actions, school_id: int | None = None, limit: int = 200):
+    """Events of these actions, newest first, with the acting user's name; only the school's when ``school_id``
+    is given (the school the actor worked in). For the administration log."""
+    from portal.auth.models import User
+
+    query = (AuditEvent.select(AuditEvent, User.name.alias("actor_name"))
+             .join(User, on=((AuditEvent.actor_id == User.id) & (AuditEvent.actor_type == "user")),
+                   join_type="LEFT OUTER JOIN")
+             .where(AuditEvent.action.in_(list(actions))))
+    if school_id is not None:
+        query = query.where(AuditEvent.school_id == school_id)
+    return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)

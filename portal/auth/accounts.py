@@ -51,3 +51,14 @@ def deactivate(user: User) -> None:
         User.update(active=False, deactivated_at=utcnow()).where(User.id == user.id).execute()
         AuthToken.delete().where((AuthToken.user == user) & AuthToken.used_at.is_null()).execute()
         end_all_sessions(user.id, "deactivated")
+
+
+def reactivate(user: User) -> None:
+    """A former leaver comes back: the account is on again without a password (a fresh one, never the old one),
+    and no session from before the leave comes back to life."""
+    from portal.auth.session import end_all_sessions
+
+    with database.atomic():
+        User.update(active=True, deactivated_at=None, password_hash=None).where(User.id == user.id).execute()
+        user.active, user.password_hash, user.deactivated_at = True, None, None
+        end_all_sessions(user.id, "deactivated")

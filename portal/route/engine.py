@@ -69,24 +69,32 @@ PHASE_STATUS_LABELS = {
     PhaseStatus.EVALUATED: N_("geëvalueerd"),
     PhaseStatus.SKIPPED: N_("overgeslagen"),
 }
-NEW_TRAJECT_LABEL = N_("Nieuw traject starten")  # START after a stopped traject
+NEW_TRAJECT_LABEL = N_("Nieuw traject starten")  # START after a stopped traject (see FRESH_STARTS)
 CURRENT_PHASE_LABEL = N_("loopt nu")  # the phase an active traject is in: neither completed nor left
 STOP_REASONS = {"goal_reached": N_("Doel bereikt"), "no_longer_needed": N_("Niet langer nodig")}
 
-# The transition table: (from status, action) -> allowed. Every pair is listed; tests walk all of them.
+# The transition table: (from status, action) -> allowed. Every pair is listed; tests walk all of them. It is the
+# whole truth about which actions exist in a status: pages offer ``allowed_actions`` and nothing else.
+# One way on after the end, never two: a stopped traject is finished, so a new concern starts a fresh traject with
+# its own signal; a completed cycle goes on with a new cycle of the same traject.
 _ALLOWED = {
     Status.NEW: {Action.START},
     Status.ACTIVE: {Action.ADVANCE, Action.SKIP, Action.ESCALATE, Action.STOP, Action.EVALUATE},
-    Status.STOPPED: {Action.NEW_CYCLE},
+    Status.STOPPED: {Action.START},
     Status.COMPLETED: {Action.NEW_CYCLE},
 }
 TRANSITIONS: dict[tuple[Status, Action], bool] = {
     (status, action): action in _ALLOWED[status] for status in Status for action in Action
 }
+# Allowed transitions that begin a fresh traject instead of continuing this one: the core stores a new traject,
+# on the route as it is defined now (not the old snapshot), and the old one stays as it ended.
+FRESH_STARTS = frozenset({(Status.STOPPED, Action.START)})
+# Labels of an action that reads differently in one status than ACTION_LABELS says.
+_LABELS_IN_STATUS = {(Status.STOPPED, Action.START): NEW_TRAJECT_LABEL}
 _REFUSAL_HINTS = {
     Status.NEW: "Start het traject eerst met een signaal.",
     Status.ACTIVE: "Het traject loopt al; stop het eerst of rond de laatste fase af.",
-    Status.STOPPED: "Start een nieuwe cyclus om verder te gaan.",
+    Status.STOPPED: "Start een nieuw traject om verder te gaan.",
     Status.COMPLETED: "Start een nieuwe cyclus om verder te gaan.",
 }
 
@@ -174,6 +182,17 @@ def new_traject(route: Route) -> TrajectState:
 def allowed_actions(state: TrajectState) -> tuple[Action, ...]:
     """The actions the table allows from the state's status (guards may still veto them)."""
     return tuple(a for a in Action if TRANSITIONS[(state.status, a)])
+
+
+def starts_fresh(state: TrajectState, action: Action | str) -> bool:
+    """Whether this allowed transition begins a fresh traject (``FRESH_STARTS``) rather than continuing this one."""
+    return (state.status, Action(action)) in FRESH_STARTS
+
+
+def action_label(state: TrajectState, action: Action | str) -> str:
+    """The (untranslated) label of an action as offered in the state's status."""
+    action = Action(action)
+    return _LABELS_IN_STATUS.get((state.status, action), ACTION_LABELS[action])
 
 
 def is_real_text(text: str | None, minimum: int = JUSTIFICATION_MIN_CHARS) -> bool:
@@ -345,7 +364,8 @@ def _visit(state: TrajectState, phase: Phase, before: tuple[PhaseRecord, ...] = 
 
 
 def _start(state, phase, data):
-    return _visit(state, phase, status=Status.ACTIVE, cycle=1, signal=data[SIGNAL].strip(),
+    """Cycle 1 of a traject with nothing behind it (after a stop the history belongs to the old traject)."""
+    return _visit(new_traject(state.route), phase, status=Status.ACTIVE, cycle=1, signal=data[SIGNAL].strip(),
                   entry=data.get(ENTRY) or None)
 
 

@@ -72,9 +72,12 @@ def settings_fingerprint(school_id: int, route_key: str) -> str:
 _UNCHECKED = object()
 
 
+SETTINGS_SAVE = "route.settings"  # audited (object: the school) when a school adapts its route
+
+
 def save_school_settings(school_id: int, route: Route, values: dict[str, tuple[str, list[str]]],
-                         expected=_UNCHECKED) -> None:
-    """Store per phase key the school's label and chosen meeting types.
+                         expected=_UNCHECKED, *, actor: policy.Actor) -> None:
+    """Store per phase key the school's label and chosen meeting types, audited with the actor.
 
     ``expected`` is the fingerprint of the settings the form showed: when someone else saved in between,
     EditConflict (holding their settings) is raised and nothing is written. Callers without a form (demo, CLI)
@@ -94,6 +97,7 @@ def save_school_settings(school_id: int, route: Route, values: dict[str, tuple[s
                 continue
             SchoolPhaseSetting.create(school=school_id, route_key=route.key, phase_key=phase.key, label=label,
                                       meeting_types=json.dumps([k for k in phase.meeting_types if k in chosen]))
+        audit.record(SETTINGS_SAVE, "school", school_id, kind="write", actor=actor)
 
 
 def current_traject(student) -> Traject | None:
@@ -167,8 +171,7 @@ def transition(student, action: str, target: str | None, data: dict, actor: poli
     """Apply a transition and store it with a dossier entry and an audit record; raises TransitionRefused."""
     with database.atomic():
         traject, state = state_for(student)
-        if action == engine.Action.START and traject is not None and traject.status in (
-                engine.Status.STOPPED, engine.Status.COMPLETED):
+        if traject is not None and engine.starts_fresh(state, action):
             # A fresh traject follows the route as it is defined now, not the old snapshot.
             route = route_for(student)
             if route is None:

@@ -19,6 +19,9 @@ bp = Blueprint("route", __name__)
 
 MOVE = ("route", "move")
 VIEW = ("route", "view")
+# Where the page offers the engine's actions: evaluating is the plan form's "Opslaan en fase evalueren", every other
+# allowed action is a choice of the transition form. Which actions exist is the engine's table alone.
+ON_PLAN_FORM = frozenset({engine.Action.EVALUATE})
 
 
 @bp.get("/leerlingen/<int:student_id>/traject")
@@ -112,7 +115,7 @@ def school_settings():
     if errors:
         return _settings_page(school, route, posted, base, errors=errors, status=422)
     try:
-        services.save_school_settings(school.id, route, posted, expected=base or None)
+        services.save_school_settings(school.id, route, posted, expected=base or None, actor=actor)
     except EditConflict as conflict:
         theirs = _setting_values(route, conflict.current)
         rows = [(phase.label, _describe_setting(theirs[phase.key]), _describe_setting(posted[phase.key]))
@@ -173,15 +176,8 @@ def _visit_or_404(student, visit_id: int) -> PhaseVisit:
 
 def _transition_form(state: engine.TrajectState) -> TransitionForm:
     form = TransitionForm()
-    if state.status == engine.Status.STOPPED:
-        # A stopped traject is finished: a new concern starts a fresh traject (on the route as defined now)
-        # with its own signal. A completed cycle goes on with a new cycle. One way on, never two.
-        actions = [engine.Action.START]
-    else:
-        actions = [a for a in engine.allowed_actions(state) if a != engine.Action.EVALUATE]
-    labels = {**engine.ACTION_LABELS, engine.Action.START: engine.NEW_TRAJECT_LABEL} \
-        if state.status == engine.Status.STOPPED else engine.ACTION_LABELS
-    form.action.choices = [(a.value, _(labels[a])) for a in actions]
+    actions = [a for a in engine.allowed_actions(state) if a not in ON_PLAN_FORM]
+    form.action.choices = [(a.value, _(engine.action_label(state, a))) for a in actions]
     form.target.choices = [("", "—")] + [(p.key, p.label) for p in state.route.phases]
     form.entry.choices = [("", _("De eerste fase"))] + [(e.key, e.label) for e in state.route.entry_points]
     return form
@@ -217,7 +213,7 @@ def _page(student, transition_form=None, plan_form=None, reasons=None, conflict=
         current_visit=current_visit, registry=registry, engine=engine,
         transition_form=transition_form or _transition_form(state), plan_form=plan_form, reasons=reasons or [],
         conflict=conflict, guard_fields=guard_fields(state.route), posted=request.form,
-        can_move=policy.current().can(*MOVE),
+        can_move=policy.current().can(*MOVE), may_evaluate=engine.Action.EVALUATE in engine.allowed_actions(state),
         diagram=diagram.layout(route, services.phase_states(state)),
         transitions=services.transitions_of(traject) if traject else [],
     ), status
