@@ -120,7 +120,7 @@ def app(database_url, backend, tmp_path, app_overrides):
     app = make_app(database_url, tmp_path, **app_overrides)
     with app.app_context():
         database.connect(reuse_if_open=True)
-        all_migrations = migrations.core_migrations() + list(app.extensions["registry"].migrations)
+        all_migrations = list(app.extensions["registry"].migrations)
         if backend == "postgres":
             key = database_url
             if key not in _migrated_pg:
