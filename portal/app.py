@@ -93,20 +93,7 @@ def _init_templates(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal.admin.views import bp as admin_bp
-    from portal.auth.views import bp as auth_bp
-    from portal.consent.views import bp as consent_bp
-    from portal.dossier.views import bp as dossier_bp
-    from portal.meetings.views import bp as meetings_bp
-    from portal.notifications.views import bp as notifications_bp
-    from portal.route.views import bp as route_bp
-    from portal.sharing.views import bp as sharing_bp
-    from portal.sharing.views import guest_bp
-    from portal.students.views import bp as students_bp
-
-    for blueprint in (auth_bp, admin_bp, students_bp, dossier_bp, route_bp, notifications_bp, meetings_bp,
-                      consent_bp, sharing_bp, guest_bp):
-        app.register_blueprint(blueprint)
+    # The core's blueprints first, then the plugins' (all through the hook register_blueprints).
     for blueprint in app.extensions["registry"].blueprints:
         app.register_blueprint(blueprint)
 

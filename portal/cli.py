@@ -61,7 +61,7 @@ def with_app(fn):
 def _migrate(app) -> list[str]:
     from portal import migrations
 
-    return migrations.apply(migrations.core_migrations() + list(app.extensions["registry"].migrations))
+    return migrations.apply(list(app.extensions["registry"].migrations))
 
 
 @main.command("init-db")
@@ -135,7 +135,7 @@ def _refuse_pending_migrations(app) -> None:
 
     with app.app_context():
         database.connect(reuse_if_open=True)
-        waiting = migrations.pending(migrations.core_migrations() + list(app.extensions["registry"].migrations))
+        waiting = migrations.pending(list(app.extensions["registry"].migrations))
         database.close()
     if waiting:
         click.echo(f"Fout: de database mist migraties ({', '.join(waiting)}). Draai eerst 'portal migrate'.",

@@ -1,4 +1,9 @@
-"""The core's own hook implementations: dossier sections, the default route choice, reminders, nav items."""
+"""The core's own hook implementations, registered first under the name "core" (as Datasette's default plugins).
+
+The core contributes its blueprints, navigation, background jobs, reminder kinds, migrations and dossier sections
+through the same hooks as any plugin, so there is one place to add each and every key is checked for clashes at
+start-up. Imports stay inside the hooks: this module is loaded before the app is fully built.
+"""
 
 from portal.hookspecs import hookimpl
 
@@ -20,12 +25,27 @@ def route_for_student(student, school, routes):
 
 
 @hookimpl
-def register_reminder_kinds():
-    """The core's reminders: the planned evaluation date of the current phase, and actions from meetings."""
-    from portal.meetings.reminders import MEETING_ACTION
-    from portal.notifications.reminders import PHASE_EVALUATION
+def register_blueprints():
+    from portal.admin.views import bp as admin_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.consent.views import bp as consent_bp
+    from portal.dossier.views import bp as dossier_bp
+    from portal.meetings.views import bp as meetings_bp
+    from portal.notifications.views import bp as notifications_bp
+    from portal.route.views import bp as route_bp
+    from portal.sharing.views import bp as sharing_bp
+    from portal.sharing.views import guest_bp
+    from portal.students.views import bp as students_bp
 
-    return [PHASE_EVALUATION, MEETING_ACTION]
+    return [auth_bp, admin_bp, students_bp, dossier_bp, route_bp, notifications_bp, meetings_bp, consent_bp,
+            sharing_bp, guest_bp]
+
+
+@hookimpl
+def register_migrations():
+    from portal import migrations
+
+    return migrations.core_migrations()
 
 
 @hookimpl
@@ -34,5 +54,58 @@ def nav_items():
 
     from portal.registry import NavItem
 
-    return [NavItem("tasks", _l("Mijn acties"), "notifications.tasks"),
-            NavItem("reminders", _l("Herinneringen"), "notifications.admin", ("outbox", "read"))]
+    return [
+        NavItem("students", _l("Leerlingen"), "students.index", ("student", "view"), order=10),
+        NavItem("meetings", _l("Overleg"), "meetings.index", ("meeting", "view"), order=20),
+        NavItem("route", _l("Onze route"), "route.school_settings", ("route", "adapt"), order=30),
+        NavItem("users", _l("Medewerkers"), "admin.users", ("user", "manage"), order=40),
+        NavItem("schools", _l("Scholen"), "admin.schools", ("school", "manage"), order=50),
+        NavItem("outbox", _l("Uitgaande mail"), "admin.outbox", ("outbox", "read"), order=60),
+        NavItem("plugins", _l("Plugins"), "admin.plugins", ("plugins", "view"), order=70),
+        NavItem("tasks", _l("Mijn acties"), "notifications.tasks", order=900),
+        NavItem("reminders", _l("Herinneringen"), "notifications.admin", ("outbox", "read"), order=910),
+    ]
+
+
+@hookimpl
+def register_reminder_kinds():
+    """The planned evaluation date of the current phase, and the actions agreed in meetings."""
+    from portal.meetings.reminders import MEETING_ACTION
+    from portal.route.reminders import PHASE_EVALUATION
+
+    return [PHASE_EVALUATION, MEETING_ACTION]
+
+
+@hookimpl
+def register_jobs():
+    from portal.notifications.reminders import JOB as REMINDERS
+    from portal.scheduler import DAILY, INTERVAL, Job
+
+    return [
+        Job(REMINDERS, "Herinneringen versturen", _send_reminders, INTERVAL),
+        Job("core.outbox", "Mail opnieuw proberen, oude mail en sessies opruimen", _outbox, INTERVAL),
+        Job("core.digest", "Dagelijkse samenvatting per mail", _digest, DAILY),
+    ]
+
+
+def _send_reminders():
+    from portal import clock
+    from portal.notifications import reminders
+
+    return reminders.send_due(clock.today())
+
+
+def _digest():
+    from portal import clock
+    from portal.notifications import services
+
+    return services.send_digests(clock.today())
+
+
+def _outbox():
+    from portal import mail
+    from portal.auth import session, throttle
+
+    throttle.purge_expired()
+    session.purge_sessions()
+    return mail.deliver_due()

@@ -1,34 +1,46 @@
 """Hook specifications: the contract between the core and plugins.
 
 Every spec's docstring has the same layout: purpose, ``Parameters``, ``Returns``, and ``Answer`` (whether all
-answers are collected or the first one wins). Hooks return data; the core registers it.
+answers are collected or the first one wins). Hooks return data; the core registers it. The annotations name the
+types as ``portal.plugin`` exports them (``Blueprint`` is Flask's); docs/plugins.md repeats each signature and a
+test keeps the two equal. The core's own contributions come through these hooks too (``portal.core_plugin``).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pluggy
+
+if TYPE_CHECKING:  # the types live in their packages; portal.plugin re-exports them all for plugins
+    from collections.abc import Mapping
+
+    from flask import Blueprint
+
+    from portal.plugin import (Actor, FormType, Guard, Job, MeetingType, Migration, NavItem, Phase, ReminderKind,
+                               Route, SchoolRecord, Section, StudentRecord, TrajectRecord)
 
 hookspec = pluggy.HookspecMarker("portal")
 hookimpl = pluggy.HookimplMarker("portal")
 
 
 @hookspec
-def register_dossier_sections() -> list:
+def register_dossier_sections() -> list[Section]:
     """Dossier sections this plugin adds next to the core sections of the Drenthe annex 1.
 
     Parameters: none.
-    Returns: a list of ``portal.dossier.sections.Section``; keys namespaced ``<plugin>.<name>``.
+    Returns: a list of ``Section``; keys namespaced ``<plugin>.<name>``.
     Answer: all answers are collected; a duplicate key stops start-up.
     """
 
 
 @hookspec
-def register_blueprints() -> list:
-    """Flask blueprints this plugin serves (their views must use ``portal.policy``).
+def register_blueprints() -> list[Blueprint]:
+    """Flask blueprints this plugin serves (their views check the policy: ``require``, ``student_or_404``).
 
     Parameters: none.
-    Returns: a list of ``flask.Blueprint``.
-    Answer: all answers are collected.
+    Returns: a list of ``flask.Blueprint``, registered after the core's.
+    Answer: all answers are collected; a blueprint name defined twice stops start-up.
     """
 
 
@@ -43,22 +55,23 @@ def register_template_folder() -> str | None:
 
 
 @hookspec
-def register_migrations() -> list:
+def register_migrations() -> list[Migration]:
     """Schema migrations for this plugin's own models, applied after the core's by ``portal migrate``.
 
     Parameters: none.
-    Returns: a list of ``portal.migrations.Migration`` with the plugin's name as namespace.
-    Answer: all answers are collected.
+    Returns: a list of ``Migration`` with the plugin's name as namespace.
+    Answer: all answers are collected; the same namespace and name twice, or another plugin's namespace, stops
+    start-up.
     """
 
 
 @hookspec
-def nav_items() -> list:
-    """Extra items for the main navigation.
+def nav_items() -> list[NavItem]:
+    """Items of the main navigation, shown to actors who hold the item's feature.
 
     Parameters: none.
-    Returns: a list of ``portal.registry.NavItem``.
-    Answer: all answers are collected.
+    Returns: a list of ``NavItem``, placed by ``order``; the feature must be one ``portal.policy`` knows.
+    Answer: all answers are collected; a duplicate key stops start-up.
     """
 
 
@@ -66,17 +79,18 @@ def nav_items() -> list:
 
 
 @hookspec
-def register_routes() -> list:
+def register_routes() -> list[Route]:
     """Support routes this plugin defines (a sector's route, or a region's own route for a sector).
 
     Parameters: none.
-    Returns: a list of ``portal.route.definition.Route``; keys namespaced ``<plugin>.<name>``.
+    Returns: a list of ``Route``; keys namespaced ``<plugin>.<name>``; a phase's ``lead_roles`` are roles of
+    ``portal.policy.ROLES`` (an unknown role stops start-up).
     Answer: all answers are collected; a duplicate route key stops start-up.
     """
 
 
 @hookspec
-def extend_routes(routes: dict) -> list:
+def extend_routes(routes: Mapping[str, Route]) -> list[tuple[str, list[Phase]]]:
     """Phases this plugin adds to another plugin's route (read from ``routes``, never by importing it).
 
     Parameters: ``routes``: the registered routes by key, before extensions.
@@ -86,42 +100,44 @@ def extend_routes(routes: dict) -> list:
 
 
 @hookspec
-def register_meeting_types() -> list:
+def register_meeting_types() -> list[MeetingType]:
     """Meeting types this plugin defines; phases of any route may name them by key.
 
     Parameters: none.
-    Returns: a list of ``portal.route.definition.MeetingType``.
+    Returns: a list of ``MeetingType``.
     Answer: all answers are collected; a duplicate key stops start-up.
     """
 
 
 @hookspec
-def register_forms() -> list:
+def register_forms() -> list[FormType]:
     """Forms and applications (TLV, beschikking, aanvraag) this plugin defines; phases name them by key.
 
     Parameters: none.
-    Returns: a list of ``portal.route.definition.FormType``.
+    Returns: a list of ``FormType``.
     Answer: all answers are collected; a duplicate key stops start-up.
     """
 
 
 @hookspec
-def register_guards() -> list:
+def register_guards() -> list[Guard]:
     """Rules that may veto a transition of a traject, with Dutch reasons naming the alternatives.
 
     Parameters: none.
-    Returns: a list of ``portal.route.definition.Guard``; each guard is asked for every transition of every
+    Returns: a list of ``Guard``; each guard is asked for every transition of every
     route and returns no reasons when the transition does not concern it.
     Answer: all answers are collected; a duplicate key stops start-up.
     """
 
 
 @hookspec(firstresult=True)
-def route_for_student(student, school, routes: dict) -> str | None:
+def route_for_student(student: StudentRecord | None, school: SchoolRecord,
+                      routes: Mapping[str, Route]) -> str | None:
     """The key of the route a new traject of this student follows.
 
-    Parameters: ``student`` and ``school`` (peewee models; ``student`` is None when the school's route is asked,
-    e.g. for the school's own settings); ``routes``: the registered routes by key.
+    Parameters: ``student`` and ``school``, read-only records with the attributes of ``StudentRecord`` and
+    ``SchoolRecord`` (``student`` is None when the school's route is asked, e.g. for the school's own settings);
+    ``routes``: the registered routes by key.
     Returns: a route key, or None to leave the choice to others. The core's default answers last with the
     first route of the school's sector.
     Answer: the first answer that is not None wins.
@@ -129,11 +145,11 @@ def route_for_student(student, school, routes: dict) -> str | None:
 
 
 @hookspec
-def after_transition(traject, action: str, actor) -> None:
+def after_transition(traject: TrajectRecord, action: str, actor: Actor) -> None:
     """Called after a transition of a traject is stored (in the same transaction).
 
-    Parameters: ``traject`` (``portal.route.models.Traject``), ``action`` (an ``Action`` value) and the
-    ``portal.policy.Actor`` who made it.
+    Parameters: ``traject``, a read-only record with the attributes of ``TrajectRecord``; ``action`` (an
+    ``Action`` value) and the ``Actor`` who made it.
     Returns: nothing.
     Answer: every implementation is called.
     """
@@ -143,7 +159,7 @@ def after_transition(traject, action: str, actor) -> None:
 
 
 @hookspec
-def register_reminder_kinds() -> list:
+def register_reminder_kinds() -> list[ReminderKind]:
     """Kinds of dated items people must act on: reminded by the scheduler and listed under "mijn acties".
 
     A kind lists its *open* items from the data (never stored as scheduled jobs). Each ``DueItem`` names the
@@ -158,20 +174,20 @@ def register_reminder_kinds() -> list:
     not be listed.
 
     Parameters: none.
-    Returns: a list of ``portal.notifications.reminders.ReminderKind``; keys namespaced ``<plugin>.<name>``.
-    Its ``items(scope)`` receives a ``reminders.Scope``: ``scope.limit(query, Model.student)`` limits a query to
-    the students the asking user may see (no limit for the scheduler); ``scope.user_id`` is the asking user,
+    Returns: a list of ``ReminderKind``; keys namespaced ``<plugin>.<name>``.
+    Its ``items(scope)`` receives a ``Scope``: ``scope.limit(query, Model.student)`` limits a query to
+    the students the asking user may see (no limit for the scheduler; ``open_phase_visits(scope)`` applies it); ``scope.user_id`` is the asking user,
     whose own items (e.g. meeting actions they own) belong in their task list even outside that limit.
     Answer: all answers are collected; a duplicate key stops start-up.
     """
 
 
 @hookspec
-def register_jobs() -> list:
+def register_jobs() -> list[Job]:
     """Background jobs run by ``portal scheduler`` (its own process, never inside the web server).
 
     Parameters: none.
-    Returns: a list of ``portal.scheduler.Job``; a job runs in an app context with the database connected and
+    Returns: a list of ``Job``; a job runs in an app context with the database connected and
     must be safe to run twice at once (claim work with a unique key, as the reminders do).
     Answer: all answers are collected; a duplicate key stops start-up.
     """

@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 import pluggy
 
-from portal import hookspecs
+from portal import hookspecs, policy
 from portal.registry import PluginInfo, Registry, RegistryError, check_route_references
 
 ENTRY_POINT_GROUP = "portal.plugins"
@@ -63,20 +63,58 @@ def build_manager(names: list[str], extra_modules: dict | None = None) -> pluggy
     return pm
 
 
-def _flatten(results) -> list:
-    return [item for result in results if result for item in result]
-
-
-def _collect(caller, what: str) -> MappingProxyType:
-    """Items of a list hook by key, in registration order (core first); a key defined twice names both plugins."""
+def _gather(caller, what: str, key=lambda item: item.key) -> list[tuple[str, object]]:
+    """(plugin, item) of a list hook in registration order (core first); a key defined twice names both owners."""
     owners: dict = {}
+    gathered = []
     for impl in caller.get_hookimpls():
         for item in impl.function() or ():
-            if item.key in owners:
-                raise RegistryError(f"{what} '{item.key}' is door twee plugins gedefinieerd: "
-                                    f"'{owners[item.key][0]}' en '{impl.plugin_name}'.")
-            owners[item.key] = (impl.plugin_name, item)
-    return MappingProxyType({key: item for key, (_, item) in owners.items()})
+            name = key(item)
+            if name in owners:
+                raise RegistryError(f"{what} '{name}' is door twee plugins gedefinieerd: "
+                                    f"'{owners[name]}' en '{impl.plugin_name}'.")
+            owners[name] = impl.plugin_name
+            gathered.append((impl.plugin_name, item))
+    return gathered
+
+
+def _collect(caller, what: str, key=lambda item: item.key) -> MappingProxyType:
+    """Items of a list hook by key, in registration order (core first); a key defined twice names both plugins."""
+    return MappingProxyType({key(item): item for _, item in _gather(caller, what, key)})
+
+
+def _migration_key(migration) -> str:
+    return f"{migration.namespace}.{migration.name}"
+
+
+def _migrations(hook) -> tuple:
+    """Every migration, the core's first; each plugin writes in its own namespace (the core in "core")."""
+    gathered = _gather(hook.register_migrations, "Migratie", _migration_key)
+    for plugin, migration in gathered:
+        if migration.namespace != plugin:
+            raise RegistryError(f"Plugin '{plugin}' levert migratie '{_migration_key(migration)}' in de naamruimte "
+                                f"van '{migration.namespace}'; gebruik de eigen naam '{plugin}' als naamruimte.")
+    return tuple(migration for _, migration in gathered)
+
+
+def _nav_items(hook) -> tuple:
+    """The menu in its order (the core's items and the plugins'); a feature must be one the core knows."""
+    known = policy.features()
+    gathered = _gather(hook.nav_items, "Menu-item")
+    for plugin, item in gathered:
+        if item.feature is not None and tuple(item.feature) not in known:
+            raise RegistryError(f"Plugin '{plugin}': menu-item '{item.key}' vraagt de onbekende bevoegdheid "
+                                f"{tuple(item.feature)!r}.")
+    return tuple(sorted((item for _, item in gathered), key=lambda item: item.order))
+
+
+def _check_roles(plugin: str, phases) -> None:
+    """Every role a phase names as lead must be a role of ``portal.policy.ROLES``."""
+    for phase in phases:
+        for role in phase.lead_roles:
+            if role not in policy.ROLES:
+                raise RegistryError(f"Plugin '{plugin}': fase '{phase.key}' noemt de onbekende rol '{role}' "
+                                    f"(bekende rollen: {', '.join(sorted(policy.ROLES))}).")
 
 
 def build_registry(pm: pluggy.PluginManager) -> Registry:
@@ -102,10 +140,10 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         forms=forms,
         guards=tuple(_collect(hook.register_guards, "Regel").values()),
         dossier_sections=_collect(hook.register_dossier_sections, "Dossiersectie"),
-        blueprints=tuple(_flatten(hook.register_blueprints())),
+        blueprints=tuple(_collect(hook.register_blueprints, "Blueprint", lambda bp: bp.name).values()),
         template_folders=folders,
-        migrations=tuple(_flatten(hook.register_migrations())),
-        nav_items=tuple(_flatten(hook.nav_items())),
+        migrations=_migrations(hook),
+        nav_items=_nav_items(hook),
         reminder_kinds=_collect(hook.register_reminder_kinds, "Herinneringssoort"),
         jobs=_collect(hook.register_jobs, "Taak"),
     )
@@ -113,13 +151,18 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
 
 def _assemble_routes(hook) -> MappingProxyType:
     """The registered routes with the phases other plugins add to them sorted in."""
-    routes = dict(_collect(hook.register_routes, "Route"))
+    gathered = _gather(hook.register_routes, "Route")
+    for plugin, route in gathered:
+        _check_roles(plugin, route.phases)
+    routes = {route.key: route for _, route in gathered}
     registered = MappingProxyType(dict(routes))
     for impl in hook.extend_routes.get_hookimpls():
         for route_key, phases in impl.function(**{arg: registered for arg in impl.argnames}) or ():
             if route_key not in routes:
                 raise RegistryError(f"Plugin '{impl.plugin_name}' breidt route '{route_key}' uit, maar die route "
                                     "is niet ingeschakeld.")
+            phases = tuple(phases)
+            _check_roles(impl.plugin_name, phases)
             try:
                 routes[route_key] = routes[route_key].extend(phases)
             except ValueError as exc:

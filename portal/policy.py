@@ -79,6 +79,11 @@ ADMIN_PERMISSIONS = {("school", "manage"), ("outbox", "read"), ("plugins", "view
                      ("admin_log", "read")}
 
 
+def features() -> frozenset[tuple[str, str]]:
+    """Every feature some role or the administrator can hold: what a plugin's nav item may ask for."""
+    return frozenset(ADMIN_PERMISSIONS).union(*(granted.keys() for granted in PERMISSIONS.values()))
+
+
 @dataclass
 class Actor:
     kind: str  # "user" | "guest" | "system" | "anonymous"

@@ -12,6 +12,9 @@ class NavItem:
     label: str
     endpoint: str
     feature: tuple[str, str] | None = None  # (resource, action) the actor needs to see the item
+    # Position in the menu (stable for equal values). The core's pages use 10-70 and its lists "Mijn acties" and
+    # "Herinneringen" 900 and 910, so a plugin's item comes between them unless it asks for another place.
+    order: int = 500
 
 
 @dataclass(frozen=True)

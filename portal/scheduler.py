@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from flask_babel import gettext as _
 
-from portal import bounds, clock
+from portal import bounds
 from portal.db import database, utcnow
 
 log = logging.getLogger("portal.scheduler")
@@ -33,36 +33,9 @@ class Job:
     schedule: str = INTERVAL
 
 
-def _reminders():
-    from portal.notifications import reminders
-
-    return reminders.send_due(clock.today())
-
-
-def _digest():
-    from portal.notifications import services
-
-    return services.send_digests(clock.today())
-
-
-def _outbox():
-    from portal import mail
-    from portal.auth import session, throttle
-
-    throttle.purge_expired()
-    session.purge_sessions()
-    return mail.deliver_due()
-
-
-CORE_JOBS = (
-    Job("core.reminders", "Herinneringen versturen", _reminders, INTERVAL),
-    Job("core.outbox", "Mail opnieuw proberen, oude mail en sessies opruimen", _outbox, INTERVAL),
-    Job("core.digest", "Dagelijkse samenvatting per mail", _digest, DAILY),
-)
-
-
 def jobs(app) -> list[Job]:
-    return list(CORE_JOBS) + list(app.extensions["registry"].jobs.values())
+    """Every registered job, the core's first (contributed by ``portal.core_plugin`` like a plugin's)."""
+    return list(app.extensions["registry"].jobs.values())
 
 
 def describe_error(exc: BaseException) -> str:

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
 from portal import clock, labels, policy
 from portal.registry import NavItem
 
-CORE_NAV = (
-    NavItem("students", _l("Leerlingen"), "students.index", ("student", "view")),
-    NavItem("meetings", _l("Overleg"), "meetings.index", ("meeting", "view")),
-    NavItem("route", _l("Onze route"), "route.school_settings", ("route", "adapt")),
-    NavItem("users", _l("Medewerkers"), "admin.users", ("user", "manage")),
-    NavItem("schools", _l("Scholen"), "admin.schools", ("school", "manage")),
-    NavItem("outbox", _l("Uitgaande mail"), "admin.outbox", ("outbox", "read")),
-    NavItem("plugins", _l("Plugins"), "admin.plugins", ("plugins", "view")),
-)
-
 
 def _nav_for(actor: policy.Actor) -> list[NavItem]:
-    items = CORE_NAV + current_app.extensions["registry"].nav_items
+    items = current_app.extensions["registry"].nav_items  # the core's and the plugins', in menu order
     return [item for item in items if item.feature is None or actor.can(*item.feature)]
 
 

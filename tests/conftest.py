@@ -12,14 +12,14 @@ from urllib.parse import urlparse, urlunparse
 
 import psycopg2
 import pytest
-from flask.testing import FlaskClient
-from itsdangerous import URLSafeTimedSerializer
 
 os.environ.setdefault("PORTAL_TESTING", "1")
+pytest.register_assert_rewrite("portal.testing")  # a pytest plugin too (tests/plugin_example); imported below
 
 from portal import migrations  # noqa: E402
 from portal.app import create_app  # noqa: E402
 from portal.db import database  # noqa: E402
+from portal.testing import CHEAP_PASSWORD_HASHING, PortalClient  # noqa: E402  (shared with plugin authors)
 
 TEST_SECRET = "test-secret-key-that-is-long-enough"
 BACKENDS = ["sqlite"] if os.environ.get("PORTAL_TEST_SKIP_POSTGRES") == "1" else ["sqlite", "postgres"]
@@ -68,28 +68,6 @@ def database_url(backend, tmp_path) -> str:
     return _postgres_url()
 
 
-class PortalClient(FlaskClient):
-    """A test client that sends a valid CSRF token with every form post, like a browser would."""
-
-    def csrf_token(self) -> str:
-        with self.session_transaction() as sess:
-            raw = sess.setdefault("csrf_token", os.urandom(20).hex())
-        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
-
-    def open(self, *args, **kwargs):
-        method = kwargs.get("method", "GET")
-        data = kwargs.get("data")
-        if method in ("POST", "PUT", "PATCH", "DELETE") and kwargs.pop("csrf", True):
-            if data is None:
-                kwargs["data"] = data = {}
-            if isinstance(data, dict) and "csrf_token" not in data:
-                data["csrf_token"] = self.csrf_token()
-        # A fresh app context per request, as in production: the app fixture's context would otherwise
-        # share `g` (and flask-login's cached user) between requests.
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
 def make_app(database_url: str, tmp_path, **overrides):
     settings = {
         "TESTING": True,
@@ -98,9 +76,7 @@ def make_app(database_url: str, tmp_path, **overrides):
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "PLUGINS": ["po", "vo", "drenthe"],
         "MAIL_HOST": None,
-        # Real argon2id at its smallest cost: thousands of test accounts and logins would otherwise spend
-        # minutes hashing (the production cost is PASSWORD_HASH_* in portal/config.py).
-        "PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 1024, "PASSWORD_HASH_PARALLELISM": 1,
+        **CHEAP_PASSWORD_HASHING,  # the production cost is PASSWORD_HASH_* in portal/config.py
         **overrides,
     }
     (tmp_path / "instance" / "attachments").mkdir(parents=True, exist_ok=True)
@@ -120,7 +96,7 @@ def app(database_url, backend, tmp_path, app_overrides):
     app = make_app(database_url, tmp_path, **app_overrides)
     with app.app_context():
         database.connect(reuse_if_open=True)
-        all_migrations = migrations.core_migrations() + list(app.extensions["registry"].migrations)
+        all_migrations = list(app.extensions["registry"].migrations)
         if backend == "postgres":
             key = database_url
             if key not in _migrated_pg:

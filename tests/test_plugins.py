@@ -7,6 +7,7 @@ plugin outside the repository, installed into tmp_path as a distribution with an
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 import sys
 from pathlib import Path
@@ -91,14 +92,26 @@ def _to_home_visit(client, auth, world, **extra):
 # --- the contract ---------------------------------------------------------------------------------------------
 
 
-def test_every_hookspec_is_documented_and_has_its_own_test():
-    """Every hookspec appears in docs/plugins.md (heading or signature) and has a test named test_hook_<name>."""
+def _signature(name: str) -> str:
+    """A hookspec's signature as docs/plugins.md writes it: ``extend_routes(routes: Mapping[str, Route]) -> ...``."""
+    signature = inspect.signature(getattr(hookspecs, name))
+    params = ", ".join(p.name if p.annotation is p.empty else f"{p.name}: {p.annotation}"
+                       for p in signature.parameters.values())
+    return f"{name}({params}) -> {signature.return_annotation}"
+
+
+def test_every_hookspec_is_documented_with_its_signature_and_has_its_own_test():
+    """Every hookspec is documented in docs/plugins.md with its full signature (parameter names and types, return
+    type; issue 9 item 6), no other hook is, and each has a test named test_hook_<name>."""
     assert HOOKS, "no hookspecs found"
     docs = (ROOT / "docs" / "plugins.md").read_text()
     tests = "\n".join(p.read_text() for p in (ROOT / "tests").rglob("*.py"))
-    undocumented = [h for h in HOOKS if not re.search(rf"(^#+ .*\b{h}\b|\b{h}\()", docs, re.M)]
+    documented = {m["name"]: m["signature"] for m in
+                  re.finditer(r"^`(?P<signature>(?P<name>\w+)\(.*\) -> .+)`$", docs, re.M)}
+    assert sorted(documented) == HOOKS, "docs/plugins.md documents other hooks than portal/hookspecs.py"
+    wrong = {h: (documented[h], _signature(h)) for h in HOOKS if documented[h] != _signature(h)}
+    assert not wrong, f"signatures in docs/plugins.md differ from portal/hookspecs.py: {wrong}"
     untested = [h for h in HOOKS if not re.search(rf"^\s*def test_hook_{h}\w*\(", tests, re.M)]
-    assert not undocumented, f"hookspecs missing from docs/plugins.md: {', '.join(undocumented)}"
     assert not untested, f"hookspecs without a test_hook_<name> test: {', '.join(untested)}"
 
 

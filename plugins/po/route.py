@@ -5,7 +5,7 @@ Pure data; the hook implementations in ``plugin.py`` hand it to the core. Texts 
 
 from __future__ import annotations
 
-from portal.route.definition import FormType, MeetingType, Phase, Route
+from portal.plugin import FormType, MeetingType, Phase, Route
 
 SEED = "seed 001"
 LEAD = "Leerkracht, met de intern begeleider (IB'er)"

@@ -7,7 +7,7 @@ ondersteuningscoördinator, the MDO-T and the Loket Passend Onderwijs). Pure dat
 
 from __future__ import annotations
 
-from portal.route.definition import FormType, MeetingType, Phase, Route
+from portal.plugin import FormType, MeetingType, Phase, Route
 
 MENTOR = "Mentor of (vak)docent"
 BOTH = "Mentor/(vak)docent en zorg- of ondersteuningscoördinator"

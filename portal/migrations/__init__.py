@@ -3,7 +3,8 @@
 A migration is a module ``mNNNN_name.py`` with ``up(db)``. Migrations are frozen history: the first ones carry
 their own DDL (``ddl.run``), later ones use ``playhouse.migrate`` operations (``ddl.migrator``) or their own DDL,
 never a live model class, so changing a model never changes what an old migration creates. Plugins contribute their own list under their
-namespace (hook ``register_migrations``). Applied migrations are recorded in ``schema_migration``; running
+namespace (hook ``register_migrations``), and so does the core: ``portal.core_plugin`` answers
+``core_migrations()`` under "core", so the registry's ``migrations`` is the whole, ordered list. Applied migrations are recorded in ``schema_migration``; running
 again applies only what is new, so ``portal migrate`` is idempotent.
 """
 

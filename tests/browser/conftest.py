@@ -83,7 +83,7 @@ def _unique_term(target: Student, others: list[Student]) -> str:
 def _prepare(app) -> tuple[Student, str]:
     with app.app_context():
         database.connect(reuse_if_open=True)
-        migrations.apply(migrations.core_migrations() + list(app.extensions["registry"].migrations))
+        migrations.apply(list(app.extensions["registry"].migrations))
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv(demo.PASSWORD_ENV, DEMO_PASSWORD)
             demo.load(echo=lambda *_: None)

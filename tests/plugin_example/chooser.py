@@ -1,7 +1,6 @@
 """A test plugin "chooser": its own PO route, chosen for every PO school through route_for_student."""
 
-from portal.hookspecs import hookimpl
-from portal.route.definition import Phase, Route
+from portal.plugin import Phase, Route, hookimpl
 
 ROUTE = Route(key="chooser.route", label="Kiesroute voor PO", sector="PO", version="1",
               phases=(Phase("chooser.start", "Startfase", "Beginnen.", ("mentor",), order=10,

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from portal.hookspecs import hookimpl
+from portal.plugin import hookimpl
 
 
 def plugin(**answers) -> SimpleNamespace:

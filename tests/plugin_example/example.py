@@ -8,12 +8,8 @@ from pathlib import Path
 
 from flask import Blueprint, render_template
 
-from portal import policy
-from portal.dossier.sections import Section
-from portal.hookspecs import hookimpl
-from portal.migrations import Migration
-from portal.registry import NavItem
-from portal.route.definition import FormType, Guard, MeetingType, Phase, TransitionField
+from portal.plugin import (FormType, Guard, MeetingType, Migration, NavItem, Phase, Section, TransitionField, hookimpl,
+                           require)
 
 PHASE = "example.huisbezoek"
 CONSENT = "example_consent"
@@ -24,7 +20,7 @@ bp = Blueprint("example", __name__)
 
 @bp.get("/voorbeeld")
 def page():
-    policy.require("student", "view")
+    require("student", "view")
     return render_template("example/page.html")
 
 

@@ -1,6 +1,6 @@
 """A test plugin whose hook implementation is misspelled ("register_route"): start-up must refuse it."""
 
-from portal.hookspecs import hookimpl
+from portal.plugin import hookimpl
 
 
 @hookimpl

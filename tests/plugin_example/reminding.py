@@ -1,11 +1,12 @@
-"""A test plugin "reminding": one reminder kind (a home visit due today for every student) and one job."""
+"""A test plugin "reminding": one reminder kind (a home visit due today for every student) and one job.
+
+It reads the core's Student table and clock on purpose (a white-box test of the scheduler's hooks); a real plugin
+imports only ``portal.plugin`` and reads through its helpers (e.g. ``open_phase_visits``)."""
 
 from __future__ import annotations
 
 from portal import clock
-from portal.hookspecs import hookimpl
-from portal.notifications.reminders import DueItem, ReminderKind
-from portal.scheduler import Job
+from portal.plugin import DueItem, Job, ReminderKind, hookimpl
 from portal.students.models import Student
 
 JOB_RUNS: list[str] = []

@@ -1,42 +1,21 @@
-"""Hook implementations of the drenthe region plugin; they only hand the data of ``route.py`` and
-``reminders.py`` to the core."""
+"""Hook implementations of the drenthe region plugin: the data of ``route.py`` and ``reminders.py``, and the
+choice of the region's route for its VO schools."""
 
-from portal.hookspecs import hookimpl
+from portal.plugin import hookimpl, provides
 
-from portal_drenthe import route
+from portal_drenthe import reminders, route
 
 DISTRIBUTION = "portal-drenthe"
-REQUIRES = ("vo",)
+REQUIRES = ("vo",)  # the route names vo's meeting types and forms
 
-
-@hookimpl
-def register_routes():
-    return [route.ROUTE]
-
-
-@hookimpl
-def register_meeting_types():
-    return list(route.MEETING_TYPES)
-
-
-@hookimpl
-def register_forms():
-    return list(route.FORMS)
-
-
-@hookimpl
-def register_guards():
-    return list(route.GUARDS)
+register_routes = provides([route.ROUTE])
+register_meeting_types = provides(route.MEETING_TYPES)
+register_forms = provides(route.FORMS)
+register_guards = provides(route.GUARDS)
+register_reminder_kinds = provides([reminders.DOA_VO_EVALUATION])
 
 
 @hookimpl
 def route_for_student(student, school, routes):
     """VO schools in the SWV follow the region's own route (seed 004) instead of the generic VO route."""
     return route.ROUTE.key if school.sector == route.ROUTE.sector else None
-
-
-@hookimpl
-def register_reminder_kinds():
-    from portal_drenthe import reminders
-
-    return [reminders.DOA_VO_EVALUATION]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.notifications.reminders import (FALLBACK_ROLE, DueItem, ReminderKind, Scope, open_phase_visits,
-                                            traject_link)
+from portal.plugin import FALLBACK_ROLE, DueItem, ReminderKind, Scope, open_phase_visits
 
 from portal_drenthe.route import DOA_VO
 
@@ -13,16 +12,13 @@ EARLIEST, LATEST = 6, 12  # weeks
 
 
 def _doa_evaluations(scope: Scope):
-    from portal.route.models import PhaseVisit
-
-    for visit in open_phase_visits(scope).where(PhaseVisit.phase_key == DOA_VO):
+    for visit in open_phase_visits(scope, phase_key=DOA_VO):
         due = visit.entered_at.date() + dt.timedelta(weeks=LATEST)
         if visit.evaluation_date and visit.evaluation_date <= due:
             continue  # a planned date within the term: the core's phase evaluation reminder covers it
-        student = visit.traject.student
-        yield DueItem(object_id=visit.id, due_date=due, school_id=student.school_id, student_id=student.id,
-                      title=f"Evaluatie DOA VO (binnen {EARLIEST} tot {LATEST} weken) voor {student.full_name}",
-                      link=traject_link(student.id), roles=(FALLBACK_ROLE,))
+        yield DueItem(object_id=visit.id, due_date=due, school_id=visit.school_id, student_id=visit.student_id,
+                      title=f"Evaluatie DOA VO (binnen {EARLIEST} tot {LATEST} weken) voor {visit.student_name}",
+                      link=visit.link, roles=(FALLBACK_ROLE,))
 
 
 DOA_VO_EVALUATION = ReminderKind(

@@ -8,8 +8,8 @@ plugin. Pure data plus three guards; texts paraphrase the seed.
 
 from __future__ import annotations
 
-from portal.route.definition import EntryPoint, FormType, Guard, MeetingType, Phase, Route, TransitionField
-from portal.route.engine import Action, has_text, is_real_text
+from portal.plugin import (Action, EntryPoint, FormType, Guard, MeetingType, Phase, Route, TransitionField,
+                           has_text, is_real_text)
 
 SEED = "seed 004"
 

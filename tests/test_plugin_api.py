@@ -1,0 +1,239 @@
+"""The core uses its own plugin seam, and plugins hold one API module (issue 9 items 5 and 6).
+
+Item 5: the core's blueprints, nav items, jobs, reminder kinds and migrations come through the same hooks as a
+plugin's (``portal.core_plugin``), every key is checked for clashes at start-up, and the menu keeps its order.
+Item 6: ``portal.plugin`` exports every type a hook names; the bundled plugins import nothing else from the
+portal; role keys and features a plugin names are checked against the policy at start-up.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from flask import Blueprint
+
+import portal.plugin
+from portal import hookspecs
+from portal.plugin import Job, Migration, NavItem, Phase, ReminderKind, Route
+from portal.plugins import PluginError
+from portal.testing import create_test_app
+from tests import factories
+from tests.plugin_example import clashes
+
+ROOT = Path(__file__).resolve().parents[1]
+HOOKS = sorted(name for name, fn in vars(hookspecs).items() if hasattr(fn, "portal_spec"))
+
+
+def _boot(tmp_path, **modules):
+    return create_test_app(tmp_path, ["po", "vo"], modules)
+
+
+def _core_impls(app) -> set[str]:
+    hook = app.extensions["plugin_manager"].hook
+    return {name for name in HOOKS if "core" in [i.plugin_name for i in getattr(hook, name).get_hookimpls()]}
+
+
+# --- item 5: the core through its own hooks -----------------------------------------------------------------
+
+
+def test_the_core_contributes_through_the_plugin_hooks(app):
+    """Issue 9 item 5: blueprints, nav items, jobs, reminder kinds and migrations of the core are hook answers of
+    the plugin "core", and the registry holds them before the plugins'."""
+    assert {"register_blueprints", "nav_items", "register_jobs", "register_reminder_kinds", "register_migrations",
+            "register_dossier_sections", "route_for_student"} <= _core_impls(app)
+    registry = app.extensions["registry"]
+    assert [bp.name for bp in registry.blueprints][:2] == ["auth", "admin"]
+    assert set(app.blueprints) == {bp.name for bp in registry.blueprints}
+    assert list(registry.jobs) == ["core.reminders", "core.outbox", "core.digest"]
+    assert list(registry.reminder_kinds)[:2] == ["core.phase_evaluation", "core.meeting_action"]
+    assert registry.migrations[0].namespace == "core" and registry.migrations[0].name.startswith("m0001")
+    assert [item.key for item in registry.nav_items] == ["students", "meetings", "route", "users", "schools",
+                                                         "outbox", "plugins", "tasks", "reminders"]
+
+
+def test_the_phase_evaluation_reminder_lives_with_the_route():
+    """Issue 9 item 5: the route's reminder kind is in portal/route/; the generic machinery knows no route."""
+    from portal.route.reminders import PHASE_EVALUATION
+
+    assert PHASE_EVALUATION.key == "core.phase_evaluation"
+    tree = ast.parse((ROOT / "portal" / "notifications" / "reminders.py").read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {m for m in imported if m and m.startswith("portal.route")}
+
+
+def _nav(html: str) -> list[str]:
+    menu = html.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'<li><a href="[^"]+">([^<]+)</a></li>', menu)
+
+
+def test_the_menu_keeps_its_order_and_gating(client, auth):
+    """Issue 9 item 5: the rendered menu per role is what it was before the core used the nav_items hook."""
+    school = factories.school()
+    expected = {
+        "zorg": ["Leerlingen", "Overleg", "Onze route", "Mijn acties"],
+        "mentor": ["Leerlingen", "Overleg", "Mijn acties"],
+        "beheerder": ["Leerlingen", "Onze route", "Medewerkers", "Mijn acties"],
+        None: ["Scholen", "Uitgaande mail", "Plugins", "Mijn acties", "Herinneringen"],
+    }
+    for role, menu in expected.items():
+        user = factories.user(role, school) if role else factories.user(is_admin=True)
+        auth.login(user.email)
+        landing = "/beheer/plugins" if role is None else "/leerlingen/"
+        assert _nav(client.get(landing).get_data(as_text=True)) == menu, role
+        auth.logout()
+
+
+CORE_CLASHES = {
+    "nav item": (dict(nav_items=[NavItem("tasks", "Nog eens mijn acties", "notifications.tasks")]),
+                 "Menu-item 'tasks'"),
+    "job": (dict(register_jobs=[Job("core.outbox", "Nog een outbox", lambda: None)]), "Taak 'core.outbox'"),
+    "reminder kind": (dict(register_reminder_kinds=[ReminderKind("core.phase_evaluation", "Nog eens", lambda s: [])]),
+                      "Herinneringssoort 'core.phase_evaluation'"),
+    "blueprint": (dict(register_blueprints=[Blueprint("auth", __name__)]), "Blueprint 'auth'"),
+    "migration": (dict(register_migrations=[Migration("core", "m0001_initial", lambda db: None)]),
+                  "Migratie 'core.m0001_initial'"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CORE_CLASHES))
+def test_a_key_of_the_core_defined_again_stops_start_up_naming_both(tmp_path, kind):
+    """Issue 9 item 5: every key the core contributes is checked like a plugin's; the message names both."""
+    answers, message = CORE_CLASHES[kind]
+    with pytest.raises(PluginError, match=f"{message} is door twee plugins gedefinieerd: 'core' en 'dubbel'"):
+        _boot(tmp_path, dubbel=clashes.plugin(**answers))
+
+
+def test_the_same_job_key_in_two_plugins_stops_start_up(tmp_path):
+    job = Job("gedeeld.opruimen", "Opruimen", lambda: None)
+    with pytest.raises(PluginError, match="Taak 'gedeeld.opruimen' is door twee plugins gedefinieerd: 'een' en "
+                                          "'twee'"):
+        _boot(tmp_path, een=clashes.plugin(register_jobs=[job]), twee=clashes.plugin(register_jobs=[job]))
+
+
+def test_a_migration_in_another_plugins_namespace_stops_start_up(tmp_path):
+    """Issue 9 item 5: migrations are recorded per namespace, so a plugin writes only in its own."""
+    with pytest.raises(PluginError, match="Plugin 'dubbel' levert migratie 'vo.m0001_x' in de naamruimte van "
+                                          "'vo'"):
+        _boot(tmp_path, dubbel=clashes.plugin(register_migrations=[Migration("vo", "m0001_x", lambda db: None)]))
+
+
+# --- item 6: role keys and features are the core's ------------------------------------------------------------
+
+
+def test_an_unknown_lead_role_stops_start_up(tmp_path):
+    """Issue 9 item 6: ``lead_roles`` name roles of portal.policy.ROLES; the message names plugin and role."""
+    route = Route("dubbel.route", "Route", "PO", "1", (Phase("dubbel.a", "A", "", ("ib",)),))
+    with pytest.raises(PluginError, match="Plugin 'dubbel': fase 'dubbel.a' noemt de onbekende rol 'ib'"):
+        _boot(tmp_path, dubbel=clashes.plugin(register_routes=[route]))
+
+
+def test_an_unknown_lead_role_in_an_extension_stops_start_up(tmp_path):
+    phase = Phase("dubbel.extra", "Extra", "", ("Zorg",), order=35)
+    with pytest.raises(PluginError, match="Plugin 'dubbel': fase 'dubbel.extra' noemt de onbekende rol 'Zorg'"):
+        _boot(tmp_path, dubbel=clashes.plugin(extend_routes=[("po.route", [phase])]))
+
+
+def test_a_nav_item_with_an_unknown_feature_stops_start_up(tmp_path):
+    item = NavItem("dubbel.lijst", "Lijst", "students.index", ("leerling", "bekijken"))
+    with pytest.raises(PluginError, match="Plugin 'dubbel': menu-item 'dubbel.lijst' vraagt de onbekende "
+                                          "bevoegdheid"):
+        _boot(tmp_path, dubbel=clashes.plugin(nav_items=[item]))
+
+
+# --- item 6: one API module -------------------------------------------------------------------------------------
+
+STANDARD_NAMES = {"list", "tuple", "dict", "str", "int", "bool", "None", "Mapping", "Blueprint"}
+
+
+def test_every_type_a_hook_names_is_exported_by_the_plugin_api():
+    """Issue 9 item 6: the hookspecs are annotated, and each type they name comes from ``portal.plugin``."""
+    exported = set(portal.plugin.__all__)
+    for name in HOOKS:
+        spec = getattr(hookspecs, name)
+        annotations = dict(spec.__annotations__)
+        assert "return" in annotations, f"{name} has no return annotation"
+        params = [p for p in spec.__code__.co_varnames[:spec.__code__.co_argcount]]
+        assert set(params) <= set(annotations), f"{name}: parameters without annotation"
+        for text in annotations.values():
+            unknown = set(re.findall(r"[A-Za-z_]\w*", text)) - exported - STANDARD_NAMES
+            assert not unknown, f"{name} names {unknown}, which portal.plugin does not export"
+    assert all(hasattr(portal.plugin, name) for name in portal.plugin.__all__)
+
+
+def _portal_imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found |= {f"portal.{a.name}" for a in node.names} if node.module == "portal" else {node.module}
+    return {name for name in found if name == "portal" or name.startswith("portal.")}
+
+
+def test_plugins_import_nothing_from_the_portal_but_its_plugin_api():
+    """Issue 9 item 6: every module under plugins/ imports only ``portal.plugin`` (tests: also portal.testing)."""
+    modules = sorted((ROOT / "plugins").rglob("*.py"))
+    assert len(modules) >= 9
+    wrong = {}
+    for path in modules:
+        is_test = path.name.startswith("test_") or path.name == "conftest.py" or "tests" in path.parts
+        allowed = {"portal.plugin", "portal.testing"} if is_test else {"portal.plugin"}
+        extra = _portal_imports(path) - allowed
+        if extra:
+            wrong[str(path.relative_to(ROOT))] = sorted(extra)
+    assert not wrong
+
+
+def test_the_read_helpers_return_plain_data(app):
+    """Issue 9 item 6: a plugin reads students, guardians and trajecten as plain records, never ORM models."""
+    school = factories.school(sector="VO")
+    pupil = factories.student(school, first="Mila", last="Visser")
+    info = portal.plugin.student_info(pupil.id)
+    assert (info.full_name, info.school_id, info.has_left) == ("Mila Visser", school.id, False)
+    assert [g.name for g in portal.plugin.guardians(pupil.id)] == ["Ouder van Mila"]
+    state = portal.plugin.traject_state(pupil.id)
+    assert state.status == portal.plugin.Status.NEW and state.route.key == "drenthe.route"
+    assert portal.plugin.student_info(10_000_000) is None and portal.plugin.guardians(10_000_000) == []
+    assert list(portal.plugin.open_phase_visits(portal.plugin.Scope())) == []
+
+
+# --- item 6: the worked example of docs/plugins.md, tested the way its guide says -----------------------------
+
+
+def _python_blocks(markdown: str, heading: str) -> list[str]:
+    section = markdown.split(f"\n{heading}\n", 1)[1].split("\n### ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+def test_the_worked_example_passes_its_own_tests_through_portal_testing(tmp_path):
+    """Issue 9 item 6: the region plugin of docs/plugins.md, installed with its entry point, passes the tests the
+    guide shows, which use only ``portal.testing`` (run by pytest in a process of their own, as a third party
+    would)."""
+    import os
+    import subprocess
+    import sys
+
+    docs = (ROOT / "docs" / "plugins.md").read_text().split("## Worked example", 1)[1]
+    project = tmp_path / "portal-voorbeeldregio"
+    package = project / "portal_voorbeeldregio"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "route.py").write_text(_python_blocks(docs, "### route.py")[0])
+    (package / "plugin.py").write_text(_python_blocks(docs, "### plugin.py")[0])
+    conftest, test_module = _python_blocks(docs, "### Testing it")
+    (project / "tests").mkdir()
+    (project / "tests" / "conftest.py").write_text(conftest)
+    (project / "tests" / "test_route.py").write_text(test_module)
+    info = project / "portal_voorbeeldregio-1.0.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: portal-voorbeeldregio\nVersion: 1.0.0\n")
+    (info / "entry_points.txt").write_text("[portal.plugins]\nvoorbeeldregio = portal_voorbeeldregio.plugin\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "PYTEST_"))}
+    env["PYTHONPATH"] = str(project)
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], cwd=project,
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert "1 passed" in run.stdout
