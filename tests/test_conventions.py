@@ -13,11 +13,7 @@ from pathlib import Path
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 
-# Modules still converted on the meeting branch, and the audit fallback they rely on meanwhile. The coordinator
-# empties this set (and removes the fallback in portal/audit/services.py) after merging that branch.
-PENDING = {
-    "audit/services.py",
-}
+PENDING: set[str] = set()  # modules not yet converted: none
 
 REQUEST_NAMES = {"request", "g", "session", "has_request_context"}
 FORBIDDEN_IMPORTS = {"flask": REQUEST_NAMES, "flask_login": {"current_user"}}

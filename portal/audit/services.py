@@ -11,9 +11,7 @@ from portal.audit.models import AuditEvent
 
 
 def record(action: str, object_type: str, object_id: int | None, *, kind: str,
-           student_id: int | None = None, actor: policy.Actor | None = None) -> None:
-    # Without an actor: the request's (callers not yet converted to pass it; issue 9 removes this fallback).
-    actor = actor or policy.current()
+           student_id: int | None = None, actor: policy.Actor) -> None:
     AuditEvent.create(
         actor_type=actor.kind,
         actor_id=actor.id if actor.kind == "user" else (actor.guest_link_id or actor.guest_meeting_id),
@@ -28,12 +26,12 @@ def record(action: str, object_type: str, object_id: int | None, *, kind: str,
 
 
 def read(action: str, object_type: str, object_id: int | None, student_id: int | None = None, *,
-         actor: policy.Actor | None = None) -> None:
+         actor: policy.Actor) -> None:
     record(action, object_type, object_id, kind="read", student_id=student_id, actor=actor)
 
 
 def write(action: str, object_type: str, object_id: int | None, student_id: int | None = None, *,
-          actor: policy.Actor | None = None) -> None:
+          actor: policy.Actor) -> None:
     record(action, object_type, object_id, kind="write", student_id=student_id, actor=actor)
 
 

@@ -61,7 +61,7 @@ def plan(student_id: int):
             "meetings.show", meeting_id=services.plan(student, _plan_values(form), actor).id))
         return idempotency.answer(outcome, _("Het overleg is gepland en de uitnodigingen zijn verstuurd."))
     if request.method == "GET":
-        audit.read("meeting.plan.form", "student", student.id, student_id=student.id)
+        audit.read("meeting.plan.form", "student", student.id, student_id=student.id, actor=policy.current())
     status = 422 if request.method == "POST" else 200
     return htmx.render("meetings/plan.html", block="agenda_field" if request.args.get("agenda") else None,
                        form=form, student=student, choices=choices), status
@@ -123,7 +123,7 @@ def index():
     type_key = request.args.get("soort", "")
     term = (request.args.get("q") or "").strip()[:100]
     rows = services.list_meetings(actor, period, type_key, term)
-    audit.read("meeting.list", "meeting", None)
+    audit.read("meeting.list", "meeting", None, actor=policy.current())
     return htmx.render("meetings/index.html", block="results", meetings=rows, period=period, type_key=type_key,
                        q=term, types=services.filter_types(actor.school_id), now=clock.local_now())
 
@@ -139,7 +139,7 @@ def _rights(meeting: Meeting) -> policy.MeetingRights:
 def show(meeting_id: int):
     """R-ROUTE-7, R-ROUTE-8: everything of one meeting at a glance."""
     meeting = policy.meeting_or_404(meeting_id)
-    audit.read("meeting.view", "meeting", meeting.id, student_id=meeting.student_id)
+    audit.read("meeting.view", "meeting", meeting.id, student_id=meeting.student_id, actor=policy.current())
     return _page(meeting)
 
 
@@ -220,7 +220,7 @@ def change(meeting_id: int):
                   if changed else _("Er is niets gewijzigd."), "success")
             return htmx.redirect_after_post(url_for("meetings.show", meeting_id=meeting.id))
     if request.method == "GET":
-        audit.read("meeting.view", "meeting", meeting.id, student_id=meeting.student_id)
+        audit.read("meeting.view", "meeting", meeting.id, student_id=meeting.student_id, actor=policy.current())
     status = 409 if conflict is not None else 422 if request.method == "POST" else 200
     theirs = None
     if conflict is not None:
@@ -253,7 +253,7 @@ def cancel(meeting_id: int):
     if refusal:
         status = 409 if request.method == "POST" else 200
     if request.method == "GET":
-        audit.read("meeting.view", "meeting", meeting.id, student_id=meeting.student_id)
+        audit.read("meeting.view", "meeting", meeting.id, student_id=meeting.student_id, actor=policy.current())
     return render_template("meetings/cancel.html", form=form, meeting=meeting, refusal=refusal,
                            type_label=services.type_label(meeting.type_key),
                            recipients=[p for p in services.participants_of(meeting) if p.email]), status
@@ -377,7 +377,8 @@ def _send(meeting: Meeting, attachment):
     if attachment is None:
         abort(404)
     response = storage.download(attachment)
-    audit.read("meeting.attachment.download", "attachment", attachment.id, student_id=meeting.student_id)
+    audit.read("meeting.attachment.download", "attachment", attachment.id,
+               student_id=meeting.student_id, actor=policy.current())
     return response
 
 
@@ -524,7 +525,8 @@ def _print_context(meeting: Meeting) -> dict:
 def printable(meeting_id: int):
     meeting = policy.meeting_or_404(meeting_id)
     context = _print_context(meeting)
-    audit.read("meeting.report.view", "report", context["report"].id, student_id=meeting.student_id)
+    audit.read("meeting.report.view", "report", context["report"].id,
+               student_id=meeting.student_id, actor=policy.current())
     return render_template("meetings/report_print.html", pdf=False, **context)
 
 
@@ -533,7 +535,8 @@ def report_pdf(meeting_id: int):
     """The report as a PDF in a layout a school files."""
     meeting = policy.meeting_or_404(meeting_id)
     context = _print_context(meeting)
-    audit.read("meeting.report.pdf", "report", context["report"].id, student_id=meeting.student_id)
+    audit.read("meeting.report.pdf", "report", context["report"].id,
+               student_id=meeting.student_id, actor=policy.current())
     body = pdf.render(render_template("meetings/report_print.html", pdf=True, **context))
     response = make_response(body)
     response.headers["Content-Type"] = "application/pdf"
