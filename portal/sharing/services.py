@@ -238,7 +238,8 @@ def send_code(link: ShareLink, actor: policy.Actor) -> None:
     with portal_language():
         mail.send(link.participant.email, _("Uw code voor het overleg"),
                   _("Uw code is: %(code)s\n\nDe code is %(minutes)s minuten geldig. Heeft u geen code aangevraagd? "
-                    "Dan kunt u dit bericht negeren.\n", code=code, minutes=CODE_MINUTES), secrets=[code], caused_by=None)
+                    "Dan kunt u dit bericht negeren.\n", code=code, minutes=CODE_MINUTES),
+                  secrets=[code], caused_by=None)
 
 
 def verify_code(link: ShareLink, code: str, actor: policy.Actor) -> bool:
