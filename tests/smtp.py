@@ -10,6 +10,7 @@ import threading
 import time
 from email.message import EmailMessage
 
+import icalendar
 from aiosmtpd.controller import Controller
 
 
@@ -17,6 +18,12 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def calendar_of(message: EmailMessage):
+    """The text/calendar part of a mail (an invitation, update or cancellation) and its parsed calendar."""
+    part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    return part, icalendar.Calendar.from_ical(part.get_payload(decode=True))
 
 
 class SmtpSink:

@@ -79,12 +79,10 @@ def test_language_switch_never_leaves_the_portal(app, client):
 
 def test_share_link_panel_never_leaves_the_portal(app, client, auth, smtp):
     """Issue 8 item 9: the share-link panel's "next" uses the same helper."""
-    from tests.test_sharing import build_meeting, create_link, give_consent
-
-    s = build_meeting()
-    give_consent(s)
+    s = factories.build_meeting()
+    factories.give_consent(s)
     auth.login(s["chair"].email)
-    assert create_link(client, s).status_code == 303
+    assert factories.create_link(client, s).status_code == 303
     from portal.sharing.models import ShareLink
 
     link_id = ShareLink.get().id
@@ -379,9 +377,8 @@ def test_invitation_mail_has_headers_sender_name_and_school(app, client, auth, s
 def test_cancellation_mail_promises_no_link(app):
     """Issue 8 item 16: the cancellation mail no longer promises a personal link (nor any link)."""
     from portal.meetings import services as meetings
-    from tests.test_sharing import build_meeting
 
-    s = build_meeting()
+    s = factories.build_meeting()
     with app.test_request_context():
         body = meetings._mail_body(s["meeting"], "MDO", "CANCEL", "http://127.0.0.1:5000/", False,
                                    first=False, school="De Es")

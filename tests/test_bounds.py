@@ -15,7 +15,7 @@ from portal.route.models import PhaseVisit
 from portal.students.models import Student
 from tests import factories
 from tests.conftest import form_errors
-from tests.test_reminders import enter_phase
+from tests.factories import enter_phase
 
 TODAY = dt.datetime(2027, 1, 21, 8, 0, tzinfo=dt.UTC)
 
@@ -28,14 +28,10 @@ def today():
 
 @pytest.fixture
 def world(app, today):
-    school = factories.school("De Regenboog", sector="PO")
-    mentor = factories.user("mentor", school)
-    zorg = factories.user("zorg", school)
-    group = factories.group(school, "groep 5", teachers=[mentor])
-    student = factories.student(school, group, first="Sanne", last="de Vries", mentor=mentor)
-    other = factories.student(school, group, first="Lotte", last="Smit", mentor=mentor)
-    admin = factories.user(is_admin=True)
-    return dict(school=school, mentor=mentor, zorg=zorg, group=group, student=student, other=other, admin=admin)
+    """factories.po_school() with a second student in the group, Lotte Smit, and an SWV administrator."""
+    po = factories.po_school()
+    other = factories.student(po["school"], po["group"], first="Lotte", last="Smit", mentor=po["mentor"])
+    return {**po, "other": other, "admin": factories.user(is_admin=True)}
 
 
 def _visit(student, by, evaluation_date):

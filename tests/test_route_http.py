@@ -4,23 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from portal.audit.models import AuditEvent
 from portal.dossier.models import Entry
 from portal.route.models import PhaseVisit, Traject, Transition
 from tests import factories
-
-
-@pytest.fixture
-def vo_world(app):
-    school = factories.school("Het Drents College", sector="VO")
-    coordinator = factories.user("zorg", school)
-    mentor = factories.user("mentor", school)
-    group = factories.group(school, "2B", teachers=[mentor])
-    student = factories.student(school, group, first="Daan", last="Bakker")
-    other = factories.student(school, None, first="Lotte", last="Smit")
-    return {"school": school, "zorg": coordinator, "mentor": mentor, "student": student, "other": other}
 
 
 def _url(student, suffix=""):

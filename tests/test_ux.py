@@ -19,7 +19,6 @@ from portal.route.models import Traject
 from portal.schools.models import School
 from portal.sharing.models import ShareLink
 from portal.students.models import Student
-from tests import factories
 
 DEMO_PASSWORD = "demo-wachtwoord-123"
 
@@ -138,15 +137,6 @@ def test_internal_key_check_catches_what_it_must():
 # --- item 19: Europe/Amsterdam everywhere --------------------------------------------------------------------
 
 
-@pytest.fixture
-def vo_world(app):
-    school = factories.school("Het Drents College", sector="VO")
-    coordinator = factories.user("zorg", school)
-    group = factories.group(school, "2B")
-    student = factories.student(school, group, first="Daan", last="Bakker")
-    return {"school": school, "zorg": coordinator, "student": student}
-
-
 @pytest.mark.parametrize("moment, local_hour", [
     (dt.datetime(2026, 1, 15, 12, 5), "13:05"),  # winter: CET, UTC+1
     (dt.datetime(2026, 7, 15, 12, 5), "14:05"),  # summer: CEST, UTC+2
@@ -193,9 +183,9 @@ def test_leaving_an_unevaluated_phase_has_one_rule_and_one_named_way():
     """Issue 8 item 20: from an unevaluated phase, 'next', 'skip' to the next phase and 'skip' over two phases are
     all refused with the same advice (evaluate first), which then works; only acute nood leaves unevaluated."""
     from portal.route.engine import Action, apply, check, new_traject
-    from tests.test_route_engine import EVAL, SIGNAL, TOY, WHY
+    from tests.factories import EVAL, SIGNAL, TOY_ROUTE, WHY
 
-    started = apply(new_traject(TOY), Action.START, data=SIGNAL)
+    started = apply(new_traject(TOY_ROUTE), Action.START, data=SIGNAL)
     attempts = {"next": (Action.ADVANCE, None), "skip to next": (Action.SKIP, "t.b"), "skip two": (Action.SKIP, "t.d")}
     for name, (action, target) in attempts.items():
         reasons = check(started, action, target, WHY)
