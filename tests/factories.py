@@ -99,18 +99,20 @@ def vo_school() -> dict:
 def login(client, user_obj, password: str = PASSWORD) -> None:
     """Log ``client`` out, then in as ``user_obj`` (a user or an e-mail address)."""
     client.post("/logout")
-    email = getattr(user_obj, "email", user_obj)
-    response = client.post("/login", data={"email": email, "password": password})
-    assert response.status_code in (302, 303), email
+    _log_in(client, user_obj, password)
 
 
 def logged_in(app, user_obj, password: str = PASSWORD):
     """A new browser (test client) logged in as ``user_obj`` (a user or an e-mail address)."""
     client = app.test_client()
+    _log_in(client, user_obj, password)
+    return client
+
+
+def _log_in(client, user_obj, password: str) -> None:
     email = getattr(user_obj, "email", user_obj)
     response = client.post("/login", data={"email": email, "password": password})
-    assert response.status_code in (302, 303), email
-    return client
+    assert response.status_code == 303, email
 
 
 # --- files ----------------------------------------------------------------------------------------------------
@@ -121,6 +123,18 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
 
 
 # --- trajecten ------------------------------------------------------------------------------------------------
+
+def student_form(group_obj: Group, mentor, **changes) -> dict:
+    """The student form filled in for a new student, Sem de Boer (L-100), in ``group_obj`` with ``mentor``."""
+    data = {"student_number": "L-100", "first_name": "Sem", "last_name": "de Boer", "birth_date": "2015-04-02",
+            "gender": "m", "group": str(group_obj.id), "mentor": str(mentor.id), "enrolled_on": "2022-08-20"}
+    return {**data, **changes}
+
+
+def traject_step(client, student_obj, action: str, **fields):
+    """Post a step (start, advance, skip, escalate, stop, new_cycle) to the traject page's transition form."""
+    return client.post(f"/leerlingen/{student_obj.id}/traject/overgang", data={"action": action, **fields})
+
 
 def enter_phase(student_obj, route_key, phase_key, *, entered, by, evaluation_date=None, status="active"):
     """A traject standing in one phase since ``entered`` (set up directly: the route module tests the moves)."""

@@ -39,9 +39,8 @@ def meeting_world(app, client):
     student = factories.student(school, group, first="Daan", last="Bakker")
     Guardian.update(name="Marieke Bakker").where(Guardian.student == student.id).execute()
     other = factories.student(school, group, first="Lotte", last="Smit")
-    client.post("/login", data={"email": zorg.email, "password": factories.PASSWORD})
-    assert client.post(f"/leerlingen/{student.id}/traject/overgang",
-                       data={"action": "start", "signal": "Daan haalt zijn huiswerk niet."}).status_code == 303
+    factories.login(client, zorg)
+    assert factories.traject_step(client, student, "start", signal="Daan haalt zijn huiswerk niet.").status_code == 303
     client.post("/logout")
     return {"school": school, "zorg": zorg, "mentor": mentor, "other_mentor": other_mentor, "swv": swv,
             "student": student, "other": other}

@@ -121,8 +121,7 @@ def test_copied_cookie_stops_working_after_logout(app, client, auth):
 def test_logout_ends_only_this_session(app, client, auth):
     """Issue 8 item 10: logging out on one device leaves the user's other device logged in."""
     user = factories.user("zorg", factories.school())
-    other = app.test_client()
-    other.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+    other = factories.logged_in(app, user)
     auth.login(user.email)
     auth.logout()
     assert _logged_in(other)
@@ -147,8 +146,7 @@ def test_copied_cookie_stays_dead_after_deactivation_and_new_invitation(app, cli
     school = factories.school()
     beheerder = factories.user("beheerder", school)
     leaver = factories.user("mentor", school)
-    victim = app.test_client()
-    victim.post("/login", data={"email": leaver.email, "password": factories.PASSWORD})
+    victim = factories.logged_in(app, leaver)
     thief = _copy_session(victim, app)
     auth.login(beheerder.email)
     assert client.post(f"/beheer/medewerkers/{leaver.id}/uit-dienst").status_code == 303
@@ -164,8 +162,7 @@ def test_copied_cookie_stays_dead_after_deactivation_and_new_invitation(app, cli
 def test_log_out_everywhere(app, client, auth):
     """Issue 8 item 10: the button on the settings page ends every session of the user, this one included."""
     user = factories.user("zorg", factories.school())
-    laptop = app.test_client()
-    laptop.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+    laptop = factories.logged_in(app, user)
     auth.login(user.email)
     thief = _copy_session(client, app)
     page = client.get("/meldingen/instellingen").get_data(as_text=True)

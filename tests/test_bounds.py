@@ -91,13 +91,6 @@ def test_plan_with_a_date_inside_the_window_and_an_unchanged_old_date_saves(clie
     assert PhaseVisit.get_by_id(visit.id).evaluation_date == dt.date(2027, 3, 1)
 
 
-def _student_form(world, **changes):
-    data = {"student_number": "L-100", "first_name": "Sem", "last_name": "de Boer", "birth_date": "2015-04-02",
-            "gender": "m", "group": str(world["group"].id), "mentor": str(world["mentor"].id),
-            "enrolled_on": "2022-08-20"}
-    return {**data, **changes}
-
-
 @pytest.mark.parametrize("value, message", [
     ("1990-08-20", "Deze datum ligt te ver in het verleden"),
     ("9999-12-31", "Deze datum ligt te ver in de toekomst"),
@@ -106,7 +99,8 @@ def _student_form(world, **changes):
 def test_student_enrolment_date_is_bounded(client, auth, world, value, message):
     """Issue 8 item 4: the enrolment date of a student lies within a school career (and after the birth date)."""
     auth.login(world["zorg"].email)
-    response = client.post("/leerlingen/nieuw", data=_student_form(world, enrolled_on=value))
+    response = client.post("/leerlingen/nieuw",
+                           data=factories.student_form(world["group"], world["mentor"], enrolled_on=value))
     assert response.status_code == 200
     assert any(e.startswith(message) for e in form_errors(response.get_data(as_text=True)))
     assert Student.get_or_none(Student.student_number == "L-100") is None

@@ -120,7 +120,6 @@ def test_plugins_add_jobs_and_task_kinds_through_the_hooks(app, database_url, tm
         database.connect(reuse_if_open=True)
         assert SchedulerRun.get(SchedulerRun.job == "example.job").detail == "7"
         assert ReminderClaim.select().count() == 0  # a task kind without offsets is never reminded
-        web = plugged.test_client()
-        web.post("/login", data={"email": owner.email, "password": factories.PASSWORD})
+        web = factories.logged_in(plugged, owner)
         page = web.get("/mijn-acties").get_data(as_text=True)
     assert '<a href="/overleggen/1">Bel de ouders</a>' in page and "te laat" in page
