@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import socket
 import uuid
 
 import time_machine
@@ -113,6 +114,13 @@ def _log_in(client, user_obj, password: str) -> None:
     email = getattr(user_obj, "email", user_obj)
     response = client.post("/login", data={"email": email, "password": password})
     assert response.status_code == 303, email
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1, for a server a test starts (SMTP sink, portal serve, a built wheel)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 # --- files ----------------------------------------------------------------------------------------------------
