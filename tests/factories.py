@@ -27,6 +27,8 @@ DEMO_PASSWORD = "demo-wachtwoord-123"  # the demo data's accounts, loaded with p
 _seq = itertools.count(1)
 
 
+# --- schools, staff and students -------------------------------------------------------------------------------
+
 def school(name: str = "De Regenboog", sector: str = "PO", brin: str | None = None) -> School:
     n = next(_seq)
     # A BRIN is two digits and two letters: stay in that shape however many schools one test process makes.
@@ -95,6 +97,13 @@ def vo_school() -> dict:
     return {"school": school_obj, "zorg": care, "mentor": mentor, "student": pupil, "other": other}
 
 
+def student_form(group_obj: Group, mentor, **changes) -> dict:
+    """The student form filled in for a new student, Sem de Boer (L-100), in ``group_obj`` with ``mentor``."""
+    data = {"student_number": "L-100", "first_name": "Sem", "last_name": "de Boer", "birth_date": "2015-04-02",
+            "gender": "m", "group": str(group_obj.id), "mentor": str(mentor.id), "enrolled_on": "2022-08-20"}
+    return {**data, **changes}
+
+
 # --- logging in through the real login form ---------------------------------------------------------------
 
 def login(client, user_obj, password: str = PASSWORD) -> None:
@@ -116,6 +125,13 @@ def _log_in(client, user_obj, password: str) -> None:
     assert response.status_code == 303, email
 
 
+# --- files and ports ------------------------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
 def free_port() -> int:
     """A free TCP port on 127.0.0.1, for a server a test starts (SMTP sink, portal serve, a built wheel)."""
     with socket.socket() as sock:
@@ -123,21 +139,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-# --- files ----------------------------------------------------------------------------------------------------
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
-
-
 # --- trajecten ------------------------------------------------------------------------------------------------
-
-def student_form(group_obj: Group, mentor, **changes) -> dict:
-    """The student form filled in for a new student, Sem de Boer (L-100), in ``group_obj`` with ``mentor``."""
-    data = {"student_number": "L-100", "first_name": "Sem", "last_name": "de Boer", "birth_date": "2015-04-02",
-            "gender": "m", "group": str(group_obj.id), "mentor": str(mentor.id), "enrolled_on": "2022-08-20"}
-    return {**data, **changes}
-
 
 def traject_step(client, student_obj, action: str, **fields):
     """Post a step (start, advance, skip, escalate, stop, new_cycle) to the traject page's transition form."""
