@@ -21,6 +21,9 @@ from portal.app import create_app  # noqa: E402
 from portal.db import database  # noqa: E402
 from portal.testing import CHEAP_PASSWORD_HASHING, PortalClient  # noqa: E402  (shared with plugin authors)
 
+# Fixtures shared by several test modules (issue 9 item 8); their builders are in tests/factories.py.
+pytest_plugins = ["tests.fixtures"]
+
 TEST_SECRET = "test-secret-key-that-is-long-enough"
 BACKENDS = ["sqlite"] if os.environ.get("PORTAL_TEST_SKIP_POSTGRES") == "1" else ["sqlite", "postgres"]
 _migrated_pg: set[str] = set()

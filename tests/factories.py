@@ -1,17 +1,33 @@
-"""Builders for test data. Every user's password is PASSWORD."""
+"""The one home of test builders (issue 9 item 8): schools, staff and students; logging in; trajecten standing in
+a phase; meetings planned through the form with their report and attendance; share links with consent, the mailed
+token and code; the toy route of the engine tests. Test modules import builders from here, never from each other;
+shared fixtures (the ``*_world`` ones) are in tests/fixtures.py. Every user's password is PASSWORD."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
+import socket
+import uuid
+
+import time_machine
+from flask import current_app
 
 from portal.auth.accounts import add_membership, create_user
+from portal.consent.models import Consent
+from portal.meetings.models import AgendaItem, Meeting, Participant
+from portal.route.definition import EntryPoint, Phase, Route
+from portal.route.models import PhaseVisit, RouteVersion, Traject
 from portal.schools.models import School
 from portal.students.models import Group, GroupTeacher, Guardian, Student
 
 PASSWORD = "wachtwoord-123"
+DEMO_PASSWORD = "demo-wachtwoord-123"  # the demo data's accounts, loaded with portal.demo in tests
 _seq = itertools.count(1)
 
+
+# --- schools, staff and students -------------------------------------------------------------------------------
 
 def school(name: str = "De Regenboog", sector: str = "PO", brin: str | None = None) -> School:
     n = next(_seq)
@@ -56,3 +72,241 @@ def school_with_staff(*, personal_mentor: bool = False) -> dict:
     pupil = student(school_obj, group_obj, first="Daan", last="Jansen", mentor=mentor if personal_mentor else None)
     return {"school": school_obj, "mentor": mentor, "care": care, "care2": care2, "admin": admin,
             "group": group_obj, "student": pupil}
+
+
+def po_school() -> dict:
+    """De Regenboog (PO): a mentor teaching groep 5, a care coordinator, and Sanne de Vries in that group, with the
+    mentor as her own mentor."""
+    school_obj = school("De Regenboog", sector="PO")
+    mentor = user("mentor", school_obj)
+    care = user("zorg", school_obj)
+    group_obj = group(school_obj, "groep 5", teachers=[mentor])
+    pupil = student(school_obj, group_obj, first="Sanne", last="de Vries", mentor=mentor)
+    return {"school": school_obj, "mentor": mentor, "zorg": care, "group": group_obj, "student": pupil}
+
+
+def vo_school() -> dict:
+    """Het Drents College (VO, on the Drenthe route): a care coordinator, a mentor teaching 2B, Daan Bakker in 2B
+    and Lotte Smit in no group."""
+    school_obj = school("Het Drents College", sector="VO")
+    care = user("zorg", school_obj)
+    mentor = user("mentor", school_obj)
+    group_obj = group(school_obj, "2B", teachers=[mentor])
+    pupil = student(school_obj, group_obj, first="Daan", last="Bakker")
+    other = student(school_obj, None, first="Lotte", last="Smit")
+    return {"school": school_obj, "zorg": care, "mentor": mentor, "student": pupil, "other": other}
+
+
+def student_form(group_obj: Group, mentor, **changes) -> dict:
+    """The student form filled in for a new student, Sem de Boer (L-100), in ``group_obj`` with ``mentor``."""
+    data = {"student_number": "L-100", "first_name": "Sem", "last_name": "de Boer", "birth_date": "2015-04-02",
+            "gender": "m", "group": str(group_obj.id), "mentor": str(mentor.id), "enrolled_on": "2022-08-20"}
+    return {**data, **changes}
+
+
+# --- logging in through the real login form ---------------------------------------------------------------
+
+def login(client, user_obj, password: str = PASSWORD) -> None:
+    """Log ``client`` out, then in as ``user_obj`` (a user or an e-mail address)."""
+    client.post("/logout")
+    _log_in(client, user_obj, password)
+
+
+def logged_in(app, user_obj, password: str = PASSWORD):
+    """A new browser (test client) logged in as ``user_obj`` (a user or an e-mail address)."""
+    client = app.test_client()
+    _log_in(client, user_obj, password)
+    return client
+
+
+def _log_in(client, user_obj, password: str) -> None:
+    email = getattr(user_obj, "email", user_obj)
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 303, email
+
+
+# --- files and ports ------------------------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1, for a server a test starts (SMTP sink, portal serve, a built wheel)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- trajecten ------------------------------------------------------------------------------------------------
+
+def traject_step(client, student_obj, action: str, **fields):
+    """Post a step (start, advance, skip, escalate, stop, new_cycle) to the traject page's transition form."""
+    return client.post(f"/leerlingen/{student_obj.id}/traject/overgang", data={"action": action, **fields})
+
+
+def enter_phase(student_obj, route_key, phase_key, *, entered, by, evaluation_date=None, status="active"):
+    """A traject standing in one phase since ``entered`` (set up directly: the route module tests the moves)."""
+    route = current_app.extensions["registry"].routes[route_key]
+    traject = Traject.create(student=student_obj, route_version=RouteVersion.for_route(route), status=status,
+                             current_phase=phase_key, cycle=0, started_by=by)
+    return PhaseVisit.create(traject=traject, seq=0, phase_key=phase_key, cycle=0, status="visited",
+                             evaluation_date=evaluation_date, entered_at=entered)
+
+
+def phase_evaluation(world: dict, date: str = "2027-01-20") -> PhaseVisit:
+    """The world's student in the PO route's first phase since 1 December 2026, its evaluation planned on ``date``."""
+    return enter_phase(world["student"], "po.route", "po.signaleren", entered=dt.datetime(2026, 12, 1),
+                       by=world["mentor"], evaluation_date=dt.date.fromisoformat(date))
+
+
+def drenthe_route() -> str:
+    """The key of the Drenthe plugin's route."""
+    return next(k for k in current_app.extensions["registry"].routes if k.startswith("drenthe."))
+
+
+def at(day: str):
+    """Travel to 08:00 UTC of ``day`` (ISO date), with the clock standing still."""
+    return time_machine.travel(dt.datetime.fromisoformat(day + "T08:00:00+00:00"), tick=False)
+
+
+# --- meetings planned through the form (on the meeting_world fixture) -----------------------------------------
+
+def plan_data(world: dict, *, days: int = 7, type_key: str = "drenthe.oudercontact", **overrides) -> dict:
+    """The planning form filled in for the world's student: coordinator chairs, mentor takes minutes, a parent,
+    the student and an outside professional (Fatima Yilmaz, wijkteam) take part."""
+    day = dt.date.today() + dt.timedelta(days=days)
+    guardian = Guardian.get(Guardian.student == world["student"].id)
+    data = {
+        "type_key": type_key, "date": day.isoformat(), "start": "14:30", "duration": "45",
+        "location": "Spreekkamer 1", "video_url": "", "chair": str(world["zorg"].id),
+        "minute_taker": str(world["mentor"].id), "staff": [str(world["zorg"].id), str(world["mentor"].id)],
+        "guardians": [str(guardian.id)], "with_student": "y",
+        "externals-0-name": "Fatima Yilmaz", "externals-0-organisation": "Wijkteam Assen",
+        "externals-0-role": "wijkcoach", "externals-0-email": "f.yilmaz@wijkteam.example.nl",
+        "agenda": "Hoe gaat het thuis\nAfspraken over huiswerk", "session": "0", "new_session": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def plan_meeting(client, world: dict, **overrides) -> Meeting:
+    """Plan through the form; ``days`` < 0 plans it ahead, then moves it back in the database: a meeting that was
+    held (the portal refuses planning in the past, issue 8 item 4)."""
+    days = overrides.pop("days", 7)
+    response = client.post(f"/leerlingen/{world['student'].id}/overleg/nieuw",
+                           data=plan_data(world, days=max(days, 1), **overrides))
+    if response.status_code != 303:
+        from tests.conftest import form_errors  # not at the top: conftest imports this module's fixtures' module
+
+        raise AssertionError(form_errors(response.get_data(as_text=True)))
+    meeting = Meeting.get_by_id(int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1]))
+    if days < 1:
+        start = dt.datetime.combine(dt.date.today() + dt.timedelta(days=days), dt.time(14, 30))
+        Meeting.update(starts_at=start).where(Meeting.id == meeting.id).execute()
+        meeting = Meeting.get_by_id(meeting.id)
+    return meeting
+
+
+def report_data(meeting: Meeting, version: int, **fields) -> dict:
+    """The report form of a planned meeting: summary, views, decisions and two actions (the chair's and the outside
+    professional's), based on ``version``."""
+    owners = {p.kind: p.id for p in Participant.select().where(Participant.meeting == meeting.id)
+              if p.role != "notulist"}  # staff: the chair
+    due = (dt.date.today() + dt.timedelta(days=14)).isoformat()
+    data = {
+        "version": str(version), "summary": "Daan loopt vast bij plannen.",
+        "parent_view": "Moeder ziet thuis hetzelfde.", "student_view": "Daan wil een weekplanner.",
+        "decisions": "Mentor begeleidt het plannen wekelijks.", "next_evaluation_date": due, "opp": "draw_up",
+        "actions-0-action_id": "", "actions-0-description": "Weekplanner invoeren",
+        "actions-0-owner": str(owners["staff"]), "actions-0-due_date": due,
+        "actions-1-action_id": "", "actions-1-description": "Gesprek thuis over rust",
+        "actions-1-owner": str(owners["external"]), "actions-1-due_date": due,
+        "actions-2-action_id": "", "actions-2-description": "", "actions-2-owner": "0", "actions-2-due_date": "",
+    }
+    data.update(fields)
+    return data
+
+
+def record_attendance(client, meeting: Meeting, absent: int = 0) -> None:
+    """Attendance comes before a final report (issue 8 item 3): everyone present but the last ``absent``."""
+    ids = [p.id for p in Participant.select().where(Participant.meeting == meeting.id).order_by(Participant.id)]
+    present = ids[:len(ids) - absent]
+    assert client.post(f"/overleg/{meeting.id}/aanwezigheid",
+                       data={"present": [str(i) for i in present]}).status_code == 303
+
+
+# --- share links (on a meeting made directly in the database) ---------------------------------------------------
+
+def build_meeting(days_ahead: float = 3, type_key: str = "po.mdo") -> dict:
+    """A school with a chair (mentor), a care coordinator, a student, and an MDO with an outside participant."""
+    school_obj = school()
+    chair = user("mentor", school_obj, name="Meester Voorzitter")
+    care = user("zorg", school_obj, name="Juf Zorg")
+    group_obj = group(school_obj, teachers=[chair])
+    pupil = student(school_obj, group_obj, first="Daan", last="Jansen")
+    starts = (dt.datetime.now() + dt.timedelta(days=days_ahead)).replace(second=0, microsecond=0)
+    meeting = Meeting.create(school=school_obj, student=pupil, type_key=type_key, starts_at=starts,
+                             location="Lokaal 12", chair=chair, created_by=chair, ical_uid=uuid.uuid4().hex)
+    AgendaItem.create(meeting=meeting, position=1, title="Opening en kennismaking")
+    AgendaItem.create(meeting=meeting, position=2, title="Zorgen over de thuissituatie")
+    Participant.create(meeting=meeting, kind="staff", user=chair, name=chair.name, role="voorzitter")
+    external = Participant.create(meeting=meeting, kind="external", name="Petra Wijk",
+                                  organisation="Wijkteam Assen", role="wijkteam", email="petra@wijkteam.example")
+    return {"school": school_obj, "chair": chair, "care": care, "student": pupil, "meeting": meeting,
+            "external": external}
+
+
+def give_consent(s: dict, purpose: str = "overleg", recipient: str = "Wijkteam Assen") -> Consent:
+    """The guardian's consent, given yesterday, to share with ``recipient`` for ``purpose``."""
+    guardian = s["student"].guardians.first()
+    return Consent.create(student=s["student"], given_by="guardian", guardian=guardian, purpose=purpose,
+                          recipient=recipient, given_on=dt.date.today() - dt.timedelta(days=1),
+                          recorded_by=s["care"])
+
+
+def create_link(client, s: dict, code: bool = False):
+    """Post the form that makes (and mails) the outside participant's link."""
+    data = {"code_required": "y"} if code else {}
+    return client.post(f"/overleg/{s['meeting'].id}/links/deelnemer/{s['external'].id}", data=data)
+
+
+def mailed_link(client, s: dict, smtp, *, code: bool = False) -> str:
+    """The link made by whoever is logged in on ``client`` (consent given): the token from the mail it sent."""
+    sent = len(smtp.messages)
+    assert create_link(client, s, code=code).status_code == 303
+    smtp.wait_for(sent + 1)
+    return token_from(smtp)
+
+
+def token_from(smtp, index: int = -1) -> str:
+    """The share-link token in a received mail (the last one by default)."""
+    return re.search(r"/gast/([A-Za-z0-9_-]+)", smtp.body(smtp.messages[index])).group(1)
+
+
+def code_from(smtp) -> str:
+    """The six-digit code in the last received mail."""
+    return re.search(r"\b(\d{6})\b", smtp.body(smtp.messages[-1])).group(1)
+
+
+def open_with_code(guest, smtp, token: str) -> None:
+    """Open the link as a guest, ask for the code and enter it from the received mail."""
+    assert guest.get(f"/gast/{token}").status_code == 200
+    count = len(smtp.messages)
+    assert guest.post(f"/gast/{token}/code").status_code == 303
+    smtp.wait_for(count + 1)
+    assert guest.post(f"/gast/{token}/code/controle", data={"code": code_from(smtp)}).status_code == 303
+
+
+# --- the toy route of the engine tests: four phases t.a-t.d and an entry point into t.c -------------------------
+
+TOY_ROUTE = Route(
+    key="t.route", label="Testroute", sector="VO", version="1",
+    phases=tuple(Phase(f"t.{k}", k.upper(), "doel", ("mentor",), order=10 * (i + 1)) for i, k in enumerate("abcd")),
+    entry_points=(EntryPoint("t.ingang", "Ingang", "Zonder school", "t.c", "test"),),
+)
+SIGNAL = {"signal": "Leerling verzuimt veel en haalt lage cijfers"}
+WHY = {"justification": "Veiligheidsrisico thuis; wachten op de tussenliggende fasen schaadt de leerling"}
+EVAL = {"evaluation": "Extra begeleiding werkte deels; verzuim bleef"}
+STOP = {"reason": "goal_reached", "explanation": "De leerling functioneert weer goed in de klas"}

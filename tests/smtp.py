@@ -5,18 +5,20 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 import threading
 import time
 from email.message import EmailMessage
 
+import icalendar
 from aiosmtpd.controller import Controller
 
+from tests.factories import free_port
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+
+def calendar_of(message: EmailMessage):
+    """The text/calendar part of a mail (an invitation, update or cancellation) and its parsed calendar."""
+    part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    return part, icalendar.Calendar.from_ical(part.get_payload(decode=True))
 
 
 class SmtpSink:
@@ -26,7 +28,7 @@ class SmtpSink:
         self.messages: list[EmailMessage] = []
         self.refusals: list[str] = []  # replies for the next messages, instead of accepting them
         self._arrived = threading.Condition()
-        self.controller = Controller(self, hostname="127.0.0.1", port=_free_port())
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
 
     # aiosmtpd handler hook
     async def handle_DATA(self, server, session, envelope):

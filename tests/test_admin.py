@@ -18,10 +18,6 @@ def _text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def _login(auth, user):
-    assert auth.login(user.email).status_code == 303
-
-
 def test_admin_creates_a_school_and_invites_its_beheerder(client, auth, smtp):
     auth.login(factories.user(is_admin=True).email)
     response = client.post("/beheer/scholen/nieuw", data={"name": "OBS De Linde", "brin": "12ab", "sector": "PO"})
@@ -64,7 +60,7 @@ def test_admin_edits_a_school(client, auth):
 
 def test_beheerder_invites_staff_with_a_role(client, auth, smtp):
     school = factories.school()
-    _login(auth, factories.user("beheerder", school))
+    factories.login(client, factories.user("beheerder", school))
     response = client.post("/beheer/medewerkers/nieuw", data={"name": "Mo Mentor", "email": "mo@example.nl",
                                                                "role": "mentor"})
     assert response.status_code == 303
@@ -77,7 +73,7 @@ def test_beheerder_invites_staff_with_a_role(client, auth, smtp):
 
 
 def test_invite_errors_are_dutch(client, auth):
-    _login(auth, factories.user("beheerder", factories.school()))
+    factories.login(client, factories.user("beheerder", factories.school()))
     response = client.post("/beheer/medewerkers/nieuw", data={"name": "", "email": "geen-adres", "role": "baas"})
     errors = form_errors(_text(response))
     assert "Vul een naam in." in errors
@@ -88,7 +84,7 @@ def test_invite_errors_are_dutch(client, auth):
 def test_existing_account_gets_a_second_school_without_a_new_invitation(client, auth, smtp):
     school_a, school_b = factories.school(), factories.school()
     staff = factories.user("zorg", school_a)
-    _login(auth, factories.user("beheerder", school_b))
+    factories.login(client, factories.user("beheerder", school_b))
     client.post("/beheer/medewerkers/nieuw", data={"name": staff.name, "email": staff.email, "role": "zorg"})
     assert {m.school_id for m in staff.memberships} == {school_a.id, school_b.id}
     assert smtp.messages == []
@@ -96,7 +92,7 @@ def test_existing_account_gets_a_second_school_without_a_new_invitation(client, 
 
 def test_roles_are_given_and_removed(client, auth):
     school = factories.school()
-    _login(auth, factories.user("beheerder", school))
+    factories.login(client, factories.user("beheerder", school))
     staff = factories.user("mentor", school)
     assert client.post(f"/beheer/medewerkers/{staff.id}/rollen", data={"role": "zorg"}).status_code == 303
     roles = {m.role: m for m in Membership.select().where((Membership.user == staff) & Membership.active)}
@@ -116,12 +112,11 @@ def test_leaver_of_one_school_keeps_the_other_school(app, client, auth):
     staff = factories.user("zorg", school_a)
     factories.add_membership(staff, school_b, "zorg")
     group = factories.group(school_a, teachers=[staff])
-    _login(auth, factories.user("beheerder", school_a))
+    factories.login(client, factories.user("beheerder", school_a))
     assert client.post(f"/beheer/medewerkers/{staff.id}/uit-dienst").status_code == 303
     assert User.get_by_id(staff.id).active  # still works at school B
     assert not GroupTeacher.select().where(GroupTeacher.group == group).exists()
-    other = app.test_client()
-    other.post("/login", data={"email": staff.email, "password": factories.PASSWORD})
+    other = factories.logged_in(app, staff)
     page = _text(other.get("/leerlingen/"))
     assert "B-school" in page and 'id="school-switch"' not in page
 
@@ -130,7 +125,7 @@ def test_beheerder_cannot_end_own_access_or_touch_another_school(client, auth):
     school, elsewhere = factories.school(), factories.school()
     beheerder = factories.user("beheerder", school)
     stranger = factories.user("mentor", elsewhere)
-    _login(auth, beheerder)
+    factories.login(client, beheerder)
     client.post(f"/beheer/medewerkers/{beheerder.id}/uit-dienst")
     assert User.get_by_id(beheerder.id).active
     assert client.get(f"/beheer/medewerkers/{stranger.id}").status_code == 404
@@ -140,7 +135,7 @@ def test_beheerder_cannot_end_own_access_or_touch_another_school(client, auth):
 
 def test_groups_with_several_teachers(client, auth):
     school = factories.school()
-    _login(auth, factories.user("beheerder", school))
+    factories.login(client, factories.user("beheerder", school))
     anna, bert = factories.user("mentor", school, name="Anna"), factories.user("mentor", school, name="Bert")
     response = client.post("/beheer/groepen/nieuw", data={"name": "groep 5", "school_year": "2026-2027",
                                                            "teachers": [anna.id, bert.id]})
@@ -158,7 +153,7 @@ def test_groups_with_several_teachers(client, auth):
 def test_group_form_errors(client, auth):
     school = factories.school()
     factories.group(school, "groep 8")
-    _login(auth, factories.user("beheerder", school))
+    factories.login(client, factories.user("beheerder", school))
     stranger = factories.user("mentor", factories.school())
     response = client.post("/beheer/groepen/nieuw", data={"name": "groep 8", "school_year": "2026-2028",
                                                            "teachers": [stranger.id]})
@@ -193,7 +188,7 @@ def test_plugins_page_lists_plugins_with_version_and_hooks(app, client, auth):
 def test_returning_leaver_gets_a_new_invitation_not_the_old_password(client, auth, smtp):
     school = factories.school()
     leaver = factories.user("mentor", school)
-    _login(auth, factories.user("beheerder", school))
+    factories.login(client, factories.user("beheerder", school))
     client.post(f"/beheer/medewerkers/{leaver.id}/uit-dienst")
     assert not User.get_by_id(leaver.id).active
     client.post("/beheer/medewerkers/nieuw", data={"name": leaver.name, "email": leaver.email, "role": "mentor"})

@@ -16,7 +16,6 @@ from tests import factories
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
        b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00" + b"\x00" * 64
 
 
@@ -51,7 +50,7 @@ def _upload(client, student_id, content: bytes, name: str, entry_id=None):
 
 
 @pytest.mark.parametrize("content,name,mime", [
-    (PDF, "verslag.pdf", "application/pdf"),
+    (factories.PDF, "verslag.pdf", "application/pdf"),
     (PNG, "tekening.png", "image/png"),
     (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32, "foto.jpg", "image/jpeg"),
     (_docx(), "brief.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -86,10 +85,10 @@ def test_type_is_checked_by_content_not_name(client, setup, content, name):
 
 
 def test_size_limit_field_error_and_413(client, setup):
-    over_limit = PDF + b"0" * (1024 * 1024)  # just over the 1 MB limit, under Flask's hard cap
+    over_limit = factories.PDF + b"0" * (1024 * 1024)  # just over the 1 MB limit, under Flask's hard cap
     response = _upload(client, setup["student"].id, over_limit, "groot.pdf")
     assert "Het bestand is groter dan 1 MB." in response.get_data(as_text=True)
-    far_over = PDF + b"0" * (3 * 1024 * 1024)  # beyond MAX_CONTENT_LENGTH: Flask's 413
+    far_over = factories.PDF + b"0" * (3 * 1024 * 1024)  # beyond MAX_CONTENT_LENGTH: Flask's 413
     refused = _upload(client, setup["student"].id, far_over, "enorm.pdf")
     assert refused.status_code == 413
     assert "groter dan 1 MB" in refused.get_data(as_text=True)
@@ -99,12 +98,12 @@ def test_size_limit_field_error_and_413(client, setup):
 def test_download_is_authorised_and_audited(client, auth, setup):
     sid = setup["student"].id
     entry = Entry.create(student=sid, author=setup["care"], section="support", title="Met bijlage")
-    assert _upload(client, sid, PDF, "verslag.pdf", entry_id=entry.id).status_code == 303
+    assert _upload(client, sid, factories.PDF, "verslag.pdf", entry_id=entry.id).status_code == 303
     attachment = Attachment.get()
     assert attachment.entry_id == entry.id
     assert "verslag.pdf" in client.get(f"/leerlingen/{sid}/dossier/{entry.id}").get_data(as_text=True)
     response = client.get(f"/leerlingen/{sid}/bijlagen/{attachment.id}")
-    assert response.status_code == 200 and response.data == PDF
+    assert response.status_code == 200 and response.data == factories.PDF
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     event = AuditEvent.get(AuditEvent.action == "attachment.download")
@@ -126,9 +125,9 @@ def test_download_is_authorised_and_audited(client, auth, setup):
 def test_upload_needs_write_permission_and_csrf(client, auth, setup):
     sid = setup["student"].id
     response = client.post(f"/leerlingen/{sid}/dossier/bijlagen", csrf=False,
-                           data={"file": (io.BytesIO(PDF), "x.pdf")}, content_type="multipart/form-data")
+                           data={"file": (io.BytesIO(factories.PDF), "x.pdf")}, content_type="multipart/form-data")
     assert response.status_code == 400
     auth.logout()
     auth.login(factories.user("beheerder", setup["school"]).email)
-    assert _upload(client, sid, PDF, "x.pdf").status_code == 403
+    assert _upload(client, sid, factories.PDF, "x.pdf").status_code == 403
     assert Attachment.select().count() == 0

@@ -153,8 +153,7 @@ def test_deactivated_user_is_logged_out_at_once(app, client, auth):
     leaver = factories.user("mentor", school)
     auth.login(leaver.email)
     assert client.get("/leerlingen/").status_code == 200
-    admin_client = app.test_client()
-    admin_client.post("/login", data={"email": beheerder.email, "password": factories.PASSWORD})
+    admin_client = factories.logged_in(app, beheerder)
     response = admin_client.post(f"/beheer/medewerkers/{leaver.id}/uit-dienst")
     assert response.status_code == 303
     assert User.get_by_id(leaver.id).active is False

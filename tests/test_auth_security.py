@@ -79,12 +79,10 @@ def test_language_switch_never_leaves_the_portal(app, client):
 
 def test_share_link_panel_never_leaves_the_portal(app, client, auth, smtp):
     """Issue 8 item 9: the share-link panel's "next" uses the same helper."""
-    from tests.test_sharing import build_meeting, create_link, give_consent
-
-    s = build_meeting()
-    give_consent(s)
+    s = factories.build_meeting()
+    factories.give_consent(s)
     auth.login(s["chair"].email)
-    assert create_link(client, s).status_code == 303
+    assert factories.create_link(client, s).status_code == 303
     from portal.sharing.models import ShareLink
 
     link_id = ShareLink.get().id
@@ -123,8 +121,7 @@ def test_copied_cookie_stops_working_after_logout(app, client, auth):
 def test_logout_ends_only_this_session(app, client, auth):
     """Issue 8 item 10: logging out on one device leaves the user's other device logged in."""
     user = factories.user("zorg", factories.school())
-    other = app.test_client()
-    other.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+    other = factories.logged_in(app, user)
     auth.login(user.email)
     auth.logout()
     assert _logged_in(other)
@@ -149,8 +146,7 @@ def test_copied_cookie_stays_dead_after_deactivation_and_new_invitation(app, cli
     school = factories.school()
     beheerder = factories.user("beheerder", school)
     leaver = factories.user("mentor", school)
-    victim = app.test_client()
-    victim.post("/login", data={"email": leaver.email, "password": factories.PASSWORD})
+    victim = factories.logged_in(app, leaver)
     thief = _copy_session(victim, app)
     auth.login(beheerder.email)
     assert client.post(f"/beheer/medewerkers/{leaver.id}/uit-dienst").status_code == 303
@@ -166,8 +162,7 @@ def test_copied_cookie_stays_dead_after_deactivation_and_new_invitation(app, cli
 def test_log_out_everywhere(app, client, auth):
     """Issue 8 item 10: the button on the settings page ends every session of the user, this one included."""
     user = factories.user("zorg", factories.school())
-    laptop = app.test_client()
-    laptop.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+    laptop = factories.logged_in(app, user)
     auth.login(user.email)
     thief = _copy_session(client, app)
     page = client.get("/meldingen/instellingen").get_data(as_text=True)
@@ -379,9 +374,8 @@ def test_invitation_mail_has_headers_sender_name_and_school(app, client, auth, s
 def test_cancellation_mail_promises_no_link(app):
     """Issue 8 item 16: the cancellation mail no longer promises a personal link (nor any link)."""
     from portal.meetings import services as meetings
-    from tests.test_sharing import build_meeting
 
-    s = build_meeting()
+    s = factories.build_meeting()
     with app.test_request_context():
         body = meetings._mail_body(s["meeting"], "MDO", "CANCEL", "http://127.0.0.1:5000/", False,
                                    first=False, school="De Es")

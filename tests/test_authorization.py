@@ -8,14 +8,12 @@ Issue 8 (standing suites): the walk reports its counts per backend at the end of
 
 from __future__ import annotations
 
-import functools
 import io
 from types import SimpleNamespace
 
 import pytest
 
 from portal import policy
-from portal.auth import accounts
 from portal.auth.models import Membership
 from portal.dossier import storage
 from portal.dossier.models import Attachment, Entry
@@ -147,14 +145,8 @@ TABLE: dict[str, dict] = {
 LAST = ("students.guardian_delete", "dossier.withdraw", "students.unenrol", "admin.user_remove_role",
         "admin.user_deactivate", "auth.logout_everywhere", "auth.logout")
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
-
-
-@pytest.fixture(autouse=True)
-def _hash_once(monkeypatch):
-    """The world has a dozen accounts with the same password: hash it once per test process."""
-    monkeypatch.setattr(accounts, "hash_password", functools.lru_cache(maxsize=4)(accounts.hash_password))
+# The world has a dozen accounts with the same password: hash it once per test process.
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 def build_world():
@@ -172,7 +164,7 @@ def build_world():
     entry = Entry.create(student=student_in, section="support", title="Plan", body="Afspraken", author=users["zorg"])
     secret = Entry.create(student=student_in, section="support", title="Vertrouwelijk", body="...",
                           confidential=True, author=users["zorg"])
-    stored = storage.save(io.BytesIO(PNG), "plan.png")
+    stored = storage.save(io.BytesIO(factories.PNG), "plan.png")
     attachment = Attachment.create(student=student_in, entry=entry, filename="plan.png", uploaded_by=users["zorg"],
                                    **vars(stored))
     target = factories.user("mentor", school_a, name="Collega Twee")
@@ -249,10 +241,7 @@ def test_table_covers_every_route(app):
 def test_every_route_for_every_actor(app, actor, backend, record_property):
     """Issue 8: every (route, method) for this actor answers as the table expects; counted per backend."""
     world = build_world()
-    client = app.test_client()
-    if actor != "anonymous":
-        assert client.post("/login", data={"email": world.users[actor].email,
-                                           "password": factories.PASSWORD}).status_code == 303
+    client = app.test_client() if actor == "anonymous" else factories.logged_in(app, world.users[actor])
     wrong, tried = [], 0
     for rule, method in _requests(app):
         tried += 1
@@ -272,8 +261,7 @@ def test_every_route_for_every_actor(app, actor, backend, record_property):
 def test_scope_limits_within_the_school(app, actor):
     """R-DRE-AVG: a mentor sees only students of own groups and no confidential entries; zorg sees both."""
     world = build_world()
-    client = app.test_client()
-    client.post("/login", data={"email": world.users[actor].email, "password": factories.PASSWORD})
+    client = factories.logged_in(app, world.users[actor])
     expected = HIDE if actor == "mentor" else OK
     checked = []
     for rule in app.url_map.iter_rules():

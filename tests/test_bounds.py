@@ -15,7 +15,7 @@ from portal.route.models import PhaseVisit
 from portal.students.models import Student
 from tests import factories
 from tests.conftest import form_errors
-from tests.test_reminders import enter_phase
+from tests.factories import enter_phase
 
 TODAY = dt.datetime(2027, 1, 21, 8, 0, tzinfo=dt.UTC)
 
@@ -28,14 +28,10 @@ def today():
 
 @pytest.fixture
 def world(app, today):
-    school = factories.school("De Regenboog", sector="PO")
-    mentor = factories.user("mentor", school)
-    zorg = factories.user("zorg", school)
-    group = factories.group(school, "groep 5", teachers=[mentor])
-    student = factories.student(school, group, first="Sanne", last="de Vries", mentor=mentor)
-    other = factories.student(school, group, first="Lotte", last="Smit", mentor=mentor)
-    admin = factories.user(is_admin=True)
-    return dict(school=school, mentor=mentor, zorg=zorg, group=group, student=student, other=other, admin=admin)
+    """factories.po_school() with a second student in the group, Lotte Smit, and an SWV administrator."""
+    po = factories.po_school()
+    other = factories.student(po["school"], po["group"], first="Lotte", last="Smit", mentor=po["mentor"])
+    return {**po, "other": other, "admin": factories.user(is_admin=True)}
 
 
 def _visit(student, by, evaluation_date):
@@ -95,13 +91,6 @@ def test_plan_with_a_date_inside_the_window_and_an_unchanged_old_date_saves(clie
     assert PhaseVisit.get_by_id(visit.id).evaluation_date == dt.date(2027, 3, 1)
 
 
-def _student_form(world, **changes):
-    data = {"student_number": "L-100", "first_name": "Sem", "last_name": "de Boer", "birth_date": "2015-04-02",
-            "gender": "m", "group": str(world["group"].id), "mentor": str(world["mentor"].id),
-            "enrolled_on": "2022-08-20"}
-    return {**data, **changes}
-
-
 @pytest.mark.parametrize("value, message", [
     ("1990-08-20", "Deze datum ligt te ver in het verleden"),
     ("9999-12-31", "Deze datum ligt te ver in de toekomst"),
@@ -110,7 +99,8 @@ def _student_form(world, **changes):
 def test_student_enrolment_date_is_bounded(client, auth, world, value, message):
     """Issue 8 item 4: the enrolment date of a student lies within a school career (and after the birth date)."""
     auth.login(world["zorg"].email)
-    response = client.post("/leerlingen/nieuw", data=_student_form(world, enrolled_on=value))
+    response = client.post("/leerlingen/nieuw",
+                           data=factories.student_form(world["group"], world["mentor"], enrolled_on=value))
     assert response.status_code == 200
     assert any(e.startswith(message) for e in form_errors(response.get_data(as_text=True)))
     assert Student.get_or_none(Student.student_number == "L-100") is None

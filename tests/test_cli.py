@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import psycopg2
 import pytest
 
 from tests.conftest import BACKENDS, _postgres_url
+from tests.factories import free_port
 
 PORTAL = Path(sys.executable).with_name("portal")
 DEMO_PASSWORD = "demo-wachtwoord-123"
@@ -135,15 +135,9 @@ def test_run_refuses_missing_migrations(tmp_path):
     assert "portal migrate" in result.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_run_serves_with_waitress(demo_instance):
     """`portal run --host --port` serves /healthz with waitress (not the Werkzeug development server)."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([str(PORTAL), "run", "--host", "127.0.0.1", "--port", str(port)],
                             env=_env(demo_instance), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

@@ -16,7 +16,6 @@ from portal.students.models import Guardian
 from tests import factories
 from tests.conftest import form_errors
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -48,7 +47,7 @@ def test_guardian_with_gezag_records_consent(client, auth, setup):
     page = client.get(f"/leerlingen/{sid}/toestemmingen").get_data(as_text=True)
     assert f'value="guardian:{s["parent"].id}"' in page
     assert f'value="guardian:{s["no_gezag"].id}"' not in page  # only guardians with gezag are offered
-    data = _form(f"guardian:{s['parent'].id}", scan=(io.BytesIO(PDF), "toestemming.pdf"))
+    data = _form(f"guardian:{s['parent'].id}", scan=(io.BytesIO(factories.PDF), "toestemming.pdf"))
     response = client.post(f"/leerlingen/{sid}/toestemmingen", data=data, content_type="multipart/form-data")
     assert response.status_code == 303
     consent = Consent.get(Consent.student == sid)
@@ -57,7 +56,7 @@ def test_guardian_with_gezag_records_consent(client, auth, setup):
     assert Attachment.get_by_id(consent.scan_id).filename == "toestemming.pdf"
     listing = client.get(f"/leerlingen/{sid}/toestemmingen").get_data(as_text=True)
     assert "Wijkteam Assen" in listing and "geldig" in listing
-    assert client.get(f"/leerlingen/{sid}/bijlagen/{consent.scan_id}").data == PDF
+    assert client.get(f"/leerlingen/{sid}/bijlagen/{consent.scan_id}").data == factories.PDF
     assert services.valid_consent(s["young"], "overleg", " wijkteam  ASSEN ", on=dt.date(2026, 10, 1))
     assert services.valid_consent(s["young"], "overleg", "Wijkteam Emmen", on=dt.date(2026, 10, 1)) is None
     assert services.valid_consent(s["young"], "overleg", "Wijkteam Assen", on=dt.date(2026, 8, 1)) is None

@@ -4,23 +4,13 @@ the database, even with the complete form of the page filled in. New routes are 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 
-import pytest
-
-from portal.auth import accounts
 from portal.db import database
 from tests import walk
-from tests.test_fuzz import _harvest
-from tests.test_fuzz import world  # noqa: F401 - the fixture: demo data, logged-in staff and a guest
+from tests.forms import harvest
 
 ACTORS = ("zorg@esker.demo.nl", "admin@swv.demo.nl")
-
-
-@pytest.fixture(autouse=True)
-def _hash_once(monkeypatch):
-    monkeypatch.setattr(accounts, "hash_password", functools.lru_cache(maxsize=4)(accounts.hash_password))
 
 
 def _snapshot() -> str:
@@ -35,12 +25,12 @@ def _snapshot() -> str:
     return digest.hexdigest()
 
 
-def test_every_state_change_needs_the_token(app, world, backend, record_property):  # noqa: F811
+def test_every_state_change_needs_the_token(app, demo_world, backend, record_property):
     """Issue 8: every state-changing route refuses a request without CSRF token with 400 and changes nothing."""
-    staff = [world["clients"][email] for email in ACTORS]
-    forms = _harvest(app, staff + [world["guest"]])
-    actors = {"anonymous": app.test_client(), **dict(zip(ACTORS, staff)), "guest": world["guest"]}
-    ctxs, base = walk.contexts(), walk.globals_(world["token"])
+    staff = [demo_world["clients"][email] for email in ACTORS]
+    forms = harvest(app, staff + [demo_world["guest"]])
+    actors = {"anonymous": app.test_client(), **dict(zip(ACTORS, staff)), "guest": demo_world["guest"]}
+    ctxs, base = walk.contexts(), walk.globals_(demo_world["token"])
     before = _snapshot()
     tried, wrong, routes = 0, [], 0
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule)):
@@ -65,4 +55,4 @@ def test_every_state_change_needs_the_token(app, world, backend, record_property
     assert routes > 30
     assert not wrong, "\n".join(wrong)
     # The staff sessions still work: the refused requests did not log anyone out either.
-    assert world["clients"][ACTORS[0]].get("/leerlingen/").status_code == 200
+    assert demo_world["clients"][ACTORS[0]].get("/leerlingen/").status_code == 200

@@ -19,12 +19,6 @@ def setup(app):
     return factories.school_with_staff(personal_mentor=True)
 
 
-def logged_in(app, user):
-    client = app.test_client()
-    client.post("/login", data={"email": user.email, "password": factories.PASSWORD})
-    return client
-
-
 def both_read_first(monkeypatch, parties: int = 2):
     """Make two saves interleave the worst way: each waits after reading the stored version until the other
     has read it too. With immediate transactions the second cannot read before the first committed, so the
@@ -67,7 +61,7 @@ def test_two_simultaneous_entry_saves_give_one_save_and_one_conflict(app, setup,
     s = setup
     entry = Entry.create(student=s["student"], author=s["care"], section="support", kind="note", title="Plan",
                          body="Oud")
-    first, second = logged_in(app, s["care"]), logged_in(app, s["care2"])
+    first, second = factories.logged_in(app, s["care"]), factories.logged_in(app, s["care2"])
     url = f"/leerlingen/{s['student'].id}/dossier/{entry.id}/bewerken"
     both_read_first(monkeypatch)
 
@@ -142,7 +136,7 @@ def test_student_edit_conflict_shows_both_and_overwrites_nothing(app, setup):
 
     s = setup
     sid = s["student"].id
-    first, second = logged_in(app, s["care"]), logged_in(app, s["care2"])
+    first, second = factories.logged_in(app, s["care"]), factories.logged_in(app, s["care2"])
     url = f"/leerlingen/{sid}/bewerken"
     version_a = _hidden(first.get(url).get_data(as_text=True), "version")
     version_b = _hidden(second.get(url).get_data(as_text=True), "version")
@@ -180,7 +174,7 @@ def test_guardian_edit_conflict(app, setup):
 
     s = setup
     guardian = Guardian.get(Guardian.student == s["student"].id)
-    first, second = logged_in(app, s["care"]), logged_in(app, s["care2"])
+    first, second = factories.logged_in(app, s["care"]), factories.logged_in(app, s["care2"])
     url = f"/leerlingen/{s['student'].id}/verzorgers/{guardian.id}/bewerken"
     version = _hidden(first.get(url).get_data(as_text=True), "version")
     data = {"name": guardian.name, "relation": "moeder", "has_authority": "y", "version": version}
@@ -204,7 +198,7 @@ def test_school_route_settings_conflict(app, vo):
     with the saved label beside theirs; the first one's settings stay."""
     from portal.route.models import SchoolPhaseSetting
 
-    first, second = logged_in(app, vo["zorg"]), logged_in(app, vo["zorg2"])
+    first, second = factories.logged_in(app, vo["zorg"]), factories.logged_in(app, vo["zorg2"])
     url = "/school/ondersteuningsroute"
     base_a = _hidden(first.get(url).get_data(as_text=True), "base")
     base_b = _hidden(second.get(url).get_data(as_text=True), "base")
@@ -269,7 +263,7 @@ def test_idempotency_key_is_per_user(app, setup):
     key = "k" * 32
     data = {"section": "support", "kind": "note", "title": "Gesprek", "body": "Tekst", "idempotency_key": key}
     for user in (setup["care"], setup["care2"]):
-        assert logged_in(app, user).post(url, data=dict(data)).status_code == 303
+        assert factories.logged_in(app, user).post(url, data=dict(data)).status_code == 303
     assert Entry.select().where(Entry.title == "Gesprek").count() == 2
 
 
@@ -318,10 +312,9 @@ def test_resubmitted_attachment_upload_stores_one_file(client, auth, setup):
     sid = setup["student"].id
     auth.login(setup["care"].email)
     key = _key(client.get(f"/leerlingen/{sid}/dossier").get_data(as_text=True))
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     for _ in range(2):
         response = client.post(f"/leerlingen/{sid}/dossier/bijlagen", content_type="multipart/form-data",
-                               data={"file": (io.BytesIO(pdf), "verslag.pdf"), "idempotency_key": key})
+                               data={"file": (io.BytesIO(factories.PDF), "verslag.pdf"), "idempotency_key": key})
         assert response.status_code == 303
     assert Attachment.select().count() == 1
 
@@ -339,9 +332,8 @@ def test_a_refused_create_releases_its_key(client, auth, setup):
     bad = client.post(f"/leerlingen/{sid}/dossier/bijlagen", content_type="multipart/form-data",
                       data={"file": (io.BytesIO(b"not a pdf"), "verslag.pdf"), "idempotency_key": key})
     assert bad.status_code == 200 and key in bad.get_data(as_text=True)
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     good = client.post(f"/leerlingen/{sid}/dossier/bijlagen", content_type="multipart/form-data",
-                       data={"file": (io.BytesIO(pdf), "verslag.pdf"), "idempotency_key": key})
+                       data={"file": (io.BytesIO(factories.PDF), "verslag.pdf"), "idempotency_key": key})
     assert good.status_code == 303 and Attachment.select().count() == 1
 
 
@@ -349,7 +341,7 @@ def test_two_simultaneous_submits_with_one_key_create_once(app, setup):
     """Issue 8 items 6/7: a double click sends the same create form twice at the same moment (two threads, file
     database): one entry, both answers redirect to it, no error page."""
     s = setup
-    first, second = logged_in(app, s["care"]), logged_in(app, s["care"])
+    first, second = factories.logged_in(app, s["care"]), factories.logged_in(app, s["care"])
     url = f"/leerlingen/{s['student'].id}/dossier/nieuw"
     data = {"section": "support", "kind": "note", "title": "Dubbelklik", "body": "Tekst", "idempotency_key": "d" * 32}
     responses = run_in_threads(lambda: first.post(url, data=dict(data)), lambda: second.post(url, data=dict(data)))

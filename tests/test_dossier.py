@@ -144,8 +144,7 @@ def test_edit_conflict_shows_both_texts_and_does_not_overwrite(client, auth, set
     s = setup
     sid = s["student"].id
     entry = _entry(s["student"], s["care"], title="Plan", body="Origineel")
-    other = app.test_client()
-    other.post("/login", data={"email": s["care2"].email, "password": factories.PASSWORD})
+    other = factories.logged_in(app, s["care2"])
     auth.login(s["care"].email)
     for c in (client, other):
         assert c.get(f"/leerlingen/{sid}/dossier/{entry.id}/bewerken").status_code == 200

@@ -6,33 +6,21 @@ with a few fields replaced by malformed values. Runs on SQLite and PostgreSQL; d
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import io
-import re
 import time
-from html.parser import HTMLParser
 from urllib.parse import urlencode, urlparse
 
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing.converters import NumberConverter
 
-from portal import demo, inputs
-from portal.auth import accounts
-from portal.consent.models import Consent
-from portal.meetings.models import Meeting, Participant
-from tests import walk
+from portal import inputs
+from tests import forms as harvested, walk
 
-PASSWORD = "demo-wachtwoord-123"
 EXAMPLES = 4  # random examples per rule and method, after the fixed edge cases below
 # Fixed edge cases, tried on every route: in each path id, in every query key, and in each form field in turn.
 EDGE_IDS = (inputs.MAX_ID + 1,)
 EDGE_TEXT = ("a\x00b", str(2**63 + 1))
-ACTORS = ("zorg@esker.demo.nl", "beheerder@esker.demo.nl", "admin@swv.demo.nl", "mentor@esker.demo.nl")
-# Ending the session would leave the rest of the walk anonymous; tests/test_auth.py covers these.
-SKIP = {"static", "auth.logout", "guest.leave"}
 QUERY_KEYS = ("pagina", "groep", "mentor", "q", "status", "sectie", "type_key", "type", "agenda", "route", "next")
 
 NASTY = st.one_of(
@@ -47,105 +35,14 @@ IDS = st.one_of(st.sampled_from([0, 1, inputs.MAX_ID, inputs.MAX_ID + 1, 2**64, 
                 st.integers(0, 2**70))
 
 
-class _Forms(HTMLParser):
-    """Every <form method=post> of a page: its action, its fields (name -> value) and its file fields."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[tuple[str, dict, set]] = []
-        self.texts: dict[int, set] = {}  # id(form fields) -> names of its free-text inputs and textareas
-        self._current = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and (a.get("method") or "").lower() == "post":
-            self._current = (a.get("action") or "", {}, set())
-            self.forms.append(self._current)
-        if self._current is None:
-            return
-        fields, name = self._current[1], a.get("name")
-        if tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select:
-            if "selected" in a or not fields.get(self._select):
-                fields[self._select] = a.get("value", "")
-        elif tag in ("input", "textarea") and name and name != "csrf_token":
-            if a.get("type") == "file":
-                self._current[2].add(name)
-            elif a.get("type") in ("checkbox", "radio"):
-                if "checked" in a or name not in fields:
-                    fields[name] = a.get("value") or "y"
-            else:
-                fields.setdefault(name, a.get("value") or "Tekst")
-                if tag == "textarea" or (a.get("type") or "text") in ("text", "search"):
-                    self.texts.setdefault(id(fields), set()).add(name)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._current = None
-        elif tag == "select":
-            self._select = None
-
-
-@pytest.fixture(autouse=True)
-def _hash_once(monkeypatch):
-    monkeypatch.setattr(accounts, "hash_password", functools.lru_cache(maxsize=4)(accounts.hash_password))
-
-
-@pytest.fixture
-def world(app, monkeypatch, smtp):
-    monkeypatch.setenv(demo.PASSWORD_ENV, PASSWORD)
-    demo.load(echo=lambda line: None)
-    clients = {}
-    for email in ACTORS:
-        client = app.test_client()
-        assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 303
-        clients[email] = client
-    # A guest with a real share link for the coming meeting (consent first), so the guest pages are reached too.
-    meeting = Meeting.select().where(Meeting.status == "planned").first()
-    external = Participant.get((Participant.meeting == meeting.id) & (Participant.kind == "external"))
-    Consent.create(student=meeting.student_id, given_by="guardian", guardian=meeting.student.guardians.first(),
-                   purpose="overleg", recipient=external.organisation, given_on=dt.date.today(), recorded_by=meeting.chair)
-    before = len(smtp.messages)
-    clients[ACTORS[0]].post(f"/overleg/{meeting.id}/links/deelnemer/{external.id}", data={})
-    smtp.wait_for(before + 1)
-    token = re.search(r"/gast/([A-Za-z0-9_-]+)", smtp.body(smtp.messages[-1])).group(1)
-    guest = app.test_client()
-    assert guest.get(f"/gast/{token}").status_code == 200
-    return {"clients": clients, "guest": guest, "token": token}
-
-
-def _harvest(app, clients, texts: dict | None = None) -> dict[str, list[tuple[dict, set]]]:
-    """action path -> the forms posting to it, as rendered on any GET page for any of the actors. With ``texts``
-    also (action path -> names of the free-text fields of its forms)."""
-    forms: dict[str, list[tuple[dict, set]]] = {}
-    ctxs, base = walk.contexts(), walk.globals_()
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in SKIP:
-            continue
-        for url in walk.urls(app, rule, ctxs, base, per_rule=1):
-            for client in clients:
-                response = client.get(url)
-                if response.status_code != 200 or response.mimetype != "text/html":
-                    continue
-                parser = _Forms()
-                parser.feed(response.get_data(as_text=True))
-                for action, fields, files in parser.forms:
-                    path = urlparse(action).path or urlparse(url).path
-                    forms.setdefault(path, []).append((fields, files))
-                    if texts is not None:
-                        texts.setdefault(path, set()).update(parser.texts.get(id(fields), ()))
-    return forms
-
-
-def test_no_500_for_any_parameter(app, world, backend, record_property):
+def test_no_500_for_any_parameter(app, demo_world, backend, record_property):
     """Issue 8 item 13: ids above 2**63-1, control characters, malformed numbers, dates and school years in any
     path argument, query string or form field answer a 404, a 400 or the form with a Dutch message; never a 500."""
     assert not walk.unknown_arguments(app), walk.unknown_arguments(app)
-    clients = list(world["clients"].values())
-    forms = _harvest(app, clients[:3] + [world["guest"]])  # the mentor sees a subset of the coordinator's forms
-    ctxs, base = walk.contexts(), walk.globals_(world["token"])
+    clients = list(demo_world["clients"].values())
+    # The mentor (the last of tests/fixtures.DEMO_ACTORS) sees a subset of the coordinator's forms.
+    forms = harvested.harvest(app, clients[:3] + [demo_world["guest"]])
+    ctxs, base = walk.contexts(), walk.globals_(demo_world["token"])
     tried, failures = 0, []
     started = time.monotonic()
 
@@ -162,7 +59,7 @@ def test_no_500_for_any_parameter(app, world, backend, record_property):
                 if isinstance(converter, NumberConverter):
                     values[name] = data.draw(IDS)
                 elif name == "token":
-                    values[name] = data.draw(st.one_of(st.just(world["token"]), st.text(min_size=1, max_size=60)))
+                    values[name] = data.draw(st.one_of(st.just(demo_world["token"]), st.text(min_size=1, max_size=60)))
                 else:
                     values[name] = data.draw(st.text(min_size=1, max_size=30))
             keep_real = data.draw(st.booleans())
@@ -170,7 +67,7 @@ def test_no_500_for_any_parameter(app, world, backend, record_property):
             query = data.draw(st.dictionaries(st.sampled_from(QUERY_KEYS), NASTY, max_size=3))
             if query:
                 url += ("&" if "?" in url else "?") + urlencode(query)
-            client = world["guest"] if guest_rule else data.draw(st.sampled_from(clients))
+            client = demo_world["guest"] if guest_rule else data.draw(st.sampled_from(clients))
             kwargs = {}
             if method != "GET":
                 candidates = forms.get(urlparse(real).path) or [({}, set())]
@@ -187,11 +84,11 @@ def test_no_500_for_any_parameter(app, world, backend, record_property):
             send(client, url, method, **kwargs)
 
         # The fixed edge cases first: every path id too large, every query key malformed, each field in turn.
-        client = world["guest"] if guest_rule else clients[0]
+        client = demo_world["guest"] if guest_rule else clients[0]
         ids = {name: EDGE_IDS[0] for name, c in rule._converters.items() if isinstance(c, NumberConverter)}
         if ids:
             send(client, _build(rule, {**{n: 1 for n in rule._converters}, **ids, **(
-                {"token": world["token"]} if "token" in rule._converters else {})}), method)
+                {"token": demo_world["token"]} if "token" in rule._converters else {})}), method)
         for value in EDGE_TEXT:
             send(client, real + ("&" if "?" in real else "?") + urlencode({key: value for key in QUERY_KEYS}),
                  "GET" if method == "GET" else method)
@@ -222,7 +119,7 @@ def test_no_500_for_any_parameter(app, world, backend, record_property):
 
     rules = sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule))
     for rule in rules:
-        if rule.endpoint in SKIP:
+        if rule.endpoint in harvested.NOT_WALKED:
             continue
         for method in walk.methods(rule):
             one(rule, method)

@@ -14,9 +14,7 @@ from portal.audit.models import AuditEvent
 from portal.dossier.models import Attachment
 from portal.meetings.models import Action, Contribution, Meeting, Participant, Report, SharedDocument
 from tests import walk
-from tests.test_sharing import build_meeting, create_link, give_consent, open_with_code, token_from
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.factories import PDF, build_meeting, give_consent, mailed_link, open_with_code
 # Reachable with a guest session: the guest's own pages and static files. Everything else, including the login
 # page, healthz and the public route page, answers 404 so a guest learns nothing about the portal behind the link.
 ALLOWED = {"static"}
@@ -45,9 +43,7 @@ def world(app, client, auth, smtp):
     other = build_meeting()
     give_consent(other)
     auth.login(s["chair"].email)
-    assert create_link(client, s, code=True).status_code == 303
-    smtp.wait_for(1)
-    token = token_from(smtp)
+    token = mailed_link(client, s, smtp, code=True)
     auth.logout()
     guest = app.test_client()
     open_with_code(guest, smtp, token)

@@ -14,7 +14,7 @@ from portal import mail, scheduler
 from portal.db import database, utcnow
 from portal.notifications.models import Notification, OutboxMail
 from tests import factories
-from tests.test_sharing import build_meeting, code_from, create_link, give_consent, token_from
+from tests.factories import build_meeting, code_from, give_consent, mailed_link
 
 
 def _database_text() -> str:
@@ -59,9 +59,7 @@ def test_share_link_token_and_code_leave_nothing_in_the_database(app, client, au
     s = build_meeting()
     give_consent(s)
     auth.login(s["chair"].email)
-    assert create_link(client, s, code=True).status_code == 303
-    smtp.wait_for(1)
-    token = token_from(smtp)
+    token = mailed_link(client, s, smtp, code=True)
     guest = app.test_client()
     assert guest.get(f"/gast/{token}").status_code == 200
     assert guest.post(f"/gast/{token}/code").status_code == 303

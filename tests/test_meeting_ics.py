@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import icalendar
-
 from portal.meetings.models import Meeting
-from tests.test_meetings import login, plan_meeting, world  # noqa: F401  (fixture)
+from tests.factories import login, plan_meeting
+from tests.smtp import calendar_of
 
 STUDENT_WORDS = ("Daan", "Bakker", "Hoe gaat het thuis", "huiswerk")
-
-
-def calendar_of(message):
-    """The text/calendar part of a mail and its parsed calendar."""
-    part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
-    return part, icalendar.Calendar.from_ical(part.get_payload(decode=True))
 
 
 def assert_minimal(messages):
@@ -26,15 +19,15 @@ def assert_minimal(messages):
                 assert word not in text, (word, text)
 
 
-def test_invitations_update_and_cancel_over_smtp(client, world, smtp):
+def test_invitations_update_and_cancel_over_smtp(client, meeting_world, smtp):
     """R-ROUTE-8, R-DRE-AVG: every participant with an address gets an invitation with a text/calendar;
     method=REQUEST part (TZID Europe/Amsterdam, the meeting's UID); a change keeps the UID with a higher SEQUENCE;
     a cancellation is METHOD:CANCEL; no mail or .ics names the student or the agenda."""
-    login(client, world["zorg"])
-    meeting = plan_meeting(client, world)
+    login(client, meeting_world["zorg"])
+    meeting = plan_meeting(client, meeting_world)
     invitations = smtp.wait_for(4)  # chair, minute-taker, parent, outside professional (the student has no address)
     assert sorted(m["To"] for m in invitations) == sorted(
-        [world["zorg"].email, world["mentor"].email, f"ouder{world['student'].id}@example.nl",
+        [meeting_world["zorg"].email, meeting_world["mentor"].email, f"ouder{meeting_world['student'].id}@example.nl",
          "f.yilmaz@wijkteam.example.nl"])
     for message in invitations:
         part, cal = calendar_of(message)
@@ -46,7 +39,7 @@ def test_invitations_update_and_cancel_over_smtp(client, world, smtp):
         assert event.decoded("DTSTART").replace(tzinfo=None) == meeting.starts_at
         assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
         assert str(event["SUMMARY"]) == "Oudercontact" and str(event["LOCATION"]) == "Spreekkamer 1"
-    staff_mail = next(m for m in invitations if m["To"] == world["zorg"].email)
+    staff_mail = next(m for m in invitations if m["To"] == meeting_world["zorg"].email)
     assert smtp.link_in(staff_mail) == f"/overleg/{meeting.id}"
     assert_minimal(invitations)
 

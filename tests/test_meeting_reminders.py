@@ -9,17 +9,16 @@ import time_machine
 from portal.meetings.models import Action
 from portal.notifications import reminders
 from portal.notifications.models import Notification
-from tests.test_meeting_report import report_data
-from tests.test_meetings import login, plan_meeting, world  # noqa: F401  (fixture)
+from tests.factories import login, plan_meeting, report_data
 
 
-def test_meeting_actions_are_reminded_once_to_their_owners(client, world, smtp):
+def test_meeting_actions_are_reminded_once_to_their_owners(client, meeting_world, smtp):
     """R-ROUTE-6: the actions of a final report come back as reminders a week before they are due: the staff
     owner in the portal, the outside owner by a mail without names (pointing to their own meeting link) with the
     chair following it up; a second run sends nothing."""
-    login(client, world["zorg"])
-    meeting = plan_meeting(client, world, days=-1)
-    login(client, world["mentor"])
+    login(client, meeting_world["zorg"])
+    meeting = plan_meeting(client, meeting_world, days=-1)
+    login(client, meeting_world["mentor"])
     assert client.post(f"/overleg/{meeting.id}/verslag", data=report_data(meeting, 0)).status_code == 303
     smtp.clear()  # invitations
     due = Action.select().first().due_date
@@ -27,7 +26,7 @@ def test_meeting_actions_are_reminded_once_to_their_owners(client, world, smtp):
     with time_machine.travel(dt.datetime.combine(due - dt.timedelta(days=7), dt.time(9)), tick=False):
         assert reminders.send_due() == 2
         assert reminders.send_due() == 0
-    links = sorted(n.link for n in Notification.select().where(Notification.user == world["zorg"].id))
+    links = sorted(n.link for n in Notification.select().where(Notification.user == meeting_world["zorg"].id))
     assert links == [f"/overleg/{meeting.id}", f"/overleg/{meeting.id}"]  # own action + the outside owner's
     mails = [m for m in smtp.wait_for(1) if m["To"] == "f.yilmaz@wijkteam.example.nl"]
     assert len(mails) == 1
@@ -35,8 +34,8 @@ def test_meeting_actions_are_reminded_once_to_their_owners(client, world, smtp):
     assert "persoonlijke link" in body
     assert "Daan" not in body and "Bakker" not in body and "Weekplanner" not in body
 
-    login(client, world["zorg"])
+    login(client, meeting_world["zorg"])
     tasks = client.get("/mijn-acties").get_data(as_text=True)
     assert "Weekplanner invoeren" in tasks and "Gesprek thuis over rust" in tasks
-    login(client, world["mentor"])
+    login(client, meeting_world["mentor"])
     assert "Weekplanner invoeren" not in client.get("/mijn-acties").get_data(as_text=True)

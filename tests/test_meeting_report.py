@@ -2,50 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from portal.audit.models import AuditEvent
 from portal.dossier.models import Entry
 from portal.meetings import services
 from portal.meetings.models import Action, Meeting, Participant, Report
 from portal.route.models import PhaseVisit
 from tests.conftest import form_errors
-from tests.test_meetings import login, plan_meeting, world  # noqa: F401  (fixture)
+from tests.factories import login, plan_meeting, record_attendance, report_data
 
 
-def report_data(meeting: Meeting, version: int, **fields) -> dict:
-    owners = {p.kind: p.id for p in Participant.select().where(Participant.meeting == meeting.id)
-              if p.role != "notulist"}  # staff: the chair
-    due = (dt.date.today() + dt.timedelta(days=14)).isoformat()
-    data = {
-        "version": str(version), "summary": "Daan loopt vast bij plannen.",
-        "parent_view": "Moeder ziet thuis hetzelfde.", "student_view": "Daan wil een weekplanner.",
-        "decisions": "Mentor begeleidt het plannen wekelijks.", "next_evaluation_date": due, "opp": "draw_up",
-        "actions-0-action_id": "", "actions-0-description": "Weekplanner invoeren",
-        "actions-0-owner": str(owners["staff"]), "actions-0-due_date": due,
-        "actions-1-action_id": "", "actions-1-description": "Gesprek thuis over rust",
-        "actions-1-owner": str(owners["external"]), "actions-1-due_date": due,
-        "actions-2-action_id": "", "actions-2-description": "", "actions-2-owner": "0", "actions-2-due_date": "",
-    }
-    data.update(fields)
-    return data
-
-
-def record_attendance(client, meeting: Meeting, absent: int = 0) -> None:
-    """Attendance comes before a final report (issue 8 item 3): everyone present but the last ``absent``."""
-    ids = [p.id for p in Participant.select().where(Participant.meeting == meeting.id).order_by(Participant.id)]
-    present = ids[:len(ids) - absent]
-    assert client.post(f"/overleg/{meeting.id}/aanwezigheid",
-                       data={"present": [str(i) for i in present]}).status_code == 303
-
-
-def test_report_draft_then_final_lands_in_the_dossier(client, world):
+def test_report_draft_then_final_lands_in_the_dossier(client, meeting_world):
     """R-ROUTE-6, R-ROUTE-7, R-VO-10: the minute-taker writes a draft, then makes it final: a versioned dossier entry
     in 'communication' with the views of parents and student apart; two actions (one owned by an outside
     participant) are stored; the phase gets its evaluation date; the chair shares the report."""
-    login(client, world["zorg"])
-    meeting = plan_meeting(client, world, days=-1)
-    login(client, world["mentor"])  # the minute-taker
+    login(client, meeting_world["zorg"])
+    meeting = plan_meeting(client, meeting_world, days=-1)
+    login(client, meeting_world["mentor"])  # the minute-taker
     draft = client.post(f"/overleg/{meeting.id}/verslag", data=report_data(meeting, 0))
     assert draft.status_code == 303
     report = Report.get(Report.meeting == meeting.id)
@@ -77,29 +49,29 @@ def test_report_draft_then_final_lands_in_the_dossier(client, world):
     visit = PhaseVisit.get((PhaseVisit.traject == meeting.traject_id) & (PhaseVisit.phase_key == meeting.phase_key))
     assert visit.evaluation_date == report.next_evaluation_date
 
-    login(client, world["zorg"])
-    timeline = client.get(f"/leerlingen/{world['student'].id}/dossier").get_data(as_text=True)
+    login(client, meeting_world["zorg"])
+    timeline = client.get(f"/leerlingen/{meeting_world['student'].id}/dossier").get_data(as_text=True)
     assert "Verslag: Oudercontact" in timeline
     open_ = list(services.open_actions(meeting_id=meeting.id))
-    assert [a.owner.name for a in open_] == [world["zorg"].name, "Fatima Yilmaz"]
-    assert list(services.open_actions(user_id=world["zorg"].id))[0].description == "Weekplanner invoeren"
+    assert [a.owner.name for a in open_] == [meeting_world["zorg"].name, "Fatima Yilmaz"]
+    assert list(services.open_actions(user_id=meeting_world["zorg"].id))[0].description == "Weekplanner invoeren"
 
     assert client.post(f"/overleg/{meeting.id}/verslag/delen").status_code == 303
     assert Meeting.get_by_id(meeting.id).report_shared_at is not None
     assert AuditEvent.select().where((AuditEvent.action == "meeting.report.save")
-                                     & (AuditEvent.student_id == world["student"].id)).count() == 2
+                                     & (AuditEvent.student_id == meeting_world["student"].id)).count() == 2
 
 
-def test_report_edit_conflict_shows_both_texts(client, world):
+def test_report_edit_conflict_shows_both_texts(client, meeting_world):
     """R-ROUTE-6: two people saving the same version: the second gets a conflict with both texts shown, nothing
     overwritten; saving again deliberately replaces the stored version."""
-    login(client, world["zorg"])  # the chair
-    meeting = plan_meeting(client, world, days=-1)
+    login(client, meeting_world["zorg"])  # the chair
+    meeting = plan_meeting(client, meeting_world, days=-1)
     assert client.post(f"/overleg/{meeting.id}/verslag",
                        data=report_data(meeting, 0, summary="Eerste versie van de voorzitter.")).status_code == 303
     assert client.post(f"/overleg/{meeting.id}/verslag",
                        data=report_data(meeting, 1, summary="Tweede versie van de voorzitter.")).status_code == 303
-    login(client, world["mentor"])
+    login(client, meeting_world["mentor"])
     stale = client.post(f"/overleg/{meeting.id}/verslag",
                         data=report_data(meeting, 1, summary="Versie van de notulist."))
     html = stale.get_data(as_text=True)
@@ -114,38 +86,38 @@ def test_report_edit_conflict_shows_both_texts(client, world):
     assert Report.get(Report.meeting == meeting.id).summary == "Versie van de notulist."
 
 
-def test_report_pdf_and_print_page(client, world):
+def test_report_pdf_and_print_page(client, meeting_world):
     """R-ROUTE-6: a printable report and a PDF a school files (school, type, date, who was present, summary,
     views, decisions, actions, next evaluation); reading it is audited."""
-    login(client, world["zorg"])
-    meeting = plan_meeting(client, world, days=-2)
+    login(client, meeting_world["zorg"])
+    meeting = plan_meeting(client, meeting_world, days=-2)
     assert client.get(f"/overleg/{meeting.id}/verslag.pdf").status_code == 404  # no report yet
     present = [p.id for p in Participant.select().where(Participant.meeting == meeting.id)][:3]
     client.post(f"/overleg/{meeting.id}/aanwezigheid", data={"present": [str(i) for i in present]})
     client.post(f"/overleg/{meeting.id}/verslag", data=report_data(meeting, 0, finalise="1"))
     page = client.get(f"/overleg/{meeting.id}/verslag").get_data(as_text=True)
-    assert world["school"].name in page and "Oudercontact" in page and "Weekplanner invoeren" in page
+    assert meeting_world["school"].name in page and "Oudercontact" in page and "Weekplanner invoeren" in page
     assert "Marieke Bakker" in page and "Fatima Yilmaz" not in page.split("Aanwezig")[1].split("</tr>")[0]
     response = client.get(f"/overleg/{meeting.id}/verslag.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
     assert AuditEvent.select().where((AuditEvent.action == "meeting.report.pdf")
-                                     & (AuditEvent.student_id == world["student"].id)).count() == 1
+                                     & (AuditEvent.student_id == meeting_world["student"].id)).count() == 1
 
 
-def test_outside_staff_participant_reads_only_the_final_report(client, world):
+def test_outside_staff_participant_reads_only_the_final_report(client, meeting_world):
     """R-DRE-AVG: an SWV participant cannot write the report and does not see a draft; the final one they can read."""
-    login(client, world["zorg"])
-    meeting = plan_meeting(client, world, days=-1, type_key="drenthe.doa_bespreking",
-                           staff=[str(world["zorg"].id), str(world["swv"].id)], minute_taker="0")
+    login(client, meeting_world["zorg"])
+    meeting = plan_meeting(client, meeting_world, days=-1, type_key="drenthe.doa_bespreking",
+                           staff=[str(meeting_world["zorg"].id), str(meeting_world["swv"].id)], minute_taker="0")
     client.post(f"/overleg/{meeting.id}/verslag", data=report_data(meeting, 0, summary="Concepttekst."))
-    login(client, world["swv"])
+    login(client, meeting_world["swv"])
     assert client.post(f"/overleg/{meeting.id}/verslag", data=report_data(meeting, 1)).status_code == 403
     assert "Concepttekst." not in client.get(f"/overleg/{meeting.id}").get_data(as_text=True)
     assert client.get(f"/overleg/{meeting.id}/verslag").status_code == 404
-    login(client, world["zorg"])
+    login(client, meeting_world["zorg"])
     record_attendance(client, meeting)
     client.post(f"/overleg/{meeting.id}/verslag", data=report_data(meeting, 1, summary="Definitief.", finalise="1"))
-    login(client, world["swv"])
+    login(client, meeting_world["swv"])
     assert "Definitief." in client.get(f"/overleg/{meeting.id}/verslag").get_data(as_text=True)
     assert client.get(f"/overleg/{meeting.id}/verslag.pdf").data.startswith(b"%PDF")

@@ -11,17 +11,17 @@ from portal import scheduler
 from portal.notifications import reminders, services
 from portal.notifications.models import MAIL_DIGEST, Notification, NotificationPreference, ReminderClaim
 from tests import factories
-from tests.test_reminders import at, enter_phase, evaluation, world  # noqa: F401  (fixture)
+from tests.factories import at, enter_phase, phase_evaluation
 
 
 def _notify(user, title="Evaluatie van fase 1", link="/leerlingen/1/traject"):
     return services.notify([user.id], "core.phase_evaluation", title, link)[0]
 
 
-def test_bell_shows_the_unread_count_and_polls_a_tiny_endpoint(client, auth, world):
-    _notify(world["mentor"])
-    _notify(world["mentor"])
-    auth.login(world["mentor"].email)
+def test_bell_shows_the_unread_count_and_polls_a_tiny_endpoint(client, auth, reminder_world):
+    _notify(reminder_world["mentor"])
+    _notify(reminder_world["mentor"])
+    auth.login(reminder_world["mentor"].email)
     page = client.get("/leerlingen/").get_data(as_text=True)
     bell = re.search(r'<a href="/meldingen" id="notification-bell".*?</a>', page, re.S).group(0)
     assert 'hx-get="/meldingen/teller"' in bell and 'hx-trigger="every 60s"' in bell
@@ -31,89 +31,89 @@ def test_bell_shows_the_unread_count_and_polls_a_tiny_endpoint(client, auth, wor
     assert 'data-unread="2"' in fragment
 
 
-def test_polling_does_not_keep_an_idle_session_alive(client, auth, world):
+def test_polling_does_not_keep_an_idle_session_alive(client, auth, reminder_world):
     """The bell's polling is not activity: after the idle timeout the poll sends the browser to the login page."""
     with time_machine.travel(dt.datetime(2027, 1, 10, 8, 0, tzinfo=dt.UTC), tick=False) as clock:
-        auth.login(world["mentor"].email)
+        auth.login(reminder_world["mentor"].email)
         for _ in range(31):
             clock.shift(dt.timedelta(minutes=1))
             response = client.get("/meldingen/teller", headers={"HX-Request": "true"})
         assert response.headers.get("HX-Redirect") == "/login"
 
 
-def test_list_mark_read_and_all_read(client, auth, world):
-    first = _notify(world["mentor"], title="Eerste", link="/leerlingen/5/traject")
-    _notify(world["mentor"], title="Tweede")
-    foreign = _notify(world["zorg"], title="Van een ander")
-    auth.login(world["mentor"].email)
+def test_list_mark_read_and_all_read(client, auth, reminder_world):
+    first = _notify(reminder_world["mentor"], title="Eerste", link="/leerlingen/5/traject")
+    _notify(reminder_world["mentor"], title="Tweede")
+    foreign = _notify(reminder_world["zorg"], title="Van een ander")
+    auth.login(reminder_world["mentor"].email)
     page = client.get("/meldingen").get_data(as_text=True)
     assert '<a href="/leerlingen/5/traject">Eerste</a>' in page and "Van een ander" not in page
     assert client.post(f"/meldingen/{first.id}/gelezen", csrf=False).status_code == 400
     assert client.post(f"/meldingen/{first.id}/gelezen").status_code == 303
-    assert services.unread_count(world["mentor"].id) == 1
+    assert services.unread_count(reminder_world["mentor"].id) == 1
     assert client.post(f"/meldingen/{foreign.id}/gelezen").status_code == 404
     assert Notification.get_by_id(foreign.id).read_at is None
     client.post("/meldingen/alles-gelezen")
-    assert services.unread_count(world["mentor"].id) == 0
-    assert services.unread_count(world["zorg"].id) == 1
+    assert services.unread_count(reminder_world["mentor"].id) == 0
+    assert services.unread_count(reminder_world["zorg"].id) == 1
 
 
-def test_mail_preference_page(client, auth, world):
-    auth.login(world["mentor"].email)
+def test_mail_preference_page(client, auth, reminder_world):
+    auth.login(reminder_world["mentor"].email)
     page = client.get("/meldingen/instellingen").get_data(as_text=True)
     assert 'value="immediate" checked' in page or "checked" in page
     bad = client.post("/meldingen/instellingen", data={"mail": "sms"})
     assert bad.status_code == 422 and 'class="error"' in bad.get_data(as_text=True)
     assert client.post("/meldingen/instellingen", data={"mail": MAIL_DIGEST}).status_code == 303
-    assert NotificationPreference.get(NotificationPreference.user == world["mentor"].id).mail == MAIL_DIGEST
-    _notify(world["mentor"])
+    assert NotificationPreference.get(NotificationPreference.user == reminder_world["mentor"].id).mail == MAIL_DIGEST
+    _notify(reminder_world["mentor"])
     from portal.notifications.models import OutboxMail
 
     assert OutboxMail.select().count() == 0  # digest: no mail per notification
 
 
-def test_notification_links_must_stay_in_the_portal(world):
+def test_notification_links_must_stay_in_the_portal(reminder_world):
     for link in ("https://evil.example/x", "//evil.example", "javascript:alert(1)"):
         try:
-            services.notify([world["mentor"].id], "x", "t", link)
+            services.notify([reminder_world["mentor"].id], "x", "t", link)
         except ValueError:
             continue
         raise AssertionError(link)
 
 
-def test_my_actions_lists_due_evaluations_in_scope(client, auth, world):
+def test_my_actions_lists_due_evaluations_in_scope(client, auth, reminder_world):
     """R-ROUTE-4: the evaluations due stand in "mijn acties" of the mentor and the zorgcoördinator; overdue
     ones stand out; another school's mentor does not see them."""
-    evaluation(world, "2027-01-20")
-    other = factories.student(world["po"], None, first="Lotte", last="Smit")
-    enter_phase(other, "po.route", "po.signaleren", entered=dt.datetime(2026, 12, 1), by=world["zorg"],
+    phase_evaluation(reminder_world, "2027-01-20")
+    other = factories.student(reminder_world["po"], None, first="Lotte", last="Smit")
+    enter_phase(other, "po.route", "po.signaleren", entered=dt.datetime(2026, 12, 1), by=reminder_world["zorg"],
                 evaluation_date=dt.date(2027, 2, 1))
     with at("2027-01-25"):
-        auth.login(world["mentor"].email)
+        auth.login(reminder_world["mentor"].email)
         page = client.get("/mijn-acties").get_data(as_text=True)
         assert "Sanne de Vries" in page and "Lotte Smit" not in page  # Lotte is not in the mentor's group
         assert 'class="overdue"' in page and "te laat" in page
         auth.logout()
-        auth.login(world["zorg"].email)
+        auth.login(reminder_world["zorg"].email)
         page = client.get("/mijn-acties").get_data(as_text=True)
         assert page.index("Sanne de Vries") < page.index("Lotte Smit")
         assert page.count('class="overdue"') == 1
         auth.logout()
-        auth.login(world["vo_mentor"].email)
+        auth.login(reminder_world["vo_mentor"].email)
         page = client.get("/mijn-acties").get_data(as_text=True)
         assert "Geen openstaande acties." in page
 
 
-def test_admin_page_shows_mail_runs_claims_and_next_reminders(client, auth, world, app):
-    visit = evaluation(world, "2027-03-01")
+def test_admin_page_shows_mail_runs_claims_and_next_reminders(client, auth, reminder_world, app):
+    visit = phase_evaluation(reminder_world, "2027-03-01")
     ReminderClaim.create(kind="core.phase_evaluation", object_id="999", due_date=dt.date(2027, 1, 1),
                          offset_days=1)  # a run that stopped mid-send
-    auth.login(world["mentor"].email)
+    auth.login(reminder_world["mentor"].email)
     assert client.get("/beheer/herinneringen").status_code == 403
     auth.logout()
     with at("2027-01-10"):
         scheduler.run_once(app)
-        auth.login(world["admin"].email)
+        auth.login(reminder_world["admin"].email)
         page = client.get("/beheer/herinneringen").get_data(as_text=True)
     assert "Mail is niet ingesteld" in page
     # Issue 8 item 18: labels, not the keys core.reminders / core.phase_evaluation or a bare "Object 999".

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from tests.factories import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_HTMX = ROOT / "static" / "vendor" / "htmx.min.js"
@@ -59,12 +60,6 @@ def _clean_env(**extra: str) -> dict[str, str]:
     env.update({"PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1", "PYTHONDONTWRITEBYTECODE": "1"})
     env.update(extra)
     return env
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
@@ -129,7 +124,7 @@ def test_wheel_installs_non_editable_and_boots(tmp_path: Path) -> None:
     run_env = _clean_env(PORTAL_INSTANCE_PATH=str(instance), PORTAL_SECRET_KEY=secrets.token_hex(32))
     _run([str(portal), "init-db"], cwd=tmp_path, env=run_env, timeout=120, what="portal init-db")
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "server.log"
     with open(log_path, "wb") as log:

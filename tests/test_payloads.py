@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import ast
 import email
-import functools
 import pathlib
 
 import peewee as pw
 import pytest
 
 from portal import demo
-from portal.auth import accounts
 from portal.db import BaseModel
 from portal.meetings import pdf
 from portal.students.models import Guardian, Student
-from tests import walk
+from tests import factories, walk
+from tests.forms import harvest
+
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 # Distinctive payloads: a redirecting meta tag, an attribute break-out with an event handler, template syntax.
 META = '<meta http-equiv=refresh content="0;url=//evil.example">'
@@ -29,7 +30,7 @@ SVG = '"><svg onload=alert(1)>'
 SSTI = "X7{{7*7}}"
 RAW = ("<meta http-equiv=refresh", "<svg onload=alert(1)>")
 EVALUATED = "X749"
-PASSWORD = "demo-wachtwoord-123"
+PASSWORD = factories.DEMO_PASSWORD
 
 # model name -> free-text fields (filled with the payload)
 FREE_TEXT = {
@@ -98,11 +99,6 @@ def unescaped(text: str) -> list[str]:
     return found
 
 
-@pytest.fixture(autouse=True)
-def _hash_once(monkeypatch):
-    monkeypatch.setattr(accounts, "hash_password", functools.lru_cache(maxsize=4)(accounts.hash_password))
-
-
 def test_every_text_field_is_classified(app):
     """Issue 8 item 8: each CharField/TextField is either free text (the payload suite fills it) or a key."""
     missing = []
@@ -134,8 +130,6 @@ def test_no_lazy_string_is_formatted_with_data():
 def test_guardian_name_in_consent_choice_is_escaped(app, client, auth):
     """Issue 8 item 8 (the reported case): a guardian's name typed in the guardian form is printed escaped in
     the 'Gegeven door' list of the consent form, so a <meta http-equiv=refresh> cannot redirect the coordinator."""
-    from tests import factories
-
     school = factories.school()
     care = factories.user("zorg", school)
     student = factories.student(school)
@@ -171,8 +165,7 @@ def poisoned(app, monkeypatch, smtp):
     from portal.meetings.models import Meeting
     from portal.dossier.models import Entry
 
-    zorg = app.test_client()
-    assert zorg.post("/login", data={"email": "zorg@esker.demo.nl", "password": PASSWORD}).status_code == 303
+    zorg = factories.logged_in(app, "zorg@esker.demo.nl", PASSWORD)
     coming = Meeting.select().where(Meeting.status == "planned").order_by(Meeting.starts_at.desc()).first()
     entry = Entry.select().join(Student).where(Student.school == coming.school).order_by(Entry.id).first()
     response = zorg.post(f"/leerlingen/{entry.student_id}/dossier/{entry.id}/bewerken",
@@ -181,8 +174,7 @@ def poisoned(app, monkeypatch, smtp):
     assert response.status_code in (303, 200, 409, 422)
     rows = {model.__name__: _fill(model) for model in _models()}
     # After the payloads: a mail per kind (invitation, update/cancel with .ics, share link, password reset).
-    admin = app.test_client()
-    admin.post("/login", data={"email": "admin@swv.demo.nl", "password": PASSWORD})
+    admin = factories.logged_in(app, "admin@swv.demo.nl", PASSWORD)
     admin.post("/wachtwoord-vergeten", data={"email": "mentor@esker.demo.nl"})
     zorg.post(f"/overleg/{coming.id}/annuleren")
     return rows
@@ -205,9 +197,7 @@ def test_payload_never_unescaped(app, poisoned, smtp, monkeypatch, backend, reco
                            .values())
     checked, shown, wrong = 0, 0, []
     for actor in actors:
-        client = app.test_client()
-        if actor:
-            assert client.post("/login", data={"email": actor, "password": PASSWORD}).status_code == 303
+        client = factories.logged_in(app, actor, PASSWORD) if actor else app.test_client()
         for rule in rules:
             for url in walk.urls(app, rule, ctxs, base, per_rule=2):
                 for headers in ({}, {"HX-Request": "true"}):
@@ -245,15 +235,11 @@ def test_payload_typed_into_every_form(app, poisoned, backend, record_property):
     """Issue 8 item 8: every free-text field of every form the portal renders (for staff of both schools and the
     SWV administrator) gets the payload and is submitted; the answer (the form again with its Dutch messages, or
     the page redirected to) shows it escaped, never as markup."""
-    from tests.test_fuzz import _harvest
-
     staff = []
     for email in ("zorg@esker.demo.nl", "ib@regenboog.demo.nl", "beheerder@esker.demo.nl", "admin@swv.demo.nl"):
-        client = app.test_client()
-        assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 303
-        staff.append(client)
+        staff.append(factories.logged_in(app, email, PASSWORD))
     texts: dict[str, set] = {}
-    forms = _harvest(app, staff, texts)
+    forms = harvest(app, staff, texts)
     # Forms that end the session or the actor's access are left out: they would stop the pass, not test it.
     skip = ("/logout", "/uit-dienst", "/afsluiten")
     checked, posted, wrong = 0, 0, []

@@ -23,6 +23,7 @@ from portal.plugins import PluginError
 from portal.route.definition import FormType, MeetingType, Phase, Route
 from portal.route.models import Traject
 from tests import factories
+from tests.factories import traject_step
 from tests.conftest import make_app
 from tests.plugin_example import chooser, clashes, example, misspelled
 
@@ -72,12 +73,8 @@ def po_world(app):
     return {"school": school, "zorg": coordinator, "student": student}
 
 
-def _move(client, student, action, **fields):
-    return client.post(f"/leerlingen/{student.id}/traject/overgang", data={"action": action, **fields})
-
-
 def _start(client, student):
-    return _move(client, student, "start", signal="Noor is stil in de klas en haalt haar werk niet af.")
+    return traject_step(client, student, "start", signal="Noor is stil in de klas en haalt haar werk niet af.")
 
 
 WHY = "Ouders vragen zelf om een gesprek thuis; de zorgen zijn groot."
@@ -86,7 +83,7 @@ WHY = "Ouders vragen zelf om een gesprek thuis; de zorgen zijn groot."
 def _to_home_visit(client, auth, world, **extra):
     auth.login(world["zorg"].email)
     assert _start(client, world["student"]).status_code == 303
-    return _move(client, world["student"], "escalate", target=example.PHASE, justification=WHY, **extra)
+    return traject_step(client, world["student"], "escalate", target=example.PHASE, justification=WHY, **extra)
 
 
 # --- the contract ---------------------------------------------------------------------------------------------
@@ -222,7 +219,7 @@ def test_hook_register_meeting_types(client, auth, po_world):
 
 
 def _to_home_visit_with_consent(client, world):
-    return _move(client, world["student"], "escalate", target=example.PHASE, justification=WHY,
+    return traject_step(client, world["student"], "escalate", target=example.PHASE, justification=WHY,
                  **{"extra-example_consent": "1"})
 
 
@@ -274,8 +271,8 @@ def test_hook_after_transition(client, auth, po_world):
     _start(client, student)
     traject = Traject.get(Traject.student == student.id)
     assert example.CALLS == [(traject.id, "start", po_world["zorg"].id)]
-    assert _move(client, student, "advance").status_code == 422  # the phase is not evaluated yet
-    assert _move(client, student, "stop", reason="goal_reached",
+    assert traject_step(client, student, "advance").status_code == 422  # the phase is not evaluated yet
+    assert traject_step(client, student, "stop", reason="goal_reached",
                  justification="Noor doet weer volop mee in de klas.").status_code == 303
     assert [call[1] for call in example.CALLS] == ["start", "stop"]
 

@@ -6,6 +6,7 @@ import pytest
 
 from portal.route.models import PhaseVisit, Traject
 from tests import factories
+from tests.factories import traject_step
 
 CONFIGS = {
     "po": (["po"], "PO", "po.route"),
@@ -24,10 +25,6 @@ def config(request):
 @pytest.fixture
 def app_overrides(config):
     return {"PLUGINS": config[0]}
-
-
-def _post(client, student, **data):
-    return client.post(f"/leerlingen/{student.id}/traject/overgang", data=data)
 
 
 def _evaluate(client, student):
@@ -53,21 +50,22 @@ def test_full_cycle_with_a_skip_and_a_refusal(app, client, auth, config):
     assert public.count("<svg") == len(app.extensions["registry"].routes)
     assert route.label in public
 
-    assert _post(client, student, action="start", signal="Noah is vaak afwezig en stil in de klas.").status_code == 303
+    started = traject_step(client, student, action="start", signal="Noah is vaak afwezig en stil in de klas.")
+    assert started.status_code == 303
     _evaluate(client, student)  # issue 8 item 20: a phase is evaluated before the traject leaves it
-    refused = _post(client, student, action="skip", target=route.phases[1].key, justification="te kort")
+    refused = traject_step(client, student, action="skip", target=route.phases[1].key, justification="te kort")
     text = refused.get_data(as_text=True)
     assert refused.status_code == 422
     assert "is de volgende fase" in text and "Onderbouw schriftelijk" in text  # both reasons at once
 
-    assert _post(client, student, action="skip", target=route.phases[2].key,
+    assert traject_step(client, student, action="skip", target=route.phases[2].key,
                  justification=JUSTIFICATION).status_code == 303
     for index, phase in enumerate(route.phases[2:], start=2):
         _evaluate(client, student)
-        moved = _post(client, student, action="advance", **{"extra-advice_shortfall": SHORTFALL})
+        moved = traject_step(client, student, action="advance", **{"extra-advice_shortfall": SHORTFALL})
         if moved.status_code == 422 and "Het DOA VO kan pas" in moved.get_data(as_text=True):
             # R-DRE-2.4-b: the skipped phase blocks the DOA VO; the named alternative is acute nood.
-            moved = _post(client, student, action="escalate", target=route.phases[index + 1].key,
+            moved = traject_step(client, student, action="escalate", target=route.phases[index + 1].key,
                           justification=JUSTIFICATION, **{"extra-doa_core_team_consultation": "Kernteam, 3 maart."})
         assert moved.status_code == 303, moved.get_data(as_text=True)
     traject = Traject.get(Traject.student == student.id)
@@ -75,7 +73,7 @@ def test_full_cycle_with_a_skip_and_a_refusal(app, client, auth, config):
     statuses = [v.status for v in PhaseVisit.select().where(PhaseVisit.traject == traject).order_by(PhaseVisit.seq)]
     assert statuses == ["evaluated", "skipped"] + ["evaluated"] * (len(route.phases) - 2)
 
-    assert _post(client, student, action="new_cycle").status_code == 303
+    assert traject_step(client, student, action="new_cycle").status_code == 303
     traject = Traject.get_by_id(traject.id)
     assert (traject.status, traject.cycle, traject.current_phase) == ("active", 2, route.phases[0].key)
     page = client.get(f"/leerlingen/{student.id}/traject").get_data(as_text=True)

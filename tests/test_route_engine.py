@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 
 from portal.dossier.sections import CORE_SECTIONS
-from portal.route.definition import EntryPoint, Phase, Route
+from portal.route.definition import Phase, Route
 from portal.route.engine import (
     FRESH_STARTS, TRANSITIONS, Action, PhaseStatus, Status, TransitionRefused, action_label, allowed_actions,
     apply, check, is_real_text, new_traject, starts_fresh,
 )
+from tests.factories import EVAL, SIGNAL, STOP, TOY_ROUTE, WHY
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTE_FILES = {
@@ -40,16 +41,6 @@ def _load(name: str):
 PO, VO, DRENTHE = _load("po"), _load("vo"), _load("drenthe")
 PLUGINS = {"po": PO, "vo": VO, "drenthe": DRENTHE}
 
-SIGNAL = {"signal": "Leerling verzuimt veel en haalt lage cijfers"}
-WHY = {"justification": "Veiligheidsrisico thuis; wachten op de tussenliggende fasen schaadt de leerling"}
-EVAL = {"evaluation": "Extra begeleiding werkte deels; verzuim bleef"}
-STOP = {"reason": "goal_reached", "explanation": "De leerling functioneert weer goed in de klas"}
-
-TOY = Route(
-    key="t.route", label="Testroute", sector="VO", version="1",
-    phases=tuple(Phase(f"t.{k}", k.upper(), "doel", ("mentor",), order=10 * (i + 1)) for i, k in enumerate("abcd")),
-    entry_points=(EntryPoint("t.ingang", "Ingang", "Zonder school", "t.c", "test"),),
-)
 
 
 def _run(state, *steps):
@@ -59,7 +50,7 @@ def _run(state, *steps):
     return state
 
 
-def state_in(status: Status, route: Route = TOY):
+def state_in(status: Status, route: Route = TOY_ROUTE):
     """A traject in ``status``; an active one stands at its first phase, already evaluated."""
     state = new_traject(route)
     if status == Status.NEW:
@@ -168,32 +159,33 @@ def test_restart_after_completion_comes_from_the_table():
 
 def test_start_records_signal_and_visits_first_phase():
     """R-ROUTE-1: a traject starts with its signal at the first phase of cycle 1."""
-    state = apply(new_traject(TOY), Action.START, data=SIGNAL)
+    state = apply(new_traject(TOY_ROUTE), Action.START, data=SIGNAL)
     assert (state.status, state.current, state.cycle, state.signal) == (Status.ACTIVE, "t.a", 1, SIGNAL["signal"])
     assert state.phase_status("t.a") == PhaseStatus.VISITED
 
 
 def test_start_needs_a_signal():
     """R-ROUTE-1: starting without a signal is refused."""
-    assert check(new_traject(TOY), Action.START, data={"signal": "   "}) == [
+    assert check(new_traject(TOY_ROUTE), Action.START, data={"signal": "   "}) == [
         "Beschrijf het signaal waarmee het traject start."]
 
 
 def test_start_through_an_entry_point_begins_at_its_phase():
     """R-ROUTE-2: an entry point starts the traject at a later phase without skipping records."""
-    state = apply(new_traject(TOY), Action.START, data=SIGNAL | {"entry": "t.ingang"})
+    state = apply(new_traject(TOY_ROUTE), Action.START, data=SIGNAL | {"entry": "t.ingang"})
     assert (state.current, state.entry, len(state.history)) == ("t.c", "t.ingang", 1)
 
 
 def test_start_with_unknown_entry_is_refused():
     """R-ROUTE-2: an entry point must belong to the route."""
-    assert any("Onbekende ingang" in r for r in check(new_traject(TOY), Action.START, data=SIGNAL | {"entry": "x"}))
+    reasons = check(new_traject(TOY_ROUTE), Action.START, data=SIGNAL | {"entry": "x"})
+    assert any("Onbekende ingang" in r for r in reasons)
 
 
 def test_advance_needs_the_current_phase_evaluated():
     """R-ROUTE-4: a phase has an evaluation before the route moves on; the refusal names the one way that works
     (issue 8 item 20: not 'overslaan', which needs the evaluation too)."""
-    state = apply(new_traject(TOY), Action.START, data=SIGNAL)
+    state = apply(new_traject(TOY_ROUTE), Action.START, data=SIGNAL)
     [reason] = check(state, Action.ADVANCE)
     assert "nog niet geëvalueerd" in reason and "Leg eerst de evaluatie vast" in reason and "overslaan" not in reason
 
@@ -235,7 +227,7 @@ def test_new_cycle_after_completion_starts_at_phase_one():
 
 def test_next_phase_is_cyclic():
     """R-ROUTE-1: after the last phase comes the first."""
-    assert TOY.next_phase("t.d").key == "t.a" and TOY.next_phase("t.a").key == "t.b"
+    assert TOY_ROUTE.next_phase("t.d").key == "t.a" and TOY_ROUTE.next_phase("t.a").key == "t.b"
 
 
 # --- skip, escalate, stop ----------------------------------------------------------------------------------
@@ -282,7 +274,7 @@ def test_skip_target_must_be_a_later_phase_beyond_the_next(target, fragment):
 
 def test_escalate_may_go_to_the_next_phase_without_evaluation():
     """R-ROUTE-2, R-ROUTE-3: acute nood moves on at once, with its justification, evaluated or not."""
-    state = apply(new_traject(TOY), Action.START, data=SIGNAL)
+    state = apply(new_traject(TOY_ROUTE), Action.START, data=SIGNAL)
     after = apply(state, Action.ESCALATE, "t.b", WHY)
     assert after.current == "t.b" and after.phase_status("t.a") == PhaseStatus.VISITED
 
@@ -359,11 +351,11 @@ def test_guard_sees_no_target_on_stop_and_on_completing_the_cycle():
 def test_route_sorts_phases_by_order_and_rejects_duplicates():
     """R-DRE-1: a region may add phases; they fall into place by order, and a key can exist only once."""
     extra = Phase("t.bb", "BB", "doel", ("zorg",), order=25)
-    assert TOY.extend([extra], version="2").keys == ("t.a", "t.b", "t.bb", "t.c", "t.d")
+    assert TOY_ROUTE.extend([extra], version="2").keys == ("t.a", "t.b", "t.bb", "t.c", "t.d")
     with pytest.raises(ValueError, match="dubbele"):
-        TOY.extend([TOY.phases[0]])
+        TOY_ROUTE.extend([TOY_ROUTE.phases[0]])
     with pytest.raises(KeyError):
-        TOY.phase("t.x")
+        TOY_ROUTE.phase("t.x")
 
 
 def test_route_snapshot_round_trips_through_json():
@@ -376,7 +368,7 @@ def test_route_snapshot_round_trips_through_json():
 def test_a_traject_keeps_its_route_version():
     """R-DRE-2: a revised route does not change a traject that started under the old one."""
     state = state_in(Status.ACTIVE)
-    revised = TOY.extend([Phase("t.aa", "AA", "doel", ("mentor",), order=15)], version="2")
+    revised = TOY_ROUTE.extend([Phase("t.aa", "AA", "doel", ("mentor",), order=15)], version="2")
     assert apply(state, Action.ADVANCE).current == "t.b" and state.route.version == "1" and revised.version == "2"
 
 

@@ -4,32 +4,15 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from portal.audit.models import AuditEvent
 from portal.dossier.models import Entry
 from portal.route.models import PhaseVisit, Traject, Transition
 from tests import factories
-
-
-@pytest.fixture
-def vo_world(app):
-    school = factories.school("Het Drents College", sector="VO")
-    coordinator = factories.user("zorg", school)
-    mentor = factories.user("mentor", school)
-    group = factories.group(school, "2B", teachers=[mentor])
-    student = factories.student(school, group, first="Daan", last="Bakker")
-    other = factories.student(school, None, first="Lotte", last="Smit")
-    return {"school": school, "zorg": coordinator, "mentor": mentor, "student": student, "other": other}
+from tests.factories import traject_step
 
 
 def _url(student, suffix=""):
     return f"/leerlingen/{student.id}/traject{suffix}"
-
-
-def _move(client, student, action, **fields):
-    data = {"action": action, **fields}
-    return client.post(_url(student, "/overgang"), data=data)
 
 
 def _plan(client, student, evaluate=True, **fields):
@@ -43,7 +26,7 @@ def _plan(client, student, evaluate=True, **fields):
 
 
 def _start(client, student):
-    return _move(client, student, "start", signal="Daan trekt zich terug en haalt zijn huiswerk niet.")
+    return traject_step(client, student, "start", signal="Daan trekt zich terug en haalt zijn huiswerk niet.")
 
 
 def test_start_and_advance_records_the_dossier(client, auth, vo_world):
@@ -59,14 +42,14 @@ def test_start_and_advance_records_the_dossier(client, auth, vo_world):
     traject = Traject.get(Traject.student == student.id)
     assert (traject.status, traject.current_phase) == ("active", "drenthe.intern_basis")
 
-    refused = _move(client, student, "advance")
+    refused = traject_step(client, student, "advance")
     assert refused.status_code == 422
     assert "is nog niet geëvalueerd" in refused.get_data(as_text=True)
 
     assert _plan(client, student, goals="Huiswerk elke week af.", parent_view="Ouders zien het thuis ook.",
                  student_view="Daan wil hulp bij plannen.", next_steps="Mentorgesprek over planning."
                  ).status_code == 303
-    assert _move(client, student, "advance").status_code == 303
+    assert traject_step(client, student, "advance").status_code == 303
     traject = Traject.get_by_id(traject.id)
     assert traject.current_phase == "drenthe.intern_aanvullend"
 
@@ -87,13 +70,13 @@ def test_skip_needs_a_justification_and_marks_phases_skipped(client, auth, vo_wo
     auth.login(vo_world["zorg"].email)
     _start(client, student)
     _plan(client, student)  # issue 8 item 20: the phase is evaluated before the traject skips on
-    refused = _move(client, student, "skip", target="drenthe.extern_extra", justification="kort")
+    refused = traject_step(client, student, "skip", target="drenthe.extern_extra", justification="kort")
     assert refused.status_code == 422
     assert "Onderbouw schriftelijk" in refused.get_data(as_text=True)
     assert Traject.get(Traject.student == student.id).current_phase == "drenthe.intern_basis"
 
     why = "Ouders en school zien al jaren dezelfde zorgen; extern overleg is nodig."
-    assert _move(client, student, "skip", target="drenthe.extern_extra", justification=why).status_code == 303
+    assert traject_step(client, student, "skip", target="drenthe.extern_extra", justification=why).status_code == 303
     visits = {v.phase_key: v for v in PhaseVisit.select()}
     assert visits["drenthe.intern_aanvullend"].status == "skipped"
     assert visits["drenthe.intern_aanvullend"].note == why
@@ -109,15 +92,15 @@ def test_doa_vo_guard_shows_every_reason_at_once(client, auth, vo_world):
     student = vo_world["student"]
     auth.login(vo_world["zorg"].email)
     _start(client, student)
-    refused = _move(client, student, "skip", target="drenthe.doa_vo", justification="x")
+    refused = traject_step(client, student, "skip", target="drenthe.doa_vo", justification="x")
     body = refused.get_data(as_text=True)
     assert refused.status_code == 422
     assert "Onderbouw schriftelijk" in body and "Het DOA VO kan pas als de eerdere overlegfasen" in body
 
     why = "Acute veiligheidszorgen thuis en op school, direct breed overleg nodig."
-    refused = _move(client, student, "escalate", target="drenthe.doa_vo", justification=why)
+    refused = traject_step(client, student, "escalate", target="drenthe.doa_vo", justification=why)
     assert "kernteam van het DOA VO" in refused.get_data(as_text=True)
-    ok = _move(client, student, "escalate", target="drenthe.doa_vo", justification=why,
+    ok = traject_step(client, student, "escalate", target="drenthe.doa_vo", justification=why,
                **{"extra-doa_core_team_consultation": "12 november met het kernteam (orthopedagoog)."})
     assert ok.status_code == 303
     assert Traject.get(Traject.student == student.id).current_phase == "drenthe.doa_vo"
@@ -131,12 +114,12 @@ def test_stop_and_start_again(client, auth, vo_world):
     student = vo_world["student"]
     auth.login(vo_world["zorg"].email)
     _start(client, student)
-    assert _move(client, student, "stop", reason="goal_reached",
+    assert traject_step(client, student, "stop", reason="goal_reached",
                  justification="Daan maakt zijn huiswerk weer zelfstandig af.").status_code == 303
     traject = Traject.get(Traject.student == student.id)
     assert (traject.status, traject.stop_reason) == ("stopped", "goal_reached")
-    assert _move(client, student, "advance").status_code == 422
-    assert _move(client, student, "new_cycle").status_code == 422
+    assert traject_step(client, student, "advance").status_code == 422
+    assert traject_step(client, student, "new_cycle").status_code == 422
     assert _start(client, student).status_code == 303
     fresh = Traject.select().where(Traject.student == student.id).order_by(Traject.id.desc()).first()
     assert fresh.id != traject.id
@@ -163,7 +146,7 @@ def test_access_follows_the_policy(client, auth, vo_world, app):
     auth.login(vo_world["mentor"].email)
     assert client.get(_url(vo_world["student"])).status_code == 200
     assert client.get(_url(vo_world["other"])).status_code == 404
-    assert _move(client, vo_world["other"], "start", signal="iets").status_code == 404
+    assert traject_step(client, vo_world["other"], "start", signal="iets").status_code == 404
     auth.logout()
     beheerder = factories.user("beheerder", vo_world["school"])
     auth.login(beheerder.email)
@@ -216,8 +199,7 @@ def test_traject_keeps_its_route_when_plugins_change(vo_world, client, auth, dat
     _start(client, vo_world["student"])
     _plan(client, vo_world["student"])
     other_app = make_app(database_url, tmp_path / "second", PLUGINS=["po", "vo"])
-    other = other_app.test_client()
-    other.post("/login", data={"email": vo_world["zorg"].email, "password": factories.PASSWORD})
+    other = factories.logged_in(other_app, vo_world["zorg"])
     page = other.get(_url(vo_world["student"]))
     assert page.status_code == 200
     assert "Ondersteuningsroute SWV 22.02" in page.get_data(as_text=True)
@@ -232,7 +214,7 @@ def test_student_page_shows_the_diagram_with_the_current_phase(client, auth, vo_
     auth.login(vo_world["zorg"].email)
     _start(client, student)
     _plan(client, student)
-    _move(client, student, "skip", target="drenthe.extern_extra",
+    traject_step(client, student, "skip", target="drenthe.extern_extra",
           justification="Ouders en school zien al jaren dezelfde zorgen; extern overleg is nodig.")
     page = client.get(f"/leerlingen/{student.id}").get_data(as_text=True)
     assert 'class="route-node current" data-phase="drenthe.extern_extra"' in page
@@ -245,7 +227,7 @@ def test_start_through_an_entry_point(client, auth, vo_world):
     auth.login(vo_world["zorg"].email)
     page = client.get(_url(vo_world["other"])).get_data(as_text=True)
     assert "Aanmelding via WEL in Ontwikkeling" in page
-    assert _move(client, vo_world["other"], "start", signal="Vrijgesteld, wel leerbaar; aangemeld door het SWV.",
+    assert traject_step(client, vo_world["other"], "start", signal="Vrijgesteld, wel leerbaar; aangemeld door het SWV.",
                  entry="drenthe.wel_in_ontwikkeling").status_code == 303
     traject = Traject.get(Traject.student == vo_world["other"].id)
     assert (traject.current_phase, traject.entry_point) == ("drenthe.doa_vo", "drenthe.wel_in_ontwikkeling")
@@ -265,7 +247,7 @@ def test_a_stopped_traject_restarts_under_the_current_route(client, auth, vo_wor
     student = vo_world["student"]
     auth.login(vo_world["zorg"].email)
     _start(client, student)
-    _move(client, student, "stop", reason="no_longer_needed",
+    traject_step(client, student, "stop", reason="no_longer_needed",
           justification="De zorgen zijn verdwenen na het gesprek met ouders en mentor.")
     assert _start(client, student).status_code == 303
     trajecten = list(Traject.select().where(Traject.student == student.id).order_by(Traject.id))

@@ -16,8 +16,8 @@ import pytest
 
 from portal.notifications.models import Notification, ReminderClaim, SchedulerRun
 from tests.conftest import TEST_SECRET
-from tests.test_reminders import enter_phase, world  # noqa: F401  (fixture)
 from tests import factories
+from tests.factories import enter_phase
 
 PORTAL = str(Path(sys.executable).with_name("portal"))
 
@@ -39,18 +39,14 @@ def run_together(count, database_url, smtp, tmp_path, now):
 
 
 @pytest.fixture
-def due(world):
+def due(reminder_world):
     """Three reminders due on 2027-01-21: two overdue phase evaluations and a DOA VO evaluation at 6 weeks."""
-    evaluation_date = dt.date(2027, 1, 20)
-    enter_phase(world["student"], "po.route", "po.signaleren", entered=dt.datetime(2026, 12, 1),
-                by=world["mentor"], evaluation_date=evaluation_date)
+    world = reminder_world
+    factories.phase_evaluation(world, "2027-01-20")
     other = factories.student(world["po"], None, first="Lotte", last="Smit", mentor=world["mentor"])
     enter_phase(other, "po.route", "po.signaleren", entered=dt.datetime(2026, 12, 1), by=world["mentor"],
-                evaluation_date=evaluation_date)
-    from flask import current_app
-
-    drenthe = next(k for k in current_app.extensions["registry"].routes if k.startswith("drenthe."))
-    enter_phase(world["vo_student"], drenthe, "drenthe.doa_vo", entered=dt.datetime(2026, 12, 10),
+                evaluation_date=dt.date(2027, 1, 20))
+    enter_phase(world["vo_student"], factories.drenthe_route(), "drenthe.doa_vo", entered=dt.datetime(2026, 12, 10),
                 by=world["vo_zorg"])
     return world
 
@@ -124,7 +120,6 @@ def test_plugins_add_jobs_and_task_kinds_through_the_hooks(app, database_url, tm
         database.connect(reuse_if_open=True)
         assert SchedulerRun.get(SchedulerRun.job == "example.job").detail == "7"
         assert ReminderClaim.select().count() == 0  # a task kind without offsets is never reminded
-        web = plugged.test_client()
-        web.post("/login", data={"email": owner.email, "password": factories.PASSWORD})
+        web = factories.logged_in(plugged, owner)
         page = web.get("/mijn-acties").get_data(as_text=True)
     assert '<a href="/overleggen/1">Bel de ouders</a>' in page and "te laat" in page

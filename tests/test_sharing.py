@@ -5,69 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
-import uuid
 
 import pytest
 
 from portal.audit.models import AuditEvent
-from portal.consent.models import Consent
 from portal.db import utcnow
 from portal.dossier.models import Attachment
-from portal.meetings.models import AgendaItem, Meeting, Participant
+from portal.meetings.models import Meeting, Participant
 from portal.sharing.models import ShareCode, ShareLink
 from tests import factories
-
-
-# --- builders, also used by test_guest_walk ------------------------------------------------------------
-
-def build_meeting(days_ahead: float = 3, type_key: str = "po.mdo") -> dict:
-    """A school with a chair (mentor), a care coordinator, a student, and an MDO with an outside participant."""
-    school = factories.school()
-    chair = factories.user("mentor", school, name="Meester Voorzitter")
-    care = factories.user("zorg", school, name="Juf Zorg")
-    group = factories.group(school, teachers=[chair])
-    student = factories.student(school, group, first="Daan", last="Jansen")
-    starts = (dt.datetime.now() + dt.timedelta(days=days_ahead)).replace(second=0, microsecond=0)
-    meeting = Meeting.create(school=school, student=student, type_key=type_key, starts_at=starts,
-                             location="Lokaal 12", chair=chair, created_by=chair, ical_uid=uuid.uuid4().hex)
-    AgendaItem.create(meeting=meeting, position=1, title="Opening en kennismaking")
-    AgendaItem.create(meeting=meeting, position=2, title="Zorgen over de thuissituatie")
-    Participant.create(meeting=meeting, kind="staff", user=chair, name=chair.name, role="voorzitter")
-    external = Participant.create(meeting=meeting, kind="external", name="Petra Wijk",
-                                  organisation="Wijkteam Assen", role="wijkteam", email="petra@wijkteam.example")
-    return {"school": school, "chair": chair, "care": care, "student": student, "meeting": meeting,
-            "external": external}
-
-
-def give_consent(s: dict, purpose: str = "overleg", recipient: str = "Wijkteam Assen") -> Consent:
-    guardian = s["student"].guardians.first()
-    return Consent.create(student=s["student"], given_by="guardian", guardian=guardian, purpose=purpose,
-                          recipient=recipient, given_on=dt.date.today() - dt.timedelta(days=1),
-                          recorded_by=s["care"])
-
-
-def create_link(client, s: dict, code: bool = False):
-    data = {"code_required": "y"} if code else {}
-    return client.post(f"/overleg/{s['meeting'].id}/links/deelnemer/{s['external'].id}", data=data)
-
-
-def token_from(smtp, index: int = -1) -> str:
-    message = smtp.messages[index]
-    return re.search(r"/gast/([A-Za-z0-9_-]+)", smtp.body(message)).group(1)
-
-
-def code_from(smtp) -> str:
-    return re.search(r"\b(\d{6})\b", smtp.body(smtp.messages[-1])).group(1)
-
-
-def open_with_code(guest, smtp, token: str) -> None:
-    """Open the link as a guest, ask for the code and enter it from the received mail."""
-    assert guest.get(f"/gast/{token}").status_code == 200
-    count = len(smtp.messages)
-    assert guest.post(f"/gast/{token}/code").status_code == 303
-    smtp.wait_for(count + 1)
-    assert guest.post(f"/gast/{token}/code/controle", data={"code": code_from(smtp)}).status_code == 303
+from tests.factories import build_meeting, code_from, create_link, give_consent, mailed_link, open_with_code, token_from
 
 
 @pytest.fixture
@@ -159,9 +106,7 @@ def test_failures_are_identical(chair, app, s, smtp):
     give_consent(s)
     other = build_meeting()
     give_consent(other)
-    create_link(chair, s)
-    smtp.wait_for(1)
-    token = token_from(smtp)
+    token = mailed_link(chair, s, smtp)
     guest = app.test_client()
     assert guest.get(f"/gast/{token}").status_code == 200
     answers = {"wrong": guest.get("/gast/" + "x" * 43)}
@@ -190,9 +135,7 @@ def test_expiry_default_later_of_meeting_and_report(chair, app, s, smtp):
     """The link expires 7 days after the meeting or after the report was shared, whichever is later; the number
     of days is configurable (SHARE_LINK_DAYS)."""
     give_consent(s)
-    create_link(chair, s)
-    smtp.wait_for(1)
-    token = token_from(smtp)
+    token = mailed_link(chair, s, smtp)
     guest = app.test_client()
     Meeting.update(starts_at=dt.datetime.now() - dt.timedelta(days=6)).where(Meeting.id == s["meeting"].id).execute()
     assert guest.get(f"/gast/{token}").status_code == 200
@@ -207,9 +150,7 @@ def test_withdrawn_consent_stops_link_and_blocks_new_ones(chair, auth, client, a
     """R-LAW-AVG-1, R-DRE-AVG: withdrawing the consent takes effect at once: the existing link answers 404 and a
     new link is refused with the reason."""
     consent = give_consent(s)
-    create_link(chair, s)
-    smtp.wait_for(1)
-    token = token_from(smtp)
+    token = mailed_link(chair, s, smtp)
     guest = app.test_client()
     assert guest.get(f"/gast/{token}").status_code == 200
     auth.logout()
@@ -242,9 +183,7 @@ def test_htmx_panel(chair, s, smtp):
 @pytest.fixture
 def coded(chair, app, s, smtp):
     give_consent(s)
-    assert create_link(chair, s, code=True).status_code == 303
-    smtp.wait_for(1)
-    return token_from(smtp)
+    return mailed_link(chair, s, smtp, code=True)
 
 
 def test_code_required_before_first_view(app, coded, smtp):

@@ -113,17 +113,10 @@ def test_student_page_shows_data_and_is_audited(client, auth, school_setup):
     assert (event.kind, event.action, event.actor_id) == ("read", "student.view", s["care"].id)
 
 
-def _student_form(s, **changes):
-    data = {"student_number": "L-100", "first_name": "Sem", "last_name": "de Boer", "birth_date": "2015-04-02",
-            "gender": "m", "group": str(s["own"].id), "mentor": str(s["mentor"].id), "enrolled_on": "2022-08-20"}
-    data.update(changes)
-    return data
-
-
 def test_create_student(client, auth, school_setup):
     s = school_setup
     auth.login(s["admin"].email)
-    response = client.post("/leerlingen/nieuw", data=_student_form(s))
+    response = client.post("/leerlingen/nieuw", data=factories.student_form(s["own"], s["mentor"]))
     assert response.status_code == 303
     student = Student.get(Student.student_number == "L-100")
     assert (student.school_id, student.group_id, student.mentor_id) == (s["school"].id, s["own"].id, s["mentor"].id)
@@ -137,8 +130,8 @@ def test_create_validation_dutch_and_input_kept(client, auth, school_setup):
     auth.login(s["admin"].email)
     html = client.get("/leerlingen/nieuw").get_data(as_text=True)
     assert "BSN" not in html and "Vreemde groep" not in html and "Groep 7a" in html
-    response = client.post("/leerlingen/nieuw", data=_student_form(
-        s, birth_date="1950-01-01", first_name="", last_name="Bijzonder<b>"))
+    response = client.post("/leerlingen/nieuw", data=factories.student_form(
+        s["own"], s["mentor"], birth_date="1950-01-01", first_name="", last_name="Bijzonder<b>"))
     html = response.get_data(as_text=True)
     errors = form_errors(html)
     assert "Dit leerlingnummer is op deze school al in gebruik." in errors
@@ -146,10 +139,11 @@ def test_create_validation_dutch_and_input_kept(client, auth, school_setup):
     assert any("geboortedatum is niet aannemelijk" in e for e in errors)
     assert 'value="Bijzonder&lt;b&gt;"' in html  # kept and escaped
     assert 'value="L-100"' in html
-    bad_date = client.post("/leerlingen/nieuw", data=_student_form(s, student_number="L-2", birth_date="31-02-x"))
+    bad_date = client.post("/leerlingen/nieuw", data=factories.student_form(s["own"], s["mentor"], student_number="L-2",
+                                                                            birth_date="31-02-x"))
     assert "Vul een geldige datum in (dag-maand-jaar)." in form_errors(bad_date.get_data(as_text=True))
-    foreign = client.post("/leerlingen/nieuw", data=_student_form(s, student_number="L-3",
-                                                                   group=str(other_school_group.id)))
+    foreign = client.post("/leerlingen/nieuw", data=factories.student_form(s["own"], s["mentor"], student_number="L-3",
+                                                                           group=str(other_school_group.id)))
     assert foreign.status_code == 200 and Student.get_or_none(Student.student_number == "L-3") is None
     assert Student.select().count() == 1
 
@@ -163,9 +157,9 @@ def test_bsn_only_when_enabled_and_elfproef(client, auth, school_setup):
     s = school_setup
     auth.login(s["admin"].email)
     assert 'id="bsn"' in client.get("/leerlingen/nieuw").get_data(as_text=True)
-    wrong = client.post("/leerlingen/nieuw", data=_student_form(s, bsn="123456789"))
+    wrong = client.post("/leerlingen/nieuw", data=factories.student_form(s["own"], s["mentor"], bsn="123456789"))
     assert "Een BSN heeft 9 cijfers en moet de elfproef doorstaan." in form_errors(wrong.get_data(as_text=True))
-    ok = client.post("/leerlingen/nieuw", data=_student_form(s, bsn="111222333"))
+    ok = client.post("/leerlingen/nieuw", data=factories.student_form(s["own"], s["mentor"], bsn="111222333"))
     assert ok.status_code == 303
     assert Student.get(Student.student_number == "L-100").bsn == "111222333"
 
@@ -177,10 +171,11 @@ def test_edit_student(client, auth, school_setup):
     auth.login(s["care"].email)
     form = client.get(f"/leerlingen/{student.id}/bewerken").get_data(as_text=True)
     assert 'value="L-1"' in form
-    clash = client.post(f"/leerlingen/{student.id}/bewerken", data=_student_form(s, student_number="L-2"))
+    clash = client.post(f"/leerlingen/{student.id}/bewerken",
+                        data=factories.student_form(s["own"], s["mentor"], student_number="L-2"))
     assert "Dit leerlingnummer is op deze school al in gebruik." in form_errors(clash.get_data(as_text=True))
-    same = client.post(f"/leerlingen/{student.id}/bewerken", data=_student_form(s, student_number="L-1",
-                                                                                   first_name="Nieuw", version="1"))
+    same = client.post(f"/leerlingen/{student.id}/bewerken", data=factories.student_form(
+        s["own"], s["mentor"], student_number="L-1", first_name="Nieuw", version="1"))
     assert same.status_code == 303
     assert Student.get_by_id(student.id).first_name == "Nieuw"
 

@@ -21,8 +21,6 @@ from portal.sharing.models import ShareLink
 from portal.students.models import Student
 from tests import factories
 
-DEMO_PASSWORD = "demo-wachtwoord-123"
-
 # Internal keys a user must never read: word_word, word.word (not e-mail addresses, hosts or file names),
 # a seed reference, "Object 8".
 INTERNAL = [
@@ -50,14 +48,9 @@ def internal_keys(page: str) -> list[str]:
 
 @pytest.fixture
 def demo_data(app, monkeypatch):
-    monkeypatch.setenv(demo.PASSWORD_ENV, DEMO_PASSWORD)
+    monkeypatch.setenv(demo.PASSWORD_ENV, factories.DEMO_PASSWORD)
     demo.load(echo=lambda *_: None)
     return {"vo": School.get(School.brin == demo.VO.brin), "po": School.get(School.brin == demo.PO.brin)}
-
-
-def _login(client, email):
-    response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
-    assert response.status_code in (302, 303), email
 
 
 def _guest_reads_report(client_factory, meeting: Meeting) -> Participant:
@@ -83,7 +76,7 @@ def test_demo_pages_show_no_internal_keys(app, client, demo_data):
     held = Meeting.select().where(Meeting.school == vo).order_by(Meeting.starts_at).first()
     _guest_reads_report(app.test_client, held)
 
-    _login(client, f"zorg@{demo.VO.domain}")
+    factories.login(client, f"zorg@{demo.VO.domain}", factories.DEMO_PASSWORD)
     traject_students = list(Student.select().join(Traject).where(Student.school == vo))
     pages = {}
     for student in {s.id: s for s in traject_students + [held.student]}.values():
@@ -98,14 +91,14 @@ def test_demo_pages_show_no_internal_keys(app, client, demo_data):
     pages["overleg"] = client.get("/overleg")
     pages["route"] = client.get("/ondersteuningsroute")
     client.post("/logout")
-    _login(client, f"ib@{demo.PO.domain}")  # and the primary school's route pages
+    factories.login(client, f"ib@{demo.PO.domain}", factories.DEMO_PASSWORD)  # and the primary school's route pages
     for traject in list(Traject.select().join(Student).where(Student.school == demo_data["po"])):
         pages[f"po dossier {traject.student_id}"] = client.get(f"/leerlingen/{traject.student_id}/dossier")
         pages[f"po traject {traject.student_id}"] = client.get(f"/leerlingen/{traject.student_id}/traject")
         pages[f"po inzage {traject.student_id}"] = client.get(f"/leerlingen/{traject.student_id}/inzage")
     pages["po leerlingen"] = client.get("/leerlingen/")
     client.post("/logout")
-    _login(client, f"admin@{demo.SWV_DOMAIN}")
+    factories.login(client, f"admin@{demo.SWV_DOMAIN}", factories.DEMO_PASSWORD)
     pages["plugins"] = client.get("/beheer/plugins")
     pages["herinneringen"] = client.get("/beheer/herinneringen")
 
@@ -136,15 +129,6 @@ def test_internal_key_check_catches_what_it_must():
 
 
 # --- item 19: Europe/Amsterdam everywhere --------------------------------------------------------------------
-
-
-@pytest.fixture
-def vo_world(app):
-    school = factories.school("Het Drents College", sector="VO")
-    coordinator = factories.user("zorg", school)
-    group = factories.group(school, "2B")
-    student = factories.student(school, group, first="Daan", last="Bakker")
-    return {"school": school, "zorg": coordinator, "student": student}
 
 
 @pytest.mark.parametrize("moment, local_hour", [
@@ -193,9 +177,9 @@ def test_leaving_an_unevaluated_phase_has_one_rule_and_one_named_way():
     """Issue 8 item 20: from an unevaluated phase, 'next', 'skip' to the next phase and 'skip' over two phases are
     all refused with the same advice (evaluate first), which then works; only acute nood leaves unevaluated."""
     from portal.route.engine import Action, apply, check, new_traject
-    from tests.test_route_engine import EVAL, SIGNAL, TOY, WHY
+    from tests.factories import EVAL, SIGNAL, TOY_ROUTE, WHY
 
-    started = apply(new_traject(TOY), Action.START, data=SIGNAL)
+    started = apply(new_traject(TOY_ROUTE), Action.START, data=SIGNAL)
     attempts = {"next": (Action.ADVANCE, None), "skip to next": (Action.SKIP, "t.b"), "skip two": (Action.SKIP, "t.d")}
     for name, (action, target) in attempts.items():
         reasons = check(started, action, target, WHY)
@@ -281,7 +265,7 @@ def test_consent_offers_the_students_route_and_the_meetings_recipients(app, clie
 
     held = Meeting.select().where(Meeting.school == demo_data["vo"]).order_by(Meeting.starts_at).first()
     outsider = Participant.get((Participant.meeting == held.id) & (Participant.kind == "external"))
-    _login(client, f"zorg@{demo.VO.domain}")
+    factories.login(client, f"zorg@{demo.VO.domain}", factories.DEMO_PASSWORD)
     url = f"/leerlingen/{held.student_id}/toestemmingen"
     page = client.get(url).get_data(as_text=True)
     purposes = re.findall(r'<option[^>]*value="([^"]*)"[^>]*>([^<]*)</option>',
@@ -326,7 +310,7 @@ def test_meetings_list_shows_held_meetings_with_filters(client, demo_data):
     vo = demo_data["vo"]
     meetings = list(Meeting.select().where(Meeting.school == vo).order_by(Meeting.starts_at))
     held, coming = meetings[0], meetings[-1]
-    _login(client, f"zorg@{demo.VO.domain}")
+    factories.login(client, f"zorg@{demo.VO.domain}", factories.DEMO_PASSWORD)
 
     def shown(query=""):
         page = client.get(f"/overleg{query}").get_data(as_text=True)
@@ -352,7 +336,7 @@ def test_meetings_list_shows_held_meetings_with_filters(client, demo_data):
 def test_meeting_type_filter_offers_the_schools_own_route_once(client, demo_data):
     """Issue 8 item 23 (found walking the demo): the type filter of /overleg offers the meeting types of the
     school's own route, each label once; a primary school sees no secondary or Drenthe types."""
-    _login(client, f"ib@{demo.PO.domain}")
+    factories.login(client, f"ib@{demo.PO.domain}", factories.DEMO_PASSWORD)
     page = client.get("/overleg").get_data(as_text=True)
     select = re.search(r'<select id="soort".*?</select>', page, re.S)[0]
     options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', select)
@@ -364,7 +348,7 @@ def test_meeting_type_filter_offers_the_schools_own_route_once(client, demo_data
 def test_primary_student_list_names_the_leerkracht(client, demo_data):
     """Issue 8 item 23: in primary education the column is "Leerkracht" (a word from the po plugin's route, not
     a sector check in the core) and shows the group's teacher; the filter finds the teacher's pupils."""
-    _login(client, f"ib@{demo.PO.domain}")
+    factories.login(client, f"ib@{demo.PO.domain}", factories.DEMO_PASSWORD)
     page = client.get("/leerlingen/").get_data(as_text=True)
     header = re.findall(r'<th scope="col">([^<]+)</th>', page)
     assert "Leerkracht" in header and "Mentor" not in header
@@ -373,7 +357,7 @@ def test_primary_student_list_names_the_leerkracht(client, demo_data):
     filtered = client.get(f"/leerlingen/?mentor={teacher.id}").get_data(as_text=True)
     assert "0 leerlingen gevonden" not in filtered and teacher.name in filtered.split("<tbody>")[1]
     client.post("/logout")
-    _login(client, f"zorg@{demo.VO.domain}")
+    factories.login(client, f"zorg@{demo.VO.domain}", factories.DEMO_PASSWORD)
     header = re.findall(r'<th scope="col">([^<]+)</th>', client.get("/leerlingen/").get_data(as_text=True))
     assert "Mentor" in header and "Leerkracht" not in header
 
