@@ -130,7 +130,7 @@ def test_fresh_starts_are_allowed_transitions_of_the_table():
     assert FRESH_STARTS == {(Status.STOPPED, Action.START)}
     assert all(TRANSITIONS[pair] for pair in FRESH_STARTS)
     assert starts_fresh(state_in(Status.STOPPED), "start")
-    assert not starts_fresh(new_traject(TOY), Action.START)
+    assert not starts_fresh(new_traject(TOY_ROUTE), Action.START)
     assert not starts_fresh(state_in(Status.COMPLETED), Action.NEW_CYCLE)
 
 
@@ -143,7 +143,7 @@ def test_restart_after_stop_comes_from_the_table():
     assert (fresh.status, fresh.current, fresh.cycle, fresh.stop_reason) == (Status.ACTIVE, "t.a", 1, None)
     assert fresh.signal == "Een nieuwe zorg over de leerling" and len(fresh.history) == 1
     assert action_label(stopped, Action.START) == "Nieuw traject starten"
-    assert action_label(new_traject(TOY), Action.START) == "Traject starten"
+    assert action_label(new_traject(TOY_ROUTE), Action.START) == "Traject starten"
 
 
 def test_restart_after_completion_comes_from_the_table():
