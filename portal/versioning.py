@@ -159,3 +159,14 @@ def history(obj) -> list[Revision]:
     return list(Revision.select()
                 .where((Revision.object_type == obj._meta.table_name) & (Revision.object_id == obj.id))
                 .order_by(Revision.version.desc()))
+
+
+def last_editor_name(record) -> str:
+    """The name of who saved ``record``'s current version (its latest revision's author), or ""."""
+    from portal.auth.models import User
+
+    last = Revision.select().where((Revision.object_type == record._meta.table_name)
+                                   & (Revision.object_id == record.id)
+                                   & (Revision.version == record.version - 1)).first()
+    user = User.get_or_none(User.id == last.author_id) if last and last.author_id else None
+    return user.name if user else ""

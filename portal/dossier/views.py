@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 
 from portal import htmx, idempotency, policy, versioning
 from portal.audit import services as audit
-from portal.auth.models import User
 from portal.dossier import inzage as inzage_log, services, storage
 from portal.dossier.forms import AttachmentForm, EntryForm, WithdrawForm
 from portal.versioning import EditConflict
@@ -94,9 +93,8 @@ def edit_entry(student_id: int, entry_id: int):
             # Their text is shown.
             audit.read("entry.view", "entry", item.id, student_id=student.id, actor=policy.current())
             form.version.data = theirs.version  # saving again now deliberately replaces their version
-            editor = User.get_or_none(User.id == (theirs.updated_by_id or theirs.author_id))
             return render_template("dossier/entry_form.html", form=form, student=student, entry=item,
-                                   theirs=theirs, theirs_by=editor.name if editor else "",
+                                   theirs=theirs, theirs_by=versioning.last_editor_name(theirs),
                                    yours=form.values(), **_labels()), 409
         flash(_("De aantekening is bijgewerkt. De vorige versie staat in de geschiedenis."), "success")
         return htmx.redirect_after_post(url_for("dossier.entry", student_id=student.id, entry_id=item.id))

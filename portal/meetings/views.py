@@ -31,13 +31,6 @@ PAGE = "meetings/show.html"
 
 
 @bp.app_template_global()
-def student_meetings(student) -> list[Meeting]:
-    """The meetings of a student the viewer may see, for the traject page until its view (in portal/route)
-    passes ``services.meetings_of_student(student, actor)`` as context itself (issue 9 item 4, at merge)."""
-    return services.meetings_of_student(student, policy.current())
-
-
-@bp.app_template_global()
 def meeting_type_label(key: str) -> str:
     return services.type_label(key)
 

@@ -23,7 +23,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from portal.language import portal_language
-from portal import bounds, clock
+from portal import bounds, clock, policy
 from portal import scheduler as scheduler_module
 from portal.auth.models import Membership, User
 from portal.db import database, utcnow
@@ -60,6 +60,15 @@ class Scope:
 
     student_ids: object = None  # a query of Student.id the user may see; None: every student
     user_id: int | None = None  # the user asking; kinds add items this user owns outside ``student_ids``
+
+    @classmethod
+    def of(cls, actor) -> "Scope":
+        """A user's task list: the students they may follow the route of (none without that right)."""
+        if actor.can("route", "view"):
+            visible = policy.students(("route", "view"), actor=actor).select(Student.id)
+        else:
+            visible = Student.select(Student.id).where(Student.id.is_null())
+        return cls(student_ids=visible, user_id=actor.id)
 
     def limit(self, query, student_field):
         return query if self.student_ids is None else query.where(student_field.in_(self.student_ids))

@@ -12,7 +12,6 @@ from portal.htmx import is_htmx, redirect_after_post, render
 from portal.notifications import reminders, services
 from portal.notifications.forms import PreferenceForm
 from portal.notifications.models import OutboxMail
-from portal.students.models import Student
 
 bp = Blueprint("notifications", __name__)
 
@@ -84,13 +83,8 @@ def settings():
 @bp.get("/mijn-acties")
 def tasks():
     """Evaluations and actions due for the students this user may see, overdue first to stand out."""
-    actor = policy.current()
-    if actor.can("route", "view"):
-        visible = policy.students(("route", "view")).select(Student.id)
-    else:
-        visible = Student.select(Student.id).where(Student.id.is_null())
     today = clock.today()
-    items = reminders.tasks(reminders.Scope(student_ids=visible, user_id=actor.id), today)
+    items = reminders.tasks(reminders.Scope.of(policy.current()), today)
     return render("notifications/tasks.html", tasks=items, today=today)
 
 

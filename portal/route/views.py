@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, flash, g, request, url_for
 from flask_babel import gettext as _
 
 from portal import bounds, idempotency, policy
 from portal.audit import services as audit
 from portal.auth.session import public
 from portal.htmx import redirect_after_post, render
+from portal.meetings import services as meeting_services
 from portal.route import diagram, engine, services
 from portal.route.forms import PlanForm, TransitionForm
 from portal.route.models import PhaseVisit
-from portal.schools.models import School
 from portal.versioning import EditConflict
 
 bp = Blueprint("route", __name__)
@@ -96,7 +96,7 @@ def school_settings():
     """
     policy.require("route", "adapt")
     actor = policy.current()
-    school = School.get_by_id(actor.school_id)
+    school = g.current_school  # the school chosen in this session (auth.session.load_actor)
     route = services.route_for(None, school)
     if route is None:
         return render("route/no_route.html", student=None)
@@ -216,4 +216,5 @@ def _page(student, transition_form=None, plan_form=None, reasons=None, conflict=
         can_move=policy.current().can(*MOVE), may_evaluate=engine.Action.EVALUATE in engine.allowed_actions(state),
         diagram=diagram.layout(route, services.phase_states(state)),
         transitions=services.transitions_of(traject) if traject else [],
+        meetings=meeting_services.meetings_of_student(student, policy.current()),
     ), status

@@ -105,21 +105,9 @@ def _conflict(form, conflict: EditConflict, template: str, **context):
     # Their values are shown.
     audit.read("student.view", "student", student.id, student_id=student.id, actor=policy.current())
     form.version.data = theirs.version
-    editor = _last_editor(theirs)
+    editor = versioning.last_editor_name(theirs)
     rows = versioning.conflict_rows(form, versioning.snapshot(theirs), form.values())
     return render_template(template, form=form, conflict_rows=rows, conflict_by=editor, **context), 409
-
-
-def _last_editor(record) -> str:
-    """The name of who saved the current version (from its revision history), or ""."""
-    from portal.auth.models import User
-
-    last = versioning.Revision.select().where(
-        (versioning.Revision.object_type == record._meta.table_name)
-        & (versioning.Revision.object_id == record.id)
-        & (versioning.Revision.version == record.version - 1)).first()
-    user = User.get_or_none(User.id == last.author_id) if last and last.author_id else None
-    return user.name if user else ""
 
 
 @bp.post("/<int:student_id>/uitschrijven")
