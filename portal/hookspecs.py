@@ -175,9 +175,10 @@ def register_reminder_kinds() -> list[ReminderKind]:
 
     Parameters: none.
     Returns: a list of ``ReminderKind``; keys namespaced ``<plugin>.<name>``.
-    Its ``items(scope)`` receives a ``Scope``: ``scope.limit(query, Model.student)`` limits a query to
-    the students the asking user may see (no limit for the scheduler; ``open_phase_visits(scope)`` applies it); ``scope.user_id`` is the asking user,
-    whose own items (e.g. meeting actions they own) belong in their task list even outside that limit.
+    Its ``items(scope)`` receives a ``Scope``: the read helpers (``open_phase_visits(scope)``) and, in the core,
+    ``scope.limit(query, Model.student)`` keep to the students the asking user may see (no limit for the
+    scheduler); ``scope.user_id`` is the asking user, whose own items (e.g. meeting actions they own) belong in
+    their task list even outside that limit.
     Answer: all answers are collected; a duplicate key stops start-up.
     """
 
