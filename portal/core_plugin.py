@@ -78,13 +78,15 @@ def register_reminder_kinds():
 
 @hookimpl
 def register_jobs():
+    from flask_babel import lazy_gettext as _l
+
     from portal.notifications.reminders import JOB as REMINDERS
     from portal.scheduler import DAILY, INTERVAL, Job
 
     return [
-        Job(REMINDERS, "Herinneringen versturen", _send_reminders, INTERVAL),
-        Job("core.outbox", "Mail opnieuw proberen, oude mail en sessies opruimen", _outbox, INTERVAL),
-        Job("core.digest", "Dagelijkse samenvatting per mail", _digest, DAILY),
+        Job(REMINDERS, _l("Herinneringen versturen"), _send_reminders, INTERVAL),
+        Job("core.outbox", _l("Mail opnieuw proberen, oude mail en sessies opruimen"), _outbox, INTERVAL),
+        Job("core.digest", _l("Dagelijkse samenvatting per mail"), _digest, DAILY),
     ]
 
 
