@@ -26,7 +26,6 @@ pytest_plugins = ["tests.fixtures"]
 
 TEST_SECRET = "test-secret-key-that-is-long-enough"
 BACKENDS = ["sqlite"] if os.environ.get("PORTAL_TEST_SKIP_POSTGRES") == "1" else ["sqlite", "postgres"]
-_migrated_pg: set[str] = set()
 
 
 def _worker() -> str:
@@ -99,17 +98,9 @@ def app(database_url, backend, tmp_path, app_overrides):
     app = make_app(database_url, tmp_path, **app_overrides)
     with app.app_context():
         database.connect(reuse_if_open=True)
-        all_migrations = list(app.extensions["registry"].migrations)
+        migrations.apply(list(app.extensions["registry"].migrations))  # applies only what is not applied yet
         if backend == "postgres":
-            key = database_url
-            if key not in _migrated_pg:
-                migrations.apply(all_migrations)
-                _migrated_pg.add(key)
-            else:
-                migrations.apply(all_migrations)
-            _truncate_all()
-        else:
-            migrations.apply(all_migrations)
+            _truncate_all()  # one database per worker, emptied for every test
         yield app
         if not database.is_closed():
             database.close()
