@@ -240,6 +240,22 @@ def test_a_role_change_shows_in_the_log_in_dutch(app, client, auth, school_admin
     assert "van Mo Mentor toe" in _visible(admin.get("/beheer/logboek"))
 
 
+def test_the_swv_administrators_changes_show_in_the_log_of_the_school_they_concern(app, client, auth, smtp):
+    """Issue 9 item 4: when the SWV administrator invites a school's beheerder, the event is logged under that
+    school, so its own beheerder sees who gave the access; another school's beheerder does not."""
+    admin, school, elsewhere = factories.user(is_admin=True), factories.school(), factories.school()
+    _login(auth, admin)
+    assert client.post(f"/beheer/scholen/{school.id}/beheerders",
+                       data={"name": "Bea Beheer", "email": "bea@example.nl"}).status_code == 303
+    events = AuditEvent.select().where(AuditEvent.action.in_(["user.invite", "role.grant"]))
+    assert {e.school_id for e in events} == {school.id}
+
+    own = factories.logged_in(app, factories.user("beheerder", school, name="Ben Beheer"))
+    assert "nodigde Bea Beheer uit" in _visible(own.get("/beheer/logboek"))
+    other = factories.logged_in(app, factories.user("beheerder", elsewhere))
+    assert "Bea Beheer" not in _visible(other.get("/beheer/logboek"))
+
+
 def test_every_admin_action_has_a_dutch_label():
     """The log and the inzage pages never show an action key: every audited admin change has its label."""
     assert set(log.actions()) <= set(labels.AUDIT_ACTIONS)

@@ -46,8 +46,9 @@ class Refused(Exception):
         return str(self.message)
 
 
-def _audit(action: str, object_type: str, object_id: int, actor: policy.Actor) -> None:
-    audit.record(action, object_type, object_id, kind="write", actor=actor)
+def _audit(action: str, object_type: str, object_id: int, actor: policy.Actor, school_id: int) -> None:
+    """An admin change, logged under the school it concerns (so that school's beheerder sees it too)."""
+    audit.record(action, object_type, object_id, kind="write", actor=actor, school_id=school_id)
 
 
 # --- schools (SWV administrator) ----------------------------------------------------------------------------
@@ -76,7 +77,7 @@ def save_school(school: School | None, name: str, brin: str, sector: str, actor:
     try:
         with database.atomic():
             school.save()
-            _audit(SCHOOL_CREATE if created else SCHOOL_UPDATE, "school", school.id, actor)
+            _audit(SCHOOL_CREATE if created else SCHOOL_UPDATE, "school", school.id, actor, school.id)
     except IntegrityError:  # the same BRIN stored in between
         raise Refused(BRIN_TAKEN, "brin") from None
     return school
@@ -100,9 +101,9 @@ def invite(school: School, name: str, email: str, role: str, actor: policy.Actor
         elif returning:  # a former leaver comes back: a fresh password, never the old one
             accounts.reactivate(user)
         if returning:
-            _audit(USER_REACTIVATE, "user", user.id, actor)
+            _audit(USER_REACTIVATE, "user", user.id, actor, school.id)
         elif user.password_hash is None:
-            _audit(USER_INVITE, "user", user.id, actor)
+            _audit(USER_INVITE, "user", user.id, actor, school.id)
         _grant(user, school, role, actor)
     invited = False
     if user.password_hash is None:
@@ -121,7 +122,7 @@ def _grant(user: User, school: School, role: str, actor: policy.Actor) -> Member
                                     & (Membership.role == role) & Membership.active).exists()
     membership = accounts.add_membership(user, school, role)
     if not had:
-        _audit(ROLE_GRANT, "membership", membership.id, actor)
+        _audit(ROLE_GRANT, "membership", membership.id, actor, school.id)
     return membership
 
 
@@ -134,7 +135,7 @@ def revoke_role(membership: Membership, actor: policy.Actor) -> None:
         if not others.exists():
             raise Refused(LAST_ROLE)
         Membership.update(active=False).where(Membership.id == membership.id).execute()
-        _audit(ROLE_REVOKE, "membership", membership.id, actor)
+        _audit(ROLE_REVOKE, "membership", membership.id, actor, membership.school_id)
 
 
 def leave_school(user: User, school_id: int, actor: policy.Actor) -> bool:
@@ -148,12 +149,12 @@ def leave_school(user: User, school_id: int, actor: policy.Actor) -> bool:
         Membership.update(active=False).where((Membership.user == user) & (Membership.school == school_id)).execute()
         GroupTeacher.delete().where((GroupTeacher.user == user) & GroupTeacher.group.in_(
             Group.select(Group.id).where(Group.school == school_id))).execute()
-        _audit(USER_LEAVE, "user", user.id, actor)
+        _audit(USER_LEAVE, "user", user.id, actor, school_id)
         remaining = Membership.select().where((Membership.user == user) & Membership.active).exists()
         if remaining or user.is_admin:
             return False
         accounts.deactivate(user)
-        _audit(USER_DEACTIVATE, "user", user.id, actor)
+        _audit(USER_DEACTIVATE, "user", user.id, actor, school_id)
         return True
 
 
@@ -216,10 +217,10 @@ def save_group(school: School, group: Group | None, name: str, school_year: str,
         if created or (group.name, group.school_year) != (name, school_year):
             group.name, group.school_year = name, school_year
             group.save()
-            _audit(GROUP_CREATE if created else GROUP_UPDATE, "group", group.id, actor)
+            _audit(GROUP_CREATE if created else GROUP_UPDATE, "group", group.id, actor, group.school_id)
         if set(teachers) != set(teacher_ids(group)):
             _set_teachers(group, teachers)
-            _audit(GROUP_TEACHERS, "group", group.id, actor)
+            _audit(GROUP_TEACHERS, "group", group.id, actor, group.school_id)
     return group
 
 

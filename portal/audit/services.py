@@ -11,11 +11,13 @@ from portal.audit.models import AuditEvent
 
 
 def record(action: str, object_type: str, object_id: int | None, *, kind: str,
-           student_id: int | None = None, actor: policy.Actor) -> None:
+           student_id: int | None = None, actor: policy.Actor, school_id: int | None = None) -> None:
+    """One event. ``school_id``: the school the change concerns, when that is not the actor's current school
+    (the SWV administrator changing a school's staff); by default the actor's."""
     AuditEvent.create(
         actor_type=actor.kind,
         actor_id=actor.id if actor.kind == "user" else (actor.guest_link_id or actor.guest_meeting_id),
-        school_id=actor.school_id,
+        school_id=school_id if school_id is not None else actor.school_id,
         action=action,
         kind=kind,
         object_type=object_type,
