@@ -466,7 +466,7 @@ PERIODS = ("komend", "gehouden", "alle")  # the list's periods: coming, held, al
 
 
 def list_meetings(actor: policy.Actor, period: str, type_key: str = "", term: str = "", limit: int = 200) -> list:
-    """The meetings the actor may see: coming ones (from 12 hours ago, soonest first) or held ones (latest first),
+    """The meetings the actor may see: coming ones (today's and later, soonest first) or held ones (latest first),
     filtered by meeting type and words of the student's name; with student, session and report joined (one query).
     """
     now = clock.local_now()
@@ -475,8 +475,9 @@ def list_meetings(actor: policy.Actor, period: str, type_key: str = "", term: st
              .switch(Meeting).join(MeetingSession, pw.JOIN.LEFT_OUTER, on=(Meeting.session == MeetingSession.id))
              .switch(Meeting).join(Report, pw.JOIN.LEFT_OUTER, on=(Report.meeting == Meeting.id), attr="report"))
     if period == "komend":
-        query = query.where(Meeting.starts_at >= now - dt.timedelta(hours=12)).order_by(Meeting.starts_at,
-                                                                                          Meeting.id)
+        # Today's meetings stay under "komend" all day (the report is written after); yesterday's never are.
+        today = dt.datetime.combine(now.date(), dt.time())
+        query = query.where(Meeting.starts_at >= today).order_by(Meeting.starts_at, Meeting.id)
     else:
         if period == "gehouden":
             query = query.where(Meeting.starts_at < now)
