@@ -99,12 +99,14 @@ def demo(app):
 @click.password_option()
 @with_app
 def create_user(app, email, name, admin, brin, role, password):
-    """Create an account (optionally with a school role)."""
+    """Create an account (optionally with a school role); audited as the server's administrator."""
+    from portal import policy
+    from portal.admin import services as admin_services
     from portal.auth import accounts
 
     try:
-        user = accounts.create_user(email=email, name=name, password=password, is_admin=admin,
-                                    brin=brin, role=role)
+        user = admin_services.create_account(email=email, name=name, password=password, is_admin=admin,
+                                             brin=brin, role=role, actor=policy.CLI)
     except accounts.AccountError as exc:
         click.echo(f"Fout: {exc}", err=True)
         sys.exit(1)

@@ -87,6 +87,7 @@ AUDIT_ACTIONS = {
     "group.teachers": _l("wijzigde de leerkrachten van %(object)s"),
     "user.invite": _l("nodigde %(object)s uit"),
     "user.reactivate": _l("gaf %(object)s opnieuw toegang"),
+    "user.create": _l("maakte een account aan voor %(object)s"),
     "user.leave": _l("meldde %(object)s uit dienst"),
     "user.deactivate": _l("zette het account van %(object)s uit"),
     "role.grant": _l("kende %(object)s toe"),

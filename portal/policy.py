@@ -115,6 +115,7 @@ class Actor:
 
 ANONYMOUS = Actor(kind="anonymous")
 SYSTEM = Actor(kind="system")
+CLI = Actor(kind="cli")  # whoever runs the ``portal`` command on the server (audited as such)
 
 
 def current() -> Actor:

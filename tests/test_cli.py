@@ -66,7 +66,8 @@ def test_init_migrate_demo_are_idempotent(tmp_path):
 
 
 def test_create_user(demo_instance):
-    """create-user makes an account with a school role; duplicates and unknown roles get a Dutch error."""
+    """create-user makes an account with a school role; duplicates and unknown roles get a Dutch error. Issue 9
+    item 4: the account and its role are audited, as the server's administrator, under the school."""
     args = ("create-user", "--email", "Nieuw@Regenboog.demo.nl", "--name", "Nieuwe Collega",
             "--school", "09RB", "--role", "mentor", "--password", "lang-genoeg-123")
     assert "nieuw@regenboog.demo.nl aangemaakt" in portal(demo_instance, *args).stdout
@@ -77,7 +78,14 @@ def test_create_user(demo_instance):
     with sqlite3.connect(demo_instance / "portal.db") as conn:
         role = conn.execute("SELECT m.role FROM membership m JOIN users u ON u.id = m.user_id "
                             "WHERE u.email = 'nieuw@regenboog.demo.nl'").fetchone()
+        events = conn.execute("SELECT a.action, a.actor_type, a.school_id FROM audit_event a JOIN users u "
+                              "ON a.object_type = 'user' AND a.object_id = u.id "
+                              "WHERE u.email = 'nieuw@regenboog.demo.nl'").fetchall()
+        school_id = conn.execute("SELECT id FROM school WHERE brin = '09RB'").fetchone()[0]
+        grants = conn.execute("SELECT count(*) FROM audit_event WHERE action = 'role.grant' AND actor_type = 'cli'"
+                              ).fetchone()[0]
     assert role == ("mentor",)
+    assert events == [("user.create", "cli", school_id)] and grants == 1
 
 
 def _pg_count(url: str, table: str) -> int:

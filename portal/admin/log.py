@@ -50,6 +50,8 @@ def rows(actor: policy.Actor, limit: int = 200) -> list[Row]:
 def _who(ev) -> str:
     if ev.actor_type == "user":
         return ev.actor_name or _("een medewerker (account verwijderd)")
+    if ev.actor_type == "cli":
+        return _("de serverbeheerder (opdrachtregel)")
     return _("het portaal (automatisch)")
 
 

@@ -24,10 +24,11 @@ from portal.students.models import Group, GroupTeacher
 SCHOOL_CREATE, SCHOOL_UPDATE = "school.create", "school.update"  # school
 GROUP_CREATE, GROUP_UPDATE, GROUP_TEACHERS = "group.create", "group.update", "group.teachers"  # group
 USER_INVITE, USER_REACTIVATE = "user.invite", "user.reactivate"  # user
+USER_CREATE = "user.create"  # user: an account made on the server's command line (portal create-user)
 USER_LEAVE, USER_DEACTIVATE = "user.leave", "user.deactivate"  # user: left one school / the whole account is off
 ROLE_GRANT, ROLE_REVOKE = "role.grant", "role.revoke"  # membership
 ACTIONS = (SCHOOL_CREATE, SCHOOL_UPDATE, GROUP_CREATE, GROUP_UPDATE, GROUP_TEACHERS, USER_INVITE, USER_REACTIVATE,
-           USER_LEAVE, USER_DEACTIVATE, ROLE_GRANT, ROLE_REVOKE)
+           USER_CREATE, USER_LEAVE, USER_DEACTIVATE, ROLE_GRANT, ROLE_REVOKE)
 
 BRIN_TAKEN = _l("Er is al een school met dit BRIN-nummer.")
 GROUP_TAKEN = _l("Deze school heeft in dit schooljaar al een groep met deze naam.")
@@ -109,6 +110,21 @@ def invite(school: School, name: str, email: str, role: str, actor: policy.Actor
     if user.password_hash is None:
         invited = services.send_invitation(user, school.name, caused_by=actor.id)
     return user, invited
+
+
+def create_account(*, email: str, name: str, password: str | None, is_admin: bool, brin: str | None,
+                   role: str | None, actor: policy.Actor) -> User:
+    """An account made outside the pages (``portal create-user``), audited like an invitation: ``user.create``
+    and, with a school role, ``role.grant``. Raises accounts.AccountError (Dutch) when refused."""
+    with database.atomic():
+        user = accounts.create_user(email=email, name=name, password=password, is_admin=is_admin, brin=brin,
+                                    role=role)
+        membership = Membership.get_or_none(Membership.user == user.id)
+        school_id = membership.school_id if membership else None
+        audit.record(USER_CREATE, "user", user.id, kind="write", actor=actor, school_id=school_id)
+        if membership:
+            _audit(ROLE_GRANT, "membership", membership.id, actor, membership.school_id)
+    return user
 
 
 def grant_role(user: User, school: School, role: str, actor: policy.Actor) -> Membership:

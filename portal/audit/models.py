@@ -7,7 +7,7 @@ from portal.db import BaseModel, utcnow
 
 class AuditEvent(BaseModel):
     at = pw.DateTimeField(default=utcnow, index=True)
-    actor_type = pw.CharField(max_length=20)  # user | guest | system | anonymous
+    actor_type = pw.CharField(max_length=20)  # user | guest | system | cli | anonymous
     actor_id = pw.IntegerField(null=True)
     school_id = pw.IntegerField(null=True)
     action = pw.CharField(max_length=60)  # e.g. dossier.read, entry.update
