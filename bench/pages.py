@@ -51,7 +51,7 @@ def prepare(app) -> None:
 
     with app.app_context():
         database.connect(reuse_if_open=True)
-        migrations.apply(migrations.core_migrations() + list(app.extensions["registry"].migrations))
+        migrations.apply(list(app.extensions["registry"].migrations))  # the core's come first (core plugin)
         demo.load(echo=lambda *_: None)
 
 

@@ -54,6 +54,7 @@ def apply(migrations: list[Migration]) -> list[str]:
         with db.atomic():
             migration.up(db)
             SchemaMigration.create(namespace=migration.namespace, name=migration.name)
+        done.add((migration.namespace, migration.name))  # listed twice by a caller: still applied once
         applied.append(f"{migration.namespace}.{migration.name}")
     return applied
 
