@@ -201,9 +201,7 @@ def meetings(feature: tuple[str, str] = ("meeting", "view"), actor: Actor | None
     from portal.students.models import Student
 
     actor = actor or current()
-    scope = actor.scope_for(*feature)
-    if scope is None:
-        abort(403)
+    scope = require(*feature, actor=actor)
     own = Meeting.id.in_(Participant.select(Participant.meeting).where(Participant.user == actor.id))
     if scope == PARTICIPANT:
         return Meeting.select().where(own)

@@ -403,12 +403,6 @@ def participant_by_id(meeting: Meeting, participant_id: int) -> Participant | No
     return Participant.get_or_none((Participant.id == participant_id) & (Participant.meeting == meeting.id))
 
 
-def participant_of(meeting: Meeting, user_id: int | None) -> Participant | None:
-    if user_id is None:
-        return None
-    return Participant.get_or_none((Participant.meeting == meeting.id) & (Participant.user == user_id))
-
-
 def agenda_of(meeting: Meeting) -> list[AgendaItem]:
     return list(AgendaItem.select().where(AgendaItem.meeting == meeting.id).order_by(AgendaItem.position))
 
