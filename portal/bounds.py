@@ -64,6 +64,8 @@ RECORDED = Window(past_years=20, future_years=0)
 ENROLMENT = Window(past_years=20, future_years=1)
 # How long something stays valid (consent valid until): up to ten years ahead.
 VALIDITY = Window(past_years=20, future_years=10)
+# A decision of the SWV: its period starts at most a year back and ends at most ten years ahead.
+DECISION = Window(past_years=1, future_years=10)
 # A birth date: the age check of the student form narrows it further.
 BIRTH = Window(past_years=40, future_years=0)
 

@@ -27,6 +27,7 @@ def route_for_student(student, school, routes):
 @hookimpl
 def register_blueprints():
     from portal.admin.views import bp as admin_bp
+    from portal.applications.desk import bp as desk_bp
     from portal.auth.views import bp as auth_bp
     from portal.consent.views import bp as consent_bp
     from portal.dossier.views import bp as dossier_bp
@@ -38,7 +39,7 @@ def register_blueprints():
     from portal.students.views import bp as students_bp
 
     return [auth_bp, admin_bp, students_bp, dossier_bp, route_bp, notifications_bp, meetings_bp, consent_bp,
-            sharing_bp, guest_bp]
+            sharing_bp, guest_bp, desk_bp]
 
 
 @hookimpl
@@ -58,6 +59,10 @@ def nav_items():
         NavItem("students", _l("Leerlingen"), "students.index", ("student", "view"), order=10),
         NavItem("meetings", _l("Overleg"), "meetings.index", ("meeting", "view"), order=20),
         NavItem("route", _l("Onze route"), "route.school_settings", ("route", "adapt"), order=30),
+        NavItem("desk", _l("Aanvragen"), "desk.queue_page", ("application", "review"), order=12),
+        NavItem("advices", _l("Mijn adviezen"), "desk.advices", ("application", "advise"), order=13),
+        NavItem("advisors", _l("Deskundigen"), "desk.advisors", ("swv", "manage"), order=55),
+        NavItem("swv", _l("Gegevens SWV"), "desk.swv_settings", ("swv", "manage"), order=56),
         NavItem("users", _l("Medewerkers"), "admin.users", ("user", "manage"), order=40),
         NavItem("schools", _l("Scholen"), "admin.schools", ("school", "manage"), order=50),
         NavItem("outbox", _l("Uitgaande mail"), "admin.outbox", ("outbox", "read"), order=60),

@@ -317,6 +317,21 @@ def application_or_404(application_id: int, feature: tuple[str, str] = ("applica
     return application
 
 
+def advice_or_404(advice_id: int, actor: Actor | None = None):
+    """One of the actor's own advices (a deskundige), on a submitted application; 403 without the feature."""
+    from portal.applications.models import Advice, Advisor, Application
+
+    actor = actor or current()
+    require("application", "advise", actor)
+    advice = (Advice.select(Advice, Advisor).join(Advisor)
+              .where((Advice.id == advice_id) & (Advisor.user == actor.id)
+                     & Advice.application.in_(applications(("application", "advise"), actor)
+                                              .select(Application.id))).first())
+    if advice is None:
+        abort(404)
+    return advice
+
+
 @dataclass(frozen=True)
 class ApplicationRights:
     """What one actor may do with one application (after application_or_404)."""

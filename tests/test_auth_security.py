@@ -316,10 +316,12 @@ def test_root_sends_anonymous_visitors_to_login(client):
 
 
 @pytest.mark.parametrize("kind, start", [("zorg", "/leerlingen/"), ("admin", "/beheer/scholen"),
-                                         ("deskundige", "/mijn-acties")])
+                                         ("swv", "/swv/aanvragen"), ("deskundige", "/advies"),
+                                         ("jeugdhulp", "/mijn-acties")])
 def test_root_and_login_lead_to_the_start_page(app, client, auth, kind, start):
-    """Issue 8 item 15: staff start at students, the SWV administrator at beheer (not a 403), roles without
-    students at "mijn acties", which says what they find there."""
+    """Issue 8 item 15: staff start at students, the SWV administrator at beheer (not a 403), SWV staff at the
+    queue of applications and a deskundige at their advices (issue 10), roles without students at "mijn acties",
+    which says what they find there."""
     user = factories.user(is_admin=True) if kind == "admin" else factories.user(kind, factories.school())
     login = auth.login(user.email)
     assert login.headers["Location"] == "/"
@@ -327,7 +329,7 @@ def test_root_and_login_lead_to_the_start_page(app, client, auth, kind, start):
     assert response.headers["Location"] == start
     page = client.get(start)
     assert page.status_code == 200
-    if kind == "deskundige":
+    if kind == "jeugdhulp":
         assert "acties uit overleggen en de evaluaties die voor jou openstaan" in page.get_data(as_text=True)
 
 

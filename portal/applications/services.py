@@ -532,6 +532,46 @@ def save_settings(values: dict, *, actor: policy.Actor) -> SwvSettings:
     return row
 
 
+ADVISOR_ROLE = "deskundige"
+
+
+def all_advisors() -> list[Advisor]:
+    return list(Advisor.select(Advisor, User).join(User).order_by(User.name, Advisor.id))
+
+
+def active_advisors() -> list[Advisor]:
+    return list(Advisor.select(Advisor, User).join(User).where(Advisor.active & User.active)
+                .order_by(User.name, Advisor.id))
+
+
+def advisor_or_none(advisor_id: int) -> Advisor | None:
+    return Advisor.select(Advisor, User).join(User).where(Advisor.id == advisor_id).first()
+
+
+def advisor_accounts(include: int | None = None) -> list[User]:
+    """Active accounts with the deskundige role that have no advisor profile yet (and ``include``'s own)."""
+    with_role = Membership.select(Membership.user).where((Membership.role == ADVISOR_ROLE) & Membership.active)
+    profiled = Advisor.select(Advisor.user)
+    where = User.id.in_(with_role) & User.active & ~User.id.in_(profiled)
+    if include:
+        where = where | (User.id == include)
+    return list(User.select().where(where).order_by(User.name, User.id))
+
+
+def advices_for(actor: policy.Actor) -> list[Advice]:
+    """The deskundige's own advices on submitted applications, the open ones first, by due date."""
+    visible = policy.applications(("application", "advise"), actor).select(Application.id)
+    return list(Advice.select(Advice, Advisor, Application, Student)
+                .join_from(Advice, Advisor).join_from(Advice, Application).join_from(Application, Student)
+                .where((Advisor.user == actor.id) & Advice.application.in_(visible))
+                .order_by(Advice.signed_at.is_null(False), Advice.due_on, Advice.id))
+
+
+def shared_item(application: Application, item_id: int) -> SharedItem | None:
+    """One item the school shared with this application (None for anything else)."""
+    return SharedItem.get_or_none((SharedItem.id == item_id) & (SharedItem.application == application.id))
+
+
 def save_advisor(user_id: int, profession: str, organisation: str, active: bool, *,
                  actor: policy.Actor) -> Advisor:
     if profession not in PROFESSIONS:
@@ -539,6 +579,9 @@ def save_advisor(user_id: int, profession: str, organisation: str, active: bool,
     user = User.get_or_none(User.id == user_id)
     if user is None:
         raise Refused(["Kies een account."])
+    if not Membership.select().where((Membership.user == user_id) & (Membership.role == ADVISOR_ROLE)
+                                     & Membership.active).exists():
+        raise Refused([f"{user.name} heeft geen account met de rol deskundige; geef het account eerst die rol."])
     row = Advisor.get_or_none(Advisor.user == user_id) or Advisor(user=user_id)
     row.profession, row.organisation, row.active = profession, organisation[:200], active
     row.save()

@@ -20,9 +20,14 @@ bp = Blueprint("auth", __name__)
 
 def start_page(actor: policy.Actor) -> str:
     """Where a logged-in user starts: school staff at the students, the SWV administrator at the schools
-    (beheer), roles without students (e.g. a deskundige nothing was submitted to yet) at "mijn acties"."""
+    (beheer), SWV staff at the queue of applications, a deskundige at their advices, anyone else at "mijn
+    acties"."""
     if actor.can("student", "view") and (actor.can("student", "edit") or policy.students().exists()):
         return url_for("students.index")
+    if actor.can("application", "review"):
+        return url_for("desk.queue_page")
+    if actor.can("application", "advise"):
+        return url_for("desk.advices")
     if actor.can("school", "manage"):
         return url_for("admin.schools")
     return url_for("notifications.tasks")

@@ -1,0 +1,371 @@
+"""The SWV's side of the desk: the queue of submitted applications, an application as the SWV sees it (only what
+was submitted and shared), its workflow steps, assigning deskundigen, the decision letter; the deskundige's own
+advices; the SWV administrator's deskundigen and letter details.
+
+SWV staff and deskundigen never see a student's dossier or traject: every page here reads the application and
+the items the school shared with it, nothing else (R-LAW-TLV-1, R-DRE-AVG).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, abort, current_app, flash, make_response, request, url_for
+from flask_babel import gettext as _
+
+from portal import clock, htmx, policy
+from portal.applications import letters, queue, services
+from portal.applications.desk_forms import (AdviceForm, AdvisorForm, AssignForm, ConfirmForm, SettingsForm,
+                                            step_form)
+from portal.applications.types import PROFESSIONS
+from portal.applications.workflow import ACTION_LABELS, STATUS_LABELS, Action, Side, Status
+from portal.audit import services as audit
+from portal.dossier import storage
+
+bp = Blueprint("desk", __name__)
+
+REVIEW = ("application", "review")
+ADVISE = ("application", "advise")
+MANAGE = ("swv", "manage")
+ASSIGNABLE = (Status.SUBMITTED, Status.IN_REVIEW, Status.OBJECTION)
+
+
+def _done(message: str, endpoint: str, **values):
+    flash(message, "success")
+    return htmx.redirect_after_post(url_for(endpoint, **values))
+
+
+# --- the queue ------------------------------------------------------------------------------------------------
+
+@bp.get("/swv/aanvragen")
+def queue_page():
+    actor = policy.current()
+    policy.require(*REVIEW, actor=actor)
+    filters = queue.Filters.from_args(request.args)
+    page = queue.search(filters, int(current_app.config["PAGE_SIZE"]), actor=actor)
+    audit.read("application.queue", "application", None, actor=actor)
+    return htmx.render("applications/desk_queue.html", block="results", page=page, filters=filters,
+                       choices=queue.choices(actor=actor), status_labels=STATUS_LABELS, type_label=services.type_label,
+                       Status=Status)
+
+
+@bp.get("/swv/aanvragen.csv")
+def queue_csv():
+    actor = policy.current()
+    policy.require(*REVIEW, actor=actor)
+    filters = queue.Filters.from_args(request.args)
+    rows = queue.all_rows(filters, actor=actor)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(queue.CSV_HEADERS)
+    for row in rows:
+        writer.writerow([_csv_safe(value) for value in queue.csv_values(row)])
+    audit.read("application.csv", "application", None, actor=actor)
+    response = make_response("\ufeff" + out.getvalue())
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="aanvragen-{clock.today():%Y%m%d}.csv"'
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """No formula injection: a cell that a spreadsheet would evaluate starts with an apostrophe."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+# --- one application, as the SWV sees it ------------------------------------------------------------------------
+
+def _summary(application) -> dict:
+    """What the application holds for the SWV and the deskundigen: only what was submitted and shared."""
+    kind = services.type_of(application)
+    form = kind.form if kind else None
+    labels = {name: str(field.args[0]) if field.args else name
+              for name, field in vars(form).items() if hasattr(field, "field_class")} if form else {}
+    values = [(labels.get(key, key), _shown(value)) for key, value in services.data_of(application).items()
+              if value not in (None, "", [], False)]
+    student = application.student
+    return {
+        "application": application, "kind": kind, "type_label": services.type_label(application.type_key),
+        "student": student, "school": application.school,
+        "guardians": [g for g in student.guardians if g.has_authority], "values": values,
+        "shared": services.shared_of(application), "signatures": services.signatures_of(application),
+        "advices": services.advices_of(application), "steps": services.steps_of(application),
+        "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS, "professions": PROFESSIONS,
+        "conclusions": services.CONCLUSIONS, "decision": services.decision_of(application),
+        "age_days": queue.age_in_days(application),
+    }
+
+
+def _shown(value) -> str:
+    if value is True:
+        return _("ja")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _assign_forms(application, posted: AssignForm | None = None) -> list[tuple]:
+    kind = services.type_of(application)
+    if not kind or application.status not in ASSIGNABLE:
+        return []
+    advisors = services.active_advisors()
+    current = {a.need: a for a in services.advices_of(application)}
+    out = []
+    for need in kind.advices:
+        if posted is not None and posted.need == need.key:
+            form = posted
+        else:
+            given = current.get(need.key)
+            form = AssignForm(formdata=None, prefix=f"need-{need.key}", advisor=str(given.advisor_id) if given else "")
+            form.need = need.key
+        form.advisor.choices = [("", _("Kies een deskundige"))] + [
+            (str(a.id), f"{a.user.name} ({PROFESSIONS.get(a.profession, a.profession)}"
+                        f"{', ' + a.organisation if a.organisation else ''})")
+            for a in advisors if a.profession in need.professions]
+        out.append((need, form, current.get(need.key)))
+    return out
+
+
+def _detail(application, *, step=None, assign=None, reasons=(), reasons_for: str = "", status: int = 200):
+    offered = services.offered_actions(application, Side.SWV)
+    kind = services.type_of(application)
+    forms = []
+    for action in offered:
+        if step is not None and step.action == action.value:
+            forms.append((action, step))
+        else:
+            forms.append((action, step_form(kind, action.value, formdata=None)))
+    response = htmx.render(
+        "applications/desk_detail.html", **_summary(application), step_forms=forms, reasons=list(reasons),
+        reasons_for=reasons_for, assign_forms=_assign_forms(application, assign), letter=letters.has_letter(application),
+        letter_sent=letters.stored_letter(application) is not None if letters.has_letter(application) else False,
+        send_form=ConfirmForm(formdata=None), Action=Action)
+    response.status_code = status
+    return response
+
+
+@bp.get("/swv/aanvragen/<int:application_id>")
+def detail(application_id: int):
+    actor = policy.current()
+    application = policy.application_or_404(application_id, REVIEW)
+    audit.read("application.view", "application", application.id, student_id=application.student_id, actor=actor)
+    return _detail(application)
+
+
+@bp.post("/swv/aanvragen/<int:application_id>/stap")
+def step(application_id: int):
+    actor = policy.current()
+    application = policy.application_or_404(application_id, REVIEW)
+    action = request.form.get("action", "")
+    offered = {a.value for a in services.offered_actions(application, Side.SWV)}
+    if action not in offered:
+        return _detail(application, reasons=[_("Deze stap kan nu niet bij deze aanvraag.")], status=422)
+    form = step_form(services.type_of(application), action)
+    if not form.validate_on_submit():
+        return _detail(application, step=form, status=422)
+    data = {"question": form.question.data or "", "motivation": form.motivation.data or "",
+            **{key: form[key].data for key in form.decision_keys}}
+    try:
+        services.act(application, Action(action), data, actor=actor)
+    except services.Refused as refused:
+        return _detail(application, step=form, reasons=refused.reasons, reasons_for=action, status=422)
+    return _done(_("Gedaan: %(step)s.", step=_(ACTION_LABELS[Action(action)])), "desk.detail",
+                 application_id=application.id)
+
+
+@bp.post("/swv/aanvragen/<int:application_id>/deskundige")
+def assign(application_id: int):
+    actor = policy.current()
+    application = policy.application_or_404(application_id, REVIEW)
+    need = request.form.get("need", "")
+    kind = services.type_of(application)
+    if not kind or need not in {n.key for n in kind.advices} or application.status not in ASSIGNABLE:
+        return _detail(application, reasons=[_("Deze aanvraag vraagt nu niet om dit advies.")], status=422)
+    form = AssignForm(prefix=f"need-{need}")
+    form.need = need
+    if not form.validate_on_submit():
+        return _detail(application, assign=form, status=422)
+    advisor_id = int(form.advisor.data) if (form.advisor.data or "").isdigit() else 0
+    try:
+        services.assign(application, need, advisor_id, form.due_on.data, actor=actor)
+    except services.Refused as refused:
+        form.advisor.errors = list(refused.reasons)
+        return _detail(application, assign=form, status=422)
+    return _done(_("De deskundige is om advies gevraagd."), "desk.detail", application_id=application.id)
+
+
+@bp.get("/swv/aanvragen/<int:application_id>/stukken/<int:item_id>")
+def document(application_id: int, item_id: int):
+    application = policy.application_or_404(application_id, REVIEW)
+    return _shared_item(application, item_id, back=url_for("desk.detail", application_id=application.id))
+
+
+def _shared_item(application, item_id: int, back: str):
+    """A shared attachment (download) or a shared dossier entry (read), nothing else; audited."""
+    actor = policy.current()
+    item = services.shared_item(application, item_id) or abort(404)
+    audit.read("application.document", "application", application.id, student_id=application.student_id,
+               actor=actor)
+    if item.attachment_id:
+        return storage.download(item.attachment)
+    return htmx.render("applications/desk_entry.html", application=application, entry=item.entry, back=back,
+                       type_label=services.type_label(application.type_key))
+
+
+# --- the decision letter ----------------------------------------------------------------------------------------
+
+@bp.get("/swv/aanvragen/<int:application_id>/besluit.pdf")
+def letter_pdf(application_id: int):
+    application = policy.application_or_404(application_id, REVIEW)
+    return letter_response(application)
+
+
+def letter_response(application):
+    """The letter as a download; the school's side calls this too, after its own ``application_or_404``."""
+    try:
+        name, body = letters.download(application, actor=policy.current())
+    except letters.NoLetter:
+        abort(404)
+    response = make_response(body)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.post("/swv/aanvragen/<int:application_id>/besluit/versturen")
+def send_letter(application_id: int):
+    actor = policy.current()
+    application = policy.application_or_404(application_id, REVIEW)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return _detail(application, reasons=[_("Het formulier is verlopen; probeer het opnieuw.")], status=422)
+    try:
+        sent = letters.send(application, actor=actor)
+    except services.Refused as refused:
+        return _detail(application, reasons=refused.reasons, reasons_for="letter", status=422)
+    return _done(_("De besluitbrief is verstuurd aan %(names)s.", names=", ".join(r.name for r in sent)),
+                 "desk.detail", application_id=application.id)
+
+
+# --- the deskundige ---------------------------------------------------------------------------------------------
+
+@bp.get("/advies")
+def advices():
+    actor = policy.current()
+    policy.require(*ADVISE, actor=actor)
+    return htmx.render("applications/desk_advices.html", advices=services.advices_for(actor),
+                       type_label=services.type_label, status_labels=STATUS_LABELS, conclusions=services.CONCLUSIONS)
+
+
+def _advice_page(advice, form: AdviceForm, reasons=(), status: int = 200):
+    application = advice.application
+    kind = services.type_of(application)
+    need = next((n for n in kind.advices if n.key == advice.need), None) if kind else None
+    context = _summary(application)
+    context["advices"] = [advice]  # a deskundige reads their own advice, never another's
+    response = htmx.render("applications/desk_advice.html", **context, advice=advice, need=need, form=form,
+                           reasons=list(reasons))
+    response.status_code = status
+    return response
+
+
+@bp.route("/advies/<int:advice_id>", methods=["GET", "POST"])
+def advice(advice_id: int):
+    actor = policy.current()
+    advice_row = policy.advice_or_404(advice_id, actor)
+    application = advice_row.application
+    form = AdviceForm()
+    if request.method == "GET":
+        audit.read("application.view", "application", application.id, student_id=application.student_id,
+                   actor=actor)
+        return _advice_page(advice_row, AdviceForm(formdata=None, signed_name=""))
+    if advice_row.signed_at is not None:
+        return _advice_page(advice_row, form, reasons=[_("Dit advies is al ondertekend.")], status=422)
+    if not form.validate_on_submit():
+        return _advice_page(advice_row, form, status=422)
+    try:
+        services.give_advice(advice_row, conclusion=form.conclusion.data, text=form.text.data,
+                             signed_name=form.signed_name.data, actor=actor)
+    except services.Refused as refused:
+        return _advice_page(advice_row, form, reasons=refused.reasons, status=422)
+    return _done(_("Uw advies is ondertekend en naar het samenwerkingsverband gestuurd."), "desk.advice",
+                 advice_id=advice_row.id)
+
+
+@bp.get("/advies/<int:advice_id>/stukken/<int:item_id>")
+def advice_document(advice_id: int, item_id: int):
+    advice_row = policy.advice_or_404(advice_id)
+    return _shared_item(advice_row.application, item_id, back=url_for("desk.advice", advice_id=advice_row.id))
+
+
+# --- the SWV administrator: deskundigen and letter details -------------------------------------------------------
+
+def _advisor_page(form: AdvisorForm, advisor=None, status: int = 200):
+    response = htmx.render("applications/desk_advisors.html", form=form, advisor=advisor,
+                           advisors=services.all_advisors(), professions=PROFESSIONS)
+    response.status_code = status
+    return response
+
+
+def _user_choices(form: AdvisorForm, advisor=None) -> None:
+    accounts = services.advisor_accounts(include=advisor.user_id if advisor else None)
+    form.user.choices = [("", _("Kies een account"))] + [(str(u.id), f"{u.name} ({u.email})") for u in accounts]
+
+
+@bp.route("/beheer/deskundigen", methods=["GET", "POST"])
+def advisors():
+    actor = policy.current()
+    policy.require(*MANAGE, actor=actor)
+    form = AdvisorForm() if request.method == "POST" else AdvisorForm(formdata=None)
+    _user_choices(form)
+    if request.method == "POST":
+        return _save_advisor(form, None, actor)
+    return _advisor_page(form)
+
+
+@bp.route("/beheer/deskundigen/<int:advisor_id>", methods=["GET", "POST"])
+def advisor_edit(advisor_id: int):
+    actor = policy.current()
+    policy.require(*MANAGE, actor=actor)
+    advisor = services.advisor_or_none(advisor_id) or abort(404)
+    if request.method == "POST":
+        form = AdvisorForm()
+    else:
+        form = AdvisorForm(formdata=None, user=str(advisor.user_id), profession=advisor.profession,
+                           organisation=advisor.organisation, active=advisor.active)
+    _user_choices(form, advisor)
+    if request.method == "POST":
+        form.user.data = str(advisor.user_id)  # the account of a profile does not change
+        return _save_advisor(form, advisor, actor)
+    return _advisor_page(form, advisor)
+
+
+def _save_advisor(form: AdvisorForm, advisor, actor):
+    if not form.validate_on_submit():
+        return _advisor_page(form, advisor, status=422)
+    user_id = int(form.user.data) if (form.user.data or "").isdigit() else 0
+    try:
+        services.save_advisor(user_id, form.profession.data, form.organisation.data or "", bool(form.active.data),
+                              actor=actor)
+    except services.Refused as refused:
+        form.user.errors = list(refused.reasons)
+        return _advisor_page(form, advisor, status=422)
+    return _done(_("De gegevens van de deskundige zijn opgeslagen."), "desk.advisors")
+
+
+@bp.route("/beheer/swv", methods=["GET", "POST"])
+def swv_settings():
+    actor = policy.current()
+    policy.require(*MANAGE, actor=actor)
+    current = services.settings()
+    form = SettingsForm(obj=current) if request.method == "POST" else SettingsForm(formdata=None, obj=current)
+    if request.method == "POST":
+        if form.validate_on_submit():
+            services.save_settings({key: (form[key].data or "").strip() for key in
+                                    ("name", "address", "objection_address", "signatory", "signatory_role",
+                                     "email")}, actor=actor)
+            return _done(_("De gegevens van het samenwerkingsverband zijn opgeslagen."), "desk.swv_settings")
+        response = htmx.render("applications/desk_settings.html", form=form)
+        response.status_code = 422
+        return response
+    return htmx.render("applications/desk_settings.html", form=form)

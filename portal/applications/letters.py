@@ -1,0 +1,173 @@
+"""The decision letter: HTML (templates/applications/letter.html) to PDF, sent to the school and the parents, kept
+in the dossier as an attachment of the decision's entry (R-LAW-TLV-4: the objection clause of Awb 6:7 / 6:8).
+
+The letter is written in the portal's language, like every stored and mailed text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from flask import render_template
+from werkzeug.datastructures import FileStorage
+
+from portal import clock, pdf, policy
+from portal import mail as mail_module
+from portal.applications import services
+from portal.applications.models import Application
+from portal.applications.types import PROFESSIONS
+from portal.applications.workflow import OBJECTION_DAYS, Status
+from portal.audit import services as audit
+from portal.auth.models import Membership, User
+from portal.db import database
+from portal.dossier import services as dossier
+from portal.dossier.models import Attachment, Entry
+from portal.language import portal_language
+from portal.students.models import Guardian
+
+CARE_ROLE = "zorg"
+
+
+class NoLetter(services.Refused):
+    """There is no decision to write a letter about."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    email: str
+
+
+def has_letter(application: Application) -> bool:
+    return application.decision in (Status.GRANTED, Status.REFUSED) and application.decided_on is not None
+
+
+def objection_deadline(application: Application) -> dt.date:
+    """The last day of the six weeks that start on the day after the letter was sent (Awb 6:7, 6:8)."""
+    return application.decided_on + dt.timedelta(days=OBJECTION_DAYS)
+
+
+def context(application: Application) -> dict:
+    kind = services.type_of(application)
+    values = services.decision_of(application)
+    fields = []
+    for item in kind.decision_fields if kind else ():
+        value = values.get(item.key)
+        if not value or item.key in ("start", "end"):
+            continue
+        shown = dict(item.choices).get(value, value)
+        if item.kind == "date":
+            shown = clock.show(dt.date.fromisoformat(value), "date")
+        fields.append((item.label, shown))
+
+    def day(key):
+        try:
+            return dt.date.fromisoformat(values[key]) if values.get(key) else None
+        except (TypeError, ValueError):
+            return None
+
+    advices = [{"name": a.signed_name or a.advisor.user.name,
+                "profession": PROFESSIONS.get(a.advisor.profession, a.advisor.profession),
+                "organisation": a.advisor.organisation,
+                "need": next((n.label for n in kind.advices if n.key == a.need), a.need) if kind else a.need,
+                "conclusion": services.CONCLUSIONS.get(a.conclusion, a.conclusion),
+                "signed_on": clock.show(a.signed_at, "date")}
+               for a in services.advices_of(application) if a.signed_at is not None]
+    student = application.student
+    return {
+        "application": application, "kind": kind, "swv": services.settings(), "student": student,
+        "school": application.school, "granted": application.decision == Status.GRANTED,
+        "type_label": services.type_label(application.type_key), "fields": fields,
+        "start": day("start"), "end": day("end"), "motivation": values.get("motivation") or "",
+        "legal_basis": kind.legal_basis if kind else "", "advices": advices,
+        "letter_date": application.decided_on, "objection_deadline": objection_deadline(application),
+        "guardians": [g for g in student.guardians if g.has_authority],
+    }
+
+
+def render_html(application: Application) -> str:
+    with portal_language():
+        return render_template("applications/letter.html", **context(application))
+
+
+def render_pdf(application: Application) -> bytes:
+    if not has_letter(application):
+        raise NoLetter(["Over deze aanvraag is nog geen besluit genomen."])
+    return pdf.render(render_html(application), pdf.LETTER_CSS)
+
+
+def filename(application: Application) -> str:
+    return f"besluit-aanvraag-{application.id}-{application.decided_on:%Y%m%d}.pdf"
+
+
+def download(application: Application, *, actor: policy.Actor) -> tuple[str, bytes]:
+    """The letter as (file name, PDF) for anyone who may see the application (the SWV, the applying school);
+    audited as application.letter. A view calls it after ``policy.application_or_404``."""
+    body = render_pdf(application)
+    audit.read("application.letter", "application", application.id, student_id=application.student_id,
+               actor=actor)
+    return filename(application), body
+
+
+def recipients(application: Application) -> list[Recipient]:
+    """The applying school's care coordinators and the guardians with gezag who have an e-mail address."""
+    care = (User.select(User.name, User.email).join(Membership, on=(Membership.user == User.id))
+            .where((Membership.school == application.school_id) & (Membership.role == CARE_ROLE)
+                   & Membership.active & User.active).order_by(User.name).distinct())
+    guardians = (Guardian.select().where((Guardian.student == application.student_id) & Guardian.has_authority
+                                         & Guardian.email.is_null(False) & (Guardian.email != ""))
+                 .order_by(Guardian.id))
+    out, seen = [], set()
+    for name, email in [(u.name, u.email) for u in care] + [(g.name, g.email) for g in guardians]:
+        if email.lower() not in seen:
+            seen.add(email.lower())
+            out.append(Recipient(name, email))
+    return out
+
+
+def decision_entry(application: Application) -> Entry | None:
+    return Entry.get_or_none((Entry.source_type == services.SOURCE_DECISION) & (Entry.source_id == application.id))
+
+
+def stored_letter(application: Application) -> Attachment | None:
+    entry = decision_entry(application)
+    if entry is None:
+        return None
+    return (Attachment.select().where((Attachment.entry == entry.id) & (Attachment.filename == filename(application)))
+            .order_by(Attachment.id.desc()).first())
+
+
+def send(application: Application, *, actor: policy.Actor) -> list[Recipient]:
+    """Mail the letter (PDF attached) to the school's care coordinators and the parents with gezag, and keep it in
+    the dossier with the decision's entry (once per decision). Returns who it was sent to."""
+    if not policy.application_rights(application, actor).review:
+        raise services.Refused(["Alleen het samenwerkingsverband verstuurt de besluitbrief."])
+    if application.status not in (Status.GRANTED, Status.REFUSED) or not has_letter(application):
+        raise NoLetter(["Verstuur de besluitbrief nadat het besluit is genomen."])
+    body = render_pdf(application)
+    name = filename(application)
+    to = recipients(application)
+    if not to:
+        raise services.Refused(["Er is niemand om de brief aan te sturen: de school heeft geen IB'er of "
+                                "zorgcoördinator en geen ouder met gezag heeft een e-mailadres."])
+    with portal_language():
+        swv = services.settings()
+        subject = f"Besluit over de {services.type_label(application.type_key)} van " \
+                  f"{application.student.full_name}"
+        text = (f"Bijgaand vindt u het besluit van {swv.name or 'het samenwerkingsverband'} over de "
+                f"{services.type_label(application.type_key)} van {application.student.full_name} "
+                f"({application.school.name}).\n\nBent u het niet eens met dit besluit, dan kunt u binnen zes weken "
+                f"bezwaar maken; hoe dat gaat, staat in de brief.\n")
+    with database.atomic():
+        entry = decision_entry(application)
+        if entry is not None and stored_letter(application) is None:
+            upload = FileStorage(stream=io.BytesIO(body), filename=name, content_type="application/pdf")
+            dossier.add_attachment(application.student, upload, entry=entry, actor=actor)
+        audit.write("application.letter.send", "application", application.id, student_id=application.student_id,
+                    actor=actor)
+    for person in to:
+        mail_module.send(person.email, subject, text, attachments=[("application", "pdf", body,
+                                                                    {"filename": name})], caused_by=actor)
+    return to
