@@ -24,7 +24,10 @@ OK, LOGIN, DENY, HIDE = "allowed", "login", "403", "404"
 
 SCHOOL_ROLES = ("beheerder", "mentor", "zorg", "swv", "deskundige", "jeugdhulp")
 ACTORS = ("anonymous", *SCHOOL_ROLES, "admin", "other")  # other: beheerder+mentor+zorg of another school
-FAR = ("swv", "deskundige", "jeugdhulp")  # have student features, but their scope holds no school students yet
+FAR = ("jeugdhulp",)  # has student features, but its scope holds no school students yet
+# SWV staff and deskundigen have no student, dossier or traject feature at all (issue 10: only what was submitted
+# or assigned to them, through the application); they see the meetings they take part in, like jeugdhulp.
+MEETING_FAR = ("swv", "deskundige", "jeugdhulp")
 ALL_USERS = (*SCHOOL_ROLES, "admin", "other")
 
 
@@ -78,7 +81,7 @@ TABLE: dict[str, dict] = {
     "admin.groups": {"GET": OWN_SCHOOL_ADMIN},
     "admin.group_edit": {"GET": SCHOOL_OBJECT_ADMIN, "POST": SCHOOL_OBJECT_ADMIN},
     "admin.group_edit /beheer/groepen/nieuw": {"GET": OWN_SCHOOL_ADMIN, "POST": OWN_SCHOOL_ADMIN},
-    "students.index": {"GET": row([*SCHOOL_ROLES, "other"])},
+    "students.index": {"GET": row(["beheerder", "mentor", "zorg", "jeugdhulp", "other"])},
     "students.show": {"GET": STUDENT_VIEW},
     "students.create": {"GET": row(["beheerder", "zorg", "other"]), "POST": row(["beheerder", "zorg", "other"])},
     "students.edit": {"GET": STUDENT_EDIT, "POST": STUDENT_EDIT},
@@ -108,7 +111,7 @@ TABLE: dict[str, dict] = {
     "consent.withdraw": {"POST": row([], ["zorg", "other"]), "args": {"consent_id": "visit_id"}},
     # Share links: no meeting 0, so every role that may see meetings gets 404; a guest URL with a wrong token is
     # the same 404 for everyone (tests/test_guest_walk.py walks the map with a real guest session).
-    **{endpoint: {method: row([], ["mentor", "zorg", *FAR, "other"]) for method in methods}
+    **{endpoint: {method: row([], ["mentor", "zorg", *MEETING_FAR, "other"]) for method in methods}
        | {"args": {"meeting_id": "visit_id", "participant_id": "visit_id", "link_id": "visit_id"}}
        for endpoint, methods in (("sharing.links", ["GET"]), ("sharing.create", ["POST"]),
                                  ("sharing.revoke", ["POST"]))},
@@ -119,9 +122,9 @@ TABLE: dict[str, dict] = {
                                  ("guest.send_code", ["POST"]), ("guest.check_code", ["POST"]),
                                  ("guest.contribute", ["POST"]), ("guest.leave", ["POST"]))},
     "meetings.plan": {"GET": ROUTE_MOVE, "POST": ROUTE_MOVE},
-    "meetings.index": {"GET": row(["mentor", "zorg", *FAR, "other"])},
+    "meetings.index": {"GET": row(["mentor", "zorg", *MEETING_FAR, "other"])},
     # Meetings: no meeting 0, so every role that may see meetings gets 404 (scopes: tests/test_meetings.py).
-    **{endpoint: {method: row([], ["mentor", "zorg", *FAR, "other"]) for method in methods}
+    **{endpoint: {method: row([], ["mentor", "zorg", *MEETING_FAR, "other"]) for method in methods}
        | {"args": {"meeting_id": "visit_id", "contribution_id": "visit_id", "document_id": "visit_id",
                    "participant_id": "visit_id", "action_id": "visit_id"}}
        for endpoint, methods in (("meetings.show", ["GET"]), ("meetings.change", ["GET", "POST"]),
@@ -132,6 +135,22 @@ TABLE: dict[str, dict] = {
                                  ("meetings.share", ["POST"]), ("meetings.attendance", ["POST"]),
                                  ("meetings.report", ["POST"]), ("meetings.share_report", ["POST"]),
                                  ("meetings.printable", ["GET"]), ("meetings.report_pdf", ["GET"]))},
+    # The SWV's desk (issue 10): SWV staff work the queue; no application 0, so an application page is 404 for
+    # them and 403 for everyone without the feature; a deskundige reaches only their own advices (advice 0: 404).
+    "desk.queue_page": {"GET": row(["swv"])},
+    "desk.queue_csv": {"GET": row(["swv"])},
+    **{endpoint: {method: row([], ["swv"]) for method in methods}
+       | {"args": {"application_id": "visit_id", "item_id": "visit_id"}}
+       for endpoint, methods in (("desk.detail", ["GET"]), ("desk.step", ["POST"]), ("desk.assign", ["POST"]),
+                                 ("desk.document", ["GET"]), ("desk.letter_pdf", ["GET"]),
+                                 ("desk.send_letter", ["POST"]))},
+    "desk.advices": {"GET": row(["deskundige"])},
+    "desk.advice": {"GET": row([], ["deskundige"]), "POST": row([], ["deskundige"]),
+                    "args": {"advice_id": "visit_id"}},
+    "desk.advice_document": {"GET": row([], ["deskundige"]), "args": {"advice_id": "visit_id", "item_id": "visit_id"}},
+    "desk.advisors": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
+    "desk.advisor_edit": {"GET": row([], ["admin"]), "POST": row([], ["admin"]), "args": {"advisor_id": "visit_id"}},
+    "desk.swv_settings": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "notifications.count": {"GET": row(ALL_USERS)},  # the bell: public, sends a logged-out poller to login
     "notifications.index": {"GET": row(ALL_USERS)},
     "notifications.tasks": {"GET": row(ALL_USERS)},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import url_for
 
+from portal.applications.models import Advice, Advisor, Application, SharedItem
 from portal.auth.models import Membership, User
 from portal.dossier.models import Attachment, Entry
 from portal.meetings.models import Action, Contribution, Meeting, Participant, SharedDocument
@@ -52,6 +53,13 @@ def contexts(limit_students: int = 4) -> list[dict]:
             "link_id": _first(ShareLink.select().where(ShareLink.meeting == meeting.id)),
             "action_id": _first(Action.select().where(Action.meeting == meeting.id)),
         })
+    for application in Application.select().order_by(Application.id):
+        out.append({
+            "application_id": application.id, "student_id": application.student_id,
+            "item_id": _first(SharedItem.select().where(SharedItem.application == application.id)
+                              .order_by(SharedItem.attachment.desc(nulls="LAST"))),
+            "advice_id": _first(Advice.select().where(Advice.application == application.id)),
+        })
     with_traject = [t.student_id for t in Traject.select(Traject.student).order_by(Traject.id)]
     seen = set()
     students = [s for s in with_traject if not (s in seen or seen.add(s))][:limit_students]
@@ -77,13 +85,16 @@ def globals_(token: str = "ongeldig-token") -> dict:
         "group_id": _first(Group.select().order_by(Group.id)), "school_id": _first(School.select().order_by(School.id)),
         "mail_id": _first(OutboxMail.select().order_by(OutboxMail.id.desc())),
         "notification_id": _first(Notification.select()), "token": token, "filename": "css/portal.css",
-        "student_id": _first(Student.select()),
+        "student_id": _first(Student.select()), "application_id": _first(Application.select().order_by(Application.id)),
+        "advice_id": _first(Advice.select().order_by(Advice.id)), "item_id": _first(SharedItem.select()),
+        "advisor_id": _first(Advisor.select().order_by(Advisor.id)),
     }
 
 
 KNOWN = {"meeting_id", "student_id", "document_id", "contribution_id", "participant_id", "link_id", "entry_id",
          "attachment_id", "guardian_id", "visit_id", "consent_id", "user_id", "membership_id", "group_id",
-         "school_id", "mail_id", "notification_id", "token", "filename", "action_id"}
+         "school_id", "mail_id", "notification_id", "token", "filename", "action_id", "application_id", "advice_id",
+         "item_id", "advisor_id"}
 
 
 def unknown_arguments(app) -> list[str]:
