@@ -28,6 +28,7 @@ def route_for_student(student, school, routes):
 def register_blueprints():
     from portal.admin.views import bp as admin_bp
     from portal.applications.desk import bp as desk_bp
+    from portal.applications.views import bp as applications_bp
     from portal.auth.views import bp as auth_bp
     from portal.consent.views import bp as consent_bp
     from portal.dossier.views import bp as dossier_bp
@@ -39,7 +40,7 @@ def register_blueprints():
     from portal.students.views import bp as students_bp
 
     return [auth_bp, admin_bp, students_bp, dossier_bp, route_bp, notifications_bp, meetings_bp, consent_bp,
-            sharing_bp, guest_bp, desk_bp]
+            sharing_bp, guest_bp, applications_bp, desk_bp]
 
 
 @hookimpl
@@ -74,11 +75,12 @@ def nav_items():
 
 @hookimpl
 def register_reminder_kinds():
-    """The planned evaluation date of the current phase, and the actions agreed in meetings."""
+    """The planned evaluation date of the current phase, the actions agreed in meetings, and the applications' terms."""
+    from portal.applications.reminders import KINDS as APPLICATION_KINDS
     from portal.meetings.reminders import MEETING_ACTION
     from portal.route.reminders import PHASE_EVALUATION
 
-    return [PHASE_EVALUATION, MEETING_ACTION]
+    return [PHASE_EVALUATION, MEETING_ACTION, *APPLICATION_KINDS]
 
 
 @hookimpl
@@ -92,7 +94,14 @@ def register_jobs():
         Job(REMINDERS, _l("Herinneringen versturen"), _send_reminders, INTERVAL),
         Job("core.outbox", _l("Mail opnieuw proberen, oude mail en sessies opruimen"), _outbox, INTERVAL),
         Job("core.digest", _l("Dagelijkse samenvatting per mail"), _digest, DAILY),
+        Job("core.application_expiry", _l("Afgelopen toelaatbaarheidsverklaringen laten verlopen"), _expire, DAILY),
     ]
+
+
+def _expire():
+    from portal.applications.reminders import expire_ended
+
+    return expire_ended()
 
 
 def _send_reminders():

@@ -9,13 +9,14 @@ the items the school shared with it, nothing else (R-LAW-TLV-1, R-DRE-AVG).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 from flask import Blueprint, abort, current_app, flash, make_response, request, url_for
 from flask_babel import gettext as _
 
 from portal import clock, htmx, policy
-from portal.applications import letters, queue, services
+from portal.applications import letters, queue, read, services
 from portal.applications.desk_forms import (AdviceForm, AdvisorForm, AssignForm, ConfirmForm, SettingsForm,
                                             step_form)
 from portal.applications.types import PROFESSIONS
@@ -76,32 +77,11 @@ def _csv_safe(value: str) -> str:
 # --- one application, as the SWV sees it ------------------------------------------------------------------------
 
 def _summary(application) -> dict:
-    """What the application holds for the SWV and the deskundigen: only what was submitted and shared."""
-    kind = services.type_of(application)
-    form = kind.form if kind else None
-    labels = {name: str(field.args[0]) if field.args else name
-              for name, field in vars(form).items() if hasattr(field, "field_class")} if form else {}
-    values = [(labels.get(key, key), _shown(value)) for key, value in services.data_of(application).items()
-              if value not in (None, "", [], False)]
-    student = application.student
-    return {
-        "application": application, "kind": kind, "type_label": services.type_label(application.type_key),
-        "student": student, "school": application.school,
-        "guardians": [g for g in student.guardians if g.has_authority], "values": values,
-        "shared": services.shared_of(application), "signatures": services.signatures_of(application),
-        "advices": services.advices_of(application), "steps": services.steps_of(application),
-        "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS, "professions": PROFESSIONS,
-        "conclusions": services.CONCLUSIONS, "decision": services.decision_of(application),
-        "age_days": queue.age_in_days(application),
-    }
-
-
-def _shown(value) -> str:
-    if value is True:
-        return _("ja")
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    """What the application holds for the SWV and the deskundigen (the read model every viewer shares): only
+    what was submitted and shared."""
+    return {"application": application, "view": read.view_of(application),
+            "type_label": services.type_label(application.type_key), "age_days": queue.age_in_days(application),
+            "conclusions": services.CONCLUSIONS}
 
 
 def _assign_forms(application, posted: AssignForm | None = None) -> list[tuple]:
@@ -136,7 +116,7 @@ def _detail(application, *, step=None, assign=None, reasons=(), reasons_for: str
         else:
             forms.append((action, step_form(kind, action.value, formdata=None)))
     response = htmx.render(
-        "applications/desk_detail.html", **_summary(application), step_forms=forms, reasons=list(reasons),
+        "applications/desk_detail.html", **_summary(application), action_labels=ACTION_LABELS, step_forms=forms, reasons=list(reasons),
         reasons_for=reasons_for, assign_forms=_assign_forms(application, assign), letter=letters.has_letter(application),
         letter_sent=letters.stored_letter(application) is not None if letters.has_letter(application) else False,
         send_form=ConfirmForm(formdata=None), Action=Action)
@@ -203,12 +183,12 @@ def document(application_id: int, item_id: int):
 def _shared_item(application, item_id: int, back: str):
     """A shared attachment (download) or a shared dossier entry (read), nothing else; audited."""
     actor = policy.current()
-    item = services.shared_item(application, item_id) or abort(404)
+    item = read.shared_item_or_none(application, item_id) or abort(404)
     audit.read("application.document", "application", application.id, student_id=application.student_id,
                actor=actor)
     if item.attachment_id:
         return storage.download(item.attachment)
-    return htmx.render("applications/desk_entry.html", application=application, entry=item.entry, back=back,
+    return htmx.render("applications/desk_entry.html", entry=item.entry, back=back,
                        type_label=services.type_label(application.type_key))
 
 
@@ -262,7 +242,11 @@ def _advice_page(advice, form: AdviceForm, reasons=(), status: int = 200):
     kind = services.type_of(application)
     need = next((n for n in kind.advices if n.key == advice.need), None) if kind else None
     context = _summary(application)
-    context["advices"] = [advice]  # a deskundige reads their own advice, never another's
+    view = context["view"]
+    # A deskundige reads their own advice, never another's: each advice is independent (R-LAW-TLV-5).
+    context["view"] = dataclasses.replace(
+        view, advices=[a for a in view.advices if a.id == advice.id],
+        advice_needs=[(n, a) for n, a in view.advice_needs if n.key == advice.need])
     response = htmx.render("applications/desk_advice.html", **context, advice=advice, need=need, form=form,
                            reasons=list(reasons))
     response.status_code = status

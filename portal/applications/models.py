@@ -18,6 +18,7 @@ class Application(BaseModel):
     decided_on = pw.DateField(null=True)  # the day the decision was sent: the objection term runs from here
     data = pw.TextField(default="{}")  # the type's form values, JSON
     decision_data = pw.TextField(default="{}")  # what the decision records (category, start, end), JSON
+    ends_on = pw.DateField(null=True, index=True)  # a granted period's end ("end" of the decision): reminders, expiry
     receiving_school = pw.CharField(max_length=200, default="")
     previous = pw.ForeignKeyField("self", null=True, backref="followers", on_delete="SET NULL")  # extension
     handler = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")  # SWV staff handling it
@@ -25,7 +26,9 @@ class Application(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
     submitted_at = pw.DateTimeField(null=True)  # first submission: the age in the SWV's queue counts from here
     updated_at = pw.DateTimeField(default=utcnow)
-    version = pw.IntegerField(default=1)  # portal.versioning
+    version = pw.IntegerField(default=1)  # portal.versioning: the school's edits of a concept
+
+    VERSIONED_FIELDS = ("data", "receiving_school")
 
     class Meta:
         indexes = ((("status", "submitted_at"), False), (("school", "status"), False))

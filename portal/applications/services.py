@@ -15,7 +15,7 @@ import peewee as pw
 from flask import current_app
 
 from portal import clock, policy, versioning
-from portal.applications import workflow
+from portal.applications import fields, workflow
 from portal.applications.models import Advice, Advisor, Application, ApplicationStep, SharedItem, Signature, SwvSettings
 from portal.applications.types import PROFESSIONS, ApplicationType
 from portal.applications.workflow import Action, Side, Status
@@ -332,7 +332,8 @@ def act(application: Application, action: Action, data: dict, *, actor: policy.A
     if action == Action.TAKE_UP:
         changes["handler"] = actor.id
     if action in (Action.GRANT, Action.REFUSE):
-        changes.update(decision=after.value, decided_on=clock.today(),
+        end = data.get("end") if action == Action.GRANT else None
+        changes.update(decision=after.value, decided_on=clock.today(), ends_on=end if isinstance(end, dt.date) else None,
                        decision_data=_dumps({k: data.get(k) for k in _decision_keys(application)}))
     with database.atomic():
         Application.update({getattr(Application, k): v for k, v in changes.items()}).where(
@@ -374,13 +375,7 @@ def submission_title(application: Application) -> str:
 def submission_text(application: Application) -> str:
     kind = type_of(application)
     lines = [kind.label, ""]
-    form = kind.form
-    values = data_of(application)
-    labels = {name: str(field.args[0]) if field.args else name
-              for name, field in vars(form).items() if hasattr(field, "field_class")} if form else {}
-    for key, value in values.items():
-        if value not in (None, "", [], False):
-            lines.append(f"{labels.get(key, key)}: {value if value is not True else 'ja'}")
+    lines += [f"{row.label}: {row.value}" for row in fields.data_rows(kind, data_of(application))]
     if application.receiving_school:
         lines.append(f"Ontvangende school: {application.receiving_school}")
     for signature in signatures_of(application):
@@ -565,11 +560,6 @@ def advices_for(actor: policy.Actor) -> list[Advice]:
                 .join_from(Advice, Advisor).join_from(Advice, Application).join_from(Application, Student)
                 .where((Advisor.user == actor.id) & Advice.application.in_(visible))
                 .order_by(Advice.signed_at.is_null(False), Advice.due_on, Advice.id))
-
-
-def shared_item(application: Application, item_id: int) -> SharedItem | None:
-    """One item the school shared with this application (None for anything else)."""
-    return SharedItem.get_or_none((SharedItem.id == item_id) & (SharedItem.application == application.id))
 
 
 def save_advisor(user_id: int, profession: str, organisation: str, active: bool, *,
