@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from portal import policy
+from portal.applications.models import Application
 from portal.auth.models import Membership
 from portal.dossier import storage
 from portal.dossier.models import Attachment, Entry
@@ -25,9 +26,7 @@ OK, LOGIN, DENY, HIDE = "allowed", "login", "403", "404"
 SCHOOL_ROLES = ("beheerder", "mentor", "zorg", "swv", "deskundige", "jeugdhulp")
 ACTORS = ("anonymous", *SCHOOL_ROLES, "admin", "other")  # other: beheerder+mentor+zorg of another school
 FAR = ("jeugdhulp",)  # has student features, but its scope holds no school students yet
-# SWV staff and deskundigen have no student, dossier or traject feature at all (issue 10: only what was submitted
-# or assigned to them, through the application); they see the meetings they take part in, like jeugdhulp.
-MEETING_FAR = ("swv", "deskundige", "jeugdhulp")
+MEETING_FAR = ("swv", "deskundige", "jeugdhulp")  # take part in meetings only (their scope holds none here)
 ALL_USERS = (*SCHOOL_ROLES, "admin", "other")
 
 
@@ -135,12 +134,13 @@ TABLE: dict[str, dict] = {
                                  ("meetings.share", ["POST"]), ("meetings.attendance", ["POST"]),
                                  ("meetings.report", ["POST"]), ("meetings.share_report", ["POST"]),
                                  ("meetings.printable", ["GET"]), ("meetings.report_pdf", ["GET"]))},
-    # The SWV's desk (issue 10): SWV staff work the queue; no application 0, so an application page is 404 for
-    # them and 403 for everyone without the feature; a deskundige reaches only their own advices (advice 0: 404).
+    # The SWV's desk (issue 10): SWV staff work the queue; the world's application is a concept, so its pages are
+    # 404 for them (nothing unsubmitted) and 403 for everyone without the feature; a deskundige reaches only their
+    # own advices (advice 0: 404).
     "desk.queue_page": {"GET": row(["swv"])},
     "desk.queue_csv": {"GET": row(["swv"])},
     **{endpoint: {method: row([], ["swv"]) for method in methods}
-       | {"args": {"application_id": "visit_id", "item_id": "visit_id"}}
+       | {"args": {"item_id": "visit_id"}}
        for endpoint, methods in (("desk.detail", ["GET"]), ("desk.step", ["POST"]), ("desk.assign", ["POST"]),
                                  ("desk.document", ["GET"]), ("desk.letter_pdf", ["GET"]),
                                  ("desk.send_letter", ["POST"]))},
@@ -151,6 +151,14 @@ TABLE: dict[str, dict] = {
     "desk.advisors": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "desk.advisor_edit": {"GET": row([], ["admin"]), "POST": row([], ["admin"]), "args": {"advisor_id": "visit_id"}},
     "desk.swv_settings": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
+    # Applications, the school's side (issue 10): the SWV's roles work in their own workspace (404 here).
+    "applications.index": {"GET": row(["mentor", "zorg"], ["swv", "deskundige", "other"])},
+    "applications.create": {"POST": row(["zorg"], ["other"])},
+    "applications.show": {"GET": row(["mentor", "zorg"], ["swv", "deskundige", "other"])},
+    **{endpoint: {"POST": row(["zorg"], ["other"])}
+       for endpoint in ("applications.save", "applications.share", "applications.sign", "applications.step",
+                        "applications.extend")},
+    "applications.unshare": {"POST": row([], ["zorg", "other"]), "args": {"item_id": "visit_id"}},
     "notifications.count": {"GET": row(ALL_USERS)},  # the bell: public, sends a logged-out poller to login
     "notifications.index": {"GET": row(ALL_USERS)},
     "notifications.tasks": {"GET": row(ALL_USERS)},
@@ -190,12 +198,14 @@ def build_world():
     factories.add_membership(target, school_a, "zorg")
     leaver = factories.user("mentor", school_a, name="Vertrekker")
     mail = OutboxMail.create(recipient="x@example.nl", subject="Uitnodiging", body="Link: http://x/")
+    application = Application.create(student=student_in, school=school_a, type_key="po.tlv_sbo_so",
+                                     created_by=users["zorg"])
     args = {
         "filename": "css/portal.css", "token": "ongeldig-token", "school_id": school_a.id, "mail_id": mail.id,
         "user_id": target.id, "leaver": leaver.id, "group_id": group.id, "student_id": student_in.id,
         "entry_id": entry.id, "attachment_id": attachment.id, "guardian_id": student_in.guardians[0].id,
         "membership_id": Membership.get((Membership.user == target) & (Membership.role == "zorg")).id,
-        "visit_id": 0, "notification_id": 0,
+        "visit_id": 0, "notification_id": 0, "application_id": application.id,
     }
     return SimpleNamespace(users=users, args=args, student_out=student_out, secret=secret)
 

@@ -206,7 +206,7 @@ def step(application_id: int):
     try:
         action = Action(request.form.get("action", ""))
     except ValueError:
-        abort(400)
+        return _page(application, errors=[_("Kies een stap uit de lijst.")], status=422)
     if not form.validate_on_submit():
         return _page(application, step_forms={action.value: form}, status=422)
     reason_field = TRANSITIONS.get((Status(application.status), action), (None, None, None))[2]
