@@ -461,3 +461,88 @@ def test_administrator_manages_deskundigen_and_letter_details(app):
     assert saved.status_code == 303 and services.settings().email == "info@swv.example.nl"
     staff = _client(app, w["swv"])
     assert staff.get("/beheer/deskundigen").status_code == 403 and staff.get("/beheer/swv").status_code == 403
+
+
+# --- bad input and stored markup ------------------------------------------------------------------------------------
+
+PAYLOAD = 'X7{{7*7}}"><svg onload=alert(1)><meta http-equiv=refresh content="0;url=//evil.example">'
+
+
+def test_stored_markup_shows_as_text_on_every_desk_page_and_in_the_letter(app, smtp):
+    """Issue 8 item 8 for the desk: a name, an entry, an advice, a motivation and the SWV's details holding markup
+    show escaped on the queue, the application, the deskundige's pages, in the CSV as text and in the letter."""
+    w = _world()
+    w["pupil_a"].first_name = PAYLOAD[:90]
+    w["pupil_a"].save()
+    Guardian.update(name=PAYLOAD).where(Guardian.student == w["pupil_a"].id).execute()
+    SwvSettings.update(name=PAYLOAD, objection_address=PAYLOAD, signatory=PAYLOAD).execute()
+    Advisor.update(organisation=PAYLOAD).execute()
+    application = _application(w["pupil_a"], w["care_a"])
+    Entry.update(title=PAYLOAD, body=PAYLOAD).where(Entry.student == w["pupil_a"].id).execute()
+    client = _client(app, w["swv"])
+    _post_step(client, application, "take_up")
+    _assign(client, application, "first", w["ortho"])
+    _assign(client, application, "second", w["peda"])
+    advice = _give_advice(app, w["ortho"], application)
+    _give_advice(app, w["peda"], application)
+    start = clock.today() + dt.timedelta(days=10)
+    assert _post_step(client, application, "grant", category="hoog", start=start.isoformat(),
+                      end=(start + dt.timedelta(days=400)).isoformat(),
+                      motivation=PAYLOAD + " en nog enkele woorden").status_code == 303
+    item = SharedItem.get(SharedItem.application == application.id)
+    pages = [client.get("/swv/aanvragen"), client.get(f"/swv/aanvragen/{application.id}"),
+             client.get(f"/swv/aanvragen/{application.id}/stukken/{item.id}"), client.get("/beheer/swv")]
+    deskundige = _client(app, w["ortho"].user)
+    pages += [deskundige.get("/advies"), deskundige.get(f"/advies/{advice.id}")]
+    admin = _client(app, w["admin"])
+    pages += [admin.get("/beheer/deskundigen"), admin.get("/beheer/swv")]
+    texts = [p.get_data(as_text=True) for p in pages] + [_letter_html(app, Application.get_by_id(application.id))]
+    for text in texts:
+        assert "<svg onload" not in text and "<meta http-equiv=refresh" not in text and "X749" not in text
+    assert "&lt;svg onload=alert(1)&gt;" in texts[1]
+    csv_text = client.get("/swv/aanvragen.csv").get_data(as_text=True)
+    assert "X7{{7*7}}" in csv_text  # CSV is text, not HTML: the name as typed
+
+
+@pytest.mark.parametrize("path, data", [
+    ("stap", {"action": "grant", "grant-start": "31-02-2026", "grant-end": "99999-01-01", "grant-category": "xx"}),
+    ("stap", {"action": "bestaat_niet"}),
+    ("stap", {"action": "take_up", "take_up-motivation": "x" * 6000}),
+    ("deskundige", {"need": "first", "need-first-advisor": "abc", "need-first-due_on": "morgen"}),
+    ("deskundige", {"need": "first", "need-first-advisor": "999999999999", "need-first-due_on": "2090-01-01"}),
+    ("deskundige", {"need": "bestaat_niet", "need-bestaat_niet-advisor": "1"}),
+])
+def test_bad_input_on_the_desk_is_a_dutch_message_never_a_500(app, path, data):
+    """Bounded input: impossible dates, unknown steps and advisors, overlong text give a 422 with a message."""
+    w = _world()
+    application = _application(w["pupil_a"], w["care_a"])
+    client = _client(app, w["swv"])
+    if data.get("action") == "grant":
+        _post_step(client, application, "take_up")
+    response = client.post(f"/swv/aanvragen/{application.id}/{path}", data=data)
+    assert response.status_code == 422
+    assert 'class="error"' in response.get_data(as_text=True)
+
+
+def test_a_letter_sent_later_dates_the_objection_term_from_the_day_it_was_sent(app, smtp):
+    """R-LAW-TLV-4 (Awb 6:8): the six weeks start the day after the letter is sent, not the day of the decision."""
+    import time_machine
+
+    w = _world()
+    application = _application(w["pupil_a"], w["care_a"])
+    client = _client(app, w["swv"])
+    _post_step(client, application, "take_up")
+    _assign(client, application, "first", w["ortho"])
+    _assign(client, application, "second", w["peda"])
+    _give_advice(app, w["ortho"], application, "niet_toelaatbaar")
+    _give_advice(app, w["peda"], application, "niet_toelaatbaar")
+    refused = _post_step(client, application, "refuse",
+                         motivation="De school heeft de basisondersteuning nog niet ingezet.")
+    assert refused.status_code == 303
+    decided = Application.get_by_id(application.id).decided_on
+    with time_machine.travel(dt.datetime.combine(decided + dt.timedelta(days=3), dt.time(10)), tick=False):
+        client = _client(app, w["swv"])
+        assert client.post(f"/swv/aanvragen/{application.id}/besluit/versturen", data={}).status_code == 303
+        later = Application.get_by_id(application.id)
+        assert later.decided_on == decided + dt.timedelta(days=3)
+        assert (later.decided_on + dt.timedelta(days=42)).strftime("%d-%m-%Y") in _letter_html(app, later)

@@ -30,6 +30,9 @@ REVIEW = ("application", "review")
 ADVISE = ("application", "advise")
 MANAGE = ("swv", "manage")
 ASSIGNABLE = (Status.SUBMITTED, Status.IN_REVIEW, Status.OBJECTION)
+# The reason fields each step shows (templates/applications/desk_detail.html).
+_REASON_FIELDS = {"request_addition": ("question",), "grant": ("motivation",), "refuse": ("motivation",),
+                  "uphold_objection": ("motivation",), "dismiss_objection": ("motivation",)}
 
 
 def _done(message: str, endpoint: str, **values):
@@ -119,7 +122,7 @@ def _detail(application, *, step=None, assign=None, reasons=(), reasons_for: str
         "applications/desk_detail.html", **_summary(application), action_labels=ACTION_LABELS, step_forms=forms, reasons=list(reasons),
         reasons_for=reasons_for, assign_forms=_assign_forms(application, assign), letter=letters.has_letter(application),
         letter_sent=letters.stored_letter(application) is not None if letters.has_letter(application) else False,
-        send_form=ConfirmForm(formdata=None), Action=Action)
+        send_form=ConfirmForm(formdata=None), reason_fields=_REASON_FIELDS)
     response.status_code = status
     return response
 
@@ -142,7 +145,10 @@ def step(application_id: int):
         return _detail(application, reasons=[_("Deze stap kan nu niet bij deze aanvraag.")], status=422)
     form = step_form(services.type_of(application), action)
     if not form.validate_on_submit():
-        return _detail(application, step=form, status=422)
+        shown = {*form.decision_keys, *_REASON_FIELDS.get(action, ())}
+        hidden = [f"{field.label.text}: {error}" for field in form if field.name.split("-", 1)[-1] not in shown
+                  for error in field.errors]  # e.g. an expired CSRF token, a field this step does not show
+        return _detail(application, step=form, reasons=hidden, reasons_for=action, status=422)
     data = {"question": form.question.data or "", "motivation": form.motivation.data or "",
             **{key: form[key].data for key in form.decision_keys}}
     try:

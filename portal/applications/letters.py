@@ -146,12 +146,17 @@ def send(application: Application, *, actor: policy.Actor) -> list[Recipient]:
         raise services.Refused(["Alleen het samenwerkingsverband verstuurt de besluitbrief."])
     if application.status not in (Status.GRANTED, Status.REFUSED) or not has_letter(application):
         raise NoLetter(["Verstuur de besluitbrief nadat het besluit is genomen."])
-    body = render_pdf(application)
-    name = filename(application)
     to = recipients(application)
     if not to:
         raise services.Refused(["Er is niemand om de brief aan te sturen: de school heeft geen IB'er of "
                                 "zorgcoördinator en geen ouder met gezag heeft een e-mailadres."])
+    first = stored_letter(application) is None
+    if first and application.decided_on != clock.today():
+        # The objection term runs from the day the decision is sent (Awb 6:8): the first sending dates the letter.
+        Application.update(decided_on=clock.today()).where(Application.id == application.id).execute()
+        application = Application.get_by_id(application.id)
+    body = render_pdf(application)
+    name = filename(application)
     with portal_language():
         swv = services.settings()
         subject = f"Besluit over de {services.type_label(application.type_key)} van " \
@@ -162,7 +167,7 @@ def send(application: Application, *, actor: policy.Actor) -> list[Recipient]:
                 f"bezwaar maken; hoe dat gaat, staat in de brief.\n")
     with database.atomic():
         entry = decision_entry(application)
-        if entry is not None and stored_letter(application) is None:
+        if entry is not None and first:
             upload = FileStorage(stream=io.BytesIO(body), filename=name, content_type="application/pdf")
             dossier.add_attachment(application.student, upload, entry=entry, actor=actor)
         audit.write("application.letter.send", "application", application.id, student_id=application.student_id,
