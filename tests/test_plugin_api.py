@@ -50,8 +50,9 @@ def test_the_core_contributes_through_the_plugin_hooks(app):
     assert list(registry.jobs) == ["core.reminders", "core.outbox", "core.digest", "core.application_expiry"]
     assert list(registry.reminder_kinds)[:2] == ["core.phase_evaluation", "core.meeting_action"]
     assert registry.migrations[0].namespace == "core" and registry.migrations[0].name.startswith("m0001")
-    assert [item.key for item in registry.nav_items] == ["students", "meetings", "route", "users", "schools",
-                                                         "outbox", "plugins", "tasks", "reminders"]
+    assert [item.key for item in registry.nav_items] == ["students", "desk", "advices", "meetings", "route", "users",
+                                                         "schools", "advisors", "swv", "outbox", "plugins", "tasks",
+                                                         "reminders"]
 
 
 def test_the_phase_evaluation_reminder_lives_with_the_route():
@@ -70,18 +71,22 @@ def _nav(html: str) -> list[str]:
 
 
 def test_the_menu_keeps_its_order_and_gating(client, auth):
-    """Issue 9 item 5: the rendered menu per role is what it was before the core used the nav_items hook."""
+    """Issue 9 item 5: the rendered menu per role is what it was before the core used the nav_items hook; issue 10
+    adds the SWV's queue, the deskundige's advices and the SWV administrator's deskundigen and letter details."""
     school = factories.school()
     expected = {
         "zorg": ["Leerlingen", "Overleg", "Onze route", "Mijn acties"],
         "mentor": ["Leerlingen", "Overleg", "Mijn acties"],
         "beheerder": ["Leerlingen", "Onze route", "Medewerkers", "Mijn acties"],
-        None: ["Scholen", "Uitgaande mail", "Plugins", "Mijn acties", "Herinneringen"],
+        "swv": ["Aanvragen", "Overleg", "Mijn acties"],
+        "deskundige": ["Mijn adviezen", "Overleg", "Mijn acties"],
+        None: ["Scholen", "Deskundigen", "Gegevens SWV", "Uitgaande mail", "Plugins", "Mijn acties", "Herinneringen"],
     }
     for role, menu in expected.items():
         user = factories.user(role, school) if role else factories.user(is_admin=True)
         auth.login(user.email)
-        landing = "/beheer/plugins" if role is None else "/leerlingen/"
+        landing = "/beheer/plugins" if role is None else "/mijn-acties" if role in ("swv", "deskundige") \
+            else "/leerlingen/"
         assert _nav(client.get(landing).get_data(as_text=True)) == menu, role
         auth.logout()
 
