@@ -31,6 +31,8 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "10"))
 LOAD_THREADS = int(os.environ.get("BENCH_LOAD_THREADS", "8"))
 PASSWORD = "bench-wachtwoord-123"
+CARE = "zorg@esker.demo.nl"
+SWV = "swv@swv.demo.nl"  # the SWV's staff member of the demo: the queue of submitted applications
 
 
 def make_app(tmp: Path):
@@ -78,6 +80,15 @@ def grow(app) -> None:
                    for sid in ids for _ in range(ENTRIES)]
         for chunk in range(0, len(entries), 1000):
             Entry.insert_many(entries[chunk:chunk + 1000]).execute()
+        # Every fourth bench student has a submitted application: the SWV's queue grows with the install.
+        from portal.applications.models import Application
+
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        applications = [dict(student=sid, school=school.id, type_key="vo.tlv_vso", status="submitted",
+                             created_by=author.id, submitted_at=now - dt.timedelta(days=rng.randint(0, 90)))
+                        for sid in ids[::4]]
+        for chunk in range(0, len(applications), 500):
+            Application.insert_many(applications[chunk:chunk + 500]).execute()
 
 
 def pages(app) -> dict[str, str]:
@@ -108,11 +119,14 @@ def pages(app) -> dict[str, str]:
         return result
 
 
-def query_counts(app, urls: dict[str, str]) -> dict[str, int]:
+SWV_PAGES = {"aanvragen (SWV)": "/swv/aanvragen", "aanvragen p. 2": "/swv/aanvragen?pagina=2"}
+
+
+def query_counts(app, urls: dict[str, str], email: str = CARE) -> dict[str, int]:
     from portal.db import database
 
     client = app.test_client()
-    client.post("/login", data={"email": "zorg@esker.demo.nl", "password": PASSWORD})
+    client.post("/login", data={"email": email, "password": PASSWORD})
     counts = {}
     for name, url in urls.items():
         with app.app_context():
@@ -185,8 +199,10 @@ def main() -> None:
         prepare(app)
         urls = pages(app)
         small = query_counts(app, urls)
+        small_swv = query_counts(app, SWV_PAGES, SWV)
         grow(app)
         large = query_counts(app, urls)
+        large_swv = query_counts(app, SWV_PAGES, SWV)
         lat = latencies(app, urls)
         backend = "PostgreSQL" if os.environ.get("PORTAL_BENCH_DATABASE_URL") else "SQLite"
         if app.config["DATABASE_POOL_SIZE"]:
@@ -195,6 +211,9 @@ def main() -> None:
         print(f"{'page':<18}{'queries demo':>14}{'queries grown':>15}{'median ms':>11}{'p95 ms':>9}")
         for name in urls:
             print(f"{name:<18}{small[name]:>14}{large[name]:>15}{lat[name][0]:>11.1f}{lat[name][1]:>9.1f}")
+        print(f"\nThe SWV's queue as its staff member; grown by {STUDENTS // 4} submitted applications")
+        for name in SWV_PAGES:
+            print(f"{name:<18}{small_swv[name]:>14}{large_swv[name]:>15}")
         count, rate, p50, p95 = load(app, list(urls.values()))
         print(f"\nLoad: {LOAD_THREADS} clients for {LOAD_SECONDS:.0f} s over waitress (8 threads): {count} requests, "
               f"{rate:.0f} req/s, median {p50:.1f} ms, p95 {p95:.1f} ms")
