@@ -217,6 +217,9 @@ def test_swv_sees_the_application_and_only_what_was_shared(app):
     for path in (f"/leerlingen/{w['pupil_a'].id}", f"/leerlingen/{w['pupil_a'].id}/dossier",
                  f"/leerlingen/{w['pupil_a'].id}/dossier/{unshared.id}", f"/leerlingen/{w['pupil_a'].id}/traject"):
         assert client.get(path).status_code in (403, 404), path
+    Entry.update(withdrawn_at=utcnow(), withdrawn_reason="Bij de verkeerde leerling").where(
+        Entry.id == item.entry_id).execute()
+    assert client.get(f"/swv/aanvragen/{application.id}/stukken/{item.id}").status_code == 404
 
 
 def test_swv_downloads_a_shared_attachment_and_never_an_unshared_one(app):
@@ -398,6 +401,9 @@ def test_grant_with_two_advices_sends_the_letter_and_keeps_it_in_the_dossier(app
     stored = Attachment.select().where(Attachment.entry == entry.id)
     assert stored.count() == 1 and stored.first().content_type == "application/pdf"
     assert OutboxMail.select().where(OutboxMail.recipient == "stief@example.nl").count() == 0
+    again = client.post(f"/swv/aanvragen/{application.id}/besluit/versturen", data={})
+    assert again.status_code == 303 and len(smtp.wait_for(4)) == 4
+    assert Attachment.select().where(Attachment.entry == entry.id).count() == 1  # kept once per decision
 
     from portal.applications import letters
     care = _actor(w["care_a"], w["a"], "zorg")
@@ -519,7 +525,7 @@ def test_bad_input_on_the_desk_is_a_dutch_message_never_a_500(app, path, data):
     client = _client(app, w["swv"])
     if data.get("action") == "grant":
         _post_step(client, application, "take_up")
-    response = client.post(f"/swv/aanvragen/{application.id}/{path}", data=data)
+    response = client.post(f"/swv/aanvragen/{application.id}/{path}", data=dict(data))  # the client adds a token
     assert response.status_code == 422
     assert 'class="error"' in response.get_data(as_text=True)
 

@@ -190,6 +190,8 @@ def _shared_item(application, item_id: int, back: str):
     """A shared attachment (download) or a shared dossier entry (read), nothing else; audited."""
     actor = policy.current()
     item = read.shared_item_or_none(application, item_id) or abort(404)
+    if item.entry_id and item.entry.withdrawn_at is not None:
+        abort(404)  # the school withdrew the entry from the dossier: it is no longer shared either
     audit.read("application.document", "application", application.id, student_id=application.student_id,
                actor=actor)
     if item.attachment_id:

@@ -580,10 +580,11 @@ def save_advisor(user_id: int, profession: str, organisation: str, active: bool,
     user = User.get_or_none(User.id == user_id)
     if user is None:
         raise Refused(["Kies een account."])
-    if not Membership.select().where((Membership.user == user_id) & (Membership.role == ADVISOR_ROLE)
-                                     & Membership.active).exists():
+    existing = Advisor.get_or_none(Advisor.user == user_id)
+    if (existing is None or active) and not Membership.select().where(
+            (Membership.user == user_id) & (Membership.role == ADVISOR_ROLE) & Membership.active).exists():
         raise Refused([f"{user.name} heeft geen account met de rol deskundige; geef het account eerst die rol."])
-    row = Advisor.get_or_none(Advisor.user == user_id) or Advisor(user=user_id)
+    row = existing or Advisor(user=user_id)
     row.profession, row.organisation, row.active = profession, organisation[:200], active
     row.save()
     audit.write("swv.advisor", "advisor", row.id, actor=actor)
