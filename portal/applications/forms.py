@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -58,7 +59,7 @@ class SignatureForm(FlaskForm):
 
     def __init__(self, guardians, student_adult: bool, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(str(g.id), g.name if g.has_authority else _l("%(name)s (geen gezag)", name=g.name))
+        choices = [(str(g.id), g.name if g.has_authority else gettext("%(name)s (geen gezag)", name=g.name))
                    for g in guardians]
         if student_adult:
             choices.append(("student", _l("De leerling zelf (16 jaar of ouder)")))
