@@ -67,7 +67,7 @@ def _ready(client, world) -> Application:
     application = _new(client, world)
     assert _fill(client, application).status_code == 303
     shared = client.post(f"/aanvragen/{application.id}/delen",
-                         data={"item": f"entry:{world['entry'].id}", "need": "opp"})
+                         data={"items": [f"entry:{world['entry'].id}"], "need": "opp"})
     assert shared.status_code == 303
     signed = client.post(f"/aanvragen/{application.id}/ondertekening",
                          data={"who": str(_guardian(world).id), "signed_on": "2026-11-20", "agrees": "ja",
