@@ -43,11 +43,10 @@ FREE_TEXT = {
                    "next_steps"],
     "Report": ["summary", "parent_view", "student_view", "decisions"], "School": ["name"],
     "SchoolPhaseSetting": ["label"], "Student": ["first_name", "last_name"], "Traject": ["signal"],
-    # applications to the SWV (issue 10)
+    "Transition": ["justification"], "User": ["name"], "SchedulerRun": ["detail"], "SchedulerProblem": ["message"],
     "Advice": ["text", "signed_name"], "Advisor": ["organisation"], "Application": ["receiving_school"],
     "ApplicationStep": ["reason"], "Signature": ["name", "view"],
     "SwvSettings": ["name", "address", "objection_address", "signatory", "signatory_role"],
-    "Transition": ["justification"], "User": ["name"], "SchedulerRun": ["detail"], "SchedulerProblem": ["message"],
 }
 # model name -> internal values: keys, hashes, addresses, JSON, validated formats (BRIN, school year, e-mail, URL)
 KEYS = {
@@ -69,7 +68,7 @@ KEYS = {
     "Transition": ["action", "from_phase", "to_phase", "data"],
     "User": ["email", "password_hash", "locale"],
     "Advice": ["need", "conclusion"], "Advisor": ["profession"],
-    "Application": ["type_key", "status", "decision", "data", "decision_data"],
+    "Application": ["type_key", "status", "decision", "data", "decision_data"],  # data: JSON of the type's form
     "ApplicationStep": ["action", "from_status", "to_status"], "SharedItem": ["need"], "SwvSettings": ["email"],
 }
 # Static files hold no data.

@@ -53,13 +53,6 @@ def contexts(limit_students: int = 4) -> list[dict]:
             "link_id": _first(ShareLink.select().where(ShareLink.meeting == meeting.id)),
             "action_id": _first(Action.select().where(Action.meeting == meeting.id)),
         })
-    for application in Application.select().order_by(Application.id):
-        out.append({
-            "application_id": application.id, "student_id": application.student_id,
-            "item_id": _first(SharedItem.select().where(SharedItem.application == application.id)
-                              .order_by(SharedItem.attachment.desc(nulls="LAST"))),
-            "advice_id": _first(Advice.select().where(Advice.application == application.id)),
-        })
     with_traject = [t.student_id for t in Traject.select(Traject.student).order_by(Traject.id)]
     seen = set()
     students = [s for s in with_traject if not (s in seen or seen.add(s))][:limit_students]
@@ -72,6 +65,13 @@ def contexts(limit_students: int = 4) -> list[dict]:
             "visit_id": _first(PhaseVisit.select().join(Traject).where(Traject.student == student_id)
                                .order_by(PhaseVisit.id.desc())),
             "consent_id": _first(Consent.select().where(Consent.student == student_id)),
+        })
+    for application in Application.select().order_by(Application.id):
+        out.append({
+            "application_id": application.id, "student_id": application.student_id,
+            "item_id": _first(SharedItem.select().where(SharedItem.application == application.id)
+                              .order_by(SharedItem.attachment.desc(nulls="LAST"))),
+            "advice_id": _first(Advice.select().where(Advice.application == application.id)),
         })
     return out
 

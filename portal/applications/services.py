@@ -424,7 +424,9 @@ def independence_reasons(application: Application, advisor: Advisor) -> list[str
     receiving school, or took part in the case before (a meeting of the student)."""
     reasons = []
     name = advisor.user.name
-    works_at = Membership.select().where((Membership.user == advisor.user_id) & Membership.active)
+    # A deskundige's or SWV role is held at a school for access only; working for it means a staff role there.
+    works_at = Membership.select().where((Membership.user == advisor.user_id) & Membership.active
+                                         & Membership.role.in_(policy.SCHOOL_STAFF_ROLES))
     if works_at.where(Membership.school == application.school_id).exists():
         reasons.append(f"{name} werkt voor de aanvragende school en is daarom niet onafhankelijk.")
     receiving = application.receiving_school.strip().lower()
@@ -496,6 +498,9 @@ def give_advice(advice: Advice, *, conclusion: str, text: str, signed_name: str,
         reasons.append("Alleen de gevraagde deskundige schrijft dit advies.")
     if advice.signed_at is not None:
         reasons.append("Dit advies is al ondertekend.")
+    if advice.application.status not in (Status.SUBMITTED, Status.IN_REVIEW, Status.ADDITION_REQUESTED,
+                                         Status.OBJECTION):
+        reasons.append("Over deze aanvraag wordt geen advies meer gevraagd.")
     if conclusion not in CONCLUSIONS:
         reasons.append("Kies de conclusie van het advies.")
     if not is_real_text(text):
