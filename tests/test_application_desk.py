@@ -280,7 +280,11 @@ def test_assigning_a_dependent_or_unqualified_advisor_is_refused_with_the_reason
     w = _world()
     application = _application(w["pupil_a"], w["care_a"])
     client = _client(app, w["swv"])
-    insider = _advisor("Ingrid Intern", "orthopedagoog", w["a"])  # works for the applying school
+    insider = _advisor("Ingrid Intern", "orthopedagoog", w["office"])
+    factories.add_membership(insider.user, w["a"], "zorg")  # she also works for the applying school
+    accessing = _advisor("Anna Toegang", "orthopedagoog", w["a"])  # the deskundige role there is access only
+    assert _assign(client, application, "first", accessing).status_code == 303
+    Advice.delete().execute()
     refused = _assign(client, application, "first", insider)
     assert refused.status_code == 422
     assert "Ingrid Intern werkt voor de aanvragende school en is daarom niet onafhankelijk." in \
