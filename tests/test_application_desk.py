@@ -556,3 +556,22 @@ def test_a_letter_sent_later_dates_the_objection_term_from_the_day_it_was_sent(a
         later = Application.get_by_id(application.id)
         assert later.decided_on == decided + dt.timedelta(days=3)
         assert (later.decided_on + dt.timedelta(days=42)).strftime("%d-%m-%Y") in _letter_html(app, later)
+
+
+def test_an_application_of_a_disabled_type_stays_readable_on_the_desk(app):
+    """An application whose plugin was switched off still shows, and refuses every step but withdrawing (its
+    advices and decision fields are unknown: R-LAW-TLV-1 may not be skipped), with a message, never a 500."""
+    w = _world()
+    application = _application(w["pupil_a"], w["care_a"])
+    Application.update(type_key="uitgeschakeld.tlv").where(Application.id == application.id).execute()
+    client = _client(app, w["swv"])
+    assert client.get("/swv/aanvragen").status_code == 200
+    assert client.get("/swv/aanvragen.csv").status_code == 200
+    page = client.get(f"/swv/aanvragen/{application.id}")
+    assert page.status_code == 200 and "Daan Jansen" in page.get_data(as_text=True)
+    assert _post_step(client, application, "take_up").status_code == 422
+    Application.update(status="in_review").where(Application.id == application.id).execute()
+    refused = _post_step(client, application, "grant", motivation="Toch toekennen want het kan.")
+    assert refused.status_code == 422 and "uitgeschakeld" in refused.get_data(as_text=True)
+    assert Application.get_by_id(application.id).status == "in_review"  # never decided without its rules
+    assert _assign(client, application, "first", w["ortho"]).status_code == 422

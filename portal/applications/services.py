@@ -185,6 +185,9 @@ def decision_reasons(kind: ApplicationType, decision: str, data: dict) -> list[s
 
 
 def check_step(application: Application, action: Action, side: Side, data: dict) -> list[str]:
+    if application.type_key not in types() and action != Action.WITHDRAW:
+        # A disabled type's rules (advices, decision fields, guards) are unknown: no step may skip them.
+        return ["De plugin van deze soort aanvraag is uitgeschakeld; deze stap kan pas weer als de plugin aan staat."]
     facts = facts_of(application)
     guards = [lambda _state, act, values: core_reasons(facts, act, dict(values))]
     guards += [lambda _state, act, values, guard=guard: guard(facts, act.value, values) for guard in facts.kind.guards]
