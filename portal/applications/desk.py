@@ -3,7 +3,7 @@ was submitted and shared), its workflow steps, assigning deskundigen, the decisi
 advices; the SWV administrator's deskundigen and letter details.
 
 SWV staff and deskundigen never see a student's dossier or traject: every page here reads the application and
-the items the school shared with it, nothing else (R-LAW-TLV-1, R-DRE-AVG).
+the items the school shared with it, nothing else (R-DRE-AVG: data minimisation).
 """
 
 from __future__ import annotations
