@@ -404,3 +404,22 @@ def test_a_deskundige_role_held_at_the_school_is_not_working_for_it(world, submi
     services.act(submitted, Action.TAKE_UP, {}, actor=swv)
     advisor = _advisor("orthopedagoog", school=world["school"], name="Ingrid van het SWV")
     assert services.assign(submitted, "first", advisor.id, None, actor=swv).advisor_id == advisor.id
+
+
+def test_the_school_downloads_the_decision_letter(client, world, submitted):
+    """Issue 10 item 6: the letter the SWV sends is the school's to download too (audited as a read)."""
+    from portal.audit.models import AuditEvent
+
+    swv = actor(world["swv"], {"swv"}, world["school"])
+    application = services.act(submitted, Action.TAKE_UP, {}, actor=swv)
+    factories.login(client, world["zorg"])
+    assert client.get(f"/aanvragen/{application.id}/besluit.pdf").status_code == 404  # no decision yet
+    _advise(application, "first", "orthopedagoog", "Anna Ortho")
+    _advise(application, "second", "arts", "Bas Arts")
+    services.act(application, Action.GRANT, {"category": "midden", "start": dt.date(2027, 1, 1),
+                                             "end": dt.date(2028, 7, 31)}, actor=swv)
+    page = client.get(f"/aanvragen/{application.id}").get_data(as_text=True)
+    assert "Besluitbrief (pdf)" in page
+    response = client.get(f"/aanvragen/{application.id}/besluit.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert AuditEvent.select().where(AuditEvent.action == "application.letter").count() == 1

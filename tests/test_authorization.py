@@ -159,6 +159,7 @@ TABLE: dict[str, dict] = {
        for endpoint in ("applications.save", "applications.share", "applications.sign", "applications.step",
                         "applications.extend")},
     "applications.unshare": {"POST": row([], ["zorg", "other"]), "args": {"item_id": "visit_id"}},
+    "applications.letter": {"GET": row([], ["mentor", "zorg", "swv", "deskundige", "other"])},  # no decision yet
     "notifications.count": {"GET": row(ALL_USERS)},  # the bell: public, sends a logged-out poller to login
     "notifications.index": {"GET": row(ALL_USERS)},
     "notifications.tasks": {"GET": row(ALL_USERS)},

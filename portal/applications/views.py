@@ -225,6 +225,14 @@ def step(application_id: int):
     return htmx.redirect_after_post(url_for("applications.show", application_id=application.id))
 
 
+@bp.get("/aanvragen/<int:application_id>/besluit.pdf")
+def letter(application_id: int):
+    """The decision letter, as the SWV sent it (the same document the desk downloads)."""
+    from portal.applications.desk import letter_response
+
+    return letter_response(_application(application_id))
+
+
 @bp.post("/aanvragen/<int:application_id>/verlengen")
 def extend(application_id: int):
     """An extension is a new application that starts from the granted one (its values and receiving school)."""
