@@ -69,6 +69,7 @@ ACCOUNTS: tuple[tuple[str, str, str | None, tuple[DemoSchool, ...]], ...] = (
     (f"mentor2@{VO.domain}", "Samira el Idrissi", "mentor", (VO,)),
     (f"swv@{SWV_DOMAIN}", "Bert Kuiper", "swv", (PO, VO)),
     (f"deskundige@{SWV_DOMAIN}", "dr. Ingrid Boersma", "deskundige", (PO, VO)),
+    (f"deskundige2@{SWV_DOMAIN}", "drs. Yvonne Mulder", "deskundige", (PO, VO)),
     (f"jeugdhulp@{SWV_DOMAIN}", "Dennis Huisman", "jeugdhulp", (PO, VO)),
 )
 
@@ -163,6 +164,7 @@ def load(echo: Callable[[str], object] = print) -> bool:
                 _fill_school(spec, schools[spec.key], users, rng)
                 _trajecten(spec, schools[spec.key], users)
         _meetings(schools, users)
+        _applications(schools, users)
     except AccountError as exc:
         raise SystemExit(f"Fout: {exc} (zet {PASSWORD_ENV} op een langer wachtwoord)") from exc
     _report(echo, password)
@@ -222,6 +224,14 @@ def _meetings(schools: dict[str, School], users: dict) -> None:
     students = list(Student.select().where((Student.school == schools[spec.key]) & Student.left_on.is_null())
                     .order_by(Student.id).limit(2))
     meetings_demo.load(students, users[f"zorg@{spec.domain}"], users[f"mentor@{spec.domain}"])
+
+
+def _applications(schools: dict[str, School], users: dict) -> None:
+    """Applications to the SWV in several states, with the SWV's deskundigen and letter details (after the main
+    transaction: the decision letter is mailed)."""
+    from portal.applications import demo as applications_demo
+
+    applications_demo.load(schools, users, PO.domain, VO.domain, SWV_DOMAIN)
 
 
 def _group(school: School, name: str, teachers: list) -> Group:

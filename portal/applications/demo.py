@@ -1,0 +1,145 @@
+"""Demo applications, made through the same services as the pages: a decided TLV SO with its two advices and its
+letter, a TLV PrO with its worked calculation, a TLV VSO waiting for an addition, an LWOO concept; the SWV's letter
+details and its deskundigen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from portal import clock, policy
+from portal.applications import letters, services
+from portal.applications.models import Application
+from portal.applications.workflow import Action
+from portal.dossier.models import Entry
+from portal.students.models import Guardian, Student
+
+ADVISORS = (("deskundige", "orthopedagoog", "Bureau Passend Onderwijs Drenthe"),
+            ("deskundige2", "kinderpsychiater", "Kinder- en jeugdpsychiatrie Assen"))
+
+TLV_TEXT = {
+    "support_needs": "{n} heeft een kleine groep nodig met veel voorspelbaarheid, korte instructies en een vaste "
+                     "begeleider bij overgangen tussen activiteiten.",
+    "done_so_far": "Twee perioden een handelingsplan met een eigen werkplek en beeldende planning; ambulante "
+                   "begeleiding vanuit het samenwerkingsverband; een mdo met het wijkteam en de ouders.",
+    "why_not_regular": "Ook met deze extra ondersteuning lukt het {n} niet om in een groep van 28 tot leren te "
+                       "komen; de spanning thuis en op school neemt toe.",
+    "parents_involvement": "Ouders hebben aan elk gesprek deelgenomen en steunen de aanvraag; {n} is gevraagd "
+                           "wat helpt en heeft meegedacht over de nieuwe school.",
+}
+
+
+def _actor(user, school_id, *roles) -> policy.Actor:
+    return policy.Actor(kind="user", user=user, school_id=school_id, roles=frozenset(roles))
+
+
+def _text(template: dict, student: Student) -> dict:
+    return {key: value.format(n=student.first_name) for key, value in template.items()}
+
+
+def load(schools: dict, users: dict, po_domain: str, vo_domain: str, swv_domain: str) -> int:
+    """The demo's applications; returns how many were made (none when the types' plugins are not enabled)."""
+    kinds = services.types()
+    if not {"po.tlv_sbo_so", "vo.tlv_vso"} <= set(kinds) or Application.select().exists():
+        return 0
+    admin = policy.Actor(kind="user", user=users[f"admin@{swv_domain}"], is_admin=True)
+    services.save_settings({"name": "Samenwerkingsverband Passend Onderwijs Demo", "address":
+                            "Postbus 100, 9400 AC Assen", "objection_address": "Bezwaarcommissie, Postbus 100, "
+                            "9400 AC Assen (of bezwaar@swv.demo.nl)", "signatory": "drs. M. (Marjan) Kloosterman",
+                            "signatory_role": "directeur-bestuurder", "email": f"info@{swv_domain}"}, actor=admin)
+    advisors = [services.save_advisor(users[f"{local}@{swv_domain}"].id, profession, organisation, True, actor=admin)
+                for local, profession, organisation in ADVISORS]
+    swv_user = users[f"swv@{swv_domain}"]
+    made = 0
+    po, vo = schools["po"], schools["vo"]
+    po_care = _actor(users[f"ib@{po_domain}"], po.id, "zorg")
+    vo_care = _actor(users[f"zorg@{vo_domain}"], vo.id, "zorg")
+    po_students, vo_students = _students(po), _students(vo)
+    made += _decided_tlv(po_students[5], po_care, _actor(swv_user, po.id, "swv"), advisors, users, swv_domain)
+    made += _waiting_vso(vo_students[5], vo_care, _actor(swv_user, vo.id, "swv"))
+    if {"vo.tlv_pro", "vo.lwoo"} <= set(kinds):
+        made += _pro(vo_students[6], vo_care, _actor(swv_user, vo.id, "swv"))
+        made += _lwoo_concept(vo_students[7], vo_care)
+    return made
+
+
+def _students(school) -> list[Student]:
+    return list(Student.select().where((Student.school == school.id) & Student.left_on.is_null()).order_by(Student.id))
+
+
+def _concept(student: Student, type_key: str, values: dict, actor, receiving: str = "") -> Application:
+    application = services.create(student, type_key, actor=actor)
+    application = services.save(application, application.version, values, receiving, actor=actor)
+    kind = services.type_of(application)
+    entries = list(Entry.select().where((Entry.student == student.id) & ~Entry.confidential
+                                        & Entry.withdrawn_at.is_null()).order_by(Entry.id))
+    for need, entry in zip([n.key for n in kind.documents], entries):
+        services.share(application, entry_id=entry.id, need=need, actor=actor)
+    return application
+
+
+def _sign(application: Application, actor, *, agrees: bool = True, view: str = "") -> None:
+    guardian = Guardian.select().where((Guardian.student == application.student_id) & Guardian.has_authority) \
+        .order_by(Guardian.id).first()
+    services.record_signature(application, guardian_id=guardian.id, name="", signed_on=clock.today()
+                              - dt.timedelta(days=20), agrees=agrees, view=view, actor=actor)
+
+
+def _decided_tlv(student, care, swv, advisors, users, swv_domain) -> int:
+    values = {"school_type": "so", **_text(TLV_TEXT, student)}
+    application = _concept(student, "po.tlv_sbo_so", values, care, receiving="SO De Boei")
+    _sign(application, care, view="Wij zien dat onze zoon vastloopt en steunen de aanvraag voor het SO.")
+    application = services.act(application, Action.SUBMIT, {}, actor=care)
+    application = services.act(application, Action.TAKE_UP, {}, actor=swv)
+    kind = services.type_of(application)
+    texts = ("{n} is aangewezen op een setting met een kleine groep en intensieve begeleiding; de basisschool heeft "
+             "haar mogelijkheden benut. Toelaatbaar tot het SO, categorie midden.",
+             "Vanuit de kinderpsychiatrie: de prikkelgevoeligheid en spanningsklachten van {n} vragen om een "
+             "voorspelbare, kleine setting. Toelaatbaarheid tot het SO is passend.")
+    for need, advisor, text in zip(kind.advices, advisors, texts):
+        advice = services.assign(application, need.key, advisor.id, clock.today() + dt.timedelta(days=7), actor=swv)
+        services.give_advice(advice, conclusion="toelaatbaar", text=text.format(n=student.first_name),
+                             signed_name=advisor.user.name, actor=_actor(advisor.user, None, "deskundige"))
+    start = clock.today() + dt.timedelta(days=14)
+    application = services.act(application, Action.GRANT, {
+        "category": "midden", "start": start, "end": dt.date(start.year + 2, 7, 31),
+        "motivation": "Beide deskundigen adviseren toelating; de school heeft haar mogelijkheden aantoonbaar "
+                      "benut."}, actor=swv)
+    letters.send(application, actor=swv)
+    return 1
+
+
+def _waiting_vso(student, care, swv) -> int:
+    application = _concept(student, "vo.tlv_vso", _text(TLV_TEXT, student), care, receiving="VSO De Atlas")
+    _sign(application, care)
+    application = services.act(application, Action.SUBMIT, {}, actor=care)
+    application = services.act(application, Action.TAKE_UP, {}, actor=swv)
+    services.act(application, Action.REQUEST_ADDITION, {
+        "question": "Wilt u het verslag van het laatste MDO-T delen, met de evaluatie van het arrangement?"},
+        actor=swv)
+    return 1
+
+
+CALCULATION = {
+    "iq": 72, "iq_test": "WISC-V, afgenomen op 12-10-2026",
+    "dl_inzichtelijk_rekenen": 60, "dle_inzichtelijk_rekenen": 26,
+    "dl_begrijpend_lezen": 60, "dle_begrijpend_lezen": 28,
+    "dl_technisch_lezen": 60, "dle_technisch_lezen": 41,
+    "dl_spellen": 60, "dle_spellen": 35,
+    "social_emotional": False, "social_emotional_evidence": "",
+    "motivation": "",
+}
+
+
+def _pro(student, care, swv) -> int:
+    application = _concept(student, "vo.tlv_pro", CALCULATION, care, receiving="Praktijkschool De Vaart")
+    _sign(application, care, view="We hebben de praktijkschool bezocht; onze dochter wil daar graag naartoe.")
+    application = services.act(application, Action.SUBMIT, {}, actor=care)
+    services.act(application, Action.TAKE_UP, {}, actor=swv)
+    return 1
+
+
+def _lwoo_concept(student, care) -> int:
+    values = {**CALCULATION, "iq": 86, "dle_inzichtelijk_rekenen": 40, "dle_begrijpend_lezen": 42,
+              "dle_technisch_lezen": 50, "dle_spellen": 48}
+    _concept(student, "vo.lwoo", values, care)
+    return 1
