@@ -1,6 +1,8 @@
 """Hook implementations of the vo plugin: they hand the data of ``route.py`` to the core."""
 
-from portal.plugin import provides
+from pathlib import Path
+
+from portal.plugin import hookimpl, provides
 
 from portal_vo import route
 
@@ -10,3 +12,9 @@ register_routes = provides([route.ROUTE])
 register_meeting_types = provides(route.MEETING_TYPES)
 register_forms = provides(route.FORMS)
 register_guards = provides(route.GUARDS)
+
+
+@hookimpl
+def register_template_folder():
+    """``vo/assessment.html`` (the PrO / LWOO worked calculation) and the plugin's other templates."""
+    return str(Path(__file__).parent / "templates")
