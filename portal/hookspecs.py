@@ -17,8 +17,8 @@ if TYPE_CHECKING:  # the types live in their packages; portal.plugin re-exports 
 
     from flask import Blueprint
 
-    from portal.plugin import (Actor, FormType, Guard, Job, MeetingType, Migration, NavItem, Phase, ReminderKind,
-                               Route, SchoolRecord, Section, StudentRecord, TrajectRecord)
+    from portal.plugin import (Actor, ApplicationType, FormType, Guard, Job, MeetingType, Migration, NavItem, Phase,
+                               ReminderKind, Route, SchoolRecord, Section, StudentRecord, TrajectRecord)
 
 hookspec = pluggy.HookspecMarker("portal")
 hookimpl = pluggy.HookimplMarker("portal")
@@ -111,11 +111,24 @@ def register_meeting_types() -> list[MeetingType]:
 
 @hookspec
 def register_forms() -> list[FormType]:
-    """Forms and applications (TLV, beschikking, aanvraag) this plugin defines; phases name them by key.
+    """Forms and applications (TLV, aanwijzing, aanvraag) this plugin defines; phases name them by key.
 
     Parameters: none.
-    Returns: a list of ``FormType``.
+    Returns: a list of ``FormType`` (a named form) or ``ApplicationType`` (its richer successor: an application
+    to the SWV with its fields, needed documents and advices, guards and decision fields).
     Answer: all answers are collected; a duplicate key stops start-up.
+    """
+
+
+@hookspec
+def adjust_application_type(application_type: ApplicationType) -> ApplicationType | None:
+    """Replace another plugin's application type, e.g. an SWV's own PrO/LWOO criteria or advice terms.
+
+    Parameters: ``application_type``, an ``ApplicationType`` as registered (or as adjusted by a plugin
+    registered earlier).
+    Returns: a replacement with the same key (usually ``dataclasses.replace(application_type, ...)``), or None
+    to leave it as it is.
+    Answer: every implementation is asked for every application type, in plugin order.
     """
 
 

@@ -24,6 +24,9 @@ SOURCE_TYPES = {
     "meeting_report": _l("Verslag van een overleg"),
     "route_transition": _l("Stap in de ondersteuningsroute"),
     "phase_plan": _l("Plan en evaluatie van een fase"),
+    "application": _l("Aanvraag bij het samenwerkingsverband"),
+    "application_advice": _l("Advies van een deskundige"),
+    "application_decision": _l("Besluit van het samenwerkingsverband"),
 }
 
 # Audit actions, as "<who> <does what>": %(object)s is the described record ("het verslag van 15-12").
@@ -93,6 +96,33 @@ AUDIT_ACTIONS = {
     "role.grant": _l("kende %(object)s toe"),
     "role.revoke": _l("trok %(object)s in"),
     "route.settings": _l("wijzigde de instellingen van de ondersteuningsroute van %(object)s"),
+    # applications to the SWV (portal.applications.services)
+    "application.create": _l("begon %(object)s"),
+    "application.update": _l("werkte %(object)s bij"),
+    "application.view": _l("bekeek %(object)s"),
+    "application.share": _l("deelde een stuk uit het dossier bij %(object)s"),
+    "application.unshare": _l("deelde een stuk niet langer bij %(object)s"),
+    "application.sign": _l("legde een ondertekening vast bij %(object)s"),
+    "application.document": _l("opende een gedeeld stuk van %(object)s"),
+    "application.assign": _l("vroeg een deskundige om advies over %(object)s"),
+    "application.advice": _l("gaf een advies over %(object)s"),
+    "application.letter": _l("downloadde de besluitbrief van %(object)s"),
+    "application.letter.send": _l("verstuurde de besluitbrief van %(object)s"),
+    "application.submit": _l("diende %(object)s in"),
+    "application.take_up": _l("nam %(object)s in behandeling"),
+    "application.request_addition": _l("vroeg een aanvulling op %(object)s"),
+    "application.supplement": _l("vulde %(object)s aan"),
+    "application.grant": _l("kende %(object)s toe"),
+    "application.refuse": _l("wees %(object)s af"),
+    "application.object": _l("legde een bezwaar vast tegen het besluit over %(object)s"),
+    "application.uphold_objection": _l("verklaarde het bezwaar over %(object)s gegrond"),
+    "application.dismiss_objection": _l("verklaarde het bezwaar over %(object)s ongegrond"),
+    "application.expire": _l("liet %(object)s verlopen"),
+    "application.withdraw": _l("trok %(object)s in"),
+    "application.queue": _l("bekeek de aanvragen bij het samenwerkingsverband"),
+    "application.csv": _l("downloadde de lijst met aanvragen"),
+    "swv.settings": _l("wijzigde de gegevens van het samenwerkingsverband"),
+    "swv.advisor": _l("wijzigde de gegevens van een deskundige"),
 }
 GENERIC_ACTIONS = {"read": _l("bekeek %(object)s"), "write": _l("wijzigde %(object)s")}
 
@@ -113,6 +143,9 @@ OBJECT_TYPES = {
     "group": _l("een groep"),
     "user": _l("een medewerker"),
     "membership": _l("een rol"),
+    "application": _l("een aanvraag"),
+    "advisor": _l("een deskundige"),
+    "swv_settings": _l("de gegevens van het samenwerkingsverband"),
 }
 
 # The core's reminder claims that are not reminder kinds of a plugin.
@@ -129,6 +162,7 @@ HOOKS = {
     "extend_routes": _l("Fasen die de plugin toevoegt aan de route van een andere plugin."),
     "register_meeting_types": _l("Overlegvormen die fasen van een route kunnen gebruiken."),
     "register_forms": _l("Formulieren en aanvragen (zoals een TLV) die fasen kunnen gebruiken."),
+    "adjust_application_type": _l("Een aanvraag van een andere plugin aanpassen, zoals eigen criteria."),
     "register_guards": _l("Regels die een stap in het traject kunnen tegenhouden, met de reden."),
     "route_for_student": _l("Welke route een nieuw traject van een leerling volgt."),
     "after_transition": _l("Wat de plugin doet nadat een stap in het traject is vastgelegd."),

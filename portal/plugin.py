@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from portal import policy
+from portal.applications.types import (PROFESSIONS, AdviceNeed, ApplicationForm, ApplicationType, Assessment,
+                                       DecisionField, DocumentNeed)
 from portal.db import BaseModel
 from portal.dossier.sections import Section
 from portal.hookspecs import hookimpl
@@ -176,6 +178,8 @@ __all__ = [
     # hook marker and what the hooks return
     "hookimpl", "provides", "Route", "Phase", "EntryPoint", "MeetingType", "FormType", "Guard", "TransitionField",
     "Section", "NavItem", "ReminderKind", "DueItem", "Job", "INTERVAL", "DAILY", "Migration",
+    # applications to the SWV (register_forms, adjust_application_type)
+    "ApplicationType", "ApplicationForm", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
     # what the hooks (and a guard's check, a kind's items) receive
     "Action", "TrajectState", "PhaseRecord", "PhaseStatus", "Status", "Scope", "Actor", "SchoolRecord",
     "StudentRecord", "TrajectRecord",

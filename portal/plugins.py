@@ -9,6 +9,7 @@ from types import MappingProxyType
 import pluggy
 
 from portal import hookspecs, policy
+from portal.applications.types import ApplicationType
 from portal.registry import PluginInfo, Registry, RegistryError, check_route_references
 
 ENTRY_POINT_GROUP = "portal.plugins"
@@ -117,6 +118,24 @@ def _check_roles(plugin: str, phases) -> None:
                                     f"(bekende rollen: {', '.join(sorted(policy.ROLES))}).")
 
 
+def _adjusted_forms(hook, forms: MappingProxyType) -> MappingProxyType:
+    """Every plugin may replace another's application type (an SWV's own criteria, advices or terms); the
+    replacement keeps its key and stays an ``ApplicationType``."""
+    adjusted = dict(forms)
+    for impl in hook.adjust_application_type.get_hookimpls():
+        for key, kind in list(adjusted.items()):
+            if not isinstance(kind, ApplicationType):
+                continue
+            new = impl.function(application_type=kind)
+            if new is None:
+                continue
+            if not isinstance(new, ApplicationType) or new.key != key:
+                raise RegistryError(f"Plugin '{impl.plugin_name}' vervangt aanvraag '{key}' door iets anders dan "
+                                    "een ApplicationType met dezelfde sleutel.")
+            adjusted[key] = new
+    return MappingProxyType(adjusted)
+
+
 def build_registry(pm: pluggy.PluginManager) -> Registry:
     hook = pm.hook
     folders = {}
@@ -130,7 +149,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         for name, module in pm.list_name_plugin() if name != "core"
     )
     meeting_types = _collect(hook.register_meeting_types, "Overlegvorm")
-    forms = _collect(hook.register_forms, "Formulier")
+    forms = _adjusted_forms(hook, _collect(hook.register_forms, "Formulier"))
     routes = _assemble_routes(hook)
     check_route_references(routes, meeting_types, forms)
     return Registry(
@@ -138,6 +157,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         routes=routes,
         meeting_types=meeting_types,
         forms=forms,
+        application_types=MappingProxyType({k: f for k, f in forms.items() if isinstance(f, ApplicationType)}),
         guards=tuple(_collect(hook.register_guards, "Regel").values()),
         dossier_sections=_collect(hook.register_dossier_sections, "Dossiersectie"),
         blueprints=tuple(_collect(hook.register_blueprints, "Blueprint", lambda bp: bp.name).values()),

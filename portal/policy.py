@@ -49,6 +49,7 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
         ("meeting", "view"): OWN_GROUPS,
         ("meeting", "plan"): OWN_GROUPS,
         ("consent", "view"): OWN_GROUPS,
+        ("application", "view"): OWN_GROUPS,
     },
     "zorg": {
         ("student", "view"): SCHOOL,
@@ -66,17 +67,21 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
         ("consent", "record"): SCHOOL,
         ("share_link", "manage"): SCHOOL,  # besides the chair of the meeting
         ("meeting", "coordinate"): SCHOOL,  # cancel a meeting, close its actions (besides the chair)
+        ("application", "view"): SCHOOL,
+        ("application", "write"): SCHOOL,  # draw up, share documents for, submit, withdraw, object
     },
-    "swv": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED, ("route", "view"): SUBMITTED,
+    # The SWV's side sees applications, never a student's dossier or traject: only what a school submitted
+    # (SWV staff, every school of the install) or what was assigned (a deskundige, their own advices).
+    "swv": {("application", "view"): SUBMITTED, ("application", "review"): SUBMITTED,
             ("meeting", "view"): PARTICIPANT},
-    "deskundige": {("student", "view"): SUBMITTED, ("dossier", "read"): SUBMITTED,
-                   ("route", "view"): SUBMITTED, ("meeting", "view"): PARTICIPANT},
+    "deskundige": {("application", "view"): PARTICIPANT, ("application", "advise"): PARTICIPANT,
+                   ("meeting", "view"): PARTICIPANT},
     "jeugdhulp": {("student", "view"): PARTICIPANT, ("dossier", "read"): PARTICIPANT,
                   ("route", "view"): PARTICIPANT, ("meeting", "view"): PARTICIPANT},
 }
 
 ADMIN_PERMISSIONS = {("school", "manage"), ("outbox", "read"), ("plugins", "view"), ("user", "manage_admin"),
-                     ("admin_log", "read")}
+                     ("admin_log", "read"), ("swv", "manage")}  # swv: its deskundigen and letter details
 
 
 def features() -> frozenset[tuple[str, str]]:
@@ -167,7 +172,6 @@ def _nothing(actor: Actor):
     return Student.id.is_null()  # never true for a stored row
 
 
-_student_scopes.setdefault(SUBMITTED, _nothing)
 _student_scopes.setdefault(PARTICIPANT, _nothing)
 
 
@@ -278,3 +282,65 @@ def meeting_rights(meeting, actor: Actor) -> MeetingRights:
                          planner=planner, dossier=dossier and (chair or planner), coordinate=coordinate,
                          share_report=chair, manage_links=manage_links, see_student=see_student,
                          actor_id=actor.id)
+
+
+# --- applications to the SWV: which ones an actor sees, and what they may do with one -------------------------
+
+def applications(feature: tuple[str, str] = ("application", "view"), actor: Actor | None = None):
+    """Query of the applications the actor may see for a feature (403 if the role lacks it).
+
+    The school's side (SCHOOL, OWN_GROUPS) sees its students' applications in every status; SUBMITTED (SWV
+    staff) sees every school's applications once submitted, never a concept; PARTICIPANT (a deskundige) sees
+    the submitted applications they were asked to advise on.
+    """
+    from portal.applications.models import Advice, Advisor, Application
+    from portal.students.models import Student
+
+    actor = actor or current()
+    scope = require(*feature, actor=actor)
+    if scope == SUBMITTED:
+        return Application.select().where(Application.submitted_at.is_null(False))
+    if scope == PARTICIPANT:
+        mine = Advice.select(Advice.application).join(Advisor).where(Advisor.user == actor.id)
+        return Application.select().where(Application.id.in_(mine) & Application.submitted_at.is_null(False))
+    return Application.select().where(
+        Application.student.in_(Student.select(Student.id).where(_student_scopes[scope](actor))))
+
+
+def application_or_404(application_id: int, feature: tuple[str, str] = ("application", "view"),
+                       actor: Actor | None = None):
+    from portal.applications.models import Application
+
+    application = applications(feature, actor).where(Application.id == application_id).first()
+    if application is None:
+        abort(404)
+    return application
+
+
+@dataclass(frozen=True)
+class ApplicationRights:
+    """What one actor may do with one application (after application_or_404)."""
+
+    school: bool = False  # the applying school's side: draw up, share, record signatures, submit, withdraw, object
+    review: bool = False  # the SWV's side: take up, assign deskundigen, ask for an addition, decide, send the letter
+    advise: bool = False  # a deskundige assigned to it: write their own advice
+    actor_id: int | None = None
+
+    @property
+    def side(self) -> str | None:
+        """The workflow side (workflow.Side value) this actor acts on, or None."""
+        return "school" if self.school else "swv" if self.review else None
+
+
+def application_rights(application, actor: Actor) -> ApplicationRights:
+    from portal.applications.models import Application
+
+    if actor.kind != "user" or actor.id is None:
+        return ApplicationRights()
+
+    def within(feature):
+        return actor.can(*feature) and applications(feature, actor).where(
+            Application.id == application.id).exists()
+
+    return ApplicationRights(school=within(("application", "write")), review=within(("application", "review")),
+                             advise=within(("application", "advise")), actor_id=actor.id)

@@ -36,6 +36,7 @@ class Registry:
     routes: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     meeting_types: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     forms: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    application_types: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # forms applied for
     guards: tuple = ()
     reminder_kinds: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     jobs: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))

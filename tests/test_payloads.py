@@ -17,7 +17,7 @@ import pytest
 
 from portal import demo
 from portal.db import BaseModel
-from portal.meetings import pdf
+from portal import pdf
 from portal.students.models import Guardian, Student
 from tests import factories, walk
 from tests.forms import harvest
@@ -187,7 +187,7 @@ def test_payload_never_unescaped(app, poisoned, smtp, monkeypatch, backend, reco
     assert not walk.unknown_arguments(app), walk.unknown_arguments(app)
     fed_to_pdf: list[str] = []
     real_render = pdf.render
-    monkeypatch.setattr(pdf, "render", lambda html: (fed_to_pdf.append(html), real_render(html))[1]
+    monkeypatch.setattr(pdf, "render", lambda html, *args: (fed_to_pdf.append(html), real_render(html, *args))[1]
                         if len(fed_to_pdf) < 1 else (fed_to_pdf.append(html), b"%PDF-1.4")[1])
     ctxs, base = walk.contexts(), walk.globals_()
     rules = [r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint not in SKIP_ENDPOINTS]

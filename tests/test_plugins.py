@@ -25,7 +25,7 @@ from portal.route.models import Traject
 from tests import factories
 from tests.factories import traject_step
 from tests.conftest import make_app
-from tests.plugin_example import chooser, clashes, example, misspelled
+from tests.plugin_example import applications, chooser, clashes, example, misspelled
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = sorted(name for name, fn in vars(hookspecs).items() if hasattr(fn, "portal_spec"))
@@ -230,6 +230,22 @@ def test_hook_register_forms(client, auth, po_world):
     assert _to_home_visit_with_consent(client, po_world).status_code == 303
     page = client.get(f"/leerlingen/{po_world['student'].id}/traject").get_data(as_text=True)
     assert "<strong>Verslag huisbezoek</strong>: Kort verslag." in page
+
+
+def test_hook_adjust_application_type(tmp_path):
+    """Issue 10 (PrO/LWOO criteria are data an SWV may replace): a plugin replaces another plugin's application
+    type, here its assessment's criteria; the registry then holds the replacement under the same key."""
+    plain = _boot(tmp_path, registers=applications.Registers)
+    kind = plain.extensions["registry"].application_types["example.aanvraag"]
+    assert kind.assessment.criteria == applications.CRITERIA
+    adjusted = _boot(tmp_path, registers=applications.Registers, swv=applications.Adjusts)
+    kind = adjusted.extensions["registry"].application_types["example.aanvraag"]
+    assert kind.assessment.criteria == applications.OWN_CRITERIA and kind.label == "Voorbeeldaanvraag"
+
+
+def test_an_adjustment_that_changes_the_key_stops_start_up(tmp_path):
+    with pytest.raises(Exception, match="Plugin 'kapot' vervangt aanvraag 'example.aanvraag'"):
+        _boot(tmp_path, registers=applications.Registers, kapot=applications.Breaks)
 
 
 @with_plugins(example=example)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal import clock, htmx, idempotency, policy
+from portal import clock, htmx, idempotency, pdf, policy
 from portal.audit import services as audit
 from portal.dossier import storage
-from portal.meetings import pdf, read, services
+from portal.meetings import read, services
 from portal.meetings.forms import (ACTION_ROWS, MAX_DAYS_AHEAD, OPP_LABELS, AddParticipantForm, AttendanceForm,
                                    CancelForm, ChangeForm, ContributionForm, PlainForm, PlanForm, ReportForm,
                                    ShareForm, ShareReportForm)

@@ -1,0 +1,111 @@
+"""Applications to the SWV, their steps, what the school shared, advices, signatures, and the SWV's own details."""
+
+import peewee as pw
+
+from portal.auth.models import User
+from portal.db import BaseModel, utcnow
+from portal.dossier.models import Attachment, Entry
+from portal.schools.models import School
+from portal.students.models import Guardian, Student
+
+
+class Application(BaseModel):
+    student = pw.ForeignKeyField(Student, backref="applications", on_delete="CASCADE")
+    school = pw.ForeignKeyField(School, backref="applications", on_delete="RESTRICT")  # the applying school
+    type_key = pw.CharField(max_length=80)  # an ApplicationType key of a plugin
+    status = pw.CharField(max_length=30, default="concept")  # workflow.Status
+    decision = pw.CharField(max_length=20, null=True)  # the last decision, kept through an objection
+    decided_on = pw.DateField(null=True)  # the day the decision was sent: the objection term runs from here
+    data = pw.TextField(default="{}")  # the type's form values, JSON
+    decision_data = pw.TextField(default="{}")  # what the decision records (category, start, end), JSON
+    receiving_school = pw.CharField(max_length=200, default="")
+    previous = pw.ForeignKeyField("self", null=True, backref="followers", on_delete="SET NULL")  # extension
+    handler = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")  # SWV staff handling it
+    created_by = pw.ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    created_at = pw.DateTimeField(default=utcnow)
+    submitted_at = pw.DateTimeField(null=True)  # first submission: the age in the SWV's queue counts from here
+    updated_at = pw.DateTimeField(default=utcnow)
+    version = pw.IntegerField(default=1)  # portal.versioning
+
+    class Meta:
+        indexes = ((("status", "submitted_at"), False), (("school", "status"), False))
+
+
+class ApplicationStep(BaseModel):
+    """One step of the workflow: who, when, what and why (the history)."""
+
+    application = pw.ForeignKeyField(Application, backref="steps", on_delete="CASCADE")
+    action = pw.CharField(max_length=30)
+    from_status = pw.CharField(max_length=30)
+    to_status = pw.CharField(max_length=30)
+    by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")  # None: the portal itself
+    at = pw.DateTimeField(default=utcnow)
+    reason = pw.TextField(default="")
+
+
+class SharedItem(BaseModel):
+    """A dossier entry or attachment the school shares with the SWV for this application (nothing else is
+    visible to the SWV: data minimisation)."""
+
+    application = pw.ForeignKeyField(Application, backref="shared", on_delete="CASCADE")
+    entry = pw.ForeignKeyField(Entry, null=True, backref="+", on_delete="CASCADE")
+    attachment = pw.ForeignKeyField(Attachment, null=True, backref="+", on_delete="CASCADE")
+    need = pw.CharField(max_length=60, default="")  # the DocumentNeed it answers, if any
+    shared_by = pw.ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    shared_at = pw.DateTimeField(default=utcnow)
+
+
+class Advisor(BaseModel):
+    """A deskundige of the SWV: an account with the deskundige role, with profession and organisation."""
+
+    user = pw.ForeignKeyField(User, unique=True, backref="advisor", on_delete="CASCADE")
+    profession = pw.CharField(max_length=40)  # types.PROFESSIONS
+    organisation = pw.CharField(max_length=200, default="")
+    active = pw.BooleanField(default=True)
+
+
+class Advice(BaseModel):
+    """One separate, written, signed advice of one deskundige on one application (never a collective one)."""
+
+    application = pw.ForeignKeyField(Application, backref="advices", on_delete="CASCADE")
+    need = pw.CharField(max_length=60)  # the AdviceNeed key
+    advisor = pw.ForeignKeyField(Advisor, backref="advices", on_delete="RESTRICT")
+    assigned_by = pw.ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    assigned_at = pw.DateTimeField(default=utcnow)
+    due_on = pw.DateField()
+    conclusion = pw.CharField(max_length=20, default="")  # "toelaatbaar" | "niet_toelaatbaar"
+    text = pw.TextField(default="")
+    signed_name = pw.CharField(max_length=200, default="")
+    signed_at = pw.DateTimeField(null=True)  # None: not given yet
+
+    class Meta:
+        indexes = ((("application", "need"), True),)
+
+
+class Signature(BaseModel):
+    """A parent's (with gezag) or the student's view and signature, or their uploaded signed form."""
+
+    application = pw.ForeignKeyField(Application, backref="signatures", on_delete="CASCADE")
+    guardian = pw.ForeignKeyField(Guardian, null=True, backref="+", on_delete="SET NULL")  # None: the student
+    name = pw.CharField(max_length=200)
+    signed_on = pw.DateField()
+    agrees = pw.BooleanField(default=True)
+    view = pw.TextField(default="")  # their own view, in their words
+    attachment = pw.ForeignKeyField(Attachment, null=True, backref="+", on_delete="SET NULL")
+    recorded_by = pw.ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    recorded_at = pw.DateTimeField(default=utcnow)
+
+
+class SwvSettings(BaseModel):
+    """The SWV's details for decision letters (one row per install)."""
+
+    name = pw.CharField(max_length=200, default="")
+    address = pw.CharField(max_length=300, default="")
+    objection_address = pw.CharField(max_length=300, default="")  # where an objection is sent
+    signatory = pw.CharField(max_length=200, default="")
+    signatory_role = pw.CharField(max_length=200, default="")
+    email = pw.CharField(max_length=254, default="")
+    updated_at = pw.DateTimeField(default=utcnow)
+
+
+MODELS = [Application, ApplicationStep, SharedItem, Advisor, Advice, Signature, SwvSettings]

@@ -1,0 +1,110 @@
+"""What a plugin says about an application type: the plugin-facing dataclasses, re-exported by ``portal.plugin``.
+
+``ApplicationType`` is the richer successor of ``FormType``: a plugin returns it from ``register_forms`` like any
+form, and only these can be applied for (a plain ``FormType`` stays a named form the route mentions). The core
+owns the workflow (``workflow.py``), the storage, the sharing and the pages; the type says which fields its form
+has, what it needs before it can be decided (documents, advices, signatures, guards), and what a decision records.
+
+Nothing here imports Flask or peewee except the base form class, so a plugin's module can be read on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+
+from flask_wtf import FlaskForm
+
+from portal.route.definition import FormType
+
+# Professions of a deskundige (Advisor.profession), as keys with Dutch labels; the SWV's administrator picks one.
+PROFESSIONS = {
+    "orthopedagoog": "orthopedagoog",
+    "psycholoog": "psycholoog",
+    "kinderpsycholoog": "kinder- of jeugdpsycholoog",
+    "pedagoog": "pedagoog",
+    "kinderpsychiater": "kinderpsychiater",
+    "maatschappelijk_werker": "maatschappelijk werker",
+    "arts": "arts",
+    "overig": "andere deskundige",
+}
+
+
+class ApplicationForm(FlaskForm):
+    """Base class of an application type's own fields (WTForms). The core adds CSRF and stores ``data``.
+
+    Field values are stored as JSON: strings, numbers, booleans, dates (kept as ISO dates) and lists of those.
+    """
+
+
+@dataclass(frozen=True)
+class AdviceNeed:
+    """One written advice the decision needs, from a deskundige with one of ``professions``.
+
+    ``independent``: the advisor may not work for the applying or the receiving school and may not have taken
+    part in the case before (a meeting of the student); the core checks this when the SWV assigns the advisor.
+    """
+
+    key: str
+    label: str
+    professions: tuple[str, ...]
+    independent: bool = True
+
+
+@dataclass(frozen=True)
+class DocumentNeed:
+    """A document the school must share from the dossier, e.g. "het ontwikkelingsperspectiefplan"."""
+
+    key: str
+    label: str
+    help: str = ""
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class DecisionField:
+    """What the decision records besides granted/refused: ``kind`` is "text", "date" or "choice"."""
+
+    key: str
+    label: str
+    kind: str = "text"
+    choices: tuple[tuple[str, str], ...] = ()
+    required: bool = True
+    when: tuple[str, ...] = ("granted",)  # the decisions that ask for this field
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A worked calculation both the school and the SWV see (it advises; the SWV decides).
+
+    ``compute(data, criteria)`` returns a result that ``template`` renders (as ``result``); ``criteria`` is data
+    that another plugin may replace through ``adjust_application_type`` (an SWV sets its own).
+    """
+
+    key: str
+    label: str
+    compute: Callable[[Mapping[str, Any], Any], Any] = field(repr=False, compare=False)
+    criteria: Any = None
+    template: str = ""
+
+
+# A type's own rule: (facts, action, data) -> Dutch reasons. ``facts`` is an ``ApplicationFacts`` record.
+ApplicationGuard = Callable[[Any, str, Mapping[str, Any]], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class ApplicationType(FormType):
+    """An application to the SWV (TLV, aanwijzing, aanvraag), registered through ``register_forms``."""
+
+    form: type[ApplicationForm] | None = None  # the type's own fields
+    documents: tuple[DocumentNeed, ...] = ()
+    advices: tuple[AdviceNeed, ...] = ()
+    guards: tuple[ApplicationGuard, ...] = field(default=(), repr=False, compare=False)
+    decision_fields: tuple[DecisionField, ...] = ()
+    decided_by: tuple[str, ...] = ("swv",)  # role keys that decide
+    legal_basis: str = ""  # shown in the decision letter
+    min_period_days: int | None = None  # a granted period (start/end decision fields) lasts at least this long
+    receiving_school: bool = False  # the form asks which school would receive the student
+    signatures: bool = True  # a parent with gezag (from 16: the student) signs before submitting
+    assessment: Assessment | None = None
+    extendable: bool = False  # a granted one can be followed by an extension that starts from it
