@@ -149,7 +149,7 @@ class LwooCriteria:
 @dataclass(frozen=True)
 class Criteria:
     """The criteria an assessment uses: the national ones (``NATIONAL``) or an SWV's own, e.g.
-    ``dataclasses.replace(NATIONAL, label="Criteria SWV ...", pro=dataclasses.replace(NATIONAL.pro, iq=IQRange(55, 82)))``.
+    ``replace(NATIONAL, label="Criteria SWV ...", pro=dataclasses.replace(NATIONAL.pro, iq=IQRange(55, 82)))``.
     """
 
     label: str = N_("Landelijke criteria PrO en LWOO")

@@ -4,13 +4,13 @@ from pathlib import Path
 
 from portal.plugin import hookimpl, provides
 
-from portal_vo import route
+from portal_vo import applications, route
 
 DISTRIBUTION = "ondersteuningsroute-portal"
 
 register_routes = provides([route.ROUTE])
 register_meeting_types = provides(route.MEETING_TYPES)
-register_forms = provides(route.FORMS)
+register_forms = provides(applications.TYPES)  # route.FORMS, as applications to the SWV
 register_guards = provides(route.GUARDS)
 
 
