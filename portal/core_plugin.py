@@ -27,6 +27,7 @@ def route_for_student(student, school, routes):
 @hookimpl
 def register_blueprints():
     from portal.admin.views import bp as admin_bp
+    from portal.applications.views import bp as applications_bp
     from portal.auth.views import bp as auth_bp
     from portal.consent.views import bp as consent_bp
     from portal.dossier.views import bp as dossier_bp
@@ -38,7 +39,7 @@ def register_blueprints():
     from portal.students.views import bp as students_bp
 
     return [auth_bp, admin_bp, students_bp, dossier_bp, route_bp, notifications_bp, meetings_bp, consent_bp,
-            sharing_bp, guest_bp]
+            sharing_bp, guest_bp, applications_bp]
 
 
 @hookimpl

@@ -172,6 +172,7 @@ def _nothing(actor: Actor):
     return Student.id.is_null()  # never true for a stored row
 
 
+_student_scopes.setdefault(SUBMITTED, _nothing)  # the SWV side sees applications, never students
 _student_scopes.setdefault(PARTICIPANT, _nothing)
 
 

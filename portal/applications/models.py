@@ -25,7 +25,9 @@ class Application(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
     submitted_at = pw.DateTimeField(null=True)  # first submission: the age in the SWV's queue counts from here
     updated_at = pw.DateTimeField(default=utcnow)
-    version = pw.IntegerField(default=1)  # portal.versioning
+    version = pw.IntegerField(default=1)  # portal.versioning: the school's edits of a concept
+
+    VERSIONED_FIELDS = ("data", "receiving_school")
 
     class Meta:
         indexes = ((("status", "submitted_at"), False), (("school", "status"), False))

@@ -15,7 +15,7 @@ import peewee as pw
 from flask import current_app
 
 from portal import clock, policy, versioning
-from portal.applications import workflow
+from portal.applications import fields, workflow
 from portal.applications.models import Advice, Advisor, Application, ApplicationStep, SharedItem, Signature, SwvSettings
 from portal.applications.types import PROFESSIONS, ApplicationType
 from portal.applications.workflow import Action, Side, Status
@@ -374,13 +374,7 @@ def submission_title(application: Application) -> str:
 def submission_text(application: Application) -> str:
     kind = type_of(application)
     lines = [kind.label, ""]
-    form = kind.form
-    values = data_of(application)
-    labels = {name: str(field.args[0]) if field.args else name
-              for name, field in vars(form).items() if hasattr(field, "field_class")} if form else {}
-    for key, value in values.items():
-        if value not in (None, "", [], False):
-            lines.append(f"{labels.get(key, key)}: {value if value is not True else 'ja'}")
+    lines += [f"{row.label}: {row.value}" for row in fields.data_rows(kind, data_of(application))]
     if application.receiving_school:
         lines.append(f"Ontvangende school: {application.receiving_school}")
     for signature in signatures_of(application):

@@ -1,0 +1,308 @@
+"""The school's side of an application to the SWV, over HTTP, and the framework's rules of a decision.
+
+The application type is the test plugin's ``example.tlv`` (tests/plugin_example/applications.py) on the PO route:
+two advices, a needed document (the OPP), decision fields with a period of at least 300 days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+
+from portal import policy
+from portal.applications import services
+from portal.applications.models import Advisor, Application, ApplicationStep
+from portal.applications.workflow import Action, Status
+from portal.auth.models import Membership
+from portal.dossier.models import Entry
+from portal.meetings.models import Meeting, Participant
+from portal.students.models import Guardian
+from tests import factories
+from tests.conftest import form_errors
+from tests.plugin_example import applications as example
+
+
+@pytest.fixture
+def app_overrides():
+    return {"PLUGINS": ["po", "vo"], "EXTRA_PLUGIN_MODULES": {"tlvtest": example.Tlv}}
+
+
+@pytest.fixture
+def world(app):
+    s = factories.po_school()
+    s["swv"] = factories.user("swv", s["school"], name="Bert Kuiper")
+    s["other_zorg"] = factories.user("zorg", factories.school("Andere school"))
+    s["entry"] = Entry.create(student=s["student"], section="begeleiding", kind="plan", title="OPP van Sanne",
+                              body="Uitstroomperspectief: vso.", author=s["zorg"])
+    Guardian.create(student=s["student"], name="Stiefvader Kees", has_authority=False)
+    return s
+
+
+def actor(user, roles, school=None) -> policy.Actor:
+    return policy.Actor(kind="user", user=user, school_id=school.id if school else None, roles=frozenset(roles))
+
+
+def _new(client, world) -> Application:
+    response = client.post(f"/leerlingen/{world['student'].id}/aanvragen", data={"type_key": "example.tlv"})
+    assert response.status_code == 303
+    return Application.get(Application.id == int(re.search(r"/aanvragen/(\d+)", response.headers["Location"])[1]))
+
+
+def _fill(client, application, **changes):
+    data = {"needs": "Sanne heeft een kleine groep en veel structuur nodig.", "setting": "sbo",
+            "parents_involved": "y", "receiving_school": "SBO De Wissel", "version": application.version,
+            **changes}
+    return client.post(f"/aanvragen/{application.id}", data=data)
+
+
+def _guardian(world, authority=True) -> Guardian:
+    return Guardian.get((Guardian.student == world["student"].id) & (Guardian.has_authority == authority))
+
+
+def _ready(client, world) -> Application:
+    """A filled-in concept with the OPP shared and a parent's signature: ready to submit."""
+    application = _new(client, world)
+    assert _fill(client, application).status_code == 303
+    shared = client.post(f"/aanvragen/{application.id}/delen",
+                         data={"item": f"entry:{world['entry'].id}", "need": "opp"})
+    assert shared.status_code == 303
+    signed = client.post(f"/aanvragen/{application.id}/ondertekening",
+                         data={"who": str(_guardian(world).id), "signed_on": "2026-11-20", "agrees": "ja",
+                               "view": "Wij steunen de aanvraag."})
+    assert signed.status_code == 303
+    return application
+
+
+def test_a_care_coordinator_draws_up_shares_signs_and_submits(client, world):
+    """R-LAW-TLV-3: the application is signed by a parent with gezag; what the school shares is logged and lands
+    with the submission in the dossier (issue 10, framework items 3 and 5)."""
+    factories.login(client, world["zorg"])
+    page = client.get(f"/leerlingen/{world['student'].id}/aanvragen").get_data(as_text=True)
+    assert "Test-TLV" in page
+    application = _ready(client, world)
+    response = client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
+    assert response.status_code == 303
+    application = Application.get_by_id(application.id)
+    assert application.status == Status.SUBMITTED and application.submitted_at is not None
+    entry = Entry.get((Entry.source_type == "application") & (Entry.source_id == application.id))
+    assert entry.title == "Test-TLV: ingediend"
+    assert "Onderwijsbehoeften: Sanne heeft een kleine groep" in entry.body
+    assert "Ondertekend door Ouder van Sanne op 20-11-2026" in entry.body
+    page = client.get(f"/aanvragen/{application.id}").get_data(as_text=True)
+    assert "ingediend" in page and "OPP van Sanne" in page and "SBO De Wissel" in page
+    assert "Speciaal basisonderwijs" in page  # the choice's label, never its key
+    steps = [s.action for s in ApplicationStep.select().where(ApplicationStep.application == application.id)]
+    assert steps == ["create", "submit"]
+
+
+def test_submitting_without_the_document_and_the_signature_names_both(client, world):
+    """Issue 10 framework item 1: prerequisites as data, every reason at once, shown next to the step."""
+    factories.login(client, world["zorg"])
+    application = _new(client, world)
+    _fill(client, application)
+    response = client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
+    assert response.status_code == 422
+    errors = form_errors(response.get_data(as_text=True))
+    assert "Deel eerst uit het dossier: Het ontwikkelingsperspectiefplan." in errors
+    assert "Leg eerst de ondertekening vast van een ouder of verzorger met gezag." in errors
+    assert Application.get_by_id(application.id).status == Status.CONCEPT
+
+
+def test_a_parent_without_gezag_cannot_sign(client, world):
+    """R-LAW-CONSENT-1: a guardian without gezag can be informed but cannot sign the application."""
+    factories.login(client, world["zorg"])
+    application = _new(client, world)
+    response = client.post(f"/aanvragen/{application.id}/ondertekening",
+                           data={"who": str(_guardian(world, authority=False).id), "signed_on": "2026-11-20",
+                                 "agrees": "ja"})
+    assert response.status_code == 422
+    assert ("Stiefvader Kees heeft geen ouderlijk gezag en kan de aanvraag niet ondertekenen; wel kan hij of zij "
+            "worden geïnformeerd.") in form_errors(response.get_data(as_text=True))
+    assert not services.signatures_of(application)
+
+
+def test_a_student_of_sixteen_signs_for_themselves(client, world):
+    """R-LAW-TLV-3 with R-LAW-CONSENT-1: from 16 the student signs; a parent's signature alone is not enough."""
+    student = world["student"]
+    student.birth_date = dt.date.today().replace(year=dt.date.today().year - 17)
+    student.save()
+    factories.login(client, world["zorg"])
+    application = _ready(client, world)
+    refused = client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
+    assert ("De leerling is 16 jaar of ouder: leg de ondertekening en de mening van de leerling zelf vast."
+            in form_errors(refused.get_data(as_text=True)))
+    client.post(f"/aanvragen/{application.id}/ondertekening",
+                data={"who": "student", "signed_on": "2026-11-21", "agrees": "nee",
+                      "view": "Ik wil liever op mijn eigen school blijven."})
+    assert client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"}).status_code == 303
+    page = client.get(f"/aanvragen/{application.id}").get_data(as_text=True)
+    assert "niet eens met de aanvraag" in page and "Ik wil liever op mijn eigen school blijven." in page
+
+
+def test_concurrent_edits_of_a_concept_are_detected(client, world):
+    """Issue 8 (versioning) applied to applications: a stale form never overwrites, and the input is kept."""
+    factories.login(client, world["zorg"])
+    application = _new(client, world)
+    assert _fill(client, application).status_code == 303
+    stale = _fill(client, application, needs="Een oudere versie van de onderwijsbehoeften.")
+    assert stale.status_code == 409
+    assert "Een oudere versie van de onderwijsbehoeften." in stale.get_data(as_text=True)
+    assert "kleine groep" in Application.get_by_id(application.id).data
+
+
+def test_the_swv_side_and_other_schools_do_not_reach_the_school_pages(client, world):
+    """R-DRE-AVG: SWV staff work in their own queue and never reach a student's pages or the school's side of an
+    application; another school's care coordinator finds nothing (404)."""
+    factories.login(client, world["zorg"])
+    application = _ready(client, world)
+    client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
+    for user in (world["swv"], world["other_zorg"]):
+        factories.login(client, user)
+        assert client.get(f"/aanvragen/{application.id}").status_code == 404
+        assert client.get(f"/leerlingen/{world['student'].id}/aanvragen").status_code == 404
+    factories.login(client, world["swv"])
+    assert client.get(f"/leerlingen/{world['student'].id}/dossier").status_code in (403, 404)
+    assert client.get(f"/leerlingen/{world['student'].id}/traject").status_code in (403, 404)
+
+
+def test_the_mentor_reads_but_does_not_change(client, world):
+    factories.login(client, world["zorg"])
+    application = _new(client, world)
+    factories.login(client, world["mentor"])
+    page = client.get(f"/aanvragen/{application.id}")
+    assert page.status_code == 200 and "Opslaan" not in page.get_data(as_text=True)
+    assert _fill(client, application).status_code == 403
+
+
+# --- the SWV's decision, through the services (the desk's pages have their own tests) ------------------------
+
+@pytest.fixture
+def submitted(client, world):
+    factories.login(client, world["zorg"])
+    application = _ready(client, world)
+    client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
+    return Application.get_by_id(application.id)
+
+
+def _advisor(profession: str, school=None, name=None) -> Advisor:
+    user = factories.user("deskundige", school or factories.school("SWV-bureau"), name=name)
+    return Advisor.create(user=user, profession=profession, organisation="Bureau Passend Onderwijs")
+
+
+def test_advisors_must_be_qualified_independent_and_uninvolved(world, submitted):
+    """R-LAW-TLV-1 and R-LAW-TLV-2: the first advice is an orthopedagoog's or psycholoog's; an advisor of the
+    applying school, of the receiving school, or who took part in the student's meeting is refused, with the
+    reason."""
+    swv = actor(world["swv"], {"swv"}, world["school"])
+    services.act(submitted, Action.TAKE_UP, {}, actor=swv)
+    wrong = _advisor("arts", name="Dokter Jansen")
+    with pytest.raises(services.Refused) as refused:
+        services.assign(submitted, "first", wrong.id, None, actor=swv)
+    assert refused.value.reasons == ["Het eerste advies geeft een orthopedagoog, psycholoog; Dokter Jansen is arts."]
+    colleague = _advisor("orthopedagoog", name="Ortho van School")
+    Membership.create(user=colleague.user, school=world["school"], role="mentor")
+    with pytest.raises(services.Refused, match="werkt voor de aanvragende school"):
+        services.assign(submitted, "first", colleague.id, None, actor=swv)
+    receiving = _advisor("psycholoog", name="Psych Wissel")
+    receiving.organisation = "SBO De Wissel"
+    receiving.save()
+    with pytest.raises(services.Refused, match=r"werkt voor de ontvangende school \(SBO De Wissel\)"):
+        services.assign(submitted, "first", receiving.id, None, actor=swv)
+    involved = _advisor("orthopedagoog", name="Ortho uit het mdo")
+    meeting = Meeting.create(student=world["student"], school=world["school"], type_key="po.mdo",
+                             starts_at=dt.datetime(2026, 10, 1, 9),
+                             chair=world["zorg"], created_by=world["zorg"], ical_uid="x@test")
+    Participant.create(meeting=meeting, user=involved.user, name=involved.user.name, kind="staff")
+    with pytest.raises(services.Refused, match="was eerder bij deze leerling betrokken"):
+        services.assign(submitted, "first", involved.id, None, actor=swv)
+    fine = _advisor("orthopedagoog", name="Ortho Onafhankelijk")
+    assert services.assign(submitted, "first", fine.id, None, actor=swv).advisor_id == fine.id
+    with pytest.raises(services.Refused, match="geeft al het andere advies"):
+        services.assign(submitted, "second", fine.id, None, actor=swv)
+
+
+def _advise(application, need, profession, name):
+    advisor = _advisor(profession, name=name)
+    swv_user = application.handler
+    services.assign(application, need, advisor.id, None, actor=actor(swv_user, {"swv"}))
+    advice = [a for a in services.advices_of(application) if a.need == need][0]
+    return services.give_advice(advice, conclusion="toelaatbaar", signed_name=name,
+                                text="Sanne is aangewezen op speciaal basisonderwijs; de school deed wat kon.",
+                                actor=actor(advisor.user, {"deskundige"}))
+
+
+def test_a_decision_needs_both_signed_advices_and_a_period_of_at_least_the_minimum(world, submitted):
+    """R-LAW-TLV-1, R-LAW-TLV-4, R-LAW-TLV-5: no decision without each separate written advice; a grant records
+    its category, start and end date, the period at least the type's minimum; the decision lands in the dossier."""
+    swv = actor(world["swv"], {"swv"}, world["school"])
+    application = services.act(submitted, Action.TAKE_UP, {}, actor=swv)
+    _advise(application, "first", "orthopedagoog", "Anna Ortho")
+    period = {"category": "laag", "start": dt.date(2027, 1, 1), "end": dt.date(2027, 6, 30)}
+    with pytest.raises(services.Refused) as refused:
+        services.act(application, Action.GRANT, period, actor=swv)
+    assert any(r.startswith("Het tweede advies ontbreekt") for r in refused.value.reasons)
+    assert "Een toelaatbaarheidsverklaring geldt minstens een schooljaar; kies een latere einddatum." in \
+        refused.value.reasons
+    _advise(application, "second", "kinderpsychiater", "Bas Psychiater")
+    with pytest.raises(services.Refused) as refused:
+        services.act(application, Action.GRANT, {"category": "laag"}, actor=swv)
+    assert refused.value.reasons == ["Vul in: ingangsdatum.", "Vul in: einddatum."]
+    granted = services.act(application, Action.GRANT, {**period, "end": dt.date(2028, 7, 31)}, actor=swv)
+    assert granted.status == Status.GRANTED and granted.decided_on == dt.date.today()
+    assert services.decision_of(granted) == {"category": "laag", "start": "2027-01-01", "end": "2028-07-31",
+                                             "motivation": None}
+    entry = Entry.get((Entry.source_type == "application_decision") & (Entry.source_id == granted.id))
+    assert entry.title == "Test-TLV: toegekend" and "Einddatum: 31-07-2028" in entry.body
+    assert Entry.select().where(Entry.source_type == "application_advice").count() == 2
+
+
+def test_the_types_own_guard_vetoes_a_grant(world, submitted):
+    """Issue 10 framework item 1: a type's prerequisites as guards, with their reasons, next to the core's."""
+    Application.update(data='{"needs": "geen"}').where(Application.id == submitted.id).execute()
+    swv = actor(world["swv"], {"swv"}, world["school"])
+    application = services.act(submitted, Action.TAKE_UP, {}, actor=swv)
+    with pytest.raises(services.Refused) as refused:
+        services.act(application, Action.GRANT, {}, actor=swv)
+    assert "Deze test-aanvraag wordt niet toegekend als er 'geen' behoeften zijn." in refused.value.reasons
+
+
+def test_an_advice_is_signed_by_the_advisor_in_their_own_name(world, submitted):
+    """R-LAW-TLV-5: each advice is a separate written advice of a named deskundige."""
+    swv = actor(world["swv"], {"swv"}, world["school"])
+    services.act(submitted, Action.TAKE_UP, {}, actor=swv)
+    advisor = _advisor("psycholoog", name="Carla Psycholoog")
+    advice = services.assign(submitted, "first", advisor.id, None, actor=swv)
+    with pytest.raises(services.Refused) as refused:
+        services.give_advice(advice, conclusion="toelaatbaar", text="De commissie adviseert toelating tot sbo.",
+                             signed_name="De commissie", actor=actor(advisor.user, {"deskundige"}))
+    assert refused.value.reasons == ["Onderteken met uw eigen naam, zoals die in het portaal staat."]
+    other = factories.user("deskundige", factories.school())
+    with pytest.raises(services.Refused, match="Alleen de gevraagde deskundige"):
+        services.give_advice(advice, conclusion="toelaatbaar", text="Een advies van iemand anders dan gevraagd.",
+                             signed_name=other.name, actor=actor(other, {"deskundige"}))
+
+
+def test_an_extension_starts_from_the_granted_application(client, world, submitted):
+    """Issue 10: an extension is a new application that starts from the old one."""
+    Application.update(status="granted", decision="granted", decided_on=dt.date.today()).where(
+        Application.id == submitted.id).execute()
+    factories.login(client, world["zorg"])
+    response = client.post(f"/aanvragen/{submitted.id}/verlengen")
+    assert response.status_code == 303
+    new = Application.select().order_by(Application.id.desc()).first()
+    assert new.previous_id == submitted.id and new.status == Status.CONCEPT
+    assert new.receiving_school == "SBO De Wissel" and "kleine groep" in new.data
+
+
+def test_an_uploaded_signed_form_is_kept(client, world):
+    factories.login(client, world["zorg"])
+    application = _new(client, world)
+    response = client.post(f"/aanvragen/{application.id}/ondertekening",
+                           data={"who": str(_guardian(world).id), "signed_on": "2026-11-20", "agrees": "ja",
+                                 "scan": (io.BytesIO(factories.PDF), "handtekening.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 303
+    assert services.signatures_of(application)[0].attachment.filename == "handtekening.pdf"
