@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 
@@ -26,6 +27,7 @@ from portal_po import applications as po_applications
 from portal_vo import applications as vo_applications
 from portal_vo import criteria
 from tests import factories
+from tests.conftest import form_errors
 
 TEXT = "Een uitgebreide beschrijving van wat de leerling nodig heeft en wat er al is gedaan."
 YEAR_START, YEAR_END = dt.date(2027, 8, 1), dt.date(2028, 7, 31)
@@ -46,7 +48,7 @@ def _world(sector):
     swv = factories.user("swv", school, name="Sam SWV")
     pupil = factories.student(school, first="Noor", last="Visser")
     return {"school": school, "student": pupil, "care": _actor(care, school, "zorg"),
-            "swv": _actor(swv, school, "swv"), "guardian": pupil.guardians.first()}
+            "swv": _actor(swv, school, "swv"), "guardian": pupil.guardians.first(), "care_user": care}
 
 
 @pytest.fixture
@@ -242,6 +244,7 @@ def test_tlv_pro_submit_needs_what_the_calculation_needs(vo):
     application = _draw_up(vo, "vo.tlv_pro", {"iq": 78, "dl_spellen": 60}, share=("onderzoek",))
     assert _refused(services.act, application, Action.SUBMIT, {}, actor=vo["care"]) == [
         "Noem de intelligentietest waarmee het IQ is gemeten.",
+        "Vul voor ten minste twee domeinen de DL en de DLE in.",
         "Spellen: vul zowel de DL als de DLE in (hele maanden).",
         "Het IQ valt in het overlapgebied 75-80: geef de motivatie van de school voor PrO of LWOO.",
     ]
@@ -322,10 +325,82 @@ class OwnCriteria:
                                              "EXTRA_PLUGIN_MODULES": {"eigen": OwnCriteria}}], ids=["own"])
 def test_an_swv_sets_its_own_criteria(vo):
     """R-LAW-PRO-2: with an SWV's own criteria (IQ up to 85) an IQ of 84 meets PrO, and no motivation is asked
-    for granting it."""
-    application = _submit_and_take_up(vo, _draw_up(vo, "vo.tlv_pro", {**PRO_VALUES, "iq": 84},
-                                                   share=("onderzoek",)))
+    for granting it; the overlap with LWOO is now 75-85, so the school's motivation is asked for."""
+    draft = _draw_up(vo, "vo.tlv_pro", {**PRO_VALUES, "iq": 84}, share=("onderzoek",))
+    assert _refused(services.act, draft, Action.SUBMIT, {}, actor=vo["care"]) == [
+        "Het IQ valt in het overlapgebied 75-85: geef de motivatie van de school voor PrO of LWOO."]
+    motivated = {**PRO_VALUES, "iq": 84, "motivation": "Zij leert het best door te doen, in kleine groepen."}
+    application = _submit_and_take_up(vo, _draw_up(vo, "vo.tlv_pro", motivated, share=("onderzoek",)))
     result = vo_applications.result_of(services.facts_of(application))
-    assert result.pro.met and result.criteria_label == "Criteria SWV Voorbeeld"
+    assert result.pro.met and result.needs_motivation and result.criteria_label == "Criteria SWV Voorbeeld"
     decided = services.act(application, Action.GRANT, {"start": YEAR_START, "end": YEAR_END}, actor=vo["swv"])
     assert decided.status == Status.GRANTED
+
+
+# --- over HTTP: the school's pages ----------------------------------------------------------------------------
+
+def _new_over_http(client, world, key) -> Application:
+    factories.login(client, world["care_user"])
+    response = client.post(f"/leerlingen/{world['student'].id}/aanvragen", data={"type_key": key})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return Application.get_by_id(int(re.search(r"/aanvragen/(\d+)", response.headers["Location"])[1]))
+
+
+def test_the_school_offers_pro_lwoo_and_vso_on_the_vo_route(client, vo):
+    """R-VO-7: a VO student's page offers the TLV PrO, the aanwijzing LWOO and the TLV VSO."""
+    factories.login(client, vo["care_user"])
+    page = client.get(f"/leerlingen/{vo['student'].id}/aanvragen").get_data(as_text=True)
+    for label in ("Aanvraag toelaatbaarheidsverklaring praktijkonderwijs (TLV PrO)",
+                  "Aanwijzing leerwegondersteunend onderwijs (LWOO)", "Aanvraag toelaatbaarheidsverklaring (TLV) VSO"):
+        assert label in page
+    assert "beschikking" not in page.lower()
+
+
+def test_the_school_fills_in_the_calculation_and_sees_it_worked_out(client, vo):
+    """R-LAW-PRO-1, R-LAW-PRO-2: the school enters IQ, test, DL and DLE per domain on the application's page, and
+    the page shows the worked calculation (table and verdicts) with the note that the SWV decides."""
+    application = _new_over_http(client, vo, "vo.tlv_pro")
+    form = {"version": application.version, "iq": "78", "iq_test": "WISC-V (maart 2026)",
+            "dl_inzichtelijk_rekenen": "60", "dle_inzichtelijk_rekenen": "30",
+            "dl_begrijpend_lezen": "60", "dle_begrijpend_lezen": "45", "dl_spellen": "60", "dle_spellen": "20",
+            "motivation": ""}
+    assert client.post(f"/aanvragen/{application.id}", data=form).status_code == 303
+    stored = services.data_of(Application.get_by_id(application.id))
+    assert stored["iq"] == 78 and stored["dle_spellen"] == 20 and stored["dl_technisch_lezen"] is None
+    page = client.get(f"/aanvragen/{application.id}").get_data(as_text=True)
+    for text in ("Berekening leerachterstand en criteria PrO en LWOO", "(60 − 30) / 60 = 0,50", "50,0%", "25,0%",
+                 "66,6%", "Voldoet aan de criteria voor praktijkonderwijs (PrO).",
+                 "Voldoet niet aan de criteria voor leerwegondersteunend onderwijs (LWOO).",
+                 "IQ 78 valt in het overlapgebied 75-80", "De school heeft nog geen motivatie gegeven.",
+                 "Het samenwerkingsverband besluit"):
+        assert text in page, text
+    assert page.count("<h2 ") == page.count("</h2>")
+
+
+def test_bad_calculation_input_gets_a_dutch_message_next_to_the_field(client, vo):
+    application = _new_over_http(client, vo, "vo.lwoo")
+    response = client.post(f"/aanvragen/{application.id}", data={
+        "version": application.version, "iq": "negentig", "dl_spellen": "200", "dle_spellen": "-1"})
+    assert response.status_code == 422
+    errors = form_errors(response.get_data(as_text=True))
+    assert "Vul een heel getal in." in errors
+    assert "Vul een aantal maanden in van 1 tot en met 120." in errors
+    assert "Vul een aantal maanden in van 0 tot en met 120." in errors
+    assert services.data_of(Application.get_by_id(application.id)) == {}
+
+
+def test_the_school_fills_in_a_tlv_so(client, po):
+    """The TLV SBO/SO form asks SBO or SO, the four descriptions and the receiving school."""
+    application = _new_over_http(client, po, "po.tlv_sbo_so")
+    page = client.get(f"/aanvragen/{application.id}").get_data(as_text=True)
+    for label in ("Soort onderwijs", "Onderwijs- en ondersteuningsbehoeften van de leerling",
+                  "Wat de school al heeft gedaan", "Waarom de school dit niet (meer) kan bieden",
+                  "Betrokkenheid van ouders en leerling", "Ontvangende school"):
+        assert label in page, label
+    bad = client.post(f"/aanvragen/{application.id}", data={"version": application.version, "school_type": "vso"})
+    assert bad.status_code == 422 and "Kies SBO of SO." in form_errors(bad.get_data(as_text=True))
+    good = client.post(f"/aanvragen/{application.id}", data={
+        "version": application.version, "school_type": "so", "receiving_school": "SO De Brug", **TLV_VALUES})
+    assert good.status_code == 303
+    page = client.get(f"/aanvragen/{application.id}").get_data(as_text=True)
+    assert "speciaal onderwijs (SO)" in page and "SO De Brug" in page

@@ -319,8 +319,9 @@ def assess(data: Mapping[str, Any], criteria: Criteria = NATIONAL) -> Result:
         missing.append("Vul het IQ in.")
     if not iq_test:
         missing.append("Noem de intelligentietest waarmee het IQ is gemeten.")
-    if not any(row.delay is not None for row in rows):
-        missing.append("Vul voor ten minste twee domeinen de DL en de DLE in.")
+    needed = min(criteria.pro.min_domains, criteria.lwoo.min_domains)
+    if sum(row.delay is not None for row in rows) < needed:
+        missing.append(f"Vul voor ten minste {_count(needed)} domeinen de DL en de DLE in.")
     for row in rows:
         if row.note and row.note != NOT_FILLED:
             missing.append(f"{row.label.capitalize()}: {row.note}")
