@@ -303,6 +303,29 @@ def test_shuffled_domain_rows_keep_domain_order():
     assert [row.key for row in assess(dict(items)).rows] == [d.key for d in C.DOMAINS]
 
 
+def test_result_as_text_for_the_dossier():
+    """R-LAW-PRO-2: the worked calculation as plain text (for a dossier entry or the letter)."""
+    text = assess(data(78, motivation="Leert het best in de praktijk.", rekenen=30, spellen=20)).as_text()
+    assert text.splitlines() == [
+        "Berekening leerachterstand (Landelijke criteria PrO en LWOO); IQ 78, gemeten met WISC-V.",
+        "- inzichtelijk rekenen: DL 60, DLE 30: (60 − 30) / 60 = 0,50 (50,0%); criterium: PrO",
+        "- begrijpend lezen: niet ingevuld",
+        "- technisch lezen: niet ingevuld",
+        "- spellen: DL 60, DLE 20: (60 − 20) / 60 = 0,66 (66,6%); criterium: PrO",
+        "Voldoet aan de criteria voor praktijkonderwijs (PrO).",
+        "  voldaan: IQ 78 ligt binnen 55-80.",
+        "  voldaan: Leerachterstand van minstens 50% in ten minste twee domeinen, waarvan één inzichtelijk rekenen "
+        "of begrijpend lezen: gehaald (inzichtelijk rekenen en spellen).",
+        "Voldoet niet aan de criteria voor leerwegondersteunend onderwijs (LWOO).",
+        "  voldaan: IQ 78 ligt binnen 75-90.",
+        "  niet voldaan: Leerachterstand van 25% tot 50% in ten minste twee domeinen, niet alleen technisch lezen + "
+        "spellen: niet gehaald (in geen enkel domein).",
+        "IQ 78 valt in het overlapgebied 75-80 van PrO en LWOO: de motivatie van de school geeft de doorslag.",
+        "Motivatie van de school: Leert het best in de praktijk.",
+        "Deze berekening is een advies. Het samenwerkingsverband besluit, en kan eigen criteria hanteren.",
+    ]
+
+
 # --- the template ---------------------------------------------------------------------------------------------
 
 def test_template_shows_the_worked_calculation(app):

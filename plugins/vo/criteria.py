@@ -280,6 +280,26 @@ class Result:
     def verdicts(self) -> tuple[Verdict, Verdict]:
         return (self.pro, self.lwoo)
 
+    def as_text(self) -> str:
+        """The worked calculation as plain Dutch text, for a dossier entry or a letter."""
+        iq = "niet ingevuld" if self.iq is None else str(self.iq)
+        lines = [f"Berekening leerachterstand ({self.criteria_label}); IQ {iq}"
+                 + (f", gemeten met {self.iq_test}" if self.iq_test else "") + "."]
+        for row in self.rows:
+            if row.delay is None:
+                lines.append(f"- {row.label}: {row.note}")
+            else:
+                lines.append(f"- {row.label}: DL {row.dl}, DLE {row.dle}: {row.calculation_text} "
+                             f"({row.percent_text}); criterium: {row.criterion_text}")
+        for verdict in self.verdicts:
+            lines.append(verdict.summary)
+            lines += [f"  {'voldaan' if check.met else 'niet voldaan'}: {check.text}" for check in verdict.checks]
+        if self.overlap_text:
+            lines.append(self.overlap_text)
+            lines.append(f"Motivatie van de school: {self.motivation or 'nog niet gegeven'}")
+        lines.append(self.advice_note)
+        return "\n".join(lines)
+
 
 # --- the calculation ---------------------------------------------------------------------------------------------
 
