@@ -70,11 +70,12 @@ def nav_items():
 
 @hookimpl
 def register_reminder_kinds():
-    """The planned evaluation date of the current phase, and the actions agreed in meetings."""
+    """The planned evaluation date of the current phase, the actions agreed in meetings, and the applications' terms."""
+    from portal.applications.reminders import KINDS as APPLICATION_KINDS
     from portal.meetings.reminders import MEETING_ACTION
     from portal.route.reminders import PHASE_EVALUATION
 
-    return [PHASE_EVALUATION, MEETING_ACTION]
+    return [PHASE_EVALUATION, MEETING_ACTION, *APPLICATION_KINDS]
 
 
 @hookimpl
@@ -88,7 +89,14 @@ def register_jobs():
         Job(REMINDERS, _l("Herinneringen versturen"), _send_reminders, INTERVAL),
         Job("core.outbox", _l("Mail opnieuw proberen, oude mail en sessies opruimen"), _outbox, INTERVAL),
         Job("core.digest", _l("Dagelijkse samenvatting per mail"), _digest, DAILY),
+        Job("core.application_expiry", _l("Afgelopen toelaatbaarheidsverklaringen laten verlopen"), _expire, DAILY),
     ]
+
+
+def _expire():
+    from portal.applications.reminders import expire_ended
+
+    return expire_ended()
 
 
 def _send_reminders():

@@ -306,3 +306,92 @@ def test_an_uploaded_signed_form_is_kept(client, world):
                            content_type="multipart/form-data")
     assert response.status_code == 303
     assert services.signatures_of(application)[0].attachment.filename == "handtekening.pdf"
+
+
+# --- reminders and tasks (issue 10, framework item 7) ----------------------------------------------------------
+
+def _notified(kind: str) -> list[tuple[int, str]]:
+    from portal.notifications.models import Notification
+
+    return [(n.user_id, n.title) for n in Notification.select().where(Notification.kind == kind)]
+
+
+def test_the_objection_term_reminder_fires_once_a_week_before_the_end(client, world, submitted):
+    """R-LAW-TLV-4 (six weeks to object): the care coordinator is reminded once, a week before the term ends;
+    a second run and the days after send nothing more."""
+    from portal.notifications import reminders
+
+    decided = dt.date(2027, 1, 4)
+    Application.update(status="granted", decision="granted", decided_on=decided).where(
+        Application.id == submitted.id).execute()
+    def run(days: int):
+        day = decided + dt.timedelta(days=days)
+        with factories.at(day.isoformat()):
+            reminders.send_due(day)
+
+    run(34)
+    assert _notified("core.application_objection") == []
+    for days in (35, 35, 36, 41, 42, 43):
+        run(days)
+    sent = _notified("core.application_objection")
+    assert sent == [(world["zorg"].id, "Binnenkort (15-02-2027): Bezwaartermijn van het besluit over Test-TLV voor "
+                                       "Sanne de Vries")]
+
+
+def test_a_late_advice_lands_in_the_deskundiges_own_task_list(client, world, submitted):
+    """Issue 10 item 7: the person who must act sees it under "mijn acties"; nobody else's advice shows there."""
+    swv = actor(world["swv"], {"swv"}, world["school"])
+    services.act(submitted, Action.TAKE_UP, {}, actor=swv)
+    advisor = _advisor("orthopedagoog", name="Anna Ortho")
+    other = _advisor("psycholoog", name="Piet Psycholoog")
+    services.assign(submitted, "first", advisor.id, dt.date(2026, 1, 5), actor=swv)
+    factories.login(client, advisor.user)
+    tasks = client.get("/mijn-acties").get_data(as_text=True)
+    assert "Advies over Test-TLV voor Sanne de Vries" in tasks
+    factories.login(client, other.user)
+    assert "Advies over Test-TLV" not in client.get("/mijn-acties").get_data(as_text=True)
+
+
+def test_an_addition_the_swv_asked_for_is_the_schools_task(client, world, submitted):
+    swv = actor(world["swv"], {"swv"}, world["school"])
+    application = services.act(submitted, Action.TAKE_UP, {}, actor=swv)
+    services.act(application, Action.REQUEST_ADDITION,
+                 {"question": "Wilt u het verslag van het laatste mdo met de ouders delen?"}, actor=swv)
+    factories.login(client, world["zorg"])
+    assert "Aanvulling op Test-TLV voor Sanne de Vries" in client.get("/mijn-acties").get_data(as_text=True)
+    page = client.get(f"/aanvragen/{submitted.id}").get_data(as_text=True)
+    assert "Wilt u het verslag van het laatste mdo met de ouders delen?" in page
+    answered = client.post(f"/aanvragen/{submitted.id}/stap",
+                           data={"action": "supplement", "reason": "Het verslag van het mdo is nu gedeeld."})
+    assert answered.status_code == 303
+    assert Application.get_by_id(submitted.id).status == Status.IN_REVIEW
+    assert "Aanvulling op Test-TLV" not in client.get("/mijn-acties").get_data(as_text=True)
+
+
+def test_a_tlv_ending_within_three_months_asks_for_an_extension_and_then_expires(client, world, submitted):
+    """Issue 10 item 7 and R-LAW-TLV-4: three months before the end the school is reminded; after the end date
+    the portal lets it expire (a step in the history, by the portal itself)."""
+    from portal.applications.reminders import expire_ended
+    from portal.notifications import reminders
+
+    end = dt.date(2027, 7, 31)
+    Application.update(status="granted", decision="granted", decided_on=dt.date(2026, 7, 1), ends_on=end).where(
+        Application.id == submitted.id).execute()
+    def run(days_before: int):
+        day = end - dt.timedelta(days=days_before)
+        with factories.at(day.isoformat()):
+            reminders.send_due(day)
+
+    run(92)
+    assert _notified("core.application_ending") == []
+    run(91)
+    run(30)
+    assert [title for _, title in _notified("core.application_ending")] == [
+        "Binnenkort (31-07-2027): Test-TLV van Sanne de Vries loopt af: vraag op tijd een verlenging aan"]
+    assert expire_ended(end) == 0
+    assert expire_ended(end + dt.timedelta(days=1)) == 1
+    application = Application.get_by_id(submitted.id)
+    assert application.status == Status.EXPIRED
+    last = ApplicationStep.select().where(ApplicationStep.application == application.id).order_by(
+        ApplicationStep.id.desc()).first()
+    assert (last.action, last.by_id) == ("expire", None)

@@ -18,6 +18,7 @@ class Application(BaseModel):
     decided_on = pw.DateField(null=True)  # the day the decision was sent: the objection term runs from here
     data = pw.TextField(default="{}")  # the type's form values, JSON
     decision_data = pw.TextField(default="{}")  # what the decision records (category, start, end), JSON
+    ends_on = pw.DateField(null=True, index=True)  # a granted period's end ("end" of the decision): reminders, expiry
     receiving_school = pw.CharField(max_length=200, default="")
     previous = pw.ForeignKeyField("self", null=True, backref="followers", on_delete="SET NULL")  # extension
     handler = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")  # SWV staff handling it

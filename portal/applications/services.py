@@ -332,7 +332,8 @@ def act(application: Application, action: Action, data: dict, *, actor: policy.A
     if action == Action.TAKE_UP:
         changes["handler"] = actor.id
     if action in (Action.GRANT, Action.REFUSE):
-        changes.update(decision=after.value, decided_on=clock.today(),
+        end = data.get("end") if action == Action.GRANT else None
+        changes.update(decision=after.value, decided_on=clock.today(), ends_on=end if isinstance(end, dt.date) else None,
                        decision_data=_dumps({k: data.get(k) for k in _decision_keys(application)}))
     with database.atomic():
         Application.update({getattr(Application, k): v for k, v in changes.items()}).where(

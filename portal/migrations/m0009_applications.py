@@ -4,9 +4,10 @@ the SWV's letter details. Frozen: its own DDL, never a live model."""
 from portal.migrations.ddl import run
 
 SQLITE = [
-    'CREATE TABLE "application" ("id" INTEGER NOT NULL PRIMARY KEY, "student_id" INTEGER NOT NULL, "school_id" INTEGER NOT NULL, "type_key" VARCHAR(80) NOT NULL, "status" VARCHAR(30) NOT NULL, "decision" VARCHAR(20), "decided_on" DATE, "data" TEXT NOT NULL, "decision_data" TEXT NOT NULL, "receiving_school" VARCHAR(200) NOT NULL, "previous_id" INTEGER, "handler_id" INTEGER, "created_by_id" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, "submitted_at" DATETIME, "updated_at" DATETIME NOT NULL, "version" INTEGER NOT NULL, FOREIGN KEY ("student_id") REFERENCES "student" ("id") ON DELETE CASCADE, FOREIGN KEY ("school_id") REFERENCES "school" ("id") ON DELETE RESTRICT, FOREIGN KEY ("previous_id") REFERENCES "application" ("id") ON DELETE SET NULL, FOREIGN KEY ("handler_id") REFERENCES "users" ("id") ON DELETE SET NULL, FOREIGN KEY ("created_by_id") REFERENCES "users" ("id") ON DELETE RESTRICT)',
+    'CREATE TABLE "application" ("id" INTEGER NOT NULL PRIMARY KEY, "student_id" INTEGER NOT NULL, "school_id" INTEGER NOT NULL, "type_key" VARCHAR(80) NOT NULL, "status" VARCHAR(30) NOT NULL, "decision" VARCHAR(20), "decided_on" DATE, "data" TEXT NOT NULL, "decision_data" TEXT NOT NULL, "ends_on" DATE, "receiving_school" VARCHAR(200) NOT NULL, "previous_id" INTEGER, "handler_id" INTEGER, "created_by_id" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, "submitted_at" DATETIME, "updated_at" DATETIME NOT NULL, "version" INTEGER NOT NULL, FOREIGN KEY ("student_id") REFERENCES "student" ("id") ON DELETE CASCADE, FOREIGN KEY ("school_id") REFERENCES "school" ("id") ON DELETE RESTRICT, FOREIGN KEY ("previous_id") REFERENCES "application" ("id") ON DELETE SET NULL, FOREIGN KEY ("handler_id") REFERENCES "users" ("id") ON DELETE SET NULL, FOREIGN KEY ("created_by_id") REFERENCES "users" ("id") ON DELETE RESTRICT)',
     'CREATE INDEX "application_student_id" ON "application" ("student_id")',
     'CREATE INDEX "application_school_id" ON "application" ("school_id")',
+    'CREATE INDEX "application_ends_on" ON "application" ("ends_on")',
     'CREATE INDEX "application_previous_id" ON "application" ("previous_id")',
     'CREATE INDEX "application_handler_id" ON "application" ("handler_id")',
     'CREATE INDEX "application_created_by_id" ON "application" ("created_by_id")',
@@ -36,9 +37,10 @@ SQLITE = [
 ]
 
 POSTGRES = [
-    'CREATE TABLE "application" ("id" SERIAL NOT NULL PRIMARY KEY, "student_id" INTEGER NOT NULL, "school_id" INTEGER NOT NULL, "type_key" VARCHAR(80) NOT NULL, "status" VARCHAR(30) NOT NULL, "decision" VARCHAR(20), "decided_on" DATE, "data" TEXT NOT NULL, "decision_data" TEXT NOT NULL, "receiving_school" VARCHAR(200) NOT NULL, "previous_id" INTEGER, "handler_id" INTEGER, "created_by_id" INTEGER NOT NULL, "created_at" TIMESTAMP NOT NULL, "submitted_at" TIMESTAMP, "updated_at" TIMESTAMP NOT NULL, "version" INTEGER NOT NULL, FOREIGN KEY ("student_id") REFERENCES "student" ("id") ON DELETE CASCADE, FOREIGN KEY ("school_id") REFERENCES "school" ("id") ON DELETE RESTRICT, FOREIGN KEY ("previous_id") REFERENCES "application" ("id") ON DELETE SET NULL, FOREIGN KEY ("handler_id") REFERENCES "users" ("id") ON DELETE SET NULL, FOREIGN KEY ("created_by_id") REFERENCES "users" ("id") ON DELETE RESTRICT)',
+    'CREATE TABLE "application" ("id" SERIAL NOT NULL PRIMARY KEY, "student_id" INTEGER NOT NULL, "school_id" INTEGER NOT NULL, "type_key" VARCHAR(80) NOT NULL, "status" VARCHAR(30) NOT NULL, "decision" VARCHAR(20), "decided_on" DATE, "data" TEXT NOT NULL, "decision_data" TEXT NOT NULL, "ends_on" DATE, "receiving_school" VARCHAR(200) NOT NULL, "previous_id" INTEGER, "handler_id" INTEGER, "created_by_id" INTEGER NOT NULL, "created_at" TIMESTAMP NOT NULL, "submitted_at" TIMESTAMP, "updated_at" TIMESTAMP NOT NULL, "version" INTEGER NOT NULL, FOREIGN KEY ("student_id") REFERENCES "student" ("id") ON DELETE CASCADE, FOREIGN KEY ("school_id") REFERENCES "school" ("id") ON DELETE RESTRICT, FOREIGN KEY ("previous_id") REFERENCES "application" ("id") ON DELETE SET NULL, FOREIGN KEY ("handler_id") REFERENCES "users" ("id") ON DELETE SET NULL, FOREIGN KEY ("created_by_id") REFERENCES "users" ("id") ON DELETE RESTRICT)',
     'CREATE INDEX "application_student_id" ON "application" ("student_id")',
     'CREATE INDEX "application_school_id" ON "application" ("school_id")',
+    'CREATE INDEX "application_ends_on" ON "application" ("ends_on")',
     'CREATE INDEX "application_previous_id" ON "application" ("previous_id")',
     'CREATE INDEX "application_handler_id" ON "application" ("handler_id")',
     'CREATE INDEX "application_created_by_id" ON "application" ("created_by_id")',

@@ -1,0 +1,127 @@
+"""Reminders and tasks of applications: a late advice, an addition the school owes, the objection term, a TLV
+that ends within three months; and the daily job that lets an ended period expire.
+
+Each kind lists open items from the data (``portal.notifications.reminders`` claims and sends them); each lands in
+"mijn acties" of whoever must act: the deskundige for an advice, the school's care coordinators otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from flask_babel import gettext as _
+
+from portal import clock, policy
+from portal.applications.models import Advice, Advisor, Application, ApplicationStep
+from portal.applications.workflow import OBJECTION_DAYS, Action, Status
+from portal.notifications.reminders import FALLBACK_ROLE, DueItem, ReminderKind, Scope
+from portal.students.models import Student
+
+ADDITION_DAYS = 14  # the school's term for an addition the SWV asked for
+ENDING_NOTICE_DAYS = 91  # about three months before a TLV ends: time to ask for an extension
+
+
+def _label(application: Application) -> str:
+    from portal.applications.services import type_label
+
+    return type_label(application.type_key)
+
+
+def school_link(application_id: int) -> str:
+    return f"/aanvragen/{application_id}"
+
+
+def _late_advices(scope: Scope) -> Iterable[DueItem]:
+    query = (Advice.select(Advice, Advisor, Application, Student).join(Advisor)
+             .join_from(Advice, Application).join(Student, on=(Application.student == Student.id))
+             .where(Advice.signed_at.is_null() & Application.status.in_([Status.IN_REVIEW, Status.OBJECTION])))
+    if scope.student_ids is not None:
+        query = query.where(Advisor.user == scope.user_id)  # only the deskundige's own advices in a task list
+    for advice in query:
+        application = advice.application
+        yield DueItem(object_id=advice.id, due_date=advice.due_on, school_id=None, student_id=None,
+                      title=_("Advies over %(kind)s voor %(name)s", kind=_label(application),
+                              name=application.student.full_name),
+                      link=f"/advies/{advice.id}", user_ids=(advice.advisor.user_id,))
+
+
+def _waiting_additions(scope: Scope) -> Iterable[DueItem]:
+    asked = (ApplicationStep.select(ApplicationStep.application, ApplicationStep.at)
+             .where(ApplicationStep.action == Action.REQUEST_ADDITION))
+    query = scope.limit(Application.select(Application, Student).join(Student, on=(Application.student == Student.id))
+                        .where(Application.status == Status.ADDITION_REQUESTED), Application.student)
+    rows = list(query)
+    last_asked: dict[int, dt.datetime] = {}
+    for step in asked.where(ApplicationStep.application.in_([a.id for a in rows])) if rows else ():
+        last_asked[step.application_id] = max(step.at, last_asked.get(step.application_id, step.at))
+    for application in rows:
+        asked_on = clock.local(last_asked[application.id]).date() if application.id in last_asked else clock.today()
+        yield DueItem(object_id=application.id, due_date=asked_on + dt.timedelta(days=ADDITION_DAYS),
+                      school_id=application.school_id, student_id=application.student_id,
+                      title=_("Aanvulling op %(kind)s voor %(name)s", kind=_label(application),
+                              name=application.student.full_name),
+                      link=school_link(application.id), user_ids=(application.created_by_id,),
+                      roles=(FALLBACK_ROLE,))
+
+
+def _objection_terms(scope: Scope) -> Iterable[DueItem]:
+    today = clock.today()
+    query = scope.limit(Application.select(Application, Student).join(Student, on=(Application.student == Student.id))
+                        .where(Application.status.in_([Status.GRANTED, Status.REFUSED])
+                               & (Application.decided_on >= today - dt.timedelta(days=OBJECTION_DAYS))),
+                        Application.student)
+    for application in query:
+        yield DueItem(object_id=application.id,
+                      due_date=application.decided_on + dt.timedelta(days=OBJECTION_DAYS),
+                      school_id=application.school_id, student_id=application.student_id,
+                      title=_("Bezwaartermijn van het besluit over %(kind)s voor %(name)s", kind=_label(application),
+                              name=application.student.full_name),
+                      link=school_link(application.id), roles=(FALLBACK_ROLE,))
+
+
+def _ending(scope: Scope) -> Iterable[DueItem]:
+    today = clock.today()
+    followed = Application.select(Application.previous).where(Application.previous.is_null(False)
+                                                             & (Application.status != Status.WITHDRAWN))
+    query = scope.limit(Application.select(Application, Student).join(Student, on=(Application.student == Student.id))
+                        .where((Application.status == Status.GRANTED) & (Application.ends_on >= today)
+                               & (Application.ends_on <= today + dt.timedelta(days=ENDING_NOTICE_DAYS))
+                               & Application.id.not_in(followed)), Application.student)
+    for application in query:
+        yield DueItem(object_id=application.id, due_date=application.ends_on, school_id=application.school_id,
+                      student_id=application.student_id,
+                      title=_("%(kind)s van %(name)s loopt af: vraag op tijd een verlenging aan",
+                              kind=_label(application), name=application.student.full_name),
+                      link=school_link(application.id), roles=(FALLBACK_ROLE,))
+
+
+ADVICE_LATE = ReminderKind(
+    key="core.application_advice", label="Advies van een deskundige", items=_late_advices, offsets=(-3, 1),
+    recipients_label="De deskundige die om het advies is gevraagd")
+ADDITION = ReminderKind(
+    key="core.application_addition", label="Aanvulling op een aanvraag", items=_waiting_additions, offsets=(-4, 1),
+    recipients_label="Wie de aanvraag begon, en de zorgcoördinator(en) van de school")
+OBJECTION_TERM = ReminderKind(
+    key="core.application_objection", label="Bezwaartermijn van een besluit", items=_objection_terms, offsets=(-7,),
+    recipients_label="De zorgcoördinator(en) van de school, één keer, een week voor het einde van de termijn")
+ENDING = ReminderKind(
+    key="core.application_ending", label="Toelaatbaarheid loopt af", items=_ending, offsets=(-ENDING_NOTICE_DAYS,),
+    recipients_label="De zorgcoördinator(en) van de school, drie maanden voor de einddatum")
+KINDS = [ADVICE_LATE, ADDITION, OBJECTION_TERM, ENDING]
+
+
+def expire_ended(today: dt.date | None = None) -> int:
+    """Let every granted period that has ended expire (the portal's own step, audited as the system)."""
+    from portal.applications import services
+
+    today = today or clock.today()
+    expired = 0
+    for application in Application.select().where((Application.status == Status.GRANTED)
+                                                   & (Application.ends_on < today)):
+        try:
+            services.act(application, Action.EXPIRE, {}, actor=policy.SYSTEM)
+        except services.Refused:
+            continue  # one application that cannot expire never stops the others
+        expired += 1
+    return expired
