@@ -30,6 +30,7 @@ ROLES = {
     "jeugdhulp": _l("Jeugdhulpprofessional"),
 }
 CARE_ROLES = frozenset({"zorg"})
+SCHOOL_STAFF_ROLES = ("beheerder", "mentor", "zorg")  # working for a school (the others are held there for access)
 
 PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
     "beheerder": {

@@ -67,7 +67,7 @@ def _ready(client, world) -> Application:
     application = _new(client, world)
     assert _fill(client, application).status_code == 303
     shared = client.post(f"/aanvragen/{application.id}/delen",
-                         data={"item": f"entry:{world['entry'].id}", "need": "opp"})
+                         data={"items": [f"entry:{world['entry'].id}"], "need": "opp"})
     assert shared.status_code == 303
     signed = client.post(f"/aanvragen/{application.id}/ondertekening",
                          data={"who": str(_guardian(world).id), "signed_on": "2026-11-20", "agrees": "ja",
@@ -395,3 +395,12 @@ def test_a_tlv_ending_within_three_months_asks_for_an_extension_and_then_expires
     last = ApplicationStep.select().where(ApplicationStep.application == application.id).order_by(
         ApplicationStep.id.desc()).first()
     assert (last.action, last.by_id) == ("expire", None)
+
+
+def test_a_deskundige_role_held_at_the_school_is_not_working_for_it(world, submitted):
+    """R-LAW-TLV-2: the SWV's deskundige holds the deskundige role at the schools it advises (for access); that is
+    not working for the applying school, a staff role there is."""
+    swv = actor(world["swv"], {"swv"}, world["school"])
+    services.act(submitted, Action.TAKE_UP, {}, actor=swv)
+    advisor = _advisor("orthopedagoog", school=world["school"], name="Ingrid van het SWV")
+    assert services.assign(submitted, "first", advisor.id, None, actor=swv).advisor_id == advisor.id

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from portal import policy
+from portal.applications.models import Application
 from portal.auth.models import Membership
 from portal.dossier import storage
 from portal.dossier.models import Attachment, Entry
@@ -24,7 +25,8 @@ OK, LOGIN, DENY, HIDE = "allowed", "login", "403", "404"
 
 SCHOOL_ROLES = ("beheerder", "mentor", "zorg", "swv", "deskundige", "jeugdhulp")
 ACTORS = ("anonymous", *SCHOOL_ROLES, "admin", "other")  # other: beheerder+mentor+zorg of another school
-FAR = ("swv", "deskundige", "jeugdhulp")  # have student features, but their scope holds no school students yet
+FAR = ("jeugdhulp",)  # has student features, but its scope holds no school students yet
+MEETING_FAR = ("swv", "deskundige", "jeugdhulp")  # take part in meetings only (their scope holds none here)
 ALL_USERS = (*SCHOOL_ROLES, "admin", "other")
 
 
@@ -78,7 +80,7 @@ TABLE: dict[str, dict] = {
     "admin.groups": {"GET": OWN_SCHOOL_ADMIN},
     "admin.group_edit": {"GET": SCHOOL_OBJECT_ADMIN, "POST": SCHOOL_OBJECT_ADMIN},
     "admin.group_edit /beheer/groepen/nieuw": {"GET": OWN_SCHOOL_ADMIN, "POST": OWN_SCHOOL_ADMIN},
-    "students.index": {"GET": row([*SCHOOL_ROLES, "other"])},
+    "students.index": {"GET": row(["beheerder", "mentor", "zorg", "jeugdhulp", "other"])},
     "students.show": {"GET": STUDENT_VIEW},
     "students.create": {"GET": row(["beheerder", "zorg", "other"]), "POST": row(["beheerder", "zorg", "other"])},
     "students.edit": {"GET": STUDENT_EDIT, "POST": STUDENT_EDIT},
@@ -108,7 +110,7 @@ TABLE: dict[str, dict] = {
     "consent.withdraw": {"POST": row([], ["zorg", "other"]), "args": {"consent_id": "visit_id"}},
     # Share links: no meeting 0, so every role that may see meetings gets 404; a guest URL with a wrong token is
     # the same 404 for everyone (tests/test_guest_walk.py walks the map with a real guest session).
-    **{endpoint: {method: row([], ["mentor", "zorg", *FAR, "other"]) for method in methods}
+    **{endpoint: {method: row([], ["mentor", "zorg", *MEETING_FAR, "other"]) for method in methods}
        | {"args": {"meeting_id": "visit_id", "participant_id": "visit_id", "link_id": "visit_id"}}
        for endpoint, methods in (("sharing.links", ["GET"]), ("sharing.create", ["POST"]),
                                  ("sharing.revoke", ["POST"]))},
@@ -119,9 +121,9 @@ TABLE: dict[str, dict] = {
                                  ("guest.send_code", ["POST"]), ("guest.check_code", ["POST"]),
                                  ("guest.contribute", ["POST"]), ("guest.leave", ["POST"]))},
     "meetings.plan": {"GET": ROUTE_MOVE, "POST": ROUTE_MOVE},
-    "meetings.index": {"GET": row(["mentor", "zorg", *FAR, "other"])},
+    "meetings.index": {"GET": row(["mentor", "zorg", *MEETING_FAR, "other"])},
     # Meetings: no meeting 0, so every role that may see meetings gets 404 (scopes: tests/test_meetings.py).
-    **{endpoint: {method: row([], ["mentor", "zorg", *FAR, "other"]) for method in methods}
+    **{endpoint: {method: row([], ["mentor", "zorg", *MEETING_FAR, "other"]) for method in methods}
        | {"args": {"meeting_id": "visit_id", "contribution_id": "visit_id", "document_id": "visit_id",
                    "participant_id": "visit_id", "action_id": "visit_id"}}
        for endpoint, methods in (("meetings.show", ["GET"]), ("meetings.change", ["GET", "POST"]),
@@ -132,6 +134,14 @@ TABLE: dict[str, dict] = {
                                  ("meetings.share", ["POST"]), ("meetings.attendance", ["POST"]),
                                  ("meetings.report", ["POST"]), ("meetings.share_report", ["POST"]),
                                  ("meetings.printable", ["GET"]), ("meetings.report_pdf", ["GET"]))},
+    # Applications, the school's side (issue 10): the SWV's roles work in their own workspace (404 here).
+    "applications.index": {"GET": row(["mentor", "zorg"], ["swv", "deskundige", "other"])},
+    "applications.create": {"POST": row(["zorg"], ["other"])},
+    "applications.show": {"GET": row(["mentor", "zorg"], ["swv", "deskundige", "other"])},
+    **{endpoint: {"POST": row(["zorg"], ["other"])}
+       for endpoint in ("applications.save", "applications.share", "applications.sign", "applications.step",
+                        "applications.extend")},
+    "applications.unshare": {"POST": row([], ["zorg", "other"]), "args": {"item_id": "visit_id"}},
     "notifications.count": {"GET": row(ALL_USERS)},  # the bell: public, sends a logged-out poller to login
     "notifications.index": {"GET": row(ALL_USERS)},
     "notifications.tasks": {"GET": row(ALL_USERS)},
@@ -171,12 +181,14 @@ def build_world():
     factories.add_membership(target, school_a, "zorg")
     leaver = factories.user("mentor", school_a, name="Vertrekker")
     mail = OutboxMail.create(recipient="x@example.nl", subject="Uitnodiging", body="Link: http://x/")
+    application = Application.create(student=student_in, school=school_a, type_key="po.tlv_sbo_so",
+                                     created_by=users["zorg"])
     args = {
         "filename": "css/portal.css", "token": "ongeldig-token", "school_id": school_a.id, "mail_id": mail.id,
         "user_id": target.id, "leaver": leaver.id, "group_id": group.id, "student_id": student_in.id,
         "entry_id": entry.id, "attachment_id": attachment.id, "guardian_id": student_in.guardians[0].id,
         "membership_id": Membership.get((Membership.user == target) & (Membership.role == "zorg")).id,
-        "visit_id": 0, "notification_id": 0,
+        "visit_id": 0, "notification_id": 0, "application_id": application.id,
     }
     return SimpleNamespace(users=users, args=args, student_out=student_out, secret=secret)
 

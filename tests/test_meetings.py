@@ -130,7 +130,7 @@ def test_attendance_after_the_meeting(client, meeting_world):
 
 def test_swv_participant_sees_only_that_meeting(client, meeting_world):
     """R-DRE-AVG, R-DRE-2.3-c: SWV staff joining a DOA VO meeting see that meeting only: another meeting of the
-    same student, the dossier and the traject answer 404."""
+    same student answers 404, the dossier and the traject 403 (the SWV's roles have neither; issue 10)."""
     login(client, meeting_world["zorg"])
     doa = plan_meeting(client, meeting_world, type_key="drenthe.doa_bespreking",
                        staff=[str(meeting_world["zorg"].id), str(meeting_world["swv"].id)], minute_taker="0")
@@ -141,8 +141,8 @@ def test_swv_participant_sees_only_that_meeting(client, meeting_world):
     assert f"/leerlingen/{meeting_world['student'].id}/traject" not in page.get_data(as_text=True)
     assert client.get(f"/overleg/{other.id}").status_code == 404
     assert client.get(f"/overleg/{other.id}/verslag.pdf").status_code == 404
-    assert client.get(f"/leerlingen/{meeting_world['student'].id}/dossier").status_code == 404
-    assert client.get(f"/leerlingen/{meeting_world['student'].id}/traject").status_code == 404
+    assert client.get(f"/leerlingen/{meeting_world['student'].id}/dossier").status_code == 403
+    assert client.get(f"/leerlingen/{meeting_world['student'].id}/traject").status_code == 403
     assert client.get(f"/leerlingen/{meeting_world['student'].id}/overleg/nieuw").status_code == 403
     assert client.post(f"/overleg/{doa.id}/documenten", data={"attachments": []}).status_code == 403
     external = Participant.get((Participant.meeting == doa.id) & (Participant.kind == "external"))

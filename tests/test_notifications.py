@@ -119,7 +119,7 @@ def test_admin_page_shows_mail_runs_claims_and_next_reminders(client, auth, remi
     assert "berichten gaan naar de map 'mail' in de instance-map" in page
     assert "Mail is niet ingesteld" not in page
     # Issue 8 item 18: labels, not the keys core.reminders / core.phase_evaluation or a bare "Object 999".
-    assert page.count('class="scheduler-run"') == 3 and "Herinneringen versturen" in page
+    assert page.count('class="scheduler-run"') == 4 and "Herinneringen versturen" in page
     assert "Mail opnieuw proberen" in page
     assert "core.reminders" not in page and "core.phase_evaluation" not in page
     assert 'class="unfinished-claim"><td>Evaluatiedatum van een fase</td><td>nr. 999</td>' in page

@@ -44,6 +44,9 @@ FREE_TEXT = {
     "Report": ["summary", "parent_view", "student_view", "decisions"], "School": ["name"],
     "SchoolPhaseSetting": ["label"], "Student": ["first_name", "last_name"], "Traject": ["signal"],
     "Transition": ["justification"], "User": ["name"], "SchedulerRun": ["detail"], "SchedulerProblem": ["message"],
+    "Advice": ["text", "signed_name"], "Advisor": ["organisation"], "Application": ["receiving_school"],
+    "ApplicationStep": ["reason"], "Signature": ["name", "view"],
+    "SwvSettings": ["name", "address", "objection_address", "signatory", "signatory_role"],
 }
 # model name -> internal values: keys, hashes, addresses, JSON, validated formats (BRIN, school year, e-mail, URL)
 KEYS = {
@@ -64,6 +67,9 @@ KEYS = {
     "Traject": ["status", "current_phase", "entry_point", "stop_reason"],
     "Transition": ["action", "from_phase", "to_phase", "data"],
     "User": ["email", "password_hash", "locale"],
+    "Advice": ["need", "conclusion"], "Advisor": ["profession"],
+    "Application": ["type_key", "status", "decision", "data", "decision_data"],  # data: JSON of the type's form
+    "ApplicationStep": ["action", "from_status", "to_status"], "SharedItem": ["need"], "SwvSettings": ["email"],
 }
 # Static files hold no data.
 SKIP_ENDPOINTS = {"static"}

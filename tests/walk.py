@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import url_for
 
+from portal.applications.models import Advice, Application, SharedItem
 from portal.auth.models import Membership, User
 from portal.dossier.models import Attachment, Entry
 from portal.meetings.models import Action, Contribution, Meeting, Participant, SharedDocument
@@ -65,6 +66,12 @@ def contexts(limit_students: int = 4) -> list[dict]:
                                .order_by(PhaseVisit.id.desc())),
             "consent_id": _first(Consent.select().where(Consent.student == student_id)),
         })
+    for application in Application.select().order_by(Application.id):
+        out.append({
+            "application_id": application.id, "student_id": application.student_id,
+            "item_id": _first(SharedItem.select().where(SharedItem.application == application.id)),
+            "advice_id": _first(Advice.select().where(Advice.application == application.id)),
+        })
     return out
 
 
@@ -83,7 +90,8 @@ def globals_(token: str = "ongeldig-token") -> dict:
 
 KNOWN = {"meeting_id", "student_id", "document_id", "contribution_id", "participant_id", "link_id", "entry_id",
          "attachment_id", "guardian_id", "visit_id", "consent_id", "user_id", "membership_id", "group_id",
-         "school_id", "mail_id", "notification_id", "token", "filename", "action_id"}
+         "school_id", "mail_id", "notification_id", "token", "filename", "action_id", "application_id", "item_id",
+         "advice_id"}
 
 
 def unknown_arguments(app) -> list[str]:

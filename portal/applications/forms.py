@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal import bounds
+from portal import bounds, clock
 from portal.applications.types import ApplicationForm, ApplicationType
 from portal.bounds import DutchDateField
+from portal.meetings.forms import CheckboxesField
 
 TEXT_LIMIT = 10_000
 
@@ -35,13 +37,15 @@ class NewApplicationForm(FlaskForm):
 
 
 class ShareForm(FlaskForm):
-    item = SelectField(_l("Stuk uit het dossier"), validators=[InputRequired(_l("Kies een stuk uit het dossier."))])
+    items = CheckboxesField(_l("Stukken uit het dossier"), validators=[
+        InputRequired(_l("Kies een of meer stukken uit het dossier."))])
     need = SelectField(_l("Hoort bij"), validators=[Optional()])
 
-    def __init__(self, entries, attachments, kind: ApplicationType, *args, **kwargs):
+    def __init__(self, entries, attachments, kind: ApplicationType, kinds: dict, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.item.choices = ([(f"entry:{e.id}", e.title) for e in entries]
-                             + [(f"attachment:{a.id}", a.filename) for a in attachments])
+        self.items.choices = ([(f"entry:{e.id}", f"{e.title} ({kinds.get(e.source_type or e.kind, '')}, "
+                                                 f"{clock.show(e.created_at, 'date')})") for e in entries]
+                              + [(f"attachment:{a.id}", a.filename) for a in attachments])
         self.need.choices = [("", _l("(geen bepaald stuk)"))] + [(n.key, n.label) for n in kind.documents]
 
 
@@ -58,7 +62,7 @@ class SignatureForm(FlaskForm):
 
     def __init__(self, guardians, student_adult: bool, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(str(g.id), g.name if g.has_authority else _l("%(name)s (geen gezag)", name=g.name))
+        choices = [(str(g.id), g.name if g.has_authority else gettext("%(name)s (geen gezag)", name=g.name))
                    for g in guardians]
         if student_adult:
             choices.append(("student", _l("De leerling zelf (16 jaar of ouder)")))

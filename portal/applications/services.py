@@ -50,13 +50,21 @@ def types() -> dict[str, ApplicationType]:
     return current_app.extensions["registry"].application_types
 
 
-def type_of(application: Application) -> ApplicationType | None:
-    return types().get(application.type_key)
+def type_of(application: Application) -> ApplicationType:
+    """The application's type; one whose plugin is no longer enabled stays readable under a neutral name."""
+    return types().get(application.type_key) or _disabled_type(application.type_key)
+
+
+def _disabled_type(key: str) -> ApplicationType:
+    from flask_babel import gettext
+
+    return ApplicationType(key=key, label=gettext("Aanvraag (de plugin van deze soort is uitgeschakeld)"),
+                           description="", source="", signatures=False)
 
 
 def type_label(key: str) -> str:
     kind = types().get(key)
-    return kind.label if kind else key
+    return kind.label if kind else _disabled_type(key).label
 
 
 def available_types(student: Student) -> list[ApplicationType]:
@@ -211,6 +219,9 @@ def save(application: Application, expected_version: int, values: dict, receivin
     if application.status not in (Status.CONCEPT, Status.ADDITION_REQUESTED):
         raise Refused(["Een ingediende aanvraag wijzigt u niet meer; vraag het samenwerkingsverband om een "
                        "aanvulling te vragen."])
+    if application.type_key not in types():
+        raise Refused(["De plugin van deze soort aanvraag is uitgeschakeld; de aanvraag kan niet meer worden "
+                       "gewijzigd."])
     saved = versioning.save_version(application, expected_version,
                                     {"data": _dumps(values), "receiving_school": receiving_school[:200]}, actor.id,
                                     extra={"updated_at": utcnow()})
@@ -413,7 +424,9 @@ def independence_reasons(application: Application, advisor: Advisor) -> list[str
     receiving school, or took part in the case before (a meeting of the student)."""
     reasons = []
     name = advisor.user.name
-    works_at = Membership.select().where((Membership.user == advisor.user_id) & Membership.active)
+    # A deskundige's or SWV role is held at a school for access only; working for it means a staff role there.
+    works_at = Membership.select().where((Membership.user == advisor.user_id) & Membership.active
+                                         & Membership.role.in_(policy.SCHOOL_STAFF_ROLES))
     if works_at.where(Membership.school == application.school_id).exists():
         reasons.append(f"{name} werkt voor de aanvragende school en is daarom niet onafhankelijk.")
     receiving = application.receiving_school.strip().lower()
@@ -485,6 +498,9 @@ def give_advice(advice: Advice, *, conclusion: str, text: str, signed_name: str,
         reasons.append("Alleen de gevraagde deskundige schrijft dit advies.")
     if advice.signed_at is not None:
         reasons.append("Dit advies is al ondertekend.")
+    if advice.application.status not in (Status.SUBMITTED, Status.IN_REVIEW, Status.ADDITION_REQUESTED,
+                                         Status.OBJECTION):
+        reasons.append("Over deze aanvraag wordt geen advies meer gevraagd.")
     if conclusion not in CONCLUSIONS:
         reasons.append("Kies de conclusie van het advies.")
     if not is_real_text(text):

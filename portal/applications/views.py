@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal import clock, htmx, policy, versioning
+from portal import clock, htmx, labels, policy, versioning
 from portal.applications import fields, read, services
 from portal.applications.forms import NewApplicationForm, PlainForm, ShareForm, SignatureForm, StepForm, page_form
 from portal.applications.workflow import ACTION_LABELS, STATUS_LABELS, TRANSITIONS, Action, Side, Status
@@ -92,7 +92,7 @@ def _page(application, *, form=None, share_form=None, signature_form=None, step_
             form.receiving_school.data = application.receiving_school
     entries, attachments = services.shareable(application, actor) if editable else ([], [])
     if editable and share_form is None:
-        share_form = ShareForm(entries, attachments, kind, formdata=None)
+        share_form = ShareForm(entries, attachments, kind, _entry_kinds(), formdata=None)
     if editable and signature_form is None and kind.signatures:
         signature_form = SignatureForm(view.guardians, services.is_adult(application.student), formdata=None,
                                        signed_on=clock.today())
@@ -108,6 +108,10 @@ def _page(application, *, form=None, share_form=None, signature_form=None, step_
                            errors=errors or [], plain=PlainForm(formdata=None),
                            extendable=rights.school and kind.extendable and application.status == Status.GRANTED,
                            ), status
+
+
+def _entry_kinds() -> dict:
+    return {key: str(label) for key, label in labels.SOURCE_TYPES.items()}
 
 
 def _reason_label(action: str):
@@ -147,18 +151,19 @@ def share(application_id: int):
     application = _application(application_id, WRITE)
     actor = policy.current()
     entries, attachments = services.shareable(application, actor)
-    form = ShareForm(entries, attachments, services.type_of(application))
+    form = ShareForm(entries, attachments, services.type_of(application), _entry_kinds())
     if not form.validate_on_submit():
         return _page(application, share_form=form, status=422)
-    what, _sep, object_id = form.item.data.partition(":")
     try:
-        services.share(application, entry_id=int(object_id) if what == "entry" else None,
-                       attachment_id=int(object_id) if what == "attachment" else None, need=form.need.data or "",
-                       actor=actor)
+        for choice in form.items.data:
+            what, _sep, object_id = choice.partition(":")
+            services.share(application, entry_id=int(object_id) if what == "entry" else None,
+                           attachment_id=int(object_id) if what == "attachment" else None,
+                           need=form.need.data or "", actor=actor)
     except services.Refused as refused:
-        form.item.errors = refused.reasons
+        form.items.errors = refused.reasons
         return _page(application, share_form=form, status=422)
-    flash(_("Het stuk wordt gedeeld met het samenwerkingsverband."), "success")
+    flash(_("De stukken worden gedeeld met het samenwerkingsverband."), "success")
     return htmx.redirect_after_post(url_for("applications.show", application_id=application.id) + "#gedeeld")
 
 
@@ -206,7 +211,7 @@ def step(application_id: int):
     try:
         action = Action(request.form.get("action", ""))
     except ValueError:
-        abort(400)
+        return _page(application, errors=[_("Kies een stap uit de lijst.")], status=422)
     if not form.validate_on_submit():
         return _page(application, step_forms={action.value: form}, status=422)
     reason_field = TRANSITIONS.get((Status(application.status), action), (None, None, None))[2]
