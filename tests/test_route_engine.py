@@ -481,8 +481,12 @@ def test_vo_phases_and_roles():
 
 
 def test_vo_pro_and_vso_placement_forms():
-    """R-VO-7: PRO placement through a beschikking, VSO through a TLV, in phase arrangeren."""
-    assert VO.ROUTE.phase("vo.arrangeren").forms == ("vo.beschikking_pro", "vo.tlv_vso")
+    """R-VO-7, R-LAW-PRO-2: PRO placement through a TLV praktijkonderwijs (seed 000's "beschikking", issued by the
+    SWV since 2016), LWOO through an aanwijzing, VSO through a TLV, in phase arrangeren."""
+    assert VO.ROUTE.phase("vo.arrangeren").forms == ("vo.tlv_pro", "vo.lwoo", "vo.tlv_vso")
+    labels = {form.key: form.label for form in VO.FORMS}
+    assert labels["vo.tlv_pro"] == "Aanvraag toelaatbaarheidsverklaring praktijkonderwijs (TLV PrO)"
+    assert labels["vo.lwoo"] == "Aanwijzing leerwegondersteunend onderwijs (LWOO)"
 
 
 def test_vo_signals_include_results_and_absence():

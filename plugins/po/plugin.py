@@ -2,11 +2,11 @@
 
 from portal.plugin import provides
 
-from portal_po import route
+from portal_po import applications, route
 
 DISTRIBUTION = "ondersteuningsroute-portal"
 
 register_routes = provides([route.ROUTE])
 register_meeting_types = provides(route.MEETING_TYPES)
-register_forms = provides(route.FORMS)
+register_forms = provides(applications.TYPES)  # route.FORMS, as applications to the SWV
 register_guards = provides(route.GUARDS)

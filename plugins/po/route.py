@@ -179,13 +179,16 @@ MEETING_TYPES = (
     ),
 )
 
+# The forms the route names. Each is an application to the SWV: ``applications.py`` gives it its fields, advices,
+# guards and decision (an ``ApplicationType`` with the same key, label and source), and ``plugin.py`` registers that.
 FORMS = (
     FormType(
         key="po.tlv_sbo_so",
         label="Aanvraag toelaatbaarheidsverklaring (TLV) SBO/SO",
         description="Voor plaatsing in het speciaal basisonderwijs of speciaal onderwijs vraagt de school bij "
                     "het samenwerkingsverband een TLV aan.",
-        source=f"{SEED}, fase 5 (bij plaatsing in SBO of SO een TLV aanvragen)",
+        source=f"{SEED}, fase 5 (bij plaatsing in SBO of SO een TLV aanvragen; OPP opstellen, deskundigenadvies "
+               "vragen)",
     ),
 )
 

@@ -2,7 +2,9 @@
 
 Seed 000 gives the six phases and the roles; seed 003, a regional variant of the same model, adds detail
 (signals on results and absence, recorded handelingsadviezen, the mdo's preparation, the OPP under the
-ondersteuningscoördinator, the MDO-T and the Loket Passend Onderwijs). Pure data; texts paraphrase the seeds.
+ondersteuningscoördinator, the MDO-T and the Loket Passend Onderwijs). Pure data; texts paraphrase the seeds. The
+forms' fields, advices and decisions live in ``applications.py``; seed 000's "beschikking" for PrO is, since 2016, the
+TLV praktijkonderwijs (``vo.tlv_pro``).
 """
 
 from __future__ import annotations
@@ -102,12 +104,13 @@ PHASES = (
         purpose="Besluiten over extra ondersteuning op school, via het interne ondersteuningsteam, ook met "
                 "externe partners, en die in gang zetten. De extra ondersteuning wordt vastgelegd in een OPP "
                 "waarover de ondersteuningscoördinator de regie voert. Voor plaatsing in het praktijkonderwijs "
-                "een beschikking en voor het VSO een TLV aanvragen; zo nodig integraal overleg, "
+                "een TLV PrO (vroeger: beschikking), voor leerwegondersteuning een aanwijzing LWOO en voor het "
+                "VSO een TLV aanvragen; zo nodig integraal overleg, "
                 "specialistische jeugdhulp, medische zorg op school of leerlingenvervoer regelen.",
         lead_roles=("zorg",),
         lead_label="Zorg- of ondersteuningscoördinator (regie op het OPP)",
         meeting_types=("vo.ondersteuningsteam", "vo.integraal_overleg", "vo.mdo_t"),
-        forms=("vo.beschikking_pro", "vo.tlv_vso"),
+        forms=("vo.tlv_pro", "vo.lwoo", "vo.tlv_vso"),
         jeugdhulp_contributions=(
             "Samen inschatten of acties en adviezen in de onderwijssituatie haalbaar zijn.",
             "Zo nodig meewerken aan het deskundigenadvies voor een toelaatbaarheidsaanvraag.",
@@ -233,19 +236,31 @@ MEETING_TYPES = (
     ),
 )
 
+# The forms the route names. Each is an application to the SWV: ``applications.py`` gives it its fields, advices,
+# guards and decision (an ``ApplicationType`` with the same key, label and source), and ``plugin.py`` registers that.
 FORMS = (
     FormType(
-        key="vo.beschikking_pro",
-        label="Aanvraag beschikking praktijkonderwijs (PRO)",
-        description="Voor plaatsing in het praktijkonderwijs vraagt de school een beschikking aan.",
-        source="seed 000, fase 'arrangeren, toeleiden en toegang' (bij plaatsing PRO een beschikking)",
+        key="vo.tlv_pro",
+        label="Aanvraag toelaatbaarheidsverklaring praktijkonderwijs (TLV PrO)",
+        description="Voor plaatsing in het praktijkonderwijs vraagt de school bij het samenwerkingsverband een "
+                    "TLV PrO aan; de berekening van de leerachterstand toetst aan de criteria.",
+        source="seed 000, fase 'arrangeren, toeleiden en toegang' (bij plaatsing PRO een beschikking, sinds 2016 "
+               "een TLV PrO van het samenwerkingsverband); landelijke criteria PrO",
+    ),
+    FormType(
+        key="vo.lwoo",
+        label="Aanwijzing leerwegondersteunend onderwijs (LWOO)",
+        description="Voor leerwegondersteunend onderwijs vraagt de school bij het samenwerkingsverband een "
+                    "aanwijzing aan; de berekening van de leerachterstand toetst aan de criteria.",
+        source="seed 000, fase 'arrangeren, toeleiden en toegang' (besluiten over extra ondersteuning); issue 10 "
+               "en de landelijke criteria LWOO (sinds 2016 wijst het samenwerkingsverband aan)",
     ),
     FormType(
         key="vo.tlv_vso",
         label="Aanvraag toelaatbaarheidsverklaring (TLV) VSO",
         description="Voor plaatsing in het voortgezet speciaal onderwijs vraagt de school bij het "
                     "samenwerkingsverband een TLV aan.",
-        source="seed 000, fase 'arrangeren, toeleiden en toegang'; seed 003, fase 5 (MDO-T)",
+        source="seed 000, fase 'arrangeren, toeleiden en toegang'; seed 003, fase 5 (MDO-T); seed 004, §3.1",
     ),
 )
 

@@ -1,0 +1,106 @@
+"""The po plugin's application to the samenwerkingsverband: the TLV for the SBO or the SO.
+
+Data for the core's application framework (``portal.plugin.ApplicationType``): the type's own form fields
+(WTForms), the documents it needs from the dossier, the two independent written advices (R-LAW-TLV-1, R-LAW-TLV-2),
+its guards and what its decision records (for the SO the category, and the period: at least one school year,
+R-LAW-TLV-4). Sources: ``docs/route-sources.md``.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import AnyOf, Length
+
+from portal.plugin import AdviceNeed, ApplicationForm, ApplicationType, DecisionField, DocumentNeed, is_real_text
+
+from portal_po import route
+
+TEXT_MAX = 10_000
+SCHOOL_YEAR_DAYS = 364  # 1 August up to and including 31 July: end - start is 364 days (365 in a leap year)
+
+SBO, SO = "sbo", "so"
+CATEGORIES = (("laag", "laag"), ("midden", "midden"), ("hoog", "hoog"))
+
+
+def _named(key):
+    """Key, label, description and source of the form as the route names it (``route.FORMS``)."""
+    form = {f.key: f for f in route.FORMS}[key]
+    return {"key": form.key, "label": form.label, "description": form.description, "source": form.source}
+
+FIRST_ADVICE = AdviceNeed(key="advies_1", label="Eerste deskundigenadvies",
+                          professions=("orthopedagoog", "psycholoog"))
+SECOND_ADVICE = AdviceNeed(key="advies_2", label="Tweede deskundigenadvies",
+                           professions=("kinderpsycholoog", "pedagoog", "kinderpsychiater", "maatschappelijk_werker",
+                                        "arts"))
+
+
+def _text(label, description):
+    return TextAreaField(label, description=description,
+                         validators=[Length(max=TEXT_MAX, message=_l("Hooguit 10.000 tekens."))])
+
+
+class TlvSboSoForm(ApplicationForm):
+    school_type = SelectField(_l("Soort onderwijs"), choices=[("", _l("Kies SBO of SO"))] + [
+        (SBO, _l("speciaal basisonderwijs (SBO)")), (SO, _l("speciaal onderwijs (SO)"))],
+        validators=[AnyOf(("", SBO, SO), message=_l("Kies SBO of SO."))], validate_choice=False)
+    support_needs = _text(_l("Onderwijs- en ondersteuningsbehoeften van de leerling"),
+                          _l("Wat heeft de leerling nodig om te leren en zich te ontwikkelen?"))
+    done_so_far = _text(_l("Wat de school al heeft gedaan"),
+                        _l("De ondersteuning die is ingezet (ook met externe partners) en wat die opleverde."))
+    why_not_regular = _text(_l("Waarom de school dit niet (meer) kan bieden"),
+                            _l("Waarom de basisschool niet (meer) kan bieden wat de leerling nodig heeft, ook niet "
+                               "met extra ondersteuning."))
+    parents_involvement = _text(_l("Betrokkenheid van ouders en leerling"),
+                                _l("Hoe ouders en leerling bij de aanvraag betrokken zijn en wat zij ervan vinden."))
+
+
+TEXT_FIELDS = {"support_needs": "de onderwijs- en ondersteuningsbehoeften van de leerling",
+               "done_so_far": "wat de school al heeft gedaan",
+               "why_not_regular": "waarom de school dit niet (meer) kan bieden",
+               "parents_involvement": "de betrokkenheid van ouders en leerling"}
+
+
+def submit_guard(facts, action, data):
+    """Before submitting, the school has chosen SBO or SO and described every part of the request."""
+    if action != "submit":
+        return []
+    reasons = [] if facts.data.get("school_type") in (SBO, SO) else ["Kies of de aanvraag voor het SBO of het SO is."]
+    reasons += [f"Beschrijf {label}." for key, label in TEXT_FIELDS.items() if not is_real_text(facts.data.get(key))]
+    return reasons
+
+
+def category_guard(facts, action, data):
+    """A TLV SO records its category (laag, midden, hoog); a TLV SBO has none."""
+    if action != "grant":
+        return []
+    school_type, category = facts.data.get("school_type"), data.get("category")
+    if school_type == SO and not category:
+        return ["Kies de categorie van de TLV SO (laag, midden of hoog)."]
+    if school_type == SBO and category:
+        return ["Een TLV voor het SBO heeft geen categorie; laat de categorie leeg."]
+    return []
+
+
+TLV_SBO_SO = ApplicationType(
+    **_named("po.tlv_sbo_so"),
+    form=TlvSboSoForm,
+    documents=(DocumentNeed("opp", "het ontwikkelingsperspectiefplan (OPP)",
+                            help="Het OPP met het uitstroomperspectief en de ingezette ondersteuning."),
+               DocumentNeed("mdo", "het verslag van het mdo", required=False)),
+    advices=(FIRST_ADVICE, SECOND_ADVICE),
+    guards=(submit_guard, category_guard),
+    decision_fields=(DecisionField(key="category", label="Categorie (alleen SO)", kind="choice", choices=CATEGORIES,
+                                   required=False),
+                     DecisionField(key="start", label="Begindatum", kind="date"),
+                     DecisionField(key="end", label="Einddatum", kind="date")),
+    legal_basis="Wet op het primair onderwijs, artikel 18a (het samenwerkingsverband beslist over de "
+                "toelaatbaarheid tot het speciaal basisonderwijs, na advies van twee deskundigen), en Wet op de "
+                "expertisecentra, artikel 40 (toelating tot het speciaal onderwijs met een "
+                "toelaatbaarheidsverklaring van het samenwerkingsverband).",
+    min_period_days=SCHOOL_YEAR_DAYS,
+    receiving_school=True,
+    extendable=True,
+)
+
+TYPES = (TLV_SBO_SO,)

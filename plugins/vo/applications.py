@@ -1,0 +1,204 @@
+"""The vo plugin's applications to the samenwerkingsverband: TLV VSO, TLV praktijkonderwijs and aanwijzing LWOO.
+
+Data for the core's application framework (``portal.plugin.ApplicationType``): each type's own form fields
+(WTForms), the documents it needs from the dossier, the advices it needs and who may give them, its guards and
+what its decision records. The PrO / LWOO criteria check is the worked calculation of ``criteria.py``, shown by
+``vo/assessment.html``; it advises, the SWV decides. Sources: ``docs/route-sources.md``.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional, StopValidation
+
+from portal.plugin import (AdviceNeed, ApplicationForm, ApplicationType, Assessment, DecisionField, DocumentNeed,
+                           is_real_text)
+
+from portal_vo import criteria, route
+
+TEXT_MAX = 10_000
+SCHOOL_YEAR_DAYS = 364  # 1 August up to and including 31 July: end - start is 364 days (365 in a leap year)
+
+CATEGORIES = (("laag", "laag"), ("midden", "midden"), ("hoog", "hoog"))
+
+
+def _named(key):
+    """Key, label, description and source of the form as the route names it (``route.FORMS``)."""
+    form = {f.key: f for f in route.FORMS}[key]
+    return {"key": form.key, "label": form.label, "description": form.description, "source": form.source}
+
+FIRST_ADVICE = AdviceNeed(key="advies_1", label="Eerste deskundigenadvies",
+                          professions=("orthopedagoog", "psycholoog"))
+SECOND_ADVICE = AdviceNeed(key="advies_2", label="Tweede deskundigenadvies",
+                           professions=("kinderpsycholoog", "pedagoog", "kinderpsychiater", "maatschappelijk_werker",
+                                        "arts"))
+
+START = DecisionField(key="start", label="Begindatum", kind="date")
+END = DecisionField(key="end", label="Einddatum", kind="date")
+CATEGORY = DecisionField(key="category", label="Bekostigingscategorie", kind="choice", choices=CATEGORIES)
+
+
+def _text(label, description=""):
+    return TextAreaField(label, description=description,
+                         validators=[Length(max=TEXT_MAX, message=_l("Hooguit 10.000 tekens."))])
+
+
+class WholeNumberField(IntegerField):
+    """A whole number, or empty; anything else gets a Dutch message next to the field."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and str(valuelist[0]).strip():
+            try:
+                self.data = int(str(valuelist[0]).strip())
+            except ValueError:
+                raise ValueError(_l("Vul een heel getal in.")) from None
+
+    def pre_validate(self, form):
+        if self.process_errors:  # not a number: that one message, not also the range's
+            raise StopValidation()
+
+
+# --- TLV VSO ---------------------------------------------------------------------------------------------------
+
+class TlvVsoForm(ApplicationForm):
+    support_needs = _text(_l("Onderwijs- en ondersteuningsbehoeften van de leerling"),
+                          _l("Wat heeft de leerling nodig om te leren en zich te ontwikkelen?"))
+    done_so_far = _text(_l("Wat de school al heeft gedaan"),
+                        _l("De ondersteuning die is ingezet (ook met externe partners) en wat die opleverde."))
+    why_not_regular = _text(_l("Waarom de school dit niet (meer) kan bieden"),
+                            _l("Waarom de ondersteuningsbehoefte de mogelijkheden van het reguliere voortgezet "
+                               "onderwijs overstijgt, nu alle mogelijkheden daar benut zijn."))
+    parents_involvement = _text(_l("Betrokkenheid van ouders en leerling"),
+                                _l("Hoe ouders en leerling bij de aanvraag betrokken zijn en wat zij ervan vinden."))
+
+
+TLV_TEXT_FIELDS = {"support_needs": "de onderwijs- en ondersteuningsbehoeften van de leerling",
+                   "done_so_far": "wat de school al heeft gedaan",
+                   "why_not_regular": "waarom de school dit niet (meer) kan bieden",
+                   "parents_involvement": "de betrokkenheid van ouders en leerling"}
+
+
+def tlv_submit_guard(facts, action, data):
+    """Before submitting, the school has described every part of the request (all reasons at once)."""
+    if action != "submit":
+        return []
+    return [f"Beschrijf {label}." for key, label in TLV_TEXT_FIELDS.items() if not is_real_text(facts.data.get(key))]
+
+
+TLV_VSO = ApplicationType(
+    **_named("vo.tlv_vso"),
+    form=TlvVsoForm,
+    documents=(DocumentNeed("opp", "het ontwikkelingsperspectiefplan (OPP)",
+                            help="Het OPP met het uitstroomperspectief en de ingezette ondersteuning."),
+               DocumentNeed("mdo", "het verslag van het mdo of MDO-T", required=False)),
+    advices=(FIRST_ADVICE, SECOND_ADVICE),
+    guards=(tlv_submit_guard,),
+    decision_fields=(CATEGORY, START, END),
+    legal_basis="Wet op de expertisecentra, artikel 40 (toelating tot het voortgezet speciaal onderwijs met een "
+                "toelaatbaarheidsverklaring van het samenwerkingsverband), en de Wet voortgezet onderwijs 2020 "
+                "(het samenwerkingsverband beslist over de toelaatbaarheid, na advies van twee deskundigen).",
+    min_period_days=SCHOOL_YEAR_DAYS,
+    receiving_school=True,
+    extendable=True,
+)
+
+
+# --- TLV praktijkonderwijs and aanwijzing LWOO: the worked calculation ------------------------------------------
+
+def _months(label, low):
+    return WholeNumberField(label, validators=[
+        Optional(), NumberRange(low, criteria.MONTHS_MAX,
+                                message=_l("Vul een aantal maanden in van %(low)s tot en met 120.", low=low))],
+        render_kw={"min": low, "max": criteria.MONTHS_MAX, "inputmode": "numeric"})
+
+
+class CalculationForm(ApplicationForm):
+    """The fields of ``criteria.assess`` (``criteria.FIELDS``): IQ with the test, DL and DLE per domain, the
+    social-emotional problems with their evidence, and the school's motivation."""
+
+    iq = WholeNumberField(_l("Totaal-IQ"), validators=[
+        Optional(), NumberRange(criteria.IQ_MIN, criteria.IQ_MAX, message=_l("Het IQ ligt tussen 40 en 160."))],
+        render_kw={"min": criteria.IQ_MIN, "max": criteria.IQ_MAX, "inputmode": "numeric"})
+    iq_test = StringField(_l("Intelligentietest"), description=_l("Naam van de test en datum van afname."),
+                          validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
+    dl_inzichtelijk_rekenen = _months(_l("DL inzichtelijk rekenen (maanden)"), 1)
+    dle_inzichtelijk_rekenen = _months(_l("DLE inzichtelijk rekenen (maanden)"), 0)
+    dl_begrijpend_lezen = _months(_l("DL begrijpend lezen (maanden)"), 1)
+    dle_begrijpend_lezen = _months(_l("DLE begrijpend lezen (maanden)"), 0)
+    dl_technisch_lezen = _months(_l("DL technisch lezen (maanden)"), 1)
+    dle_technisch_lezen = _months(_l("DLE technisch lezen (maanden)"), 0)
+    dl_spellen = _months(_l("DL spellen (maanden)"), 1)
+    dle_spellen = _months(_l("DLE spellen (maanden)"), 0)
+    social_emotional = BooleanField(_l("Sociaal-emotionele problematiek is aangetoond"))
+    social_emotional_evidence = _text(_l("Onderbouwing van de sociaal-emotionele problematiek"),
+                                      _l("Welk onderzoek, door wie en wanneer; bijvoorbeeld faalangst of een zwakke "
+                                         "prestatiemotivatie die het leren belemmert."))
+    motivation = _text(_l("Motivatie van de school"),
+                       _l("Waarom deze aanvraag past bij de leerling. Verplicht bij een IQ van 75 tot en met 80 "
+                          "(het overlapgebied van PrO en LWOO)."))
+
+
+def result_of(facts):
+    """The worked calculation of an application, with the type's (possibly an SWV's own) criteria."""
+    assessment = facts.kind.assessment
+    return assessment.compute(facts.data, assessment.criteria)
+
+
+def calculation_submit_guard(facts, action, data):
+    """Before submitting, the calculation has what it needs: IQ and test, two domains, the motivation in the
+    overlap, the evidence of claimed social-emotional problems (R-LAW-PRO-2)."""
+    if action != "submit":
+        return []
+    return list(result_of(facts).missing)
+
+
+def grant_against_advice(verdict_key):
+    """The calculation advises, the SWV decides: granting while the criteria (``pro`` or ``lwoo``) are not met
+    needs the SWV's motivation."""
+
+    def guard(facts, action, data):
+        if action != "grant":
+            return []
+        verdict = getattr(result_of(facts), verdict_key)
+        if verdict.met or is_real_text(data.get("motivation")):
+            return []
+        return [f"Volgens de berekening voldoet de leerling niet aan de criteria voor {verdict.label}; motiveer "
+                "waarom het samenwerkingsverband toch toekent."]
+
+    return guard
+
+
+ASSESSMENT = Assessment(key="vo.pro_lwoo", label="Berekening leerachterstand en criteria PrO en LWOO",
+                        compute=criteria.assess, criteria=criteria.NATIONAL, template="vo/assessment.html")
+
+RESEARCH = DocumentNeed("onderzoek", "het verslag van het intelligentie- en didactisch onderzoek",
+                        help="Met de naam van de intelligentietest en de toetsen waaruit DL en DLE komen.")
+
+TLV_PRO = ApplicationType(
+    **_named("vo.tlv_pro"),
+    form=CalculationForm,
+    documents=(RESEARCH, DocumentNeed("opp", "het ontwikkelingsperspectiefplan (OPP)", required=False)),
+    guards=(calculation_submit_guard, grant_against_advice("pro")),
+    decision_fields=(START, END),
+    legal_basis="Wet voortgezet onderwijs 2020 (toelaatbaarheid tot het praktijkonderwijs: een "
+                "toelaatbaarheidsverklaring van het samenwerkingsverband, sinds 2016) en de landelijke criteria "
+                "voor het praktijkonderwijs.",
+    min_period_days=SCHOOL_YEAR_DAYS,
+    assessment=ASSESSMENT,
+    extendable=True,
+)
+
+LWOO = ApplicationType(
+    **_named("vo.lwoo"),
+    form=CalculationForm,
+    documents=(RESEARCH,),
+    guards=(calculation_submit_guard, grant_against_advice("lwoo")),
+    decision_fields=(START,),
+    legal_basis="Wet voortgezet onderwijs 2020 (aanwijzing voor leerwegondersteunend onderwijs door het "
+                "samenwerkingsverband, sinds 2016) en de landelijke criteria voor leerwegondersteunend onderwijs.",
+    assessment=ASSESSMENT,
+)
+
+TYPES = (TLV_PRO, LWOO, TLV_VSO)
