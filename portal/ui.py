@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 
 from portal import clock, labels, policy
@@ -34,5 +34,5 @@ def init_app(app) -> None:
             "htmx_available": current_app.config.get("HTMX_AVAILABLE", False),
             "current_locale": str(get_locale()),
             "role_labels": policy.ROLES,
-            "request_path": request.full_path.rstrip("?"),
+            "request_path": request.full_path.rstrip("?") if has_request_context() else "",  # a letter: none
         }

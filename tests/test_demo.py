@@ -10,6 +10,7 @@ from portal.dossier.models import Entry
 from portal.dossier.sections import CORE_SECTIONS
 from portal.schools.models import School
 from portal.students.models import Group, GroupTeacher, Guardian, Student
+from tests import factories
 
 PASSWORD = "demo-wachtwoord-123"
 
@@ -111,3 +112,26 @@ def test_too_short_password_creates_nothing(app, monkeypatch):
     with pytest.raises(SystemExit, match=demo.PASSWORD_ENV):
         demo.load(echo=lambda *_: None)
     assert School.select().count() == 0 and User.select().count() == 0
+
+
+def test_applications_of_every_type_in_several_states(loaded, client):
+    """Issue 10, done when: the demo holds a decided TLV SO with two signed advices and its letter in the dossier,
+    a PrO with its calculation, one waiting for an addition, and an LWOO concept; the SWV's queue lists the
+    submitted ones and never the concept."""
+    from portal.applications.models import Advice, Application
+    from portal.dossier.models import Attachment, Entry
+
+    states = {(a.type_key, a.status) for a in Application.select()}
+    assert states == {("po.tlv_sbo_so", "granted"), ("vo.tlv_vso", "addition_requested"),
+                      ("vo.tlv_pro", "in_review"), ("vo.lwoo", "concept")}
+    tlv = Application.get(Application.type_key == "po.tlv_sbo_so")
+    assert Advice.select().where((Advice.application == tlv.id) & Advice.signed_at.is_null(False)).count() == 2
+    decision = Entry.get((Entry.source_type == "application_decision") & (Entry.source_id == tlv.id))
+    assert Attachment.select().where(Attachment.entry == decision.id).count() == 1  # the letter, kept once
+    factories.login(client, "swv@swv.demo.nl", PASSWORD)
+    queue = client.get("/swv/aanvragen").get_data(as_text=True)
+    concept = Application.get(Application.type_key == "vo.lwoo").student
+    assert tlv.student.full_name in queue and concept.full_name not in queue
+    pro = Application.get(Application.type_key == "vo.tlv_pro")
+    page = client.get(f"/swv/aanvragen/{pro.id}").get_data(as_text=True)
+    assert "Voldoet aan de criteria voor" in page and "Leerachterstand = (DL − DLE) / DL" in page

@@ -583,7 +583,7 @@ def test_drenthe_extern_extra():
     """R-DRE-2.3-a, R-DRE-2.3-b, R-DRE-2.3-c, R-DRE-2.3-d: APO dossier, casusoverleg with OTV, MDO reused from vo."""
     phase = D.ROUTE.phase("drenthe.extern_extra")
     assert phase.meeting_types == ("drenthe.apo_overleg", "drenthe.casusoverleg", "vo.mdo")
-    assert phase.forms == ("drenthe.apo_dossier", "drenthe.otv")
+    assert phase.forms == ("drenthe.apo_dossier", "drenthe.otv", "vo.lwoo")  # issue 10: LWOO through the SWV
     assert any("OTV" in c for c in phase.jeugdhulp_contributions)
     assert any("Veilig Thuis" in c for c in phase.jeugdhulp_contributions)
     assert any("integraal plan" in item for item in phase.dossier_items)
@@ -645,7 +645,8 @@ def test_wel_in_ontwikkeling_entry_starts_at_doa_vo():
 def test_drenthe_vervolg_reuses_vo_by_key():
     """R-DRE-3.1-a, R-DRE-3.1-b, R-DRE-3.2: TLV VSO (vo's form), transfer MBO/HBO with evaluation, vrijstelling."""
     phase = D.ROUTE.phase("drenthe.vervolg")
-    assert phase.forms == ("vo.tlv_vso", "drenthe.overdracht_mbo_hbo", "drenthe.vrijstelling_leerplicht")
+    assert phase.forms == ("vo.tlv_vso", "vo.tlv_pro", "drenthe.overdracht_mbo_hbo",
+                           "drenthe.vrijstelling_leerplicht")
     assert "vo.mdo_t" in phase.meeting_types and "drenthe.evaluatie_plaatsing" in phase.meeting_types
     assert any("terugkeer" in note for note in phase.notes)
 

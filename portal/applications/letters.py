@@ -159,12 +159,12 @@ def send(application: Application, *, actor: policy.Actor) -> list[Recipient]:
     name = filename(application)
     with portal_language():
         swv = services.settings()
-        subject = f"Besluit over de {services.type_label(application.type_key)} van " \
-                  f"{application.student.full_name}"
-        text = (f"Bijgaand vindt u het besluit van {swv.name or 'het samenwerkingsverband'} over de "
-                f"{services.type_label(application.type_key)} van {application.student.full_name} "
-                f"({application.school.name}).\n\nBent u het niet eens met dit besluit, dan kunt u binnen zes weken "
-                f"bezwaar maken; hoe dat gaat, staat in de brief.\n")
+        # No name in the subject or the text: mail leaves the portal; the letter itself is the attachment.
+        subject = f"Besluit over een aanvraag bij {swv.name or 'het samenwerkingsverband'}"
+        text = (f"Bijgaand vindt u het besluit van {swv.name or 'het samenwerkingsverband'} over een aanvraag "
+                f"({services.type_label(application.type_key)}) van {application.school.name}.\n\n"
+                "Bent u het niet eens met dit besluit, dan kunt u binnen zes weken bezwaar maken; hoe dat gaat, "
+                "staat in de brief.\n")
     with database.atomic():
         entry = decision_entry(application)
         if entry is not None and first:

@@ -90,7 +90,7 @@ PHASES = (
         lead_roles=("zorg", "swv"),
         lead_label="Ondersteuningscoördinator, met het samenwerkingsverband",
         meeting_types=("drenthe.apo_overleg", "drenthe.casusoverleg", "vo.mdo"),
-        forms=("drenthe.apo_dossier", "drenthe.otv"),
+        forms=("drenthe.apo_dossier", "drenthe.otv", "vo.lwoo"),
         jeugdhulp_contributions=(
             "Jeugdarts, leerplichtambtenaar, maatschappelijk werk en sociale en wijkteams zoeken in het "
             "casusoverleg samen naar een aanpak die thuis en school verbindt.",
@@ -152,7 +152,7 @@ PHASES = (
         lead_roles=("zorg", "swv"),
         lead_label="Ondersteuningscoördinator, met het samenwerkingsverband",
         meeting_types=("vo.mdo_t", "drenthe.evaluatie_plaatsing"),
-        forms=("vo.tlv_vso", "drenthe.overdracht_mbo_hbo", "drenthe.vrijstelling_leerplicht"),
+        forms=("vo.tlv_vso", "vo.tlv_pro", "drenthe.overdracht_mbo_hbo", "drenthe.vrijstelling_leerplicht"),
         jeugdhulp_contributions=(
             "De leerplichtinstantie ondersteunt ouders bij een aanvraag voor vrijstelling.",
         ),
