@@ -16,7 +16,7 @@ import re
 import pytest
 
 from portal import policy
-from portal.applications import services
+from portal.applications import letters, services
 from portal.applications.models import Application
 from portal.applications.workflow import Action, Status
 from portal.dossier import services as dossier
@@ -48,7 +48,8 @@ def _world(sector):
     swv = factories.user("swv", school, name="Sam SWV")
     pupil = factories.student(school, first="Noor", last="Visser")
     return {"school": school, "student": pupil, "care": _actor(care, school, "zorg"),
-            "swv": _actor(swv, school, "swv"), "guardian": pupil.guardians.first(), "care_user": care}
+            "swv": _actor(swv, school, "swv"), "guardian": pupil.guardians.first(), "care_user": care,
+            "swv_user": swv}
 
 
 @pytest.fixture
@@ -82,9 +83,10 @@ def _draw_up(world, key, values, *, share=("opp",)):
 
 
 def _advisor(world, profession, name):
-    user = factories.user(name=name)
+    office = factories.school("SWV-bureau")
+    user = factories.user("deskundige", office, name=name)
     row = services.save_advisor(user.id, profession, "Praktijk Elders", True, actor=world["swv"])
-    return row, policy.Actor(kind="user", user=user, roles=frozenset({"deskundige"}))
+    return row, _actor(user, office, "deskundige")
 
 
 def _advise(world, application, need, profession, name):
@@ -404,3 +406,66 @@ def test_the_school_fills_in_a_tlv_so(client, po):
     assert good.status_code == 303
     page = client.get(f"/aanvragen/{application.id}").get_data(as_text=True)
     assert "speciaal onderwijs (SO)" in page and "SO De Brug" in page
+
+
+# --- over HTTP: the SWV's desk ----------------------------------------------------------------------------------
+
+def _desk_step(client, application, action, **fields):
+    data = {"action": action, **{f"{action}-{key}": value for key, value in fields.items()}}
+    return client.post(f"/swv/aanvragen/{application.id}/stap", data=data)
+
+
+def test_the_swv_decides_a_tlv_so_on_its_desk_with_category_and_period(client, po):
+    """R-LAW-TLV-1, R-LAW-TLV-4: on the SWV's desk a TLV SO is taken up, both advisors are asked, and the decision
+    form asks the category and the period; without a category, or shorter than a school year, the page says why;
+    the letter cites the legal basis of the type."""
+    application = services.act(_draw_up(po, "po.tlv_sbo_so", {**TLV_VALUES, "school_type": "so"}), Action.SUBMIT,
+                               {}, actor=po["care"])
+    factories.login(client, po["swv_user"])
+    assert _desk_step(client, application, "take_up").status_code == 303
+    for need, profession, name in (("advies_1", "orthopedagoog", "Olga Orthopedagoog"),
+                                   ("advies_2", "maatschappelijk_werker", "Mira Maatschappelijk")):
+        advisor, actor = _advisor(po, profession, name)
+        assigned = client.post(f"/swv/aanvragen/{application.id}/deskundige",
+                               data={"need": need, f"need-{need}-advisor": str(advisor.id)})
+        assert assigned.status_code == 303, form_errors(assigned.get_data(as_text=True))
+        advice = services.advices_of(application)[-1]
+        services.give_advice(advice, conclusion="toelaatbaar", text=TEXT, signed_name=name, actor=actor)
+
+    page = client.get(f"/swv/aanvragen/{application.id}").get_data(as_text=True)
+    for label in ("Categorie (alleen SO)", "Begindatum", "Einddatum"):
+        assert label in page, label
+    missing = _desk_step(client, application, "grant", start="2027-08-01", end="2028-07-31")
+    assert missing.status_code == 422
+    assert "Kies de categorie van de TLV SO (laag, midden of hoog)." in missing.get_data(as_text=True)
+    short = _desk_step(client, application, "grant", category="midden", start="2027-08-01", end="2028-01-31")
+    assert short.status_code == 422
+    assert "Een toelaatbaarheidsverklaring geldt minstens een schooljaar" in short.get_data(as_text=True)
+    granted = _desk_step(client, application, "grant", category="midden", start="2027-08-01", end="2028-07-31")
+    assert granted.status_code == 303
+    decided = Application.get_by_id(application.id)
+    assert decided.status == Status.GRANTED and services.decision_of(decided)["category"] == "midden"
+    with client.application.test_request_context("/"):
+        html = letters.render_html(decided)
+    assert "Wet op het primair onderwijs, artikel 18a" in html and "Wet op de expertisecentra, artikel 40" in html
+
+
+def test_the_swv_sees_the_worked_calculation_and_decides_a_pro(client, vo):
+    """R-LAW-PRO-1, R-LAW-PRO-2: the SWV sees the same worked calculation as the school, and decides the TLV PrO
+    with a start and an end date; against the calculation only with a motivation."""
+    values = {**PRO_VALUES, "iq": 83}
+    application = services.act(_draw_up(vo, "vo.tlv_pro", values, share=("onderzoek",)), Action.SUBMIT, {},
+                               actor=vo["care"])
+    factories.login(client, vo["swv_user"])
+    assert _desk_step(client, application, "take_up").status_code == 303
+    page = client.get(f"/swv/aanvragen/{application.id}").get_data(as_text=True)
+    for text in ("Berekening leerachterstand en criteria PrO en LWOO", "(60 − 28) / 60 = 0,53",
+                 "IQ 83 ligt buiten 55-80.", "Voldoet niet aan de criteria voor praktijkonderwijs (PrO).", "Het samenwerkingsverband besluit"):
+        assert text in page, text
+    against = _desk_step(client, application, "grant", start="2027-08-01", end="2028-07-31")
+    assert against.status_code == 422
+    assert "motiveer waarom het samenwerkingsverband toch toekent" in against.get_data(as_text=True)
+    granted = _desk_step(client, application, "grant", start="2027-08-01", end="2028-07-31",
+                         motivation="Het onderzoek toont een praktische leerstijl; PrO past het best bij haar.")
+    assert granted.status_code == 303
+    assert Application.get_by_id(application.id).status == Status.GRANTED
