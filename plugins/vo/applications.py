@@ -107,10 +107,14 @@ TLV_VSO = ApplicationType(
 
 # --- TLV praktijkonderwijs and aanwijzing LWOO: the worked calculation ------------------------------------------
 
+# The range message per lower bound, as constants: a lazy string is never formatted with a variable.
+MONTHS_MESSAGES = {0: _l("Vul een aantal maanden in van 0 tot en met 120."),
+                   1: _l("Vul een aantal maanden in van 1 tot en met 120.")}
+
+
 def _months(label, low):
     return WholeNumberField(label, validators=[
-        Optional(), NumberRange(low, criteria.MONTHS_MAX,
-                                message=_l("Vul een aantal maanden in van %(low)s tot en met 120.", low=low))],
+        Optional(), NumberRange(low, criteria.MONTHS_MAX, message=MONTHS_MESSAGES[low])],
         render_kw={"min": low, "max": criteria.MONTHS_MAX, "inputmode": "numeric"})
 
 
