@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import peewee as pw
 
@@ -18,6 +18,7 @@ from portal.applications import services
 from portal.applications.models import Advice, Advisor, Application
 from portal.applications.workflow import STATUS_LABELS, Status
 from portal.auth.models import User
+from portal.paging import Page
 from portal.schools.models import School
 from portal.students.models import Student
 
@@ -63,25 +64,9 @@ class Row:
 
 
 @dataclass
-class Page:
-    rows: list[Row]
-    total: int
-    number: int
-    size: int
-    by_status: list[tuple[str, str, int]]  # (key, label, count)
-    by_school: list[tuple[int, str, int]]  # (school id, name, count)
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.size))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
+class QueuePage(Page):
+    by_status: list[tuple[str, str, int]] = field(default_factory=list)  # (key, label, count)
+    by_school: list[tuple[int, str, int]] = field(default_factory=list)  # (school id, name, count)
 
 
 def age_in_days(application: Application) -> int:
@@ -126,7 +111,7 @@ def _advisors_of(application_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
-def search(filters: Filters, page_size: int, *, actor: policy.Actor) -> Page:
+def search(filters: Filters, page_size: int, *, actor: policy.Actor) -> QueuePage:
     query = _filtered(filters, actor)
     total = query.count()
     pages = max(1, math.ceil(total / page_size))
@@ -142,7 +127,8 @@ def search(filters: Filters, page_size: int, *, actor: policy.Actor) -> Page:
         Application.school, School.name, pw.fn.COUNT(Application.id).alias("n")).join(
         School, on=(Application.school == School.id)).group_by(Application.school, School.name).order_by(
         School.name).objects()]
-    return Page(rows=rows, total=total, number=number, size=page_size, by_status=by_status, by_school=by_school)
+    return QueuePage(items=rows, total=total, number=number, size=page_size, by_status=by_status,
+                     by_school=by_school)
 
 
 def all_rows(filters: Filters, *, actor: policy.Actor) -> list[Row]:

@@ -9,6 +9,7 @@ import peewee as pw
 from flask import abort
 
 from portal import clock, inputs, policy, versioning
+from portal.paging import Page
 from portal.audit import services as audit
 from portal.auth.models import Membership, User
 from portal.db import database
@@ -42,26 +43,6 @@ class Filters:
         values = {"q": self.q, "groep": self.group, "mentor": self.mentor, "status": self.status,
                   "pagina": self.page, **changes}
         return {key: value for key, value in values.items() if value not in ("", 0, None)}
-
-
-@dataclass
-class Page:
-    items: list
-    total: int
-    number: int
-    size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.size))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
 
 
 def with_group_and_mentor(query):
