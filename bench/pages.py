@@ -116,6 +116,12 @@ def pages(app) -> dict[str, str]:
         }
         if meeting:
             result["overlegpagina"] = f"/overleg/{meeting.id}"
+        from portal.applications.models import Application
+
+        application = Application.select().where(Application.student.in_(vo_students)).first()
+        if application:
+            result["aanvragen leerling"] = f"/leerlingen/{application.student_id}/aanvragen"
+            result["aanvraag (school)"] = f"/aanvragen/{application.id}"
         return result
 
 
