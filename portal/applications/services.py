@@ -465,7 +465,7 @@ def assign(application: Application, need_key: str, advisor_id: int, due_on: dt.
     if reasons:
         raise Refused(reasons)
     if advisor.profession not in need.professions:
-        allowed = ", ".join(PROFESSIONS.get(p, p) for p in need.professions)
+        allowed = ", ".join(str(PROFESSIONS.get(p, p)) for p in need.professions)
         reasons.append(f"Het {need.label.lower()} geeft een {allowed}; {advisor.user.name} is "
                        f"{PROFESSIONS.get(advisor.profession, advisor.profession)}.")
     if need.independent:

@@ -13,20 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from portal.route.definition import FormType
 
 # Professions of a deskundige (Advisor.profession), as keys with Dutch labels; the SWV's administrator picks one.
 PROFESSIONS = {
-    "orthopedagoog": "orthopedagoog",
-    "psycholoog": "psycholoog",
-    "kinderpsycholoog": "kinder- of jeugdpsycholoog",
-    "pedagoog": "pedagoog",
-    "kinderpsychiater": "kinderpsychiater",
-    "maatschappelijk_werker": "maatschappelijk werker",
-    "arts": "arts",
-    "overig": "andere deskundige",
+    "orthopedagoog": _l("orthopedagoog"),
+    "psycholoog": _l("psycholoog"),
+    "kinderpsycholoog": _l("kinder- of jeugdpsycholoog"),
+    "pedagoog": _l("pedagoog"),
+    "kinderpsychiater": _l("kinderpsychiater"),
+    "maatschappelijk_werker": _l("maatschappelijk werker"),
+    "arts": _l("arts"),
+    "overig": _l("andere deskundige"),
 }
 
 
