@@ -423,3 +423,26 @@ def test_the_school_downloads_the_decision_letter(client, world, submitted):
     response = client.get(f"/aanvragen/{application.id}/besluit.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert AuditEvent.select().where(AuditEvent.action == "application.letter").count() == 1
+
+
+def test_an_extension_is_started_once(client, world, submitted):
+    """A second click on "Verlenging aanvragen" leads to the extension already begun, never a duplicate."""
+    Application.update(status="granted", decision="granted", decided_on=dt.date.today()).where(
+        Application.id == submitted.id).execute()
+    factories.login(client, world["zorg"])
+    first = client.post(f"/aanvragen/{submitted.id}/verlengen")
+    again = client.post(f"/aanvragen/{submitted.id}/verlengen", follow_redirects=True)
+    assert Application.select().where(Application.previous == submitted.id).count() == 1
+    assert "Voor deze aanvraag is al een verlenging begonnen" in again.get_data(as_text=True)
+    assert again.request.path == first.headers["Location"]
+
+
+def test_a_failed_step_is_named_at_the_top_of_the_page(client, world):
+    """A refusal shows at the top as well as beside its form (the form can be far below), and the page keeps
+    what was typed."""
+    factories.login(client, world["zorg"])
+    application = _new(client, world)
+    response = client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
+    html = response.get_data(as_text=True)
+    top = html[html.index('id="problemen"'):html.index("</div>", html.index('id="problemen"'))]
+    assert "Leg eerst de ondertekening vast van een ouder of verzorger met gezag." in top

@@ -118,8 +118,13 @@ def _detail(application, *, step=None, assign=None, reasons=(), reasons_for: str
             forms.append((action, step))
         else:
             forms.append((action, step_form(kind, action.value, formdata=None)))
+    # Every problem also at the top of the page: the form it belongs to can be far below (status 422).
+    problems = [*reasons, *(f"{field.label.text}: {error}" for posted in (step, assign) if posted is not None
+                            for field in posted for error in field.errors)]
     response = htmx.render(
-        "applications/desk_detail.html", **_summary(application), action_labels=ACTION_LABELS, step_forms=forms, reasons=list(reasons),
+        "applications/desk_detail.html", **_summary(application), action_labels=ACTION_LABELS, step_forms=forms,
+        problems=problems, problem_anchor=f"step-{reasons_for}" if reasons_for else "",
+        reasons=list(reasons),
         reasons_for=reasons_for, assign_forms=_assign_forms(application, assign), letter=letters.has_letter(application),
         letter_sent=letters.stored_letter(application) is not None if letters.has_letter(application) else False,
         send_form=ConfirmForm(formdata=None), reason_fields=_REASON_FIELDS)

@@ -204,6 +204,8 @@ def create(student: Student, type_key: str, *, actor: policy.Actor, previous: Ap
     """A new concept; an extension starts from the application it extends (its values, receiving school)."""
     if type_key not in {t.key for t in available_types(student)}:
         raise Refused(["Deze aanvraag hoort niet bij de ondersteuningsroute van deze leerling."])
+    if previous is not None and extension_of(previous) is not None:
+        raise Refused(["Voor deze aanvraag is al een verlenging begonnen; ga verder met die verlenging."])
     with database.atomic():
         application = Application.create(
             student=student.id, school=student.school_id, type_key=type_key, created_by=actor.id,
@@ -213,6 +215,12 @@ def create(student: Student, type_key: str, *, actor: policy.Actor, previous: Ap
         _step(application, "create", Status.CONCEPT, Status.CONCEPT, actor, "")
         audit.write("application.create", "application", application.id, student_id=student.id, actor=actor)
     return application
+
+
+def extension_of(application: Application) -> Application | None:
+    """The extension that follows this application (not withdrawn), if one was started."""
+    return Application.select().where((Application.previous == application.id)
+                                      & (Application.status != Status.WITHDRAWN)).first()
 
 
 def save(application: Application, expected_version: int, values: dict, receiving_school: str, *,
@@ -247,7 +255,8 @@ def _dumps(values: dict) -> str:
 
 def shareable(application: Application, actor: policy.Actor) -> tuple[list[Entry], list[Attachment]]:
     """What the school may pick from the student's dossier: the entries the actor sees, and their attachments."""
-    entries = dossier.timeline(application.student, actor=actor)
+    entries = [e for e in dossier.timeline(application.student, actor=actor)
+               if not (e.source_type == SOURCE_SUBMISSION and e.source_id == application.id)]  # not itself
     visible = {e.id for e in entries}
     attachments = [a for a in Attachment.select().where(Attachment.student == application.student_id)
                    .order_by(Attachment.id) if a.entry_id is None or a.entry_id in visible]

@@ -100,13 +100,18 @@ def _page(application, *, form=None, share_form=None, signature_form=None, step_
     step_forms = step_forms or {}
     for action in actions:
         step_forms.setdefault(action.value, StepForm(formdata=None, action=action.value))
+    # Every problem also at the top of the page: the form it belongs to can be far below (status 422).
+    problems = [*(errors or []), *(f"{field.label.text}: {error}" for posted in
+                                   (form, share_form, signature_form, *step_forms.values())
+                                   if posted is not None for field in posted for error in field.errors)]
     audit.read("application.view", "application", application.id, student_id=application.student_id, actor=actor)
-    return render_template("applications/show.html", view=view, student=application.student, rights=rights,
+    return render_template("applications/show.html", problems=problems if status >= 400 else [], view=view, student=application.student, rights=rights,
                            form=form if editable else None, share_form=share_form if editable else None,
                            signature_form=signature_form if editable else None, actions=actions,
                            step_forms=step_forms, action_labels=ACTION_LABELS, reason_label=_reason_label,
                            errors=errors or [], plain=PlainForm(formdata=None),
-                           extendable=rights.school and kind.extendable and application.status == Status.GRANTED,
+                           extendable=rights.school and kind.extendable and application.status == Status.GRANTED
+                           and services.extension_of(application) is None,
                            ), status
 
 
@@ -243,6 +248,12 @@ def extend(application_id: int):
     if not (kind.extendable and application.status == Status.GRANTED):
         flash(_("Alleen een toegekende aanvraag kan worden verlengd."), "error")
         return htmx.redirect_after_post(url_for("applications.show", application_id=application.id))
-    new = services.create(application.student, application.type_key, actor=policy.current(), previous=application)
+    try:
+        new = services.create(application.student, application.type_key, actor=policy.current(),
+                              previous=application)
+    except services.Refused as refused:
+        flash(" ".join(refused.reasons), "error")
+        follower = services.extension_of(application)
+        return htmx.redirect_after_post(url_for("applications.show", application_id=(follower or application).id))
     flash(_("De verlenging is begonnen als concept, met de gegevens van de vorige aanvraag."), "success")
     return htmx.redirect_after_post(url_for("applications.show", application_id=new.id))
