@@ -446,3 +446,15 @@ def test_a_failed_step_is_named_at_the_top_of_the_page(client, world):
     html = response.get_data(as_text=True)
     top = html[html.index('id="problemen"'):html.index("</div>", html.index('id="problemen"'))]
     assert "Leg eerst de ondertekening vast van een ouder of verzorger met gezag." in top
+
+
+def test_what_waits_for_the_swv_is_in_its_task_list(client, world, submitted):
+    """Issue 10 item 7: a submitted application waits in "mijn acties" of SWV staff until it is taken up; a
+    school's care coordinator does not get it."""
+    factories.login(client, world["swv"])
+    assert "Test-TLV van Sanne de Vries in behandeling nemen" in client.get("/mijn-acties").get_data(as_text=True)
+    factories.login(client, world["other_zorg"])
+    assert "in behandeling nemen" not in client.get("/mijn-acties").get_data(as_text=True)
+    services.act(submitted, Action.TAKE_UP, {}, actor=actor(world["swv"], {"swv"}, world["school"]))
+    factories.login(client, world["swv"])
+    assert "in behandeling nemen" not in client.get("/mijn-acties").get_data(as_text=True)

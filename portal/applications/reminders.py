@@ -16,9 +16,11 @@ from portal import clock, policy
 from portal.applications.models import Advice, Advisor, Application, ApplicationStep
 from portal.applications.workflow import OBJECTION_DAYS, Action, Status
 from portal.notifications.reminders import FALLBACK_ROLE, DueItem, ReminderKind, Scope
+from portal.auth.models import Membership
 from portal.students.models import Student
 
 ADDITION_DAYS = 14  # the school's term for an addition the SWV asked for
+SWV_ROLE = "swv"
 ENDING_NOTICE_DAYS = 91  # about three months before a TLV ends: time to ask for an extension
 
 
@@ -96,6 +98,36 @@ def _ending(scope: Scope) -> Iterable[DueItem]:
                       link=school_link(application.id), roles=(FALLBACK_ROLE,))
 
 
+TAKE_UP_DAYS = 7  # the portal's default: a submitted application is taken up within a week
+OBJECTION_DECISION_DAYS = 84  # Awb art. 7:10: twelve weeks to decide on an objection with an advisory committee
+
+
+def _for_the_swv(scope: Scope) -> Iterable[DueItem]:
+    """What waits for the SWV: a submitted application to take up, an objection to decide on."""
+    if scope.student_ids is not None and not Membership.select().where(
+            (Membership.user == scope.user_id) & (Membership.role == SWV_ROLE) & Membership.active).exists():
+        return
+    waiting = (Application.select(Application, Student).join(Student, on=(Application.student == Student.id))
+               .where(Application.status.in_([Status.SUBMITTED, Status.OBJECTION])))
+    rows = list(waiting)
+    since: dict[int, dt.datetime] = {}
+    for step in (ApplicationStep.select(ApplicationStep.application, ApplicationStep.at)
+                 .where(ApplicationStep.application.in_([a.id for a in rows])
+                        & ApplicationStep.action.in_([Action.SUBMIT, Action.OBJECT])) if rows else ()):
+        since[step.application_id] = max(step.at, since.get(step.application_id, step.at))
+    for application in rows:
+        objection = application.status == Status.OBJECTION
+        start = clock.local(since.get(application.id, application.submitted_at)).date()
+        due = start + dt.timedelta(days=OBJECTION_DECISION_DAYS if objection else TAKE_UP_DAYS)
+        title = (_("Besluit op het bezwaar over %(kind)s van %(name)s") if objection
+                 else _("%(kind)s van %(name)s in behandeling nemen"))
+        yield DueItem(object_id=application.id, due_date=due, school_id=application.school_id,
+                      student_id=application.student_id,
+                      title=title % {"kind": _label(application), "name": application.student.full_name},
+                      link=f"/swv/aanvragen/{application.id}",
+                      user_ids=(application.handler_id,) if application.handler_id else (), roles=(SWV_ROLE,))
+
+
 ADVICE_LATE = ReminderKind(
     key="core.application_advice", label="Advies van een deskundige", items=_late_advices, offsets=(-3, 1),
     recipients_label="De deskundige die om het advies is gevraagd")
@@ -108,7 +140,11 @@ OBJECTION_TERM = ReminderKind(
 ENDING = ReminderKind(
     key="core.application_ending", label="Toelaatbaarheid loopt af", items=_ending, offsets=(-ENDING_NOTICE_DAYS,),
     recipients_label="De zorgcoördinator(en) van de school, drie maanden voor de einddatum")
-KINDS = [ADVICE_LATE, ADDITION, OBJECTION_TERM, ENDING]
+FOR_THE_SWV = ReminderKind(
+    key="core.application_swv", label="Aanvraag of bezwaar voor het samenwerkingsverband", items=_for_the_swv,
+    offsets=(1,), recipients_label="De SWV-medewerkers (en wie de aanvraag behandelt), als een ingediende aanvraag "
+                                   "na een week niet in behandeling is of een bezwaar na twaalf weken geen besluit heeft")
+KINDS = [ADVICE_LATE, ADDITION, OBJECTION_TERM, ENDING, FOR_THE_SWV]
 
 
 def expire_ended(today: dt.date | None = None) -> int:
