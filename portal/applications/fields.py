@@ -68,3 +68,22 @@ def load_values(kind: ApplicationType, values: dict) -> dict:
             except ValueError:
                 loaded.pop(name)
     return loaded
+
+
+def decision_rows(kind: ApplicationType, values: dict, skip: tuple[str, ...] = ()) -> list[Row]:
+    """What a decision recorded, as (label, shown value): dates as dd-mm-jjjj, choices by their label. The page,
+    the dossier entry and the letter all show it this way."""
+    rows = []
+    for item in kind.decision_fields:
+        value = values.get(item.key)
+        if not value or item.key in skip:
+            continue
+        if item.kind == "date":
+            try:
+                value = dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+            except (TypeError, ValueError):
+                pass
+        elif item.kind == "choice":
+            value = dict(item.choices).get(value, value)
+        rows.append(Row(item.label, str(value)))
+    return rows

@@ -16,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 from portal import clock, pdf, policy
 from portal import mail as mail_module
 from portal.applications import services
+from portal.applications.fields import decision_rows
 from portal.applications.models import Application
 from portal.applications.types import PROFESSIONS
 from portal.applications.workflow import OBJECTION_DAYS, Status
@@ -26,8 +27,6 @@ from portal.dossier import services as dossier
 from portal.dossier.models import Attachment, Entry
 from portal.language import portal_language
 from portal.students.models import Guardian
-
-CARE_ROLE = "zorg"
 
 
 class NoLetter(services.Refused):
@@ -52,15 +51,7 @@ def objection_deadline(application: Application) -> dt.date:
 def context(application: Application) -> dict:
     kind = services.type_of(application)
     values = services.decision_of(application)
-    fields = []
-    for item in kind.decision_fields if kind else ():
-        value = values.get(item.key)
-        if not value or item.key in ("start", "end"):
-            continue
-        shown = dict(item.choices).get(value, value)
-        if item.kind == "date":
-            shown = clock.show(dt.date.fromisoformat(value), "date")
-        fields.append((item.label, shown))
+    fields = [(row.label, row.value) for row in decision_rows(kind, values, skip=("start", "end"))]  # period apart
 
     def day(key):
         try:
@@ -114,7 +105,7 @@ def download(application: Application, *, actor: policy.Actor) -> tuple[str, byt
 def recipients(application: Application) -> list[Recipient]:
     """The applying school's care coordinators and the guardians with gezag who have an e-mail address."""
     care = (User.select(User.name, User.email).join(Membership, on=(Membership.user == User.id))
-            .where((Membership.school == application.school_id) & (Membership.role == CARE_ROLE)
+            .where((Membership.school == application.school_id) & Membership.role.in_(list(policy.CARE_ROLES))
                    & Membership.active & User.active).order_by(User.name).distinct())
     guardians = (Guardian.select().where((Guardian.student == application.student_id) & Guardian.has_authority
                                          & Guardian.email.is_null(False) & (Guardian.email != ""))

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from portal import clock
 from portal.applications import services
-from portal.applications.fields import Row, data_rows
+from portal.applications.fields import Row, data_rows, decision_rows
 from portal.applications.models import Application, SharedItem
 from portal.applications.types import PROFESSIONS, ApplicationType
 from portal.applications.workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
@@ -88,8 +88,7 @@ class ApplicationView:
         return self.application.decision is not None
 
 
-def _shared(application: Application, kind: ApplicationType) -> list[SharedRow]:
-    items = services.shared_of(application)
+def _shared(items: list[SharedItem], kind: ApplicationType) -> list[SharedRow]:
     entry_ids = [i.entry_id for i in items if i.entry_id]
     attachment_ids = [i.attachment_id for i in items if i.attachment_id]
     entries = {e.id: e for e in Entry.select(Entry.id, Entry.title).where(Entry.id.in_(entry_ids))} if entry_ids \
@@ -128,16 +127,7 @@ def _history(application: Application) -> list[StepRow]:
 
 def _decision_rows(application: Application, kind: ApplicationType) -> list[Row]:
     values = services.decision_of(application)
-    rows = []
-    for item in kind.decision_fields:
-        value = values.get(item.key)
-        if not value:
-            continue
-        if item.kind == "date":
-            value = dt.date.fromisoformat(value).strftime("%d-%m-%Y")
-        elif item.kind == "choice":
-            value = dict(item.choices).get(value, value)
-        rows.append(Row(item.label, str(value)))
+    rows = decision_rows(kind, values)
     if values.get("motivation"):
         rows.append(Row(_("Motivering"), values["motivation"]))
     return rows
@@ -148,10 +138,11 @@ def view_of(application: Application) -> ApplicationView:
     kind = services.type_of(application)
     student = application.student
     values = services.data_of(application)
-    shared = _shared(application, kind)
+    items = services.shared_of(application)
+    shared = _shared(items, kind)
     advices = _advices(application, kind)
     by_need = {a.need: a for a in advices}
-    shared_needs = {i.need for i in services.shared_of(application)}
+    shared_needs = {i.need for i in items}
     assessment = None
     if kind.assessment is not None:
         assessment = kind.assessment.compute(values, kind.assessment.criteria) if values else None

@@ -21,6 +21,8 @@ from portal.students.models import Student
 
 ADDITION_DAYS = 14  # the school's term for an addition the SWV asked for
 SWV_ROLE = "swv"
+TAKE_UP_DAYS = 7  # the portal's default: a submitted application is taken up within a week
+OBJECTION_DECISION_DAYS = 84  # Awb art. 7:10: twelve weeks to decide on an objection with an advisory committee
 ENDING_NOTICE_DAYS = 91  # about three months before a TLV ends: time to ask for an extension
 
 
@@ -48,17 +50,24 @@ def _late_advices(scope: Scope) -> Iterable[DueItem]:
                       link=f"/advies/{advice.id}", user_ids=(advice.advisor.user_id,))
 
 
+def _last_steps(rows: list[Application], actions) -> dict[int, dt.date]:
+    """The local day of each application's latest step among ``actions`` (one query for all rows)."""
+    latest: dict[int, dt.datetime] = {}
+    if rows:
+        for step in (ApplicationStep.select(ApplicationStep.application, ApplicationStep.at)
+                     .where(ApplicationStep.application.in_([a.id for a in rows])
+                            & ApplicationStep.action.in_(list(actions)))):
+            latest[step.application_id] = max(step.at, latest.get(step.application_id, step.at))
+    return {application_id: clock.local(at).date() for application_id, at in latest.items()}
+
+
 def _waiting_additions(scope: Scope) -> Iterable[DueItem]:
-    asked = (ApplicationStep.select(ApplicationStep.application, ApplicationStep.at)
-             .where(ApplicationStep.action == Action.REQUEST_ADDITION))
     query = scope.limit(Application.select(Application, Student).join(Student, on=(Application.student == Student.id))
                         .where(Application.status == Status.ADDITION_REQUESTED), Application.student)
     rows = list(query)
-    last_asked: dict[int, dt.datetime] = {}
-    for step in asked.where(ApplicationStep.application.in_([a.id for a in rows])) if rows else ():
-        last_asked[step.application_id] = max(step.at, last_asked.get(step.application_id, step.at))
+    asked = _last_steps(rows, [Action.REQUEST_ADDITION])
     for application in rows:
-        asked_on = clock.local(last_asked[application.id]).date() if application.id in last_asked else clock.today()
+        asked_on = asked.get(application.id) or clock.local(application.updated_at).date()
         yield DueItem(object_id=application.id, due_date=asked_on + dt.timedelta(days=ADDITION_DAYS),
                       school_id=application.school_id, student_id=application.student_id,
                       title=_("Aanvulling op %(kind)s voor %(name)s", kind=_label(application),
@@ -98,10 +107,6 @@ def _ending(scope: Scope) -> Iterable[DueItem]:
                       link=school_link(application.id), roles=(FALLBACK_ROLE,))
 
 
-TAKE_UP_DAYS = 7  # the portal's default: a submitted application is taken up within a week
-OBJECTION_DECISION_DAYS = 84  # Awb art. 7:10: twelve weeks to decide on an objection with an advisory committee
-
-
 def _for_the_swv(scope: Scope) -> Iterable[DueItem]:
     """What waits for the SWV: a submitted application to take up, an objection to decide on."""
     if scope.student_ids is not None and not Membership.select().where(
@@ -110,20 +115,16 @@ def _for_the_swv(scope: Scope) -> Iterable[DueItem]:
     waiting = (Application.select(Application, Student).join(Student, on=(Application.student == Student.id))
                .where(Application.status.in_([Status.SUBMITTED, Status.OBJECTION])))
     rows = list(waiting)
-    since: dict[int, dt.datetime] = {}
-    for step in (ApplicationStep.select(ApplicationStep.application, ApplicationStep.at)
-                 .where(ApplicationStep.application.in_([a.id for a in rows])
-                        & ApplicationStep.action.in_([Action.SUBMIT, Action.OBJECT])) if rows else ()):
-        since[step.application_id] = max(step.at, since.get(step.application_id, step.at))
+    since = _last_steps(rows, [Action.SUBMIT, Action.OBJECT])
     for application in rows:
         objection = application.status == Status.OBJECTION
-        start = clock.local(since.get(application.id, application.submitted_at)).date()
+        start = since.get(application.id) or clock.local(application.submitted_at).date()
         due = start + dt.timedelta(days=OBJECTION_DECISION_DAYS if objection else TAKE_UP_DAYS)
-        title = (_("Besluit op het bezwaar over %(kind)s van %(name)s") if objection
-                 else _("%(kind)s van %(name)s in behandeling nemen"))
+        names = {"kind": _label(application), "name": application.student.full_name}
+        title = (_("Besluit op het bezwaar over %(kind)s van %(name)s", **names) if objection
+                 else _("%(kind)s van %(name)s in behandeling nemen", **names))
         yield DueItem(object_id=application.id, due_date=due, school_id=application.school_id,
-                      student_id=application.student_id,
-                      title=title % {"kind": _label(application), "name": application.student.full_name},
+                      student_id=application.student_id, title=title,
                       link=f"/swv/aanvragen/{application.id}",
                       user_ids=(application.handler_id,) if application.handler_id else (), roles=(SWV_ROLE,))
 

@@ -35,7 +35,6 @@ SOURCE_ADVICE = "application_advice"
 SOURCE_DECISION = "application_decision"
 ADULT_AGE = 16  # from 16 the student signs and gives their own view (R-LAW-TLV-3, R-LAW-CONSENT-1)
 ADVICE_DAYS = 21  # default term of an advice, from the day it was asked
-ADDITION_DAYS = 14  # the school's term for an addition
 CONCLUSIONS = {"toelaatbaar": "toelaatbaar", "niet_toelaatbaar": "niet toelaatbaar"}
 
 
@@ -417,13 +416,7 @@ def decision_text(application: Application) -> str:
     kind = type_of(application)
     values = decision_of(application)
     lines = [decision_title(application), f"Besluit van {application.decided_on:%d-%m-%Y}"]
-    for item in kind.decision_fields:
-        value = values.get(item.key)
-        if value:
-            shown = dict(item.choices).get(value, value)
-            if item.kind == "date":
-                shown = dt.date.fromisoformat(value).strftime("%d-%m-%Y")
-            lines.append(f"{item.label}: {shown}")
+    lines += [f"{row.label}: {row.value}" for row in fields.decision_rows(kind, values)]
     if values.get("motivation"):
         lines += ["", values["motivation"]]
     return "\n".join(lines)
