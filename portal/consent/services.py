@@ -19,6 +19,7 @@ from portal.dossier import services as dossier
 from portal.students.models import Guardian
 
 ANY_MEETING = "overleg"  # purpose that covers every meeting about the student
+OPP_HANDELINGSDEEL = "opp.handelingsdeel"  # instemming with the OPP's handelingsdeel (WPO 40a / WVO 2020 8.11)
 MIN_AGE_OWN_CONSENT = 16
 
 
@@ -89,6 +90,25 @@ def authorised_guardians(student) -> list[Guardian]:
     """Only a parent or guardian with gezag can give consent."""
     return list(Guardian.select().where((Guardian.student == student.id) & Guardian.has_authority)
                 .order_by(Guardian.name))
+
+
+def giver_reasons(student, guardian: Guardian | None, on: dt.date | None = None) -> list[str]:
+    """Why this giver cannot consent for this student on this day (empty: they can).
+
+    ``guardian`` None means the student. From the 16th birthday the student decides alone: a parent's consent
+    no longer counts. Before it, only a parent or guardian with gezag can consent."""
+    day = on or clock.today()
+    adult = student.age_on(day) >= MIN_AGE_OWN_CONSENT
+    if guardian is None:
+        return [] if adult else [str(_l("De leerling is jonger dan 16 jaar: een ouder of verzorger met gezag "
+                                        "moet toestemming geven."))]
+    if adult:
+        return [str(_l("De leerling is 16 jaar of ouder en beslist zelf: de toestemming van een ouder telt niet "
+                       "meer. Leg de toestemming van de leerling vast."))]
+    if not guardian.has_authority:
+        return [str(_l("Deze ouder of verzorger heeft geen gezag en kan geen toestemming geven; wel kan de school "
+                       "hem of haar algemeen informeren."))]
+    return []
 
 
 def record(student, values: dict, scan=None, *, actor: policy.Actor) -> Consent:
