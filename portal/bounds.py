@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, TimeField
+from wtforms import DateField, IntegerField, TimeField
 from wtforms.validators import StopValidation
 
 from portal import clock
@@ -137,6 +137,22 @@ class DutchDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError as exc:
             raise ValueError(_l("Vul een geldige datum in (dag-maand-jaar).")) from exc
+
+
+class WholeNumberField(IntegerField):
+    """A whole number, or empty; anything else gets a Dutch message next to the field."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and str(valuelist[0]).strip():
+            try:
+                self.data = int(str(valuelist[0]).strip())
+            except ValueError:
+                raise ValueError(_l("Vul een heel getal in.")) from None
+
+    def pre_validate(self, form):
+        if self.process_errors:  # not a number: that one message, not also the range's
+            raise StopValidation()
 
 
 class DutchTimeField(TimeField):

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from portal import policy
+from portal.applications.reminders import ApplicationInfo, applications_of
 from portal.applications.types import (PROFESSIONS, AdviceNeed, ApplicationForm, ApplicationType, Assessment,
                                        DecisionField, DocumentNeed)
+from portal.clock import today
+from portal.bounds import PLANNING, RECORDED, DateWithin, DutchDateField, WholeNumberField
 from portal.db import BaseModel
 from portal.dossier.sections import Section
 from portal.hookspecs import hookimpl
@@ -179,7 +182,8 @@ __all__ = [
     "hookimpl", "provides", "Route", "Phase", "EntryPoint", "MeetingType", "FormType", "Guard", "TransitionField",
     "Section", "NavItem", "ReminderKind", "DueItem", "Job", "INTERVAL", "DAILY", "Migration",
     # applications to the SWV (register_forms, adjust_application_type)
-    "ApplicationType", "ApplicationForm", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
+    "ApplicationType", "ApplicationForm", "ApplicationInfo", "applications_of",
+    "today", "DutchDateField", "DateWithin", "PLANNING", "RECORDED", "WholeNumberField", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
     # what the hooks (and a guard's check, a kind's items) receive
     "Action", "TrajectState", "PhaseRecord", "PhaseStatus", "Status", "Scope", "Actor", "SchoolRecord",
     "StudentRecord", "TrajectRecord",

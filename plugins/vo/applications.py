@@ -9,11 +9,11 @@ what its decision records. The PrO / LWOO criteria check is the worked calculati
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, StringField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional, StopValidation
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional
 
 from portal.plugin import (AdviceNeed, ApplicationForm, ApplicationType, Assessment, DecisionField, DocumentNeed,
-                           is_real_text)
+                           WholeNumberField, is_real_text)
 
 from portal_vo import criteria, route
 
@@ -42,22 +42,6 @@ CATEGORY = DecisionField(key="category", label="Bekostigingscategorie", kind="ch
 def _text(label, description=""):
     return TextAreaField(label, description=description,
                          validators=[Length(max=TEXT_MAX, message=_l("Hooguit 10.000 tekens."))])
-
-
-class WholeNumberField(IntegerField):
-    """A whole number, or empty; anything else gets a Dutch message next to the field."""
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        if valuelist and str(valuelist[0]).strip():
-            try:
-                self.data = int(str(valuelist[0]).strip())
-            except ValueError:
-                raise ValueError(_l("Vul een heel getal in.")) from None
-
-    def pre_validate(self, form):
-        if self.process_errors:  # not a number: that one message, not also the range's
-            raise StopValidation()
 
 
 # --- TLV VSO ---------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
@@ -129,6 +130,35 @@ def _for_the_swv(scope: Scope) -> Iterable[DueItem]:
                       user_ids=(application.handler_id,) if application.handler_id else (), roles=(SWV_ROLE,))
 
 
+@dataclass(frozen=True)
+class ApplicationInfo:
+    """An application as a plugin's reminder kind reads it (plain data; ``data`` and ``decision`` as stored)."""
+
+    id: int
+    type_key: str
+    status: str
+    student_id: int
+    school_id: int
+    student_name: str
+    data: dict
+    decision: dict
+    decided_on: dt.date | None
+    link: str
+
+
+def applications_of(scope: Scope, type_keys: Iterable[str], statuses: Iterable[str]) -> list[ApplicationInfo]:
+    """The applications of these types in these statuses that the scope covers (for a plugin's reminders)."""
+    from portal.applications.services import data_of, decision_of
+
+    query = scope.limit(Application.select(Application, Student).join(Student, on=(Application.student == Student.id))
+                        .where(Application.type_key.in_(list(type_keys)) & Application.status.in_(list(statuses))),
+                        Application.student)
+    return [ApplicationInfo(id=a.id, type_key=a.type_key, status=a.status, student_id=a.student_id,
+                            school_id=a.school_id, student_name=a.student.full_name, data=data_of(a),
+                            decision=decision_of(a), decided_on=a.decided_on, link=school_link(a.id))
+            for a in query]
+
+
 ADVICE_LATE = ReminderKind(
     key="core.application_advice", label="Advies van een deskundige", items=_late_advices, offsets=(-3, 1),
     recipients_label="De deskundige die om het advies is gevraagd")
@@ -139,7 +169,7 @@ OBJECTION_TERM = ReminderKind(
     key="core.application_objection", label="Bezwaartermijn van een besluit", items=_objection_terms, offsets=(-7,),
     recipients_label="De zorgcoördinator(en) van de school, één keer, een week voor het einde van de termijn")
 ENDING = ReminderKind(
-    key="core.application_ending", label="Toelaatbaarheid loopt af", items=_ending, offsets=(-ENDING_NOTICE_DAYS,),
+    key="core.application_ending", label="Toegekende periode loopt af (TLV, OTV)", items=_ending, offsets=(-ENDING_NOTICE_DAYS,),
     recipients_label="De zorgcoördinator(en) van de school, drie maanden voor de einddatum")
 FOR_THE_SWV = ReminderKind(
     key="core.application_swv", label="Aanvraag of bezwaar voor het samenwerkingsverband", items=_for_the_swv,

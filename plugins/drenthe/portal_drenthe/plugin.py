@@ -3,16 +3,16 @@ choice of the region's route for its VO schools."""
 
 from portal.plugin import hookimpl, provides
 
-from portal_drenthe import reminders, route
+from portal_drenthe import placements, reminders, route
 
 DISTRIBUTION = "portal-drenthe"
 REQUIRES = ("vo",)  # the route names vo's meeting types and forms
 
 register_routes = provides([route.ROUTE])
 register_meeting_types = provides(route.MEETING_TYPES)
-register_forms = provides(route.FORMS)
+register_forms = provides(placements.forms(route.FORMS))  # route.FORMS, some as applications to the SWV
 register_guards = provides(route.GUARDS)
-register_reminder_kinds = provides([reminders.DOA_VO_EVALUATION])
+register_reminder_kinds = provides([reminders.DOA_VO_EVALUATION, *placements.REMINDERS])
 
 
 @hookimpl
