@@ -123,7 +123,7 @@ def test_applications_of_every_type_in_several_states(loaded, client):
 
     states = {(a.type_key, a.status) for a in Application.select()}
     assert states == {("po.tlv_sbo_so", "granted"), ("vo.tlv_vso", "addition_requested"),
-                      ("vo.tlv_pro", "in_review"), ("vo.lwoo", "concept")}
+                      ("vo.tlv_pro", "in_review"), ("vo.lwoo", "concept"), ("drenthe.otv", "granted")}
     tlv = Application.get(Application.type_key == "po.tlv_sbo_so")
     assert Advice.select().where((Advice.application == tlv.id) & Advice.signed_at.is_null(False)).count() == 2
     decision = Entry.get((Entry.source_type == "application_decision") & (Entry.source_id == tlv.id))
@@ -135,3 +135,14 @@ def test_applications_of_every_type_in_several_states(loaded, client):
     pro = Application.get(Application.type_key == "vo.tlv_pro")
     page = client.get(f"/swv/aanvragen/{pro.id}").get_data(as_text=True)
     assert "Voldoet aan de criteria voor" in page and "Leerachterstand = (DL − DLE) / DL" in page
+
+
+def test_an_otv_with_its_evaluations(loaded, client):
+    """Issue 11, demo: at the VO school an OTV with evaluations, in the care coordinator's task list."""
+    from portal.applications.models import Application
+
+    otv = Application.get(Application.type_key == "drenthe.otv")
+    factories.login(client, "zorg@esker.demo.nl", PASSWORD)
+    assert f"Evaluatie van de OTV van {otv.student.full_name}" in client.get("/mijn-acties").get_data(as_text=True)
+    page = client.get(f"/aanvragen/{otv.id}").get_data(as_text=True)
+    assert "Medische aandoening" in page and "toegekend" in page

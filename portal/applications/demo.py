@@ -1,6 +1,6 @@
 """Demo applications, made through the same services as the pages: a decided TLV SO with its two advices and its
-letter, a TLV PrO with its worked calculation, a TLV VSO waiting for an addition, an LWOO concept; the SWV's letter
-details and its deskundigen."""
+letter, a TLV PrO with its worked calculation, a TLV VSO waiting for an addition, an LWOO concept, an OTV with its
+evaluations (Drenthe); the SWV's letter details and its deskundigen."""
 
 from __future__ import annotations
 
@@ -59,6 +59,8 @@ def load(schools: dict, users: dict, po_domain: str, vo_domain: str, swv_domain:
     if {"vo.tlv_pro", "vo.lwoo"} <= set(kinds):
         made += _pro(vo_students[6], vo_care, _actor(swv_user, vo.id, "swv"))
         made += _lwoo_concept(vo_students[7], vo_care)
+    if "drenthe.otv" in kinds:
+        made += _otv(vo_students[8], vo_care, _actor(swv_user, vo.id, "swv"))
     return made
 
 
@@ -142,4 +144,21 @@ def _lwoo_concept(student, care) -> int:
     values = {**CALCULATION, "iq": 86, "dle_inzichtelijk_rekenen": 40, "dle_begrijpend_lezen": 42,
               "dle_technisch_lezen": 50, "dle_spellen": 48}
     _concept(student, "vo.lwoo", values, care)
+    return 1
+
+
+def _otv(student, care, swv) -> int:
+    """A granted OTV of one term, part of the OPP, with two evaluations ahead (the Drenthe plugin's type)."""
+    today = clock.today()
+    start, end = today - dt.timedelta(days=14), today + dt.timedelta(days=76)
+    values = {"reason": "medisch", "hours_per_week": 16, "starts_on": start, "ends_on": end,
+              "reason_text": f"{student.first_name} herstelt van een langdurige ziekte en bouwt de lesuren op; de "
+                             "jeugdarts adviseert vier dagdelen per week, met thuis een vast werkprogramma.",
+              "aid_answer": "nodig", "isd_requested_on": start - dt.timedelta(days=7), "in_opp": True,
+              "first_evaluation_on": today + dt.timedelta(days=16), "second_evaluation_on": today + dt.timedelta(days=58)}
+    application = _concept(student, "drenthe.otv", values, care)
+    _sign(application, care, view="Wij stemmen in met de kortere lesdagen zolang het herstel dat vraagt.")
+    application = services.act(application, Action.SUBMIT, {}, actor=care)
+    application = services.act(application, Action.TAKE_UP, {}, actor=swv)
+    services.act(application, Action.GRANT, {"start": start, "end": end}, actor=swv)
     return 1
