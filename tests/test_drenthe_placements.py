@@ -72,7 +72,7 @@ OTV_VALUES = {"reason": "medisch", "reason_text": TEXT, "hours_per_week": "12", 
 
 
 def test_otv_is_drawn_up_with_the_parents_consent_and_registered_by_the_swv(client, world):
-    """R-DRE-OTV-1: an OTV records hours per week, period, reason, the parents' consent (signature), the decision
+    """R-DRE-B3: an OTV records hours per week, period, reason, the parents' consent (signature), the decision
     aid's answer and whether it is part of the OPP; the SWV records it with its period (issue 11, OTV)."""
     factories.login(client, world["zorg"])
     page = client.get(f"/leerlingen/{world['student'].id}/aanvragen").get_data(as_text=True)
@@ -94,7 +94,7 @@ def test_otv_is_drawn_up_with_the_parents_consent_and_registered_by_the_swv(clie
 
 
 def test_otv_submit_names_every_missing_part(client, world):
-    """R-DRE-OTV-1: without the reason, the hours, the period, the decision aid's answer and the OPP the OTV is
+    """R-DRE-B3: without the reason, the hours, the period, the decision aid's answer and the OPP the OTV is
     refused with every reason at once; nothing typed is lost."""
     factories.login(client, world["zorg"])
     application = _new(client, world, placements.OTV)
@@ -112,7 +112,7 @@ def test_otv_submit_names_every_missing_part(client, world):
 
 
 def test_otv_needs_the_isd_request_when_the_decision_aid_says_so(client, world):
-    """R-DRE-OTV-1: the decision aid says the inspectorate must agree: the request via ISD is recorded first; an
+    """R-DRE-B3: the decision aid says the inspectorate must agree: the request via ISD is recorded first; an
     evaluation outside the period and an end before the start are refused."""
     factories.login(client, world["zorg"])
     application = _new(client, world, placements.OTV)
@@ -140,7 +140,7 @@ def test_otv_bad_input_gets_dutch_messages_next_to_the_field(client, world):
 
 
 def test_otv_evaluations_are_reminders_for_the_care_coordinator(client, world):
-    """R-DRE-OTV-2: each evaluation date of an OTV is a task of the school's care coordinators."""
+    """R-DRE-B3: each evaluation date of an OTV is a task of the school's care coordinators."""
     factories.login(client, world["zorg"])
     application = _new(client, world, placements.OTV)
     _save(client, application, OTV_VALUES)
@@ -181,7 +181,7 @@ def test_vrijstelling_records_the_advice_the_place_and_yearly_evaluations(client
 
 
 def test_mbo_hbo_transfer_is_evaluated_in_the_first_months(client, world):
-    """R-DRE-3.1: the receiving institution, the agreed support and an evaluation in the first months after
+    """R-DRE-3.1-b: the receiving institution, the agreed support and an evaluation in the first months after
     placement (eight weeks when no date is given; later than half a year is refused)."""
     factories.login(client, world["zorg"])
     application = _new(client, world, placements.MBO_HBO)
