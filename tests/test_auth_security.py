@@ -407,3 +407,58 @@ def test_idle_sessions_are_ended_and_old_ones_purged_by_the_scheduler(app, clien
     with time_machine.travel(later + dt.timedelta(days=31), tick=False):
         scheduler.run_once(app)
     assert UserSession.select().count() == 0
+
+
+def test_a_hash_with_old_costs_is_replaced_at_the_next_login(app, client, monkeypatch):
+    """Issue 12 item 5: changed argon2 parameters take effect per user at their next successful login; the password
+    keeps working, and a hash with the current costs is left as it is."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(throttle, "sleep", lambda seconds: None)
+    user = factories.user("zorg", factories.school())
+    old = PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1).hash(factories.PASSWORD)
+    User.update(password_hash=old).where(User.id == user.id).execute()
+    _login(client, user.email, "fout-fout-fout")
+    assert User.get_by_id(user.id).password_hash == old  # a failed login changes nothing
+    factories.login(client, user)
+    renewed = User.get_by_id(user.id).password_hash
+    assert renewed != old and "m=1024,t=1,p=1" in renewed  # the test app's costs (portal.testing)
+    client.post("/uitloggen")
+    factories.login(client, user)
+    assert User.get_by_id(user.id).password_hash == renewed
+
+
+def test_concurrent_hashing_is_bounded_per_process(app, monkeypatch):
+    """Issue 12 item 5: at most PASSWORD_HASH_CONCURRENCY argon2 runs at once; the other logins wait their turn
+    (so memory stays bounded) and all of them still succeed."""
+    import threading
+    import time
+
+    app.config["PASSWORD_HASH_CONCURRENCY"] = 2
+    with app.app_context():
+        real, dummy = services._hasher()
+    running, peak, lock = [0], [0], threading.Lock()
+
+    class CountingHasher:
+        def verify(self, password_hash, password):
+            with lock:
+                running[0] += 1
+                peak[0] = max(peak[0], running[0])
+            time.sleep(0.05)  # long enough for the other threads to pile up behind the bound
+            with lock:
+                running[0] -= 1
+            return True
+
+    monkeypatch.setattr(services, "_hasher", lambda: (CountingHasher(), dummy))
+    results = []
+
+    def verify():
+        with app.app_context():
+            results.append(services._verify(dummy, "x"))
+
+    threads = [threading.Thread(target=verify) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [True] * 8 and peak[0] == 2

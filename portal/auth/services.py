@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -36,13 +37,25 @@ def _hasher() -> tuple[PasswordHasher, str]:
                        int(config["PASSWORD_HASH_PARALLELISM"]))
 
 
+@functools.cache
+def _slots(concurrency: int) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(max(1, concurrency))
+
+
+def _hashing():
+    """Held while argon2 runs: bounds the memory concurrent logins take in one process (a queue, not a refusal)."""
+    return _slots(int(current_app.config["PASSWORD_HASH_CONCURRENCY"]))
+
+
 def hash_password(password: str) -> str:
-    return _hasher()[0].hash(password)
+    with _hashing():
+        return _hasher()[0].hash(password)
 
 
 def _verify(password_hash: str, password: str) -> bool:
     try:
-        return _hasher()[0].verify(password_hash, password)
+        with _hashing():
+            return _hasher()[0].verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -51,7 +64,21 @@ def check_password(user: User, password: str) -> bool:
     if not user.password_hash:
         _verify(_hasher()[1], password)
         return False
-    return _verify(user.password_hash, password)
+    if not _verify(user.password_hash, password):
+        return False
+    _rehash_if_needed(user, password)
+    return True
+
+
+def _rehash_if_needed(user: User, password: str) -> None:
+    """A hash made with other costs than the configured ones is replaced now, while the password is known."""
+    try:
+        stale = _hasher()[0].check_needs_rehash(user.password_hash)
+    except InvalidHashError:
+        stale = True
+    if stale:
+        user.password_hash = hash_password(password)
+        User.update(password_hash=user.password_hash).where(User.id == user.id).execute()
 
 
 # --- throttling of share-link codes (per link; logins use portal.auth.throttle) ----------------------------
