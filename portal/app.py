@@ -132,6 +132,9 @@ def _register_handlers(app: Flask) -> None:
 
 def _error_page(code: int):
     def handler(exc):
+        original = getattr(exc, "original_exception", None)
+        if code == 500 and original is not None and db.is_unavailable(original):
+            return db.unavailable(original)  # the database went away outside a view (e.g. opening the session)
         if code == 500:
             log.exception("Unhandled error", exc_info=exc)
         return render_template("errors/error.html", code=code), code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from urllib.parse import urlparse
 
 import peewee
@@ -31,6 +32,9 @@ def utcnow() -> dt.datetime:
     from portal import clock
 
     return clock.now()
+
+
+log = logging.getLogger("portal.db")
 
 
 class BaseModel(peewee.Model):
@@ -62,6 +66,27 @@ def is_busy(exc: BaseException) -> bool:
         word in str(exc).lower() for word in ("database is locked", "database is busy", "database table is locked"))
 
 
+def is_unavailable(exc: BaseException) -> bool:
+    """True when the database server cannot be reached (PostgreSQL gone, a connection cut), not a busy SQLite."""
+    return isinstance(exc, (peewee.OperationalError, peewee.InterfaceError)) and not is_busy(exc) \
+        and not is_sqlite()
+
+
+def discard_connections() -> None:
+    """Drop this thread's connection and every idle pooled one: after an outage they point at a server that is
+    gone, and the next request must connect afresh instead of failing on a dead socket."""
+    try:
+        database.close()
+    except Exception:  # the connection is already broken; closing it can fail too
+        pass
+    close_idle = getattr(database.obj, "close_idle", None)
+    if close_idle is not None:
+        try:
+            close_idle()
+        except Exception:
+            pass
+
+
 def is_sqlite(db: peewee.Database | None = None) -> bool:
     target = db or database.obj
     return isinstance(target, peewee.SqliteDatabase)
@@ -77,18 +102,33 @@ def init_app(app) -> None:
         database.connect(reuse_if_open=True)
 
     @app.errorhandler(peewee.OperationalError)
+    @app.errorhandler(peewee.InterfaceError)
     def _busy(exc):
-        """Still locked after the busy timeout: ask to try again (nothing was saved), never a bare 500."""
-        if not is_busy(exc):
-            raise exc
+        """Still locked after the busy timeout, or the server gone: ask to try again (nothing was saved)."""
         from flask import render_template
 
-        return render_template("errors/error.html", code=503, busy=True), 503
+        if is_busy(exc):
+            return render_template("errors/error.html", code=503, busy=True), 503
+        if not is_unavailable(exc):
+            raise exc
+        return unavailable(exc)
 
     @app.teardown_request
     def _close(exc):
         if not database.is_closed():
             database.close()
+
+
+def unavailable(exc: BaseException):
+    """The 503 page while the database is gone. It is rendered by Jinja directly: ``render_template`` would run
+    the context processors, and flask-login's loads the user from the database."""
+    from flask import current_app
+    from flask_babel import get_locale
+
+    log.warning("Database unreachable: %s", str(exc).strip().splitlines()[0] if str(exc).strip() else exc)
+    discard_connections()
+    page = current_app.jinja_env.get_template("errors/unavailable.html").render(current_locale=str(get_locale()))
+    return page, 503, {"Retry-After": "30"}
 
 
 def ping() -> bool:
