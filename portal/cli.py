@@ -130,6 +130,31 @@ def run(obj, host, port, threads):
     serve(app, host=host, port=port, threads=threads, ident="portal")
 
 
+@main.command("serve")
+@click.option("--bind", default="127.0.0.1:8000", show_default=True, help="Adres:poort (of unix:/pad/naar/socket)")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), help="Processen (standaard: één per kern, minstens 2)")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Threads per proces")
+@click.option("--access-log", is_flag=True, help="Elk verzoek loggen (bevat de adressen van deellinks)")
+@click.pass_obj
+def serve(obj, bind, workers, threads, access_log):
+    """Serve the portal in production: gunicorn, several worker processes with threads each."""
+    from portal import serve as serving
+
+    app = obj.app
+    _refuse_pending_migrations(app)
+    from portal.db import discard_connections
+
+    with app.app_context():
+        discard_connections()  # the workers are forked from here: they must not share a pooled connection
+    host, _, port = bind.rpartition(":")
+    if not bind.startswith("unix:") and port.isdigit():
+        for problem in config_module.base_url_problems(app.config, host, int(port)):
+            click.echo(f"Waarschuwing: {problem}", err=True)
+    workers = workers or serving.default_workers()
+    click.echo(f"Portaal draait op {bind} met {workers} processen van {threads} threads")
+    serving.serve(_make_app, bind=bind, workers=workers, threads=threads, access_log=access_log)
+
+
 def _refuse_pending_migrations(app) -> None:
     """Stop with a clear message when the database lacks migrations (serving it would fail halfway)."""
     from portal import migrations
