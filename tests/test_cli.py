@@ -143,6 +143,12 @@ def test_run_refuses_missing_migrations(tmp_path):
     assert "portal migrate" in result.stderr
 
 
+def test_serve_refuses_missing_migrations(tmp_path):
+    """`portal serve` (gunicorn) starts no worker on a database that lacks migrations."""
+    result = portal(tmp_path / "instance", "serve", "--bind", "127.0.0.1:1", expect=2)
+    assert "portal migrate" in result.stderr
+
+
 def test_run_serves_with_waitress(demo_instance):
     """`portal run --host --port` serves /healthz with waitress (not the Werkzeug development server)."""
     port = free_port()
