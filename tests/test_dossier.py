@@ -242,3 +242,39 @@ def test_timeline_query_count_is_constant(client, auth, setup, monkeypatch):
     few = count()
     add(10)
     assert count() == few
+
+
+def test_a_long_dossier_pages_newest_first_with_and_without_htmx(client, auth, setup):
+    """Issue 12 item 3: a dossier of 60 entries shows the newest 25; "Oudere aantekeningen" leads to the next 25
+    (a page of its own without JavaScript, only the next items for htmx), then the last 10, nothing twice; the
+    section filter pages the same way."""
+    import datetime as dt
+
+    s = setup
+    sid = s["student"].id
+    start = dt.datetime(2026, 1, 1, 8, 0)
+    for i in range(60):
+        section = "support" if i % 2 else "communication"
+        Entry.create(student=s["student"], author=s["mentor"], section=section, kind="note", title=f"Notitie {i:02d}",
+                     body="Tekst", created_at=start + dt.timedelta(hours=i // 2))  # pairs share a moment
+    auth.login(s["care"].email)
+    seen, url = [], f"/leerlingen/{sid}/dossier"
+    for expected in (25, 25, 10):
+        html = client.get(url).get_data(as_text=True)
+        titles = _titles(html)
+        assert len(titles) == expected and "<h1>" in html  # a whole page: works without JavaScript
+        seen += titles
+        more = re.search(r'<li class="timeline-more">\s*.*?<a href="([^"]+)"', html, flags=re.S)
+        url = more[1].replace("&amp;", "&") if more else None
+    assert url is None and len(seen) == len(set(seen)) == 60
+    assert seen == [f"Notitie {i:02d}" for i in range(59, -1, -1)]  # newest first; same moment: later made first
+    first = client.get(f"/leerlingen/{sid}/dossier").get_data(as_text=True)
+    cursor = re.search(r"voor=(\d+)", first)[1]
+    fragment = client.get(f"/leerlingen/{sid}/dossier?voor={cursor}", headers={"HX-Request": "true"})
+    body = fragment.get_data(as_text=True)
+    assert "<h1>" not in body and len(_titles(body)) == 25 and 'class="timeline-more"' in body
+    assert not set(_titles(body)) & set(_titles(first))
+    support = client.get(f"/leerlingen/{sid}/dossier?sectie=support").get_data(as_text=True)
+    assert len(_titles(support)) == 25 and all(int(t[-2:]) % 2 for t in _titles(support))
+    assert client.get(f"/leerlingen/{sid}/dossier?voor=99999999").status_code == 200  # an unknown cursor: page 1
+    assert client.get(f"/leerlingen/{sid}/dossier?voor=abc").status_code == 200

@@ -7,6 +7,7 @@ the acting ``policy.Actor`` (a view passes ``policy.current()``).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
@@ -70,11 +71,39 @@ def timeline(student, section: str | None = None, withdrawn: bool = False, *, ac
     return list(_visible(query, actor).order_by(Entry.created_at.desc(), Entry.id.desc()))
 
 
-def attachments_by_entry(student) -> dict:
-    """All attachments of a student in one query, keyed by entry id (None: on the student itself)."""
+TIMELINE_PAGE = 25  # entries on the dossier's first screen, and per "oudere aantekeningen"
+
+
+@dataclass
+class TimelinePage:
+    entries: list
+    next_cursor: int | None  # the id of the last entry shown, when older ones follow
+
+
+def timeline_page(student, section: str | None, before: int | None, *, actor: policy.Actor,
+                  size: int = TIMELINE_PAGE) -> TimelinePage:
+    """One page of the timeline, newest first, older than the entry ``before`` (keyset: the cost of a page never
+    depends on how long the dossier is; the index on (student, created_at) serves it)."""
+    query = (Entry.select(Entry, User).join(User, on=(Entry.author == User.id), attr="author")
+             .where((Entry.student == student.id) & Entry.withdrawn_at.is_null()))
+    if section:
+        query = query.where(Entry.section == section)
+    cursor = Entry.get_or_none((Entry.id == before) & (Entry.student == student.id)) if before else None
+    if cursor is not None:
+        query = query.where((Entry.created_at < cursor.created_at)
+                            | ((Entry.created_at == cursor.created_at) & (Entry.id < cursor.id)))
+    rows = list(_visible(query, actor).order_by(Entry.created_at.desc(), Entry.id.desc()).limit(size + 1))
+    return TimelinePage(rows[:size], rows[size - 1].id if len(rows) > size else None)
+
+
+def attachments_by_entry(student, entry_ids=None) -> dict:
+    """A student's attachments in one query, keyed by entry id (None: on the student itself); with ``entry_ids``
+    only those entries' and the student's own."""
     grouped = defaultdict(list)
-    for attachment in (Attachment.select().where(Attachment.student == student.id)
-                       .order_by(Attachment.created_at, Attachment.id)):
+    query = Attachment.select().where(Attachment.student == student.id)
+    if entry_ids is not None:
+        query = query.where(Attachment.entry.in_(list(entry_ids)) | Attachment.entry.is_null())
+    for attachment in query.order_by(Attachment.created_at, Attachment.id):
         grouped[attachment.entry_id].append(attachment)
     return grouped
 

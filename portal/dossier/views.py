@@ -12,6 +12,7 @@ from portal import htmx, idempotency, policy, versioning
 from portal.audit import services as audit
 from portal.dossier import inzage as inzage_log, services, storage
 from portal.dossier.forms import AttachmentForm, EntryForm, WithdrawForm
+from portal.inputs import arg_int
 from portal.versioning import EditConflict
 
 bp = Blueprint("dossier", __name__, url_prefix="/leerlingen")
@@ -28,17 +29,22 @@ def _timeline_context(student, upload_form=None) -> dict:
     section = request.args.get("sectie") or None
     if section not in services.section_labels():
         section = None
-    return {"student": student, "section": section, "sections": services.sections(),
-            "entries": services.timeline(student, section, actor=policy.current()),
-            "attachments": services.attachments_by_entry(student),
+    before = arg_int(request.args, "voor") or None
+    page = services.timeline_page(student, section, before, actor=policy.current())
+    return {"student": student, "section": section, "sections": services.sections(), "entries": page.entries,
+            "next_cursor": page.next_cursor, "older": before is not None,
+            "attachments": services.attachments_by_entry(student, [e.id for e in page.entries]),
             "upload_form": upload_form or AttachmentForm(), **_labels()}
 
 
 @bp.get("/<int:student_id>/dossier")
 def timeline(student_id: int):
+    """The newest entries first; "oudere aantekeningen" (``?voor=<id>``) loads the next page: as a page of its own
+    without JavaScript, appended to the list with htmx (also when it scrolls into view)."""
     student = policy.student_or_404(student_id, READ)
     audit.read("dossier.view", "student", student.id, student_id=student.id, actor=policy.current())
-    return htmx.render("dossier/timeline.html", block="timeline", **_timeline_context(student))
+    block = "entries" if request.args.get("voor") else "timeline"
+    return htmx.render("dossier/timeline.html", block=block, **_timeline_context(student))
 
 
 @bp.route("/<int:student_id>/dossier/nieuw", methods=["GET", "POST"])
