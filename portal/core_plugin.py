@@ -34,13 +34,14 @@ def register_blueprints():
     from portal.dossier.views import bp as dossier_bp
     from portal.meetings.views import bp as meetings_bp
     from portal.notifications.views import bp as notifications_bp
+    from portal.opp.views import bp as opp_bp
     from portal.route.views import bp as route_bp
     from portal.sharing.views import bp as sharing_bp
     from portal.sharing.views import guest_bp
     from portal.students.views import bp as students_bp
 
     return [auth_bp, admin_bp, students_bp, dossier_bp, route_bp, notifications_bp, meetings_bp, consent_bp,
-            sharing_bp, guest_bp, applications_bp, desk_bp]
+            sharing_bp, guest_bp, applications_bp, desk_bp, opp_bp]
 
 
 @hookimpl
@@ -60,6 +61,7 @@ def nav_items():
         NavItem("students", _l("Leerlingen"), "students.index", ("student", "view"), order=10),
         NavItem("meetings", _l("Overleg"), "meetings.index", ("meeting", "view"), order=20),
         NavItem("route", _l("Onze route"), "route.school_settings", ("route", "adapt"), order=30),
+        NavItem("opp_rod", _l("OPP's in het ROD"), "opp.rod", ("opp", "write"), order=35),
         NavItem("desk", _l("Aanvragen"), "desk.queue_page", ("application", "review"), order=12),
         NavItem("advices", _l("Mijn adviezen"), "desk.advices", ("application", "advise"), order=13),
         NavItem("advisors", _l("Deskundigen"), "desk.advisors", ("swv", "manage"), order=55),
@@ -75,12 +77,14 @@ def nav_items():
 
 @hookimpl
 def register_reminder_kinds():
-    """The planned evaluation date of the current phase, the actions agreed in meetings, and the applications' terms."""
+    """The planned evaluation date of the current phase, the actions agreed in meetings, the applications' terms and
+    the OPP's deadlines."""
     from portal.applications.reminders import KINDS as APPLICATION_KINDS
     from portal.meetings.reminders import MEETING_ACTION
+    from portal.opp.reminders import KINDS as OPP_KINDS
     from portal.route.reminders import PHASE_EVALUATION
 
-    return [PHASE_EVALUATION, MEETING_ACTION, *APPLICATION_KINDS]
+    return [PHASE_EVALUATION, MEETING_ACTION, *APPLICATION_KINDS, *OPP_KINDS]
 
 
 @hookimpl

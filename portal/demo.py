@@ -165,6 +165,7 @@ def load(echo: Callable[[str], object] = print) -> bool:
                 _trajecten(spec, schools[spec.key], users)
         _meetings(schools, users)
         _applications(schools, users)
+        _opp(schools, users)
     except AccountError as exc:
         raise SystemExit(f"Fout: {exc} (zet {PASSWORD_ENV} op een langer wachtwoord)") from exc
     _report(echo, password)
@@ -232,6 +233,14 @@ def _applications(schools: dict[str, School], users: dict) -> None:
     from portal.applications import demo as applications_demo
 
     applications_demo.load(schools, users, PO.domain, VO.domain, SWV_DOMAIN)
+
+
+def _opp(schools: dict[str, School], users: dict) -> None:
+    """An OPP at the VO school with its handelingsdeel agreed and registered in the ROD."""
+    from portal.opp import demo as opp_demo
+
+    spec = next(s for s in SCHOOLS if s.sector == "VO")
+    opp_demo.load(schools[spec.key], users[f"zorg@{spec.domain}"])
 
 
 def _group(school: School, name: str, teachers: list) -> Group:

@@ -27,6 +27,7 @@ SOURCE_TYPES = {
     "application": _l("Aanvraag bij het samenwerkingsverband"),
     "application_advice": _l("Advies van een deskundige"),
     "application_decision": _l("Besluit van het samenwerkingsverband"),
+    "opp": _l("Ontwikkelingsperspectief (OPP)"),
 }
 
 # Audit actions, as "<who> <does what>": %(object)s is the described record ("het verslag van 15-12").
@@ -123,6 +124,15 @@ AUDIT_ACTIONS = {
     "application.csv": _l("downloadde de lijst met aanvragen"),
     "swv.settings": _l("wijzigde de gegevens van het samenwerkingsverband"),
     "swv.advisor": _l("wijzigde de gegevens van een deskundige"),
+    # the OPP (portal.opp.services and views)
+    "opp.view": _l("bekeek het OPP"),
+    "opp.history": _l("bekeek de geschiedenis van het OPP"),
+    "opp.pdf": _l("downloadde het OPP als pdf"),
+    "opp.create": _l("begon het OPP"),
+    "opp.update": _l("werkte het OPP bij"),
+    "opp.response": _l("legde de instemming of de mening over het handelingsdeel van het OPP vast"),
+    "opp.evaluation": _l("legde een evaluatie van het OPP vast"),
+    "opp.rod": _l("bekeek de OPP's om aan of af te melden in het ROD"),
 }
 GENERIC_ACTIONS = {"read": _l("bekeek %(object)s"), "write": _l("wijzigde %(object)s")}
 
@@ -146,6 +156,7 @@ OBJECT_TYPES = {
     "application": _l("een aanvraag"),
     "advisor": _l("een deskundige"),
     "swv_settings": _l("de gegevens van het samenwerkingsverband"),
+    "opp": _l("het OPP"),
 }
 
 # The core's reminder claims that are not reminder kinds of a plugin.

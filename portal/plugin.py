@@ -8,6 +8,7 @@ business and may change without notice.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Callable, Protocol
@@ -126,6 +127,35 @@ def traject_state(student_id: int) -> TrajectState | None:
     return services.state_for(student)[1] if student is not None else None
 
 
+@dataclass(frozen=True)
+class OppFacts:
+    """What a plugin may know of a student's OPP (``opp_facts``): plain data, never the OPP itself."""
+
+    present: bool  # the student has an OPP (in any status)
+    status: str  # "geen" (none), "concept" or "vastgesteld"
+    handelingsdeel_agreed: bool  # valid instemming with the handelingsdeel as it reads now
+    consultation_recorded: bool  # the op overeenstemming gericht overleg about the rest is recorded
+    registered_in_rod: bool  # registered in the ROD and not deregistered
+    support_start: dt.date | None = None
+    ends_on: dt.date | None = None
+    reasons: tuple[str, ...] = ()  # why it is still a concept (Dutch)
+
+
+def opp_facts(student_id: int) -> OppFacts:
+    """The OPP of a student as plain facts (no permission check: for guards, hooks and jobs)."""
+    from portal.opp import services
+
+    opp = services.opp_of(student_id)
+    if opp is None:
+        return OppFacts(present=False, status="geen", handelingsdeel_agreed=False, consultation_recorded=False,
+                        registered_in_rod=False)
+    status = services.status_of(opp)
+    return OppFacts(present=True, status=status.key, handelingsdeel_agreed=status.handelingsdeel_agreed,
+                    consultation_recorded=status.consultation_recorded,
+                    registered_in_rod=opp.rod_registered_on is not None and opp.rod_deregistered_on is None,
+                    support_start=opp.support_start, ends_on=opp.ends_on, reasons=status.reasons)
+
+
 # --- views: the policy and the audit log ------------------------------------------------------------------------
 
 
@@ -189,7 +219,7 @@ __all__ = [
     "StudentRecord", "TrajectRecord",
     # read helpers
     "OpenPhaseVisit", "open_phase_visits", "traject_link", "StudentInfo", "student_info", "GuardianInfo",
-    "guardians", "traject_state", "has_text", "is_real_text", "JUSTIFICATION_MIN_CHARS", "FALLBACK_ROLE", "ROLES",
+    "guardians", "traject_state", "OppFacts", "opp_facts", "has_text", "is_real_text", "JUSTIFICATION_MIN_CHARS", "FALLBACK_ROLE", "ROLES",
     # views, models and migrations of the plugin's own
     "current_actor", "require", "student_or_404", "public", "audit", "BaseModel", "migrator", "run_ddl",
 ]

@@ -51,6 +51,7 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
         ("meeting", "plan"): OWN_GROUPS,
         ("consent", "view"): OWN_GROUPS,
         ("application", "view"): OWN_GROUPS,
+        ("opp", "view"): OWN_GROUPS,  # the care coordinator draws it up (R-VO-11: regie over het OPP)
     },
     "zorg": {
         ("student", "view"): SCHOOL,
@@ -70,6 +71,8 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
         ("meeting", "coordinate"): SCHOOL,  # cancel a meeting, close its actions (besides the chair)
         ("application", "view"): SCHOOL,
         ("application", "write"): SCHOOL,  # draw up, share documents for, submit, withdraw, object
+        ("opp", "view"): SCHOOL,
+        ("opp", "write"): SCHOOL,  # draw up, record instemming and evaluations, the ROD list
     },
     # The SWV's side sees applications, never a student's dossier or traject: only what a school submitted
     # (SWV staff, every school of the install) or what was assigned (a deskundige, their own advices).

@@ -8,6 +8,7 @@ Issue 8 (standing suites): the walk reports its counts per backend at the end of
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from types import SimpleNamespace
 
@@ -19,6 +20,7 @@ from portal.auth.models import Membership
 from portal.dossier import storage
 from portal.dossier.models import Attachment, Entry
 from portal.notifications.models import OutboxMail
+from portal.opp.models import Opp
 from tests import factories, walk
 
 OK, LOGIN, DENY, HIDE = "allowed", "login", "403", "404"
@@ -160,6 +162,19 @@ TABLE: dict[str, dict] = {
                         "applications.extend")},
     "applications.unshare": {"POST": row([], ["zorg", "other"]), "args": {"item_id": "visit_id"}},
     "applications.letter": {"GET": row([], ["mentor", "zorg", "swv", "deskundige", "other"])},  # no decision yet
+    # The OPP (issue 11): mentors read it for their own groups, care coordinators draw it up; both students of
+    # the world have one. An edit posted without the version it was loaded at is a conflict (409), never an
+    # overwrite; the registration part needs its start date (422).
+    **{endpoint: {"GET": row(["mentor", "zorg"], ["other"])}
+       for endpoint in ("opp.show", "opp.history", "opp.pdf_file")},
+    **{endpoint: {"POST": row(["zorg"], ["other"])} for endpoint in ("opp.create", "opp.respond", "opp.evaluate")},
+    **{f"opp.edit /leerlingen/<int:student_id>/opp/{part}": {"GET": row(["zorg"], ["other"]),
+                                                           "POST": row(["zorg"], ["other"]) | {"zorg": "409"}}
+       for part in ("perspectief", "doelen", "handelingsdeel")},
+    "opp.edit /leerlingen/<int:student_id>/opp/registratie": {"GET": row(["zorg"], ["other"]),
+                                                              "POST": row(["zorg"], ["other"])},
+    "opp.rod": {"GET": row(["zorg", "other"])},
+    "opp.rod_csv": {"GET": row(["zorg", "other"])},
     "notifications.count": {"GET": row(ALL_USERS)},  # the bell: public, sends a logged-out poller to login
     "notifications.index": {"GET": row(ALL_USERS)},
     "notifications.tasks": {"GET": row(ALL_USERS)},
@@ -201,6 +216,8 @@ def build_world():
     mail = OutboxMail.create(recipient="x@example.nl", subject="Uitnodiging", body="Link: http://x/")
     application = Application.create(student=student_in, school=school_a, type_key="po.tlv_sbo_so",
                                      created_by=users["zorg"])
+    for pupil in (student_in, student_out):
+        Opp.create(student=pupil, school=school_a, support_start=dt.date(2026, 9, 1), created_by=users["zorg"])
     args = {
         "filename": "css/portal.css", "token": "ongeldig-token", "school_id": school_a.id, "mail_id": mail.id,
         "user_id": target.id, "leaver": leaver.id, "group_id": group.id, "student_id": student_in.id,

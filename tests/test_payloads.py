@@ -50,6 +50,8 @@ FREE_TEXT = {
     "Advice": ["text", "signed_name"], "Advisor": ["organisation"], "Application": ["receiving_school"],
     "ApplicationStep": ["reason"], "Signature": ["name", "view"],
     "SwvSettings": ["name", "address", "objection_address", "signatory", "signatory_role"],
+    "Opp": ["perspective_level", "rationale", "promoting_factors", "hindering_factors", "consultation_with",
+            "support", "deviation"], "OppResponse": ["name", "view"], "OppEvaluation": ["with_whom", "outcome"],
 }
 # model name -> internal values: keys, hashes, addresses, JSON, validated formats (BRIN, school year, e-mail, URL)
 KEYS = {
@@ -73,6 +75,8 @@ KEYS = {
     "Advice": ["need", "conclusion"], "Advisor": ["profession"],
     "Application": ["type_key", "status", "decision", "data", "decision_data"],  # data: JSON of the type's form
     "ApplicationStep": ["action", "from_status", "to_status"], "SharedItem": ["need"], "SwvSettings": ["email"],
+    "Opp": ["perspective_direction", "otv_reason", "goals"],  # goals: JSON per domain
+    "OppResponse": ["handelingsdeel"],  # a fingerprint
 }
 # Static files hold no data.
 SKIP_ENDPOINTS = {"static"}

@@ -16,6 +16,7 @@ from portal.meetings.models import Action, Contribution, Meeting, Participant, S
 from portal.notifications.models import Notification, OutboxMail
 from portal.route.models import PhaseVisit, Traject
 from portal.consent.models import Consent
+from portal.opp.models import Opp
 from portal.schools.models import School
 from portal.sharing.models import ShareLink
 from portal.students.models import Group, Guardian, Student
@@ -66,6 +67,8 @@ def contexts(limit_students: int = 4) -> list[dict]:
                                .order_by(PhaseVisit.id.desc())),
             "consent_id": _first(Consent.select().where(Consent.student == student_id)),
         })
+    for opp in Opp.select().order_by(Opp.id):  # the OPP's pages need a student that has one
+        out.append({"student_id": opp.student_id})
     for application in Application.select().order_by(Application.id):
         out.append({
             "application_id": application.id, "student_id": application.student_id,
@@ -99,8 +102,11 @@ KNOWN = {"meeting_id", "student_id", "document_id", "contribution_id", "particip
 
 def unknown_arguments(app) -> list[str]:
     """Rules with an argument this module cannot fill: add it to contexts() / globals_() and KNOWN."""
-    return [f"{rule.rule} ({rule.endpoint}): {sorted(set(rule.arguments) - KNOWN)}"
-            for rule in app.url_map.iter_rules() if set(rule.arguments) - KNOWN]
+    def unknown(rule):  # an argument the rule's defaults fill (the OPP's parts) needs no value from here
+        return set(rule.arguments) - set(rule.defaults or {}) - KNOWN
+
+    return [f"{rule.rule} ({rule.endpoint}): {sorted(unknown(rule))}"
+            for rule in app.url_map.iter_rules() if unknown(rule)]
 
 
 def urls(app, rule, ctxs: list[dict], base: dict, per_rule: int = 3) -> list[str]:

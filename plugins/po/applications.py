@@ -101,6 +101,8 @@ TLV_SBO_SO = ApplicationType(
     min_period_days=SCHOOL_YEAR_DAYS,
     receiving_school=True,
     extendable=True,
+    # The OPP prefills the request: its onderbouwing (with the factors) and its handelingsdeel.
+    opp_fields={"support_needs": "rationale", "done_so_far": "handelingsdeel"},
 )
 
 TYPES = (TLV_SBO_SO,)

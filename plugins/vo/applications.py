@@ -86,6 +86,8 @@ TLV_VSO = ApplicationType(
     min_period_days=SCHOOL_YEAR_DAYS,
     receiving_school=True,
     extendable=True,
+    # The OPP prefills the request: its onderbouwing (with the factors) and its handelingsdeel.
+    opp_fields={"support_needs": "rationale", "done_so_far": "handelingsdeel"},
 )
 
 

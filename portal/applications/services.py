@@ -208,12 +208,19 @@ def create(student: Student, type_key: str, *, actor: policy.Actor, previous: Ap
     with database.atomic():
         application = Application.create(
             student=student.id, school=student.school_id, type_key=type_key, created_by=actor.id,
-            data=previous.data if previous else "{}",
+            data=previous.data if previous else _dumps(_from_opp(student, types()[type_key])),
             receiving_school=previous.receiving_school if previous else "",
             previous=previous.id if previous else None)
         _step(application, "create", Status.CONCEPT, Status.CONCEPT, actor, "")
         audit.write("application.create", "application", application.id, student_id=student.id, actor=actor)
     return application
+
+
+def _from_opp(student: Student, kind: ApplicationType) -> dict:
+    """The type's ``opp_fields`` filled from the student's OPP (the OPP's one home is portal.opp)."""
+    from portal.opp import services as opp
+
+    return opp.prefill(student, kind.opp_fields)
 
 
 def extension_of(application: Application) -> Application | None:

@@ -109,3 +109,6 @@ class ApplicationType(FormType):
     signatures: bool = True  # a parent with gezag (from 16: the student) signs before submitting
     assessment: Assessment | None = None
     extendable: bool = False  # a granted one can be followed by an extension that starts from it
+    # form field name -> OPP field name (portal.opp.services.PREFILL): a new application starts with the text of
+    # the student's OPP there (an extension starts from the application it extends instead)
+    opp_fields: Mapping[str, str] = field(default_factory=dict, compare=False)

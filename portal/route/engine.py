@@ -130,6 +130,7 @@ class TrajectState:
     signal: str = ""
     entry: str | None = None
     stop_reason: str | None = None
+    student_id: int | None = None  # whose traject it is, for guards that consult the student's data (the OPP)
 
     @property
     def current_phase(self) -> Phase | None:
@@ -175,8 +176,8 @@ class TransitionRefused(Exception):
         self.reasons = reasons
 
 
-def new_traject(route: Route) -> TrajectState:
-    return TrajectState(route=route)
+def new_traject(route: Route, student_id: int | None = None) -> TrajectState:
+    return TrajectState(route=route, student_id=student_id)
 
 
 def allowed_actions(state: TrajectState) -> tuple[Action, ...]:

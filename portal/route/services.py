@@ -127,7 +127,8 @@ def load_state(traject: Traject, visits: list[PhaseVisit] | None = None) -> engi
     history = tuple(engine.PhaseRecord(v.phase_key, engine.PhaseStatus(v.status), v.cycle, v.note) for v in visits)
     return engine.TrajectState(route=route, status=engine.Status(traject.status), current=traject.current_phase,
                                cycle=traject.cycle, history=history, signal=traject.signal,
-                               entry=traject.entry_point, stop_reason=traject.stop_reason)
+                               entry=traject.entry_point, stop_reason=traject.stop_reason,
+                               student_id=traject.student_id)
 
 
 def state_for(student) -> tuple[Traject | None, engine.TrajectState | None]:
@@ -143,7 +144,7 @@ def with_visits(student) -> tuple[Traject | None, engine.TrajectState | None, li
         visits = visits_of(traject)
         return traject, load_state(traject, visits), visits
     route = route_for(student)
-    return None, engine.new_traject(route) if route else None, []
+    return None, engine.new_traject(route, student.id) if route else None, []
 
 
 def route_of_student(student) -> Route | None:
@@ -176,7 +177,7 @@ def transition(student, action: str, target: str | None, data: dict, actor: poli
             route = route_for(student)
             if route is None:
                 raise engine.TransitionRefused(["Voor deze school is geen ondersteuningsroute ingeschakeld."])
-            traject, state = None, engine.new_traject(route)
+            traject, state = None, engine.new_traject(route, student.id)
         before = state
         after = engine.apply(state, action, target, data, guard_functions())
         traject = _store(student, traject, before, after, actor)

@@ -9,7 +9,7 @@ plugin. Pure data plus three guards; texts paraphrase the seed.
 from __future__ import annotations
 
 from portal.plugin import (Action, EntryPoint, FormType, Guard, MeetingType, Phase, Route, TransitionField,
-                           has_text, is_real_text)
+                           has_text, is_real_text, opp_facts)
 
 SEED = "seed 004"
 
@@ -21,8 +21,6 @@ VERVOLG = "drenthe.vervolg"
 RET = "drenthe.ret"
 
 # Keys of the transition data these guards read (the core's forms fill them).
-ADDITIONAL_SUPPORT = "additional_support"  # bool: aanvullende ondersteuning is given in regular VO
-OPP_PRESENT = "opp_present"  # bool: stub until the OPP module can answer this itself
 DOA_CORE_TEAM_CONSULTATION = "doa_core_team_consultation"  # text: when and with whom the core team was consulted
 RET_CHAIR_CONSULTATION = "ret_chair_consultation"  # text: when the RET chair was consulted
 ADVICE_SHORTFALL = "advice_shortfall"  # text: why school, SWV and DOA VO advice fell short
@@ -375,13 +373,24 @@ _INTO = (Action.ADVANCE, Action.SKIP, Action.ESCALATE)
 
 
 def _opp_required(route, state, action, target, data) -> list[str]:
-    """Stub: reads flags from the transition data until the OPP module exists."""
+    """Phase 2.2 is the additional support in regular VO: evaluating or leaving it asks the student's OPP itself
+    (present, handelingsdeel agreed, registered in the ROD), each missing item its own reason."""
     if state.current != INTERN_AANVULLEND or action not in (Action.EVALUATE, Action.ADVANCE, Action.SKIP):
         return []
-    if not data.get(ADDITIONAL_SUPPORT) or data.get(OPP_PRESENT):
+    if state.student_id is None:  # a route checked without a student (a definition test): nothing to consult
         return []
-    return ["Bij aanvullende ondersteuning in het regulier VO is een ontwikkelingsperspectief (OPP) verplicht, "
-            "geregistreerd in het ROD. Stel eerst het OPP op met ouders en leerling."]
+    facts = opp_facts(state.student_id)
+    if not facts.present:
+        return ["Bij aanvullende ondersteuning in het regulier VO is een ontwikkelingsperspectief (OPP) verplicht. "
+                "Stel eerst het OPP op met ouders en leerling."]
+    reasons = []
+    if not facts.handelingsdeel_agreed:
+        reasons.append("Het handelingsdeel van het OPP heeft nog geen geldige instemming van een ouder met gezag "
+                       "(of van de leerling vanaf 16 jaar). Leg de instemming vast bij het OPP.")
+    if not facts.registered_in_rod:
+        reasons.append("Het OPP is nog niet geregistreerd in het ROD. Meld het OPP aan in het ROD en vul de "
+                       "datum van aanmelding in bij het OPP.")
+    return reasons
 
 
 def _acute_nood(data, consultation_key: str, reason: str) -> list[str]:
@@ -426,15 +435,11 @@ GUARDS = (
     Guard(
         key="drenthe.opp_bij_aanvullende_ondersteuning",
         label="OPP verplicht bij aanvullende ondersteuning",
-        description="Wie fase 2.2 evalueert of verlaat terwijl er aanvullende ondersteuning in het regulier VO "
-                    "is, moet een OPP hebben (voorlopig een vlag in de overgangsgegevens; de OPP-controle volgt "
-                    "met de aanvragen).",
+        description="Wie fase 2.2 (aanvullende ondersteuning in het regulier VO) evalueert of verlaat, heeft een "
+                    "OPP waarvan het handelingsdeel de instemming van ouders (of van de leerling vanaf 16) heeft en "
+                    "dat in het ROD is geregistreerd; de regel leest het OPP van de leerling zelf.",
         source=f"{SEED}, §2.2",
         check=_opp_required,
-        fields=(
-            TransitionField(ADDITIONAL_SUPPORT, "Er is aanvullende ondersteuning in het regulier VO", "bool"),
-            TransitionField(OPP_PRESENT, "Er is een OPP, geregistreerd in het ROD", "bool"),
-        ),
         targets=(INTERN_AANVULLEND,),
     ),
     Guard(
