@@ -291,3 +291,18 @@ def test_a_mentor_reads_but_does_not_write(client, auth, vo_world):
     assert SUPPORT in page and "Bewerken" not in page
     assert _save(client, student, "handelingsdeel", support="Anders.").status_code == 403
     assert client.get(_url(vo_world["other"])).status_code == 404  # not in the mentor's group
+
+
+def test_the_demo_has_an_agreed_opp_registered_in_the_rod(app, monkeypatch, fast_hashing):
+    """R-LAW-OPP-2, R-LAW-OPP-3: the demo's VO school has an OPP whose handelingsdeel a parent agreed to (a consent
+    in the register), registered in the ROD, made through the services."""
+    from portal import demo
+    from portal.plugin import opp_facts
+    from portal.schools.models import School
+
+    monkeypatch.setenv(demo.PASSWORD_ENV, factories.DEMO_PASSWORD)
+    assert demo.load(echo=lambda line: None)
+    [opp] = Opp.select().join(School, on=(Opp.school == School.id)).where(School.sector == "VO")
+    facts = opp_facts(opp.student_id)
+    assert (facts.status, facts.handelingsdeel_agreed, facts.registered_in_rod) == ("vastgesteld", True, True)
+    assert Consent.get(Consent.student == opp.student_id).purpose == "opp.handelingsdeel"

@@ -50,7 +50,8 @@ def test_the_core_contributes_through_the_plugin_hooks(app):
     assert list(registry.jobs) == ["core.reminders", "core.outbox", "core.digest", "core.application_expiry"]
     assert list(registry.reminder_kinds)[:2] == ["core.phase_evaluation", "core.meeting_action"]
     assert registry.migrations[0].namespace == "core" and registry.migrations[0].name.startswith("m0001")
-    assert [item.key for item in registry.nav_items] == ["students", "desk", "advices", "meetings", "route", "users",
+    assert [item.key for item in registry.nav_items] == ["students", "desk", "advices", "meetings", "route", "opp_rod",
+                                                         "users",
                                                          "schools", "advisors", "swv", "outbox", "plugins", "tasks",
                                                          "reminders"]
 
@@ -72,10 +73,11 @@ def _nav(html: str) -> list[str]:
 
 def test_the_menu_keeps_its_order_and_gating(client, auth):
     """Issue 9 item 5: the rendered menu per role is what it was before the core used the nav_items hook; issue 10
-    adds the SWV's queue, the deskundige's advices and the SWV administrator's deskundigen and letter details."""
+    adds the SWV's queue, the deskundige's advices and the SWV administrator's deskundigen and letter details; issue
+    11 the care coordinator's list of OPPs to register in the ROD."""
     school = factories.school()
     expected = {
-        "zorg": ["Leerlingen", "Overleg", "Onze route", "Mijn acties"],
+        "zorg": ["Leerlingen", "Overleg", "Onze route", "OPP's in het ROD", "Mijn acties"],
         "mentor": ["Leerlingen", "Overleg", "Mijn acties"],
         "beheerder": ["Leerlingen", "Onze route", "Medewerkers", "Mijn acties"],
         "swv": ["Aanvragen", "Overleg", "Mijn acties"],

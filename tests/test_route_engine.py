@@ -561,22 +561,13 @@ def test_drenthe_intern_aanvullend():
     assert any("toestemming" in item for item in phase.dossier_items)
 
 
-def test_drenthe_opp_guard_refuses_additional_support_without_opp():
-    """R-DRE-2.2-b: additional support in regular VO needs an OPP (stub reading the transition data)."""
+def test_drenthe_opp_guard_needs_a_student_to_consult():
+    """R-DRE-2.2-b: the OPP guard reads the student's OPP (tests/test_opp.py over HTTP); a route checked without
+    a student has no OPP to consult, and the guard asks no checkboxes on the transition form any more."""
     state = _drenthe_at("drenthe.intern_aanvullend", evaluated=False)
-    data = EVAL | {"additional_support": True}
-    [reason] = check(state, Action.EVALUATE, data=data, guards=D.GUARDS)
-    assert "OPP" in reason and "ROD" in reason
-    assert check(state, Action.EVALUATE, data=data | {"opp_present": True}, guards=D.GUARDS) == []
     assert check(state, Action.EVALUATE, data=EVAL, guards=D.GUARDS) == []
-
-
-def test_drenthe_opp_guard_also_blocks_leaving_the_phase():
-    """R-DRE-2.2-b: leaving 2.2 with additional support and no OPP is refused; acute nood is not blocked."""
-    state = _drenthe_at("drenthe.intern_aanvullend")
-    flags = {"additional_support": True}
-    assert len(check(state, Action.ADVANCE, data=flags, guards=D.GUARDS)) == 1
-    assert check(state, Action.ESCALATE, "drenthe.extern_extra", WHY | flags, D.GUARDS) == []
+    [guard] = [g for g in D.GUARDS if g.key == "drenthe.opp_bij_aanvullende_ondersteuning"]
+    assert guard.fields == ()
 
 
 def test_drenthe_extern_extra():
@@ -679,11 +670,10 @@ def test_ret_advice_is_binding_and_uses_the_doa_analysis():
 def test_drenthe_full_cycle_with_skip_refusal_and_new_cycle():
     """R-ROUTE-1, R-ROUTE-3, R-DRE-2.4-b: a demo cycle with one refused transition showing every veto reason."""
     state = _drenthe_at("drenthe.intern_aanvullend", evaluated=False)
-    refused = check(state, Action.SKIP, "drenthe.doa_vo", {"additional_support": True}, D.GUARDS)
-    assert len(refused) == 4  # 2.2 not evaluated (issue 8 item 20), missing justification, OPP stub, DOA prerequisites
-    state = apply(state, Action.EVALUATE, data=EVAL | {"additional_support": True, "opp_present": True},
-                  guards=D.GUARDS)
-    state = apply(state, Action.ADVANCE, data={"additional_support": True, "opp_present": True}, guards=D.GUARDS)
+    refused = check(state, Action.SKIP, "drenthe.doa_vo", {}, D.GUARDS)
+    assert len(refused) == 3  # 2.2 not evaluated (issue 8 item 20), missing justification, DOA prerequisites
+    state = apply(state, Action.EVALUATE, data=EVAL, guards=D.GUARDS)
+    state = apply(state, Action.ADVANCE, guards=D.GUARDS)
     state = apply(apply(state, Action.EVALUATE, data=EVAL), Action.ADVANCE, guards=D.GUARDS)
     assert state.current == "drenthe.doa_vo"
     state = apply(state, Action.EVALUATE, data=EVAL)
