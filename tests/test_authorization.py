@@ -168,11 +168,9 @@ TABLE: dict[str, dict] = {
     **{endpoint: {"GET": row(["mentor", "zorg"], ["other"])}
        for endpoint in ("opp.show", "opp.history", "opp.pdf_file")},
     **{endpoint: {"POST": row(["zorg"], ["other"])} for endpoint in ("opp.create", "opp.respond", "opp.evaluate")},
-    **{f"opp.edit /leerlingen/<int:student_id>/opp/{part}": {"GET": row(["zorg"], ["other"]),
-                                                           "POST": row(["zorg"], ["other"]) | {"zorg": "409"}}
+    **{f"opp.edit_{part}": {"GET": row(["zorg"], ["other"]), "POST": row(["zorg"], ["other"]) | {"zorg": "409"}}
        for part in ("perspectief", "doelen", "handelingsdeel")},
-    "opp.edit /leerlingen/<int:student_id>/opp/registratie": {"GET": row(["zorg"], ["other"]),
-                                                              "POST": row(["zorg"], ["other"])},
+    "opp.edit_registratie": {"GET": row(["zorg"], ["other"]), "POST": row(["zorg"], ["other"])},
     "opp.rod": {"GET": row(["zorg", "other"])},
     "opp.rod_csv": {"GET": row(["zorg", "other"])},
     "notifications.count": {"GET": row(ALL_USERS)},  # the bell: public, sends a logged-out poller to login

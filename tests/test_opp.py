@@ -306,3 +306,13 @@ def test_the_demo_has_an_agreed_opp_registered_in_the_rod(app, monkeypatch, fast
     facts = opp_facts(opp.student_id)
     assert (facts.status, facts.handelingsdeel_agreed, facts.registered_in_rod) == ("vastgesteld", True, True)
     assert Consent.get(Consent.student == opp.student_id).purpose == "opp.handelingsdeel"
+
+
+def test_every_opp_field_an_application_type_names_exists(app):
+    """R-VO-11: the OPP fields the registered application types prefill from are fields the OPP gives."""
+    from portal.opp.services import PREFILL
+
+    named = {key: set(kind.opp_fields.values()) for key, kind in app.extensions["registry"].application_types.items()
+             if kind.opp_fields}
+    assert {"po.tlv_sbo_so", "vo.tlv_vso"} <= set(named)
+    assert all(fields <= set(PREFILL) for fields in named.values()), named

@@ -102,11 +102,8 @@ KNOWN = {"meeting_id", "student_id", "document_id", "contribution_id", "particip
 
 def unknown_arguments(app) -> list[str]:
     """Rules with an argument this module cannot fill: add it to contexts() / globals_() and KNOWN."""
-    def unknown(rule):  # an argument the rule's defaults fill (the OPP's parts) needs no value from here
-        return set(rule.arguments) - set(rule.defaults or {}) - KNOWN
-
-    return [f"{rule.rule} ({rule.endpoint}): {sorted(unknown(rule))}"
-            for rule in app.url_map.iter_rules() if unknown(rule)]
+    return [f"{rule.rule} ({rule.endpoint}): {sorted(set(rule.arguments) - KNOWN)}"
+            for rule in app.url_map.iter_rules() if set(rule.arguments) - KNOWN]
 
 
 def urls(app, rule, ctxs: list[dict], base: dict, per_rule: int = 3) -> list[str]:

@@ -145,12 +145,13 @@ def _agreement(opp: Opp, day: dt.date) -> tuple[OppResponse | None, str]:
                else _("een ouder of verzorger met gezag"))
         return None, _("Er is geen instemming met het handelingsdeel vastgelegd. Instemming is nodig van %(who)s.",
                        who=who)
-    recipient = recipient_of(opp)
     for response in agreeing:
-        consent = response.consent
+        consent = response.consent  # linked explicitly: its own recipient (the school, as it was then named)
         guardian = Guardian.get_or_none(Guardian.id == response.guardian_id) if response.guardian_id else None
+        if consent.given_by == "guardian" and guardian is None:
+            continue  # the parent was removed from the student: never read as the student's own instemming
         if (response.handelingsdeel == current and consent_services.is_valid(
-                consent, (consent_services.OPP_HANDELINGSDEEL,), recipient, day)
+                consent, (consent_services.OPP_HANDELINGSDEEL,), consent.recipient, day)
                 and not consent_services.giver_reasons(student, guardian, day)):
             return response, ""
     latest = agreeing[0]
@@ -162,6 +163,9 @@ def _agreement(opp: Opp, day: dt.date) -> tuple[OppResponse | None, str]:
         return None, _("De instemming van %(name)s met het handelingsdeel is ingetrokken op %(day)s. Leg opnieuw "
                        "instemming vast.", name=latest.name, day=clock.show(latest.consent.withdrawn_at, "date"))
     guardian = Guardian.get_or_none(Guardian.id == latest.guardian_id) if latest.guardian_id else None
+    if latest.consent.given_by == "guardian" and guardian is None:
+        return None, _("De ouder of verzorger die instemde, staat niet meer bij de leerling. Leg opnieuw instemming "
+                       "vast.")
     giver = consent_services.giver_reasons(student, guardian, day)
     if giver:
         return None, giver[0]

@@ -89,11 +89,6 @@ def _part_form(part: str, opp, formdata=None):
     return factory()
 
 
-@bp.route("/leerlingen/<int:student_id>/opp/perspectief", methods=["GET", "POST"], defaults={"part": "perspectief"})
-@bp.route("/leerlingen/<int:student_id>/opp/doelen", methods=["GET", "POST"], defaults={"part": "doelen"})
-@bp.route("/leerlingen/<int:student_id>/opp/handelingsdeel", methods=["GET", "POST"],
-          defaults={"part": "handelingsdeel"})
-@bp.route("/leerlingen/<int:student_id>/opp/registratie", methods=["GET", "POST"], defaults={"part": "registratie"})
 def edit(student_id: int, part: str):
     student = policy.student_or_404(student_id, WRITE)
     opp = _opp_or_404(student)
@@ -125,6 +120,19 @@ def edit(student_id: int, part: str):
                                                                    "instemming is met het handelingsdeel.")
     flash(_("Het OPP is opgeslagen; de vorige versie staat in de geschiedenis.") + warning, "success")
     return htmx.redirect_after_post(url_for("opp.show", student_id=student.id))
+
+
+def _edit_view(part: str):
+    def view(student_id: int):
+        return edit(student_id, part)
+
+    view.__name__ = f"edit_{part}"
+    return view
+
+
+for _part in PARTS:  # one page per part: opp.edit_perspectief, opp.edit_doelen, ...
+    bp.add_url_rule(f"/leerlingen/<int:student_id>/opp/{_part}", endpoint=f"edit_{_part}",
+                    view_func=_edit_view(_part), methods=["GET", "POST"])
 
 
 @bp.post("/leerlingen/<int:student_id>/opp/instemming")
