@@ -46,6 +46,7 @@ def purposes(student=None) -> list[tuple[str, str]]:
 def purpose_labels() -> dict[str, str]:
     registry = current_app.extensions["registry"]
     return {ANY_MEETING: str(_l("Overleg over de leerling (alle soorten)")),
+            OPP_HANDELINGSDEEL: str(_l("Instemming met het handelingsdeel van het OPP")),
             **{key: str(kind.label) for key, kind in registry.meeting_types.items()}}
 
 

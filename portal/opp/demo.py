@@ -32,9 +32,10 @@ HANDELINGSDEEL = {
 
 
 def load(vo_school, coordinator) -> int:
-    """The demo's OPP (on the second VO student, who stands in phase 2.2 of the route); 1 when made."""
+    """The demo's OPP (on the fifth VO student, in 1A: no traject, meeting or application of the other demos);
+    1 when made."""
     student = (Student.select().where((Student.school == vo_school.id) & Student.left_on.is_null())
-               .order_by(Student.id).offset(1).first())
+               .order_by(Student.id).offset(4).first())
     parent = Guardian.select().where((Guardian.student == student.id) & Guardian.has_authority).first() \
         if student else None
     if parent is None or services.opp_of(student) is not None:
