@@ -7,11 +7,11 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal import bounds, clock
-from portal.bounds import DutchDateField
+from portal.bounds import DutchDateField, WholeNumberField
 from portal.opp import services
 
 TEXT_MAX = 10_000
@@ -25,22 +25,6 @@ def _text(label, description=""):
 def _date(label, required=False, window=bounds.RECORDED):
     first = InputRequired(_l("Vul een geldige datum in.")) if required else Optional()
     return DutchDateField(label, validators=[first, bounds.DateWithin(window)], render_kw={"type": "date"})
-
-
-class WholeNumberField(IntegerField):
-    """A whole number, or empty; anything else gets a Dutch message next to the field."""
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        if valuelist and str(valuelist[0]).strip():
-            try:
-                self.data = int(str(valuelist[0]).strip())
-            except ValueError:
-                raise ValueError(_l("Vul een heel getal in.")) from None
-
-    def pre_validate(self, form):
-        if self.process_errors:
-            raise StopValidation()
 
 
 class NewOppForm(FlaskForm):
