@@ -166,6 +166,7 @@ def load(echo: Callable[[str], object] = print) -> bool:
         _meetings(schools, users)
         _applications(schools, users)
         _opp(schools, users)
+        _consents(schools, users)
     except AccountError as exc:
         raise SystemExit(f"Fout: {exc} (zet {PASSWORD_ENV} op een langer wachtwoord)") from exc
     _report(echo, password)
@@ -241,6 +242,15 @@ def _opp(schools: dict[str, School], users: dict) -> None:
 
     spec = next(s for s in SCHOOLS if s.sector == "VO")
     opp_demo.load(schools[spec.key], users[f"zorg@{spec.domain}"])
+
+
+def _consents(schools: dict[str, School], users: dict) -> None:
+    """One withdrawn consent at the VO school (its held meeting's student), through the consent services."""
+    from portal.consent import demo as consent_demo
+
+    students = list(Student.select().where((Student.school == schools[VO.key]) & Student.left_on.is_null())
+                    .order_by(Student.id).limit(2))
+    consent_demo.load(students[-1] if students else None, users[f"zorg@{VO.domain}"])
 
 
 def _group(school: School, name: str, teachers: list) -> Group:

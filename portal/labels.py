@@ -94,6 +94,7 @@ AUDIT_ACTIONS = {
     "user.create": _l("maakte een account aan voor %(object)s"),
     "user.leave": _l("meldde %(object)s uit dienst"),
     "user.deactivate": _l("zette het account van %(object)s uit"),
+    "user.organisation": _l("legde de organisatie van %(object)s vast"),
     "role.grant": _l("kende %(object)s toe"),
     "role.revoke": _l("trok %(object)s in"),
     "route.settings": _l("wijzigde de instellingen van de ondersteuningsroute van %(object)s"),

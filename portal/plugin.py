@@ -118,6 +118,42 @@ def guardians(student_id: int) -> list[GuardianInfo]:
                          has_authority=g.has_authority) for g in services.guardians_of(student)]
 
 
+@dataclass(frozen=True)
+class ConsentInfo:
+    """A recorded consent that counts (consent register), as plain data."""
+
+    id: int
+    given_by: str  # "guardian" (a parent or carer with gezag) or "student" (from 16)
+    guardian_name: str | None  # the parent's name; None when the student gave it
+    purpose: str
+    recipient: str
+    given_on: dt.date
+    valid_until: dt.date | None
+
+
+def consent_for(student_id: int, purpose: str, recipient: str | None = None,
+                on: dt.date | None = None) -> ConsentInfo | None:
+    """The consent that counts for ``purpose`` (an application type's key, e.g. ``drenthe.doa_vo``; the OPP's
+    ``opp.handelingsdeel``; ``overleg`` or a meeting type's key) on day ``on`` (default today), or None.
+
+    ``recipient`` None: any recipient; otherwise the consent must name it (case and spaces aside), or be a general
+    consent to share with that recipient. Only what counts is returned: not withdrawn, within its period, and given
+    by someone who may consent on ``on`` (a parent with gezag while the student is under 16, the student from 16:
+    a parent's consent stops counting on the 16th birthday). No permission check: for hooks, guards and jobs."""
+    from portal.consent import services
+
+    student = _student(student_id)
+    if student is None:
+        return None
+    found = services.valid_consent(student, purpose, recipient, on)
+    if found is None:
+        return None
+    guardian = services.giver_of(found)
+    return ConsentInfo(id=found.id, given_by=found.given_by, guardian_name=guardian.name if guardian else None,
+                       purpose=found.purpose, recipient=found.recipient, given_on=found.given_on,
+                       valid_until=found.valid_until)
+
+
 def traject_state(student_id: int) -> TrajectState | None:
     """The state of the student's open or latest traject (a new one on the student's route when there is none);
     None for an unknown student or when no enabled route applies."""
@@ -219,7 +255,7 @@ __all__ = [
     "StudentRecord", "TrajectRecord",
     # read helpers
     "OpenPhaseVisit", "open_phase_visits", "traject_link", "StudentInfo", "student_info", "GuardianInfo",
-    "guardians", "traject_state", "OppFacts", "opp_facts", "has_text", "is_real_text", "JUSTIFICATION_MIN_CHARS", "FALLBACK_ROLE", "ROLES",
+    "guardians", "ConsentInfo", "consent_for", "traject_state", "OppFacts", "opp_facts", "has_text", "is_real_text", "JUSTIFICATION_MIN_CHARS", "FALLBACK_ROLE", "ROLES",
     # views, models and migrations of the plugin's own
     "current_actor", "require", "student_or_404", "public", "audit", "BaseModel", "migrator", "run_ddl",
 ]

@@ -249,6 +249,9 @@ class MeetingRights:
     share_report: bool = False  # share the final report with the participants: the chair
     manage_links: bool = False  # share links for participants without an account: the chair or a care coordinator
     see_student: bool = False  # may open the student's own pages (not only this meeting)
+    # Sees the page, the contributions, documents and report: school staff always; an outside role (OUTSIDE_ROLES)
+    # only with a recorded consent that covers them, otherwise the date and their own contribution only.
+    full_view: bool = False
     actor_id: int | None = None
 
     @property
@@ -262,6 +265,28 @@ class MeetingRights:
 
 
 NO_MEETING_RIGHTS = MeetingRights()
+OUTSIDE_ROLES = frozenset({"jeugdhulp", "swv", "deskundige"})  # see a meeting by taking part, not by the school
+
+
+def outside_names(actor: Actor, me) -> list[str]:
+    """The names a consent must give as recipient to cover this outside actor: their organisation (their account's,
+    as a meeting participant, as an SWV deskundige) or themselves."""
+    from portal.applications.models import Advisor
+
+    advisor = Advisor.get_or_none(Advisor.user == actor.id)
+    names = [getattr(actor.user, "organisation", ""), getattr(me, "organisation", ""),
+             advisor.organisation if advisor else "", getattr(actor.user, "name", "")]
+    return [n for n in dict.fromkeys(" ".join((n or "").split()) for n in names) if n]
+
+
+def consent_covers(meeting, actor: Actor, me) -> bool:
+    """Is a consent recorded that lets this outside actor see the meeting (purpose: the meeting's type, every
+    meeting, or sharing in general; recipient: their organisation or themselves)?"""
+    from portal.consent import services as consent
+
+    names = outside_names(actor, me)
+    return bool(names) and consent.valid_consent(
+        meeting.student_id, (meeting.type_key, consent.ANY_MEETING), names) is not None
 
 
 def meeting_rights(meeting, actor: Actor) -> MeetingRights:
@@ -273,6 +298,9 @@ def meeting_rights(meeting, actor: Actor) -> MeetingRights:
     if actor.kind != "user" or actor.id is None:
         return NO_MEETING_RIGHTS
     me = Participant.get_or_none((Participant.meeting == meeting.id) & (Participant.user == actor.id))
+    if actor.roles & OUTSIDE_ROLES and actor.scope_for("meeting", "view") == PARTICIPANT \
+            and not consent_covers(meeting, actor, me):
+        return MeetingRights(actor_id=actor.id)  # the date and their own contribution: nothing to manage
     chair = meeting.chair_id == actor.id
     planner = actor.can("meeting", "plan") and meetings(("meeting", "plan"), actor).where(
         Meeting.id == meeting.id).exists()
@@ -286,7 +314,7 @@ def meeting_rights(meeting, actor: Actor) -> MeetingRights:
                          report=chair or (me is not None and me.role == MINUTE_TAKER_ROLE),
                          planner=planner, dossier=dossier and (chair or planner), coordinate=coordinate,
                          share_report=chair, manage_links=manage_links, see_student=see_student,
-                         actor_id=actor.id)
+                         full_view=True, actor_id=actor.id)
 
 
 # --- applications to the SWV: which ones an actor sees, and what they may do with one -------------------------

@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from portal import policy
 from portal.audit.models import AuditEvent
 from portal.consent import services
 from portal.consent.models import Consent
@@ -85,7 +86,7 @@ def test_invalid_input_refused_in_dutch(client, auth, setup):
     auth.login(s["care"].email)
     url = f"/leerlingen/{s['young'].id}/toestemmingen"
     cases = [
-        (_form(f"guardian:{s['no_gezag'].id}"), "ouder of verzorger met gezag"),
+        (_form(f"guardian:{s['no_gezag'].id}"), "heeft geen gezag en kan geen toestemming geven"),
         (_form(f"guardian:{s['parent'].id}", valid_until="2026-08-01"), "vóór de datum"),
         (_form(f"guardian:{s['parent'].id}", given_on="2099-01-01"), "toekomst"),
         ({**_form(f"guardian:{s['parent'].id}"), "scan": (io.BytesIO(b"MZ not a pdf"), "x.exe")},
@@ -130,3 +131,120 @@ def test_access_rules(client, auth, setup):
     auth.logout()
     auth.login(s["care"].email)
     assert client.get(f"/leerlingen/{other_school.id}/toestemmingen").status_code == 404
+
+
+# --- the register for every purpose (issue 11, "Consent register") -----------------------------------------------
+
+def test_every_purpose_has_a_label_and_an_application_consent_names_the_swv(client, auth, setup):
+    """R-LAW-AVG-1: the register offers sharing with a named recipient, meetings, the application types available
+    to the student (purpose = the type's key) and the OPP's handelingsdeel, each by its label (never the key); an
+    application consent without a recipient names the SWV."""
+    s = setup
+    sid = s["young"].id
+    auth.login(s["care"].email)
+    page = client.get(f"/leerlingen/{sid}/toestemmingen").get_data(as_text=True)
+    for key, label in (("delen", "Gegevens delen met een organisatie of persoon"), ("overleg", "Overleg over de"),
+                       ("po.tlv_sbo_so", "Aanvraag: "), (services.OPP_HANDELINGSDEEL, "handelingsdeel van het OPP")):
+        assert f'value="{key}"' in page and label in page, key
+    assert "<optgroup" in page and ">po.tlv_sbo_so<" not in page
+    response = client.post(f"/leerlingen/{sid}/toestemmingen",
+                           data=_form(f"guardian:{s['parent'].id}", purpose="po.tlv_sbo_so", recipient=""))
+    assert response.status_code == 303
+    consent = Consent.get(Consent.student == sid)
+    assert consent.purpose == "po.tlv_sbo_so" and consent.recipient  # the SWV by default
+    listing = client.get(f"/leerlingen/{sid}/toestemmingen").get_data(as_text=True)
+    assert "Aanvragen" in listing and "Aanvraag: " in listing and ">po.tlv_sbo_so<" not in listing
+    assert "Stiefouder" in listing and "kunnen geen toestemming geven" in listing  # the guardian without gezag
+
+
+def test_a_parent_of_a_seventeen_year_old_cannot_consent(client, auth, setup):
+    """R-LAW-AVG-1, R-LAW-CONSENT-1: from 16 the student decides alone: the page says so, offers no parent, and a
+    parent's consent posted anyway is refused with the reason; the student's own consent is recorded."""
+    s = setup
+    seventeen = factories.student(s["school"], None, first="Mila", last="Kok", birth_date=dt.date(2009, 6, 1))
+    parent = Guardian.get(Guardian.student == seventeen.id)
+    auth.login(s["care"].email)
+    url = f"/leerlingen/{seventeen.id}/toestemmingen"
+    page = client.get(url).get_data(as_text=True)
+    assert "beslist zelf" in page and f'value="guardian:{parent.id}"' not in page
+    refused = client.post(url, data=_form(f"guardian:{parent.id}", given_on="2026-10-01"))
+    assert refused.status_code == 422
+    assert any("16 jaar of ouder en beslist zelf" in e for e in form_errors(refused.get_data(as_text=True)))
+    assert Consent.select().where(Consent.student == seventeen.id).count() == 0
+    assert client.post(url, data=_form("student", given_on="2026-10-01")).status_code == 303
+
+
+def test_a_parents_earlier_consent_stops_counting_at_sixteen(app, setup):
+    """R-LAW-AVG-1: a parent's consent given while the student was 15 counts until the 16th birthday and not from
+    it (the student decides from then on); the register marks it "telt niet meer: leerling is 16"."""
+    s = setup
+    pupil = factories.student(s["school"], None, first="Noor", last="Wit", birth_date=dt.date(2010, 10, 1))
+    parent = Guardian.get(Guardian.student == pupil.id)
+    with factories.at("2026-09-01"):
+        client = factories.logged_in(app, s["care"])
+        response = client.post(f"/leerlingen/{pupil.id}/toestemmingen",
+                               data=_form(f"guardian:{parent.id}", given_on="2026-09-01"))
+        assert response.status_code == 303
+        assert services.valid_consent(pupil, "overleg", "Wijkteam Assen") is not None
+        assert "geldig" in client.get(f"/leerlingen/{pupil.id}/toestemmingen").get_data(as_text=True)
+    with factories.at("2026-10-01"):
+        assert services.valid_consent(pupil, "overleg", "Wijkteam Assen") is None
+        client = factories.logged_in(app, s["care"])
+        page = client.get(f"/leerlingen/{pupil.id}/toestemmingen").get_data(as_text=True)
+        assert "telt niet meer: leerling is 16" in page and "beslist zelf" in page
+
+
+def test_a_guardian_who_lost_gezag_no_longer_counts(setup):
+    """R-LAW-AVG-1 (BW 1:245): only a parent with gezag can consent; a consent of one who no longer has it stops
+    counting, and the service refuses to record one for a guardian without gezag."""
+    s = setup
+    consent = Consent.create(student=s["young"], given_by="guardian", guardian=s["parent"], purpose="overleg",
+                             recipient="Wijkteam Assen", given_on=dt.date(2026, 9, 1), recorded_by=s["care"])
+    assert services.valid_consent(s["young"], "overleg", "Wijkteam Assen", on=dt.date(2026, 10, 1)) == consent
+    Guardian.update(has_authority=False).where(Guardian.id == s["parent"].id).execute()
+    assert services.valid_consent(s["young"], "overleg", "Wijkteam Assen", on=dt.date(2026, 10, 1)) is None
+    with pytest.raises(services.Refused, match="geen gezag"):
+        services.record(s["young"], {"given_by": "guardian", "guardian": s["no_gezag"], "purpose": "overleg",
+                                     "recipient": "X", "given_on": dt.date(2026, 9, 1), "valid_until": None},
+                        actor=None)
+
+
+def test_a_withdrawn_consent_shows_on_the_application_waiting_on_it(client, auth, setup):
+    """R-LAW-AVG-1: withdrawal takes effect at once: the application of that type shows the withdrawal on its
+    page (the school's and the SWV's), and the withdrawal is in the audit trail."""
+    s = setup
+    sid = s["young"].id
+    auth.login(s["care"].email)
+    created = client.post(f"/leerlingen/{sid}/aanvragen", data={"type_key": "po.tlv_sbo_so"})
+    assert created.status_code == 303
+    url = created.headers["Location"]
+    assert "geen toestemming voor deze aanvraag" in client.get(url).get_data(as_text=True)
+    client.post(f"/leerlingen/{sid}/toestemmingen",
+                data=_form(f"guardian:{s['parent'].id}", purpose="po.tlv_sbo_so", recipient=""))
+    consent = Consent.get(Consent.student == sid)
+    assert "Toestemming voor deze aanvraag vastgelegd" in client.get(url).get_data(as_text=True)
+    assert client.post(f"/leerlingen/{sid}/toestemmingen/{consent.id}/intrekken").status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="consent-withdrawn"' in page and "is ingetrokken op" in page
+    assert AuditEvent.get(AuditEvent.action == "consent.withdraw").object_id == consent.id
+
+
+def test_consent_for_in_the_plugin_api(setup):
+    """The plugin API answers the consent that counts as plain data, and None once withdrawn or for a parent's
+    consent once the student is 16."""
+    from portal import plugin
+
+    s = setup
+    consent = Consent.create(student=s["young"], given_by="guardian", guardian=s["parent"], purpose="drenthe.doa_vo",
+                             recipient="SWV 22.02", given_on=dt.date(2026, 9, 1), valid_until=dt.date(2027, 7, 31),
+                             recorded_by=s["care"])
+    info = plugin.consent_for(s["young"].id, "drenthe.doa_vo", on=dt.date(2026, 10, 1))
+    assert info == plugin.ConsentInfo(id=consent.id, given_by="guardian", guardian_name=s["parent"].name,
+                                      purpose="drenthe.doa_vo", recipient="SWV 22.02", given_on=dt.date(2026, 9, 1),
+                                      valid_until=dt.date(2027, 7, 31))
+    assert plugin.consent_for(s["young"].id, "drenthe.doa_vo", "swv  22.02", on=dt.date(2026, 10, 1)) == info
+    assert plugin.consent_for(s["young"].id, "drenthe.doa_vo", "Iemand anders", on=dt.date(2026, 10, 1)) is None
+    assert plugin.consent_for(s["young"].id, "drenthe.doa_vo", on=dt.date(2030, 3, 1)) is None  # 16 from 2030-03-01
+    services.withdraw(consent, actor=policy.SYSTEM)
+    assert plugin.consent_for(s["young"].id, "drenthe.doa_vo", on=dt.date(2026, 10, 1)) is None
+    assert plugin.consent_for(999999, "drenthe.doa_vo") is None

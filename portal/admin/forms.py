@@ -46,8 +46,20 @@ def _role_field():
                        validators=[DataRequired(_l("Kies een rol.")), AnyOf(policy.ROLES, message=_l("Kies een rol."))])
 
 
+def _organisation_field():
+    return StringField(_l("Organisatie (optioneel)"), validators=[
+        Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))])
+
+
+class OrganisationForm(FlaskForm):
+    """The organisation of an outside professional, as a consent names it."""
+
+    organisation = _organisation_field()
+
+
 class StaffInviteForm(PersonForm):
     role = _role_field()
+    organisation = _organisation_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,8 +27,9 @@ USER_INVITE, USER_REACTIVATE = "user.invite", "user.reactivate"  # user
 USER_CREATE = "user.create"  # user: an account made on the server's command line (portal create-user)
 USER_LEAVE, USER_DEACTIVATE = "user.leave", "user.deactivate"  # user: left one school / the whole account is off
 ROLE_GRANT, ROLE_REVOKE = "role.grant", "role.revoke"  # membership
+USER_ORGANISATION = "user.organisation"  # user: the organisation a consent names (an outside professional)
 ACTIONS = (SCHOOL_CREATE, SCHOOL_UPDATE, GROUP_CREATE, GROUP_UPDATE, GROUP_TEACHERS, USER_INVITE, USER_REACTIVATE,
-           USER_CREATE, USER_LEAVE, USER_DEACTIVATE, ROLE_GRANT, ROLE_REVOKE)
+           USER_CREATE, USER_LEAVE, USER_DEACTIVATE, ROLE_GRANT, ROLE_REVOKE, USER_ORGANISATION)
 
 BRIN_TAKEN = _l("Er is al een school met dit BRIN-nummer.")
 GROUP_TAKEN = _l("Deze school heeft in dit schooljaar al een groep met deze naam.")
@@ -125,6 +126,19 @@ def create_account(*, email: str, name: str, password: str | None, is_admin: boo
         if membership:
             _audit(ROLE_GRANT, "membership", membership.id, actor, membership.school_id)
     return user
+
+
+def set_organisation(user: User, school: School, organisation: str, actor: policy.Actor) -> bool:
+    """The organisation the person works for (jeugdhulp, SWV, deskundige): a consent naming it lets them see a
+    meeting's contents. Audited under the school; False when nothing changed."""
+    value = " ".join((organisation or "").split())[:200]
+    if value == user.organisation:
+        return False
+    with database.atomic():
+        User.update(organisation=value).where(User.id == user.id).execute()
+        _audit(USER_ORGANISATION, "user", user.id, actor, school.id)
+    user.organisation = value
+    return True
 
 
 def grant_role(user: User, school: School, role: str, actor: policy.Actor) -> Membership:

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from portal import inputs, labels, policy
 from portal import mail as mail_module
 from portal.admin import log, services
-from portal.admin.forms import GroupForm, PersonForm, RoleForm, SchoolForm, StaffInviteForm
+from portal.admin.forms import GroupForm, OrganisationForm, PersonForm, RoleForm, SchoolForm, StaffInviteForm
 
 if TYPE_CHECKING:  # the views show what the services return; they never query a model themselves
     from portal.notifications.models import OutboxMail
@@ -124,6 +124,8 @@ def user_invite():
     form = StaffInviteForm()
     if form.validate_on_submit():
         user, invited = services.invite(school, form.name.data, form.email.data, form.role.data, policy.current())
+        if (form.organisation.data or "").strip():
+            services.set_organisation(user, school, form.organisation.data, policy.current())
         message = _("%(name)s heeft een uitnodiging per e-mail gekregen.", name=user.name) if invited \
             else _not_invited(user) or _("%(name)s heeft een rol gekregen op deze school.", name=user.name)
         return _done(message, "admin.user_detail", user_id=user.id)
@@ -134,8 +136,27 @@ def user_invite():
 def user_detail(user_id: int):
     school = _school_or_404()
     user, memberships = _member_or_404(school, user_id)
+    return _user_page(school, user, memberships)
+
+
+def _user_page(school, user, memberships, form=None, organisation_form=None, status: int = 200):
     return render_template("admin/user_detail.html", school=school, user=user, memberships=memberships,
-                           form=RoleForm(formdata=None))
+                           form=form or RoleForm(formdata=None),
+                           organisation_form=organisation_form or OrganisationForm(
+                               formdata=None, organisation=user.organisation)), status
+
+
+@bp.post("/medewerkers/<int:user_id>/organisatie")
+def user_organisation(user_id: int):
+    """The organisation an outside professional works for: a consent that names it covers them."""
+    school = _school_or_404()
+    user, memberships = _member_or_404(school, user_id)
+    form = OrganisationForm()
+    if not form.validate_on_submit():
+        return _user_page(school, user, memberships, organisation_form=form, status=422)
+    changed = services.set_organisation(user, school, form.organisation.data, policy.current())
+    return _done(_("De organisatie is vastgelegd.") if changed else _("Er is niets gewijzigd."),
+                 "admin.user_detail", user_id=user.id)
 
 
 @bp.post("/medewerkers/<int:user_id>/rollen")
@@ -146,8 +167,7 @@ def user_add_role(user_id: int):
     if form.validate_on_submit():
         services.grant_role(user, school, form.role.data, policy.current())
         return _done(_("De rol is toegevoegd."), "admin.user_detail", user_id=user.id)
-    return render_template("admin/user_detail.html", school=school, user=user, memberships=memberships,
-                           form=form)
+    return _user_page(school, user, memberships, form=form)
 
 
 @bp.post("/medewerkers/<int:user_id>/rollen/<int:membership_id>/intrekken")

@@ -58,6 +58,26 @@ class StepRow:
     reason: str
 
 
+WAITING = (Status.CONCEPT, Status.SUBMITTED, Status.IN_REVIEW, Status.ADDITION_REQUESTED, Status.OBJECTION)
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    """The consent register's answer for this application (purpose: its type key, any recipient)."""
+
+    valid: Any  # the consent that counts today, or None
+    withdrawn: Any  # the latest withdrawn one when none counts, or None
+    waiting: bool  # the application is still under way (a withdrawal then matters)
+
+
+def consent_state(application: Application) -> ConsentState:
+    from portal.consent import services as consent
+
+    valid = consent.valid_consent(application.student, application.type_key, None)
+    withdrawn = None if valid else consent.withdrawn_consent(application.student, application.type_key)
+    return ConsentState(valid=valid, withdrawn=withdrawn, waiting=Status(application.status) in WAITING)
+
+
 @dataclass
 class ApplicationView:
     application: Application
@@ -77,6 +97,7 @@ class ApplicationView:
     history: list[StepRow]
     decision_rows: list[Row]
     assessment: Any = None
+    consent: ConsentState | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -156,7 +177,8 @@ def view_of(application: Application) -> ApplicationView:
         document_needs=[(n.key, n.label, n.key in shared_needs) for n in kind.documents],
         advices=advices, advice_needs=[(n, by_need.get(n.key)) for n in kind.advices],
         signatures=services.signatures_of(application), history=_history(application),
-        decision_rows=_decision_rows(application, kind), assessment=assessment)
+        decision_rows=_decision_rows(application, kind), assessment=assessment,
+        consent=consent_state(application))
 
 
 def shared_item_or_none(application: Application, item_id: int) -> SharedItem | None:

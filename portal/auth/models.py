@@ -13,6 +13,8 @@ class User(BaseModel):
     is_admin = pw.BooleanField(default=False)  # install-level SWV administrator
     active = pw.BooleanField(default=True)
     locale = pw.CharField(max_length=5, null=True)
+    # The organisation an outside professional works for (jeugdhulp, SWV, deskundige), as a consent names it.
+    organisation = pw.CharField(max_length=200, default="")
     created_at = pw.DateTimeField(default=utcnow)
     last_login_at = pw.DateTimeField(null=True)
     deactivated_at = pw.DateTimeField(null=True)

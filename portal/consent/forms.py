@@ -21,9 +21,9 @@ class ConsentForm(IdempotentForm, FlaskForm):
     given_by = SelectField(_l("Gegeven door"), validate_choice=False,
                            validators=[InputRequired(_l("Kies wie de toestemming gaf."))])
     purpose = SelectField(_l("Doel"), validate_choice=False, validators=[InputRequired(_l("Kies een doel."))])
-    known_recipient = SelectField(_l("Ontvanger uit een overleg van de leerling"), validate_choice=False,
+    known_recipient = SelectField(_l("Bekende ontvanger"), validate_choice=False,
                                   validators=[Optional()])
-    recipient = StringField(_l("Of een andere ontvanger (organisatie)"), validators=[
+    recipient = StringField(_l("Of een andere ontvanger (organisatie of persoon)"), validators=[
         Length(max=200, message=_l("Hooguit 200 tekens."))])
     given_on = DutchDateField(_l("Gegeven op"), validators=[
         InputRequired(_l("Vul een geldige datum in.")),
@@ -35,44 +35,62 @@ class ConsentForm(IdempotentForm, FlaskForm):
     def __init__(self, student, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.student = student
-        self.guardians = {str(g.id): g for g in services.authorised_guardians(student)}
+        self.all_guardians = {str(g.id): g for g in services.guardians_of(student)}
+        self.purpose_list = {p.key: p for p in services.purpose_list(student)}
+        adult = student.age_on(clock.today()) >= services.MIN_AGE_OWN_CONSENT
         # Issue 8 item 8: gettext, not lazy_gettext: a lazy string counts as safe markup (``__html__``), so a
-        # guardian's name inside it would reach the page unescaped.
-        self.given_by.choices = [(f"guardian:{gid}", _("%(name)s (ouder/verzorger met gezag)", name=g.name))
-                                 for gid, g in self.guardians.items()]
+        # guardian's name inside it would reach the page unescaped. From 16 the student decides alone: no parent
+        # is offered (one posted anyway is refused with the reason).
+        self.given_by.choices = [] if adult else [
+            (f"guardian:{gid}", _("%(name)s (ouder/verzorger met gezag)", name=g.name))
+            for gid, g in self.all_guardians.items() if g.has_authority]
         self.given_by.choices.append((STUDENT, _l("De leerling zelf (16 jaar of ouder)")))
-        self.purpose.choices = services.purposes(student)
+        self.purpose.choices = services.grouped_purposes(student)
         self.known_recipient.choices = [("", _l("— andere ontvanger, hieronder in te vullen —"))] + \
             services.recipients(student)
         if not self.is_submitted():  # a link from a refused share link names purpose and recipient
             from flask import request
 
-            if request.args.get("doel") in dict(self.purpose.choices):
+            if request.args.get("doel") in self.purpose_list:
                 self.purpose.data = request.args["doel"]
             if request.args.get("ontvanger") in dict(self.known_recipient.choices):
                 self.known_recipient.data = request.args["ontvanger"]
         if self.given_on.data is None and not self.is_submitted():
             self.given_on.data = clock.today()
 
+    def giver(self):
+        """The chosen guardian (None: the student); KeyError for an unknown choice."""
+        if self.given_by.data == STUDENT:
+            return None
+        kind, _sep, key = (self.given_by.data or "").partition(":")
+        if kind != "guardian" or key not in self.all_guardians:
+            raise KeyError(self.given_by.data)
+        return self.all_guardians[key]
+
     def validate_given_by(self, field):
-        if field.data not in dict(self.given_by.choices):
-            raise ValidationError(_("Kies een ouder of verzorger met gezag, of de leerling zelf."))
-        if field.data == STUDENT:
-            day = self.given_on.data or clock.today()
-            if self.student.age_on(day) < services.MIN_AGE_OWN_CONSENT:
-                raise ValidationError(_("De leerling is op die datum jonger dan 16 jaar: een ouder of verzorger met "
-                                    "gezag moet toestemming geven."))
+        try:
+            giver = self.giver()
+        except KeyError:
+            raise ValidationError(_("Kies een ouder of verzorger met gezag, of de leerling zelf.")) from None
+        reasons = services.giver_reasons(self.student, giver, self.given_on.data or clock.today())
+        if reasons:
+            raise ValidationError(reasons[0])
 
     def validate_purpose(self, field):
-        if field.data not in dict(self.purpose.choices):
+        if field.data not in self.purpose_list:
             raise ValidationError(_("Kies een doel uit de lijst."))
+
+    def default_recipient(self) -> str:
+        purpose = self.purpose_list.get(self.purpose.data)
+        return purpose.default_recipient if purpose else ""
 
     def validate_known_recipient(self, field):
         if field.data and field.data not in dict(field.choices):
             raise ValidationError(_("Kies een ontvanger uit de lijst, of vul hieronder een andere in."))
 
     def validate_recipient(self, field):
-        if not self.known_recipient.data and not " ".join((field.data or "").split()):
+        if not self.known_recipient.data and not " ".join((field.data or "").split()) \
+                and not self.default_recipient():
             raise ValidationError(_("Kies de organisatie die de gegevens mag ontvangen, of vul er een in."))
         if self.known_recipient.data and (field.data or "").strip() and \
                 " ".join(field.data.split()).casefold() != self.known_recipient.data.casefold():
@@ -87,11 +105,11 @@ class ConsentForm(IdempotentForm, FlaskForm):
             raise ValidationError(_("Deze datum ligt vóór de datum waarop de toestemming is gegeven."))
 
     def values(self) -> dict:
-        by_student = self.given_by.data == STUDENT
-        guardian = None if by_student else self.guardians[self.given_by.data.split(":", 1)[1]]
-        return {"given_by": "student" if by_student else "guardian", "guardian": guardian,
+        guardian = self.giver()
+        return {"given_by": "student" if guardian is None else "guardian", "guardian": guardian,
                 "purpose": self.purpose.data,
-                "recipient": self.known_recipient.data or " ".join((self.recipient.data or "").split()),
+                "recipient": self.known_recipient.data or " ".join((self.recipient.data or "").split())
+                or self.default_recipient(),
                 "given_on": self.given_on.data, "valid_until": self.valid_until.data}
 
 

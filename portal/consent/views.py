@@ -1,4 +1,5 @@
-"""Consent per student: the list, recording and withdrawal (the register's full screens come later)."""
+"""The consent register per student: every purpose (sharing with a named recipient, meetings, applications, the
+OPP's handelingsdeel), who gave it, its period and status, recording and withdrawal (at once, audited)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,13 @@ RECORD = ("consent", "record")
 def _page(student, form=None, status: int = 200):
     audit.read("consent.list", "student", student.id, student_id=student.id, actor=policy.current())
     can_record = policy.current().can(*RECORD)
-    return render_template("consent/index.html", student=student, consents=services.of_student(student),
+    today = clock.today()
+    rows = services.register(student, today)
+    return render_template("consent/index.html", student=student, rows=rows,
                            form=form or (ConsentForm(student) if can_record else None), can_record=can_record,
-                           withdraw_form=WithdrawConsentForm(), purpose_labels=services.purpose_labels(),
-                           today=clock.today()), status
+                           withdraw_form=WithdrawConsentForm(), today=today,
+                           adult=student.age_on(today) >= services.MIN_AGE_OWN_CONSENT,
+                           without_gezag=services.non_authorised_guardians(student)), status
 
 
 @bp.get("/<int:student_id>/toestemmingen")
@@ -48,6 +52,8 @@ def create(student_id: int):
             outcome = idempotency.once(form, policy.current().id, add)
         except storage.StorageError as exc:
             form.scan.errors = [str(exc)]
+        except services.Refused as refused:
+            form.given_by.errors = [str(refused)]
         else:
             return idempotency.answer(outcome, _("De toestemming is vastgelegd."))
     return _page(student, form, status=422)

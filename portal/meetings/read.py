@@ -6,6 +6,9 @@ account (a guest link now; a parent's own account later, through ``_for_particip
 the participants, the shared documents, their own contribution and actions, and the report once the chair shared
 it: never the other contributions, the draft report or the student's route.
 
+Staff with an outside role (jeugdhulp, SWV, deskundige) see the full page only with a recorded consent that covers
+them (``policy.meeting_rights(...).full_view``); without it, the meeting's date and their own contribution.
+
 Views audit the reads; nothing here writes.
 """
 
@@ -49,6 +52,7 @@ class MeetingView:
     confidential: set[int] = field(default_factory=set)  # which shown or shareable attachments are confidential
     cancel_refusal: str | None = None
     participants_editable: bool = False
+    without_gezag: set[int] = field(default_factory=set)  # participant ids of parents without gezag
     state: object | None = None  # the student's route state (staff only)
     route: object | None = None
     phase: object | None = None
@@ -89,6 +93,8 @@ def _for_staff(meeting: Meeting, actor: policy.Actor) -> MeetingView:
     rights = policy.meeting_rights(meeting, actor)
     participants = services.participants_of(meeting)
     me = next((p for p in participants if p.user_id is not None and p.user_id == actor.id), None)
+    if not rights.full_view:
+        return _limited(meeting, actor, rights, me)
     actions = services.actions_of(meeting)
     shareable = services.shareable_attachments(meeting.student, actor) if rights.dossier else []
     view = MeetingView(**_common(meeting, actor, rights, me), participants=participants,
@@ -98,12 +104,21 @@ def _for_staff(meeting: Meeting, actor: policy.Actor) -> MeetingView:
                        cancel_refusal=services.cancel_refusal(meeting),
                        participants_editable=rights.manage and services.participant_refusal(meeting) is None)
     view.confidential = services.confidential_ids([*shareable, *(d.attachment for d in view.documents)])
+    view.without_gezag = services.without_gezag_ids(participants)
     _, view.state = route_services.state_for(meeting.student)
     if view.state is not None:
         view.route = route_services.adapted(view.state.route, meeting.student.school_id)
         current = view.state.current
         view.phase = view.route.phase(current) if current and view.route.has_phase(current) else None
     return view
+
+
+def _limited(meeting: Meeting, actor: policy.Actor, rights: policy.MeetingRights, me) -> MeetingView:
+    """An outside role (jeugdhulp, SWV, deskundige) without a consent that covers them: the meeting's date and
+    their own contribution, nothing of the agenda, the others, the documents or the report."""
+    own = [c for c in services.contributions_of(meeting) if me is not None and c.participant_id == me.id]
+    common = {**_common(meeting, actor, rights, me), "agenda": [], "documents": []}
+    return MeetingView(**common, participants=[me] if me else [], contributions=own, report=None, actions=[])
 
 
 def _for_participant(meeting: Meeting, participant: Participant, actor: policy.Actor) -> MeetingView:
@@ -124,10 +139,9 @@ def report_for_print(meeting: Meeting, actor: policy.Actor) -> dict | None:
     report = services.report_of(meeting)
     if report is None:
         return None
-    if report.status != "final":
-        rights = policy.meeting_rights(meeting, actor)
-        if not (rights.report or rights.manage):
-            return None
+    rights = policy.meeting_rights(meeting, actor)
+    if not rights.full_view or (report.status != "final" and not (rights.report or rights.manage)):
+        return None
     participants = services.participants_of(meeting)
     return {"meeting": meeting, "report": report, "school": School.get_by_id(meeting.school_id),
             "student": meeting.student, "type_label": services.type_label(meeting.type_key),
@@ -141,8 +155,11 @@ def report_for_print(meeting: Meeting, actor: policy.Actor) -> dict | None:
 # --- the files a viewer may download ---------------------------------------------------------------------
 
 
-def shared_attachment(meeting: Meeting, document_id: int) -> Attachment | None:
-    """A document shared with this meeting's participants (staff and guests alike)."""
+def shared_attachment(meeting: Meeting, document_id: int, actor: policy.Actor | None = None) -> Attachment | None:
+    """A document shared with this meeting's participants (staff and guests alike); a staff ``actor`` without the
+    full view of the meeting (an outside role without consent) gets none."""
+    if actor is not None and actor.kind == "user" and not policy.meeting_rights(meeting, actor).full_view:
+        return None
     shared = (SharedDocument.select(SharedDocument, Attachment)
               .join(Attachment, on=(SharedDocument.attachment == Attachment.id))
               .where((SharedDocument.id == document_id) & (SharedDocument.meeting == meeting.id)).first())
@@ -159,4 +176,7 @@ def contribution_attachment(meeting: Meeting, viewer, contribution_id: int | Non
                                             & (Contribution.meeting == meeting.id))
     if contribution is None or contribution.attachment_id is None:
         return None
+    if not policy.meeting_rights(meeting, viewer).full_view and (
+            contribution.participant.user_id is None or contribution.participant.user_id != viewer.id):
+        return None  # an outside role without consent opens only their own contribution's file
     return Attachment.get_by_id(contribution.attachment_id)

@@ -130,6 +130,23 @@ def guardians_of(student) -> list[Guardian]:
     return list(Guardian.select().where(Guardian.student == student.id).order_by(Guardian.id))
 
 
+def guardian_label(guardian: Guardian) -> str:
+    """A parent in a choice list; one without gezag says so (they get general information only)."""
+    if guardian.has_authority:
+        return f"{guardian.name} ({guardian.relation})" if guardian.relation else guardian.name
+    return _("%(name)s (%(relation)s, geen gezag: alleen algemene informatie)", name=guardian.name,
+             relation=guardian.relation or _("ouder/verzorger"))
+
+
+def without_gezag_ids(participants) -> set[int]:
+    """The participants who are a parent or carer without gezag (one query)."""
+    ids = [p.guardian_id for p in participants if p.kind == "guardian" and p.guardian_id]
+    if not ids:
+        return set()
+    lacking = {g.id for g in Guardian.select(Guardian.id).where(Guardian.id.in_(ids) & ~Guardian.has_authority)}
+    return {p.id for p in participants if p.guardian_id in lacking}
+
+
 def upcoming_sessions(school_id: int) -> list[MeetingSession]:
     since = clock.local_now() - dt.timedelta(days=1)
     return list(MeetingSession.select().where((MeetingSession.school == school_id)
@@ -161,7 +178,7 @@ def plan(student, values: dict, actor: policy.Actor) -> Meeting:
                 role = CHAIR_ROLE if user_id == values["chair"] else (
                     MINUTE_TAKER_ROLE if user_id == values.get("minute_taker") else "")
                 Participant.create(meeting=meeting, kind="staff", user=user.id, name=user.name, email=user.email,
-                                   role=role)
+                                   role=role, organisation=user.organisation)
         for guardian in guardians_of(student):
             if guardian.id in values["guardians"]:
                 Participant.create(meeting=meeting, kind="guardian", guardian=guardian.id, name=guardian.name,
@@ -261,7 +278,7 @@ def addable(meeting: Meeting) -> list[tuple[str, str]]:
     guardians = {p.guardian_id for p in present if p.guardian_id}
     choices = [(f"staff:{u.id}", f"{u.name} ({policy.ROLES.get(role, role)})")
                for u, role in staff_of(meeting.school_id) if u.id not in users]
-    choices += [(f"guardian:{g.id}", f"{g.name} ({g.relation})") for g in guardians_of(meeting.student)
+    choices += [(f"guardian:{g.id}", guardian_label(g)) for g in guardians_of(meeting.student)
                 if g.id not in guardians]
     if not any(p.kind == "student" for p in present):
         choices.append(("student", _("De leerling")))
@@ -281,7 +298,7 @@ def add_participant(meeting: Meeting, choice: str, external: dict, actor: policy
             user_id = int(choice.split(":", 1)[1])
             user = User.get_by_id(user_id)
             participant = Participant.create(meeting=meeting.id, kind="staff", user=user.id, name=user.name,
-                                             email=user.email)
+                                             email=user.email, organisation=user.organisation)
         elif choice in allowed and choice.startswith("guardian:"):
             guardian = Guardian.get_by_id(int(choice.split(":", 1)[1]))
             participant = Participant.create(meeting=meeting.id, kind="guardian", guardian=guardian.id,

@@ -28,6 +28,7 @@ bp = Blueprint("meetings", __name__)
 PLAN = ("meeting", "plan")
 VIEW = ("meeting", "view")
 PAGE = "meetings/show.html"
+LIMITED = "meetings/limited.html"  # an outside role without a consent that covers them
 
 
 @bp.app_template_global()
@@ -75,7 +76,9 @@ def _plan_form(student, choices) -> PlanForm:
     form.chair.choices = [(0, "—")] + people
     form.minute_taker.choices = [(0, _("Geen aparte notulist"))] + people
     form.staff.choices = people
-    form.guardians.choices = [(g.id, f"{g.name} ({g.relation})") for g in services.guardians_of(student)]
+    guardians = services.guardians_of(student)
+    form.guardians.choices = [(g.id, services.guardian_label(g)) for g in guardians]
+    form.without_gezag = [g for g in guardians if not g.has_authority]
     form.session.choices = [(0, _("Geen"))] + [
         (s.id, f"{s.title} ({s.starts_at.strftime('%d-%m-%Y %H:%M')})")
         for s in services.upcoming_sessions(student.school_id)]
@@ -91,7 +94,8 @@ def _plan_form(student, choices) -> PlanForm:
             me = policy.current().id
             form.chair.data = me if any(u.id == me for u, _r in staff) else 0
             form.staff.data = [me] if form.chair.data else []
-            form.guardians.data = [g for g, _label in form.guardians.choices]
+            # A parent without gezag is not preselected: the school informs them in general only.
+            form.guardians.data = [g.id for g in guardians if g.has_authority]
     return form
 
 
@@ -136,17 +140,23 @@ def show(meeting_id: int):
     return _page(meeting)
 
 
+def _template(context: dict) -> str:
+    """The full page, or the limited one of an outside role without consent (the read model decided)."""
+    return PAGE if context["rights"].full_view else LIMITED
+
+
 def _page(meeting: Meeting, status: int = 200, block: str | None = None, **overrides):
     context = _context(meeting, **overrides)
     if block and htmx.is_htmx():
-        return htmx.render(PAGE, block=block, **context)
-    return htmx.render(PAGE, **context), status
+        return htmx.render(_template(context), block=block, **context)
+    return htmx.render(_template(context), **context), status
 
 
 def _done(meeting: Meeting, block: str, message: str):
     """After a successful post: the updated block for htmx, a redirect for a plain form."""
     if htmx.is_htmx():
-        return htmx.render(PAGE, block=block, **_context(meeting))
+        context = _context(meeting)
+        return htmx.render(_template(context), block=block, **context)
     flash(message, "success")
     return htmx.redirect_after_post(url_for("meetings.show", meeting_id=meeting.id) + "#" + block)
 
@@ -363,7 +373,7 @@ def contribution_file(meeting_id: int, contribution_id: int):
 @bp.get("/overleg/<int:meeting_id>/documenten/<int:document_id>")
 def document(meeting_id: int, document_id: int):
     meeting = policy.meeting_or_404(meeting_id)
-    return _send(meeting, read.shared_attachment(meeting, document_id))
+    return _send(meeting, read.shared_attachment(meeting, document_id, policy.current()))
 
 
 def _send(meeting: Meeting, attachment):

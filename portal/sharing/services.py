@@ -24,6 +24,7 @@ from portal.meetings import services as meetings
 from portal.meetings.models import Meeting, Participant
 from portal.schools.models import School
 from portal.sharing.models import ShareCode, ShareLink
+from portal.students.models import Guardian
 
 CODE_MINUTES = 10
 CODE_ATTEMPTS = 5  # per code
@@ -57,24 +58,37 @@ def recipient_of(participant: Participant) -> str:
 
 
 def purposes_of(meeting: Meeting) -> tuple[str, str]:
+    """The purposes a consent for this meeting can name (a general SHARE consent with the recipient also covers
+    it: consent.valid_consent adds it)."""
     return meeting.type_key, consent.ANY_MEETING
 
 
 def consent_for(meeting: Meeting, participant: Participant, consents: list | None = None):
     """The valid consent this participant's link relies on; ``consents`` (the student's) saves a query per row."""
     if consents is None:
-        return consent.valid_consent(meeting.student_id, purposes_of(meeting), recipient_of(participant))
+        return consent.valid_consent(meeting.student, purposes_of(meeting), recipient_of(participant))
     today = clock.today()
-    return next((c for c in consents if consent.is_valid(c, purposes_of(meeting), recipient_of(participant), today)),
-                None)
+    wanted = (*purposes_of(meeting), consent.SHARE)
+    return next((c for c in consents
+                 if consent.is_valid(c, wanted, recipient_of(participant), today, meeting.student)), None)
+
+
+def without_gezag(participant: Participant) -> bool:
+    """A parent or carer without gezag: the school may inform them in general, nothing more without consent."""
+    if participant.kind != "guardian" or not participant.guardian_id:
+        return False
+    guardian = Guardian.get_or_none(Guardian.id == participant.guardian_id)
+    return guardian is None or not guardian.has_authority
 
 
 def needs_consent(participant: Participant) -> bool:
-    """Only sharing with an outside party needs consent; parents and the student are the family's own side."""
-    return participant.kind == "external"
+    """Sharing with an outside party needs consent; so does a link for a parent without gezag (the consent of one
+    with gezag, naming them). Parents with gezag and the student are the family's own side."""
+    return participant.kind == "external" or without_gezag(participant)
 
 
 def is_usable(link: ShareLink, meeting: Meeting, participant: Participant) -> bool:
+    """Every use re-checks the consent: a withdrawn (or no longer counting) consent stops the link at once."""
     return (link.revoked_at is None and meeting.status != "cancelled" and utcnow() < expiry(link, meeting)
             and (not needs_consent(participant) or consent_for(meeting, participant) is not None))
 
@@ -133,6 +147,10 @@ def refusal(meeting: Meeting, participant: Participant, consents: list | None = 
         return _("Het overleg is geannuleerd.")
     if not participant.email:
         return _("Van %(name)s is geen e-mailadres bekend.", name=participant.name)
+    if without_gezag(participant) and consent_for(meeting, participant, consents) is None:
+        return _("%(name)s heeft geen gezag: de school kan hem of haar algemeen informeren, maar een link naar het "
+                 "dossier of het verslag kan alleen met toestemming van een ouder met gezag (of van de leerling "
+                 "vanaf 16 jaar) die %(name)s noemt, onder Toestemmingen.", name=participant.name)
     if needs_consent(participant) and consent_for(meeting, participant, consents) is None:
         return _("Er is geen geldige toestemming om gegevens van deze leerling te delen met %(recipient)s voor "
                  "dit overleg. Leg eerst de toestemming van een ouder met gezag (of van de leerling vanaf 16 "
