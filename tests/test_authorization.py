@@ -77,6 +77,7 @@ TABLE: dict[str, dict] = {
     "admin.user_invite": {"GET": OWN_SCHOOL_ADMIN, "POST": OWN_SCHOOL_ADMIN},
     "admin.user_detail": {"GET": SCHOOL_OBJECT_ADMIN},
     "admin.user_add_role": {"POST": SCHOOL_OBJECT_ADMIN},
+    "admin.user_organisation": {"POST": SCHOOL_OBJECT_ADMIN},  # issue 11: what a consent names
     "admin.user_remove_role": {"POST": SCHOOL_OBJECT_ADMIN},
     "admin.user_deactivate": {"POST": SCHOOL_OBJECT_ADMIN, "args": {"user_id": "leaver"}},
     "admin.groups": {"GET": OWN_SCHOOL_ADMIN},

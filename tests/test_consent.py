@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 
@@ -248,3 +249,134 @@ def test_consent_for_in_the_plugin_api(setup):
     services.withdraw(consent, actor=policy.SYSTEM)
     assert plugin.consent_for(s["young"].id, "drenthe.doa_vo", on=dt.date(2026, 10, 1)) is None
     assert plugin.consent_for(999999, "drenthe.doa_vo") is None
+
+
+# --- meetings: outside roles, parents without gezag ----------------------------------------------------------------
+
+@pytest.fixture
+def outside(app):
+    """An MDO (factories.build_meeting) with a jeugdhulp professional of Jeugdteam Noord taking part, the outside
+    participant's contribution, a shared document and a final report."""
+    from portal.auth.models import User
+    from portal.meetings.models import Contribution, Participant, Report, SharedDocument
+
+    s = factories.build_meeting()
+    jeugdhulp = factories.user("jeugdhulp", s["school"], name="Jan Jeugdhulp")
+    User.update(organisation="Jeugdteam Noord").where(User.id == jeugdhulp.id).execute()
+    Participant.create(meeting=s["meeting"], kind="staff", user=jeugdhulp, name=jeugdhulp.name,
+                       organisation="Jeugdteam Noord")
+    Contribution.create(meeting=s["meeting"], participant=s["external"], text="Thuis is het onrustig.")
+    attachment = Attachment.create(student=s["student"], filename="groeidocument.pdf", content_type="application/pdf",
+                                   size=10, sha256="0" * 64, storage_name="x" * 48, uploaded_by=s["chair"])
+    s["document"] = SharedDocument.create(meeting=s["meeting"], attachment=attachment, shared_by=s["chair"])
+    Report.create(meeting=s["meeting"], status="final", summary="Besloten: een huisbezoek.", author=s["chair"])
+    return {**s, "jeugdhulp": jeugdhulp}
+
+
+def _seen(client, s) -> str:
+    response = client.get(f"/overleg/{s['meeting'].id}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_jeugdhulp_without_consent_sees_only_the_date_and_their_own_contribution(app, outside):
+    """R-LAW-AVG-1, R-DRE-AVG: an outside role without a consent that covers them sees the meeting's date and their
+    own contribution only: not the agenda, the other participants and their contributions, the documents or the
+    report (the files and the printable report answer 404)."""
+    s = outside
+    client = factories.logged_in(app, s["jeugdhulp"])
+    mid = s["meeting"].id
+    from portal.meetings.models import Participant
+
+    me = Participant.get((Participant.meeting == mid) & (Participant.user == s["jeugdhulp"].id))
+    assert client.post(f"/overleg/{mid}/inbreng", data={"participant": str(me.id), "agenda_item": "0",
+                                                         "text": "Wij kennen het gezin."}).status_code == 303
+    page = _seen(client, s)
+    assert "Er is geen toestemming vastgelegd die u" in page and "Wij kennen het gezin." in page
+    assert s["meeting"].starts_at.strftime("%Y-%m-%d") in page
+    for hidden in ("Zorgen over de thuissituatie", "Petra Wijk", "Thuis is het onrustig.", "groeidocument.pdf",
+                   "Besloten: een huisbezoek.", "Daan"):
+        assert hidden not in page, hidden
+    assert client.get(f"/overleg/{mid}/documenten/{s['document'].id}").status_code == 404
+    assert client.get(f"/overleg/{mid}/verslag").status_code == 404
+    assert client.get(f"/overleg/{mid}/verslag.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("purpose, recipient", [("overleg", "jeugdteam  noord"), ("po.mdo", "Jan Jeugdhulp"),
+                                                ("delen", "Jeugdteam Noord")])
+def test_jeugdhulp_with_a_consent_that_covers_them_sees_everything(app, outside, purpose, recipient):
+    """R-LAW-AVG-1: a consent naming their organisation (or themselves) for this meeting, every meeting or sharing
+    in general lets them see the whole meeting; withdrawing it limits the page again at once."""
+    s = outside
+    consent = Consent.create(student=s["student"], given_by="guardian", guardian=s["student"].guardians.first(),
+                             purpose=purpose, recipient=recipient, given_on=dt.date.today() - dt.timedelta(days=1),
+                             recorded_by=s["care"])
+    client = factories.logged_in(app, s["jeugdhulp"])
+    page = _seen(client, s)
+    for shown in ("Zorgen over de thuissituatie", "Petra Wijk", "Thuis is het onrustig.", "groeidocument.pdf",
+                  "Besloten: een huisbezoek."):
+        assert shown in page, shown
+    assert client.get(f"/overleg/{s['meeting'].id}/verslag").status_code == 200
+    services.withdraw(consent, actor=policy.SYSTEM)
+    assert "Petra Wijk" not in _seen(client, s)
+
+
+def test_a_consent_for_another_organisation_does_not_cover_them(app, outside):
+    """The consent must name their organisation: one for the wijkteam leaves the jeugdhulp page limited."""
+    s = outside
+    factories.give_consent(s)  # Wijkteam Assen
+    assert "Er is geen toestemming vastgelegd die u" in _seen(factories.logged_in(app, s["jeugdhulp"]), s)
+
+
+def test_a_parent_without_gezag_is_not_preselected_and_gets_no_link_without_consent(client, auth, meeting_world,
+                                                                                    smtp):
+    """R-LAW-AVG-1 (BW 1:245): a guardian without gezag is offered but not preselected when planning, is marked on
+    the meeting page as one the school informs in general, and gets a share link only with the consent of a parent
+    with gezag that names them."""
+    from portal.meetings.models import Participant
+
+    w = meeting_world
+    step_parent = Guardian.create(student=w["student"], name="Stiefvader Kees", relation="stiefvader",
+                                  email="kees@example.nl", has_authority=False)
+    parent = Guardian.get((Guardian.student == w["student"].id) & Guardian.has_authority)
+    auth.login(w["zorg"].email)
+    form = client.get(f"/leerlingen/{w['student'].id}/overleg/nieuw").get_data(as_text=True)
+    boxes = {re.search(r'value="(\d+)"', tag)[1]: " checked" in tag
+             for tag in re.findall(r'<input[^>]*name="guardians"[^>]*>', form)}
+    assert boxes == {str(parent.id): True, str(step_parent.id): False}
+    assert "geen gezag: alleen algemene informatie" in form
+    meeting = factories.plan_meeting(client, w, guardians=[str(parent.id), str(step_parent.id)])
+    page = client.get(f"/overleg/{meeting.id}").get_data(as_text=True)
+    assert "geen gezag: alleen algemene informatie" in page
+    kees = Participant.get((Participant.meeting == meeting.id) & (Participant.guardian == step_parent.id))
+    refused = client.post(f"/overleg/{meeting.id}/links/deelnemer/{kees.id}")
+    assert refused.status_code == 409 and "heeft geen gezag" in refused.get_data(as_text=True)
+    own = Participant.get((Participant.meeting == meeting.id) & (Participant.guardian == parent.id))
+    assert client.post(f"/overleg/{meeting.id}/links/deelnemer/{own.id}").status_code == 303  # family side
+    consent_page = client.get(f"/leerlingen/{w['student'].id}/toestemmingen").get_data(as_text=True)
+    assert 'value="Stiefvader Kees"' in consent_page
+    assert client.post(f"/leerlingen/{w['student'].id}/toestemmingen", data={
+        "given_by": f"guardian:{parent.id}", "purpose": "overleg", "known_recipient": "Stiefvader Kees",
+        "recipient": "", "given_on": dt.date.today().isoformat(), "valid_until": ""}).status_code == 303
+    assert client.post(f"/overleg/{meeting.id}/links/deelnemer/{kees.id}").status_code == 303
+
+
+def test_the_organisation_of_an_account_is_set_by_the_beheerder(client, auth, setup):
+    """The beheerder records the organisation an outside professional works for (what a consent names); too long
+    is refused in Dutch; the change is in the administration log."""
+    from portal.auth.models import User
+
+    s = setup
+    beheerder = factories.user("beheerder", s["school"])
+    jeugdhulp = factories.user("jeugdhulp", s["school"])
+    auth.login(beheerder.email)
+    url = f"/beheer/medewerkers/{jeugdhulp.id}/organisatie"
+    assert 'name="organisation"' in client.get(f"/beheer/medewerkers/{jeugdhulp.id}").get_data(as_text=True)
+    assert client.post(url, data={"organisation": "  Jeugdteam   Noord "}).status_code == 303
+    assert User.get_by_id(jeugdhulp.id).organisation == "Jeugdteam Noord"
+    too_long = client.post(url, data={"organisation": "x" * 201})
+    assert too_long.status_code == 422 and any("200 tekens" in e for e in form_errors(too_long.get_data(as_text=True)))
+    assert AuditEvent.get(AuditEvent.action == "user.organisation").object_id == jeugdhulp.id
+    auth.logout()
+    auth.login(s["care"].email)
+    assert client.post(url, data={"organisation": "X"}).status_code == 403

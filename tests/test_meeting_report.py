@@ -8,7 +8,7 @@ from portal.meetings import services
 from portal.meetings.models import Action, Meeting, Participant, Report
 from portal.route.models import PhaseVisit
 from tests.conftest import form_errors
-from tests.factories import login, plan_meeting, record_attendance, report_data
+from tests.factories import give_consent, login, plan_meeting, record_attendance, report_data
 
 
 def test_report_draft_then_final_lands_in_the_dossier(client, meeting_world):
@@ -106,7 +106,8 @@ def test_report_pdf_and_print_page(client, meeting_world):
 
 
 def test_outside_staff_participant_reads_only_the_final_report(client, meeting_world):
-    """R-DRE-AVG: an SWV participant cannot write the report and does not see a draft; the final one they can read."""
+    """R-DRE-AVG: an SWV participant cannot write the report and does not see a draft; the final one they can read
+    once a consent that covers them is recorded (issue 11: without it, only the date and their own contribution)."""
     login(client, meeting_world["zorg"])
     meeting = plan_meeting(client, meeting_world, days=-1, type_key="drenthe.doa_bespreking",
                            staff=[str(meeting_world["zorg"].id), str(meeting_world["swv"].id)], minute_taker="0")
@@ -119,5 +120,7 @@ def test_outside_staff_participant_reads_only_the_final_report(client, meeting_w
     record_attendance(client, meeting)
     client.post(f"/overleg/{meeting.id}/verslag", data=report_data(meeting, 1, summary="Definitief.", finalise="1"))
     login(client, meeting_world["swv"])
+    assert client.get(f"/overleg/{meeting.id}/verslag").status_code == 404  # no consent covers them yet
+    give_consent({**meeting_world, "care": meeting_world["zorg"]}, recipient=meeting_world["swv"].name)
     assert "Definitief." in client.get(f"/overleg/{meeting.id}/verslag").get_data(as_text=True)
     assert client.get(f"/overleg/{meeting.id}/verslag.pdf").data.startswith(b"%PDF")

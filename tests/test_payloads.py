@@ -46,7 +46,7 @@ FREE_TEXT = {
                    "next_steps"],
     "Report": ["summary", "parent_view", "student_view", "decisions"], "School": ["name"],
     "SchoolPhaseSetting": ["label"], "Student": ["first_name", "last_name"], "Traject": ["signal"],
-    "Transition": ["justification"], "User": ["name"], "SchedulerRun": ["detail"], "SchedulerProblem": ["message"],
+    "Transition": ["justification"], "User": ["name", "organisation"], "SchedulerRun": ["detail"], "SchedulerProblem": ["message"],
     "Advice": ["text", "signed_name"], "Advisor": ["organisation"], "Application": ["receiving_school"],
     "ApplicationStep": ["reason"], "Signature": ["name", "view"],
     "SwvSettings": ["name", "address", "objection_address", "signatory", "signatory_role"],
