@@ -380,3 +380,20 @@ def test_the_organisation_of_an_account_is_set_by_the_beheerder(client, auth, se
     auth.logout()
     auth.login(s["care"].email)
     assert client.post(url, data={"organisation": "X"}).status_code == 403
+
+
+def test_a_parents_consent_gives_no_share_link_for_a_seventeen_year_old(client, auth, smtp):
+    """R-LAW-CONSENT-1: for a student of 17 the parent's consent does not count: the chair's link is refused with
+    the reason and the portal asks for the student's own consent; with it, the link is made."""
+    from portal.students.models import Student
+
+    s = factories.build_meeting()
+    Student.update(birth_date=dt.date(2009, 6, 1)).where(Student.id == s["student"].id).execute()
+    Consent.create(student=s["student"], given_by="guardian", guardian=s["student"].guardians.first(),
+                   purpose="overleg", recipient="Wijkteam Assen", given_on=dt.date(2025, 1, 1), recorded_by=s["care"])
+    auth.login(s["chair"].email)
+    refused = factories.create_link(client, s)
+    assert refused.status_code == 409 and "16 jaar of ouder en beslist zelf" in refused.get_data(as_text=True)
+    Consent.create(student=s["student"], given_by="student", purpose="overleg", recipient="Wijkteam Assen",
+                   given_on=dt.date.today(), recorded_by=s["care"])
+    assert factories.create_link(client, s).status_code == 303

@@ -146,3 +146,19 @@ def test_an_otv_with_its_evaluations(loaded, client):
     assert f"Evaluatie van de OTV van {otv.student.full_name}" in client.get("/mijn-acties").get_data(as_text=True)
     page = client.get(f"/aanvragen/{otv.id}").get_data(as_text=True)
     assert "Medische aandoening" in page and "toegekend" in page
+
+
+def test_a_withdrawn_consent_at_the_vo_school(loaded, client):
+    """Issue 11: the VO school's demo holds one withdrawn consent (recorded and withdrawn through the services,
+    both in the audit trail), shown as withdrawn in the student's register."""
+    from portal.audit.models import AuditEvent
+    from portal.consent.models import Consent
+
+    consent = Consent.get(Consent.withdrawn_at.is_null(False))
+    assert Consent.select().where(Consent.withdrawn_at.is_null(False)).count() == 1
+    assert School.get_by_id(consent.student.school_id).sector == "VO"
+    assert {e.action for e in AuditEvent.select().where(AuditEvent.object_id == consent.id)
+            if e.object_type == "consent"} == {"consent.record", "consent.withdraw"}
+    factories.login(client, "zorg@esker.demo.nl", PASSWORD)
+    page = client.get(f"/leerlingen/{consent.student_id}/toestemmingen").get_data(as_text=True)
+    assert "ingetrokken op" in page and "Wijkteam Emmen" in page

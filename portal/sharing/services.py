@@ -151,6 +151,12 @@ def refusal(meeting: Meeting, participant: Participant, consents: list | None = 
         return _("%(name)s heeft geen gezag: de school kan hem of haar algemeen informeren, maar een link naar het "
                  "dossier of het verslag kan alleen met toestemming van een ouder met gezag (of van de leerling "
                  "vanaf 16 jaar) die %(name)s noemt, onder Toestemmingen.", name=participant.name)
+    if needs_consent(participant) and consent_for(meeting, participant, consents) is None \
+            and meeting.student.age_on(clock.today()) >= consent.MIN_AGE_OWN_CONSENT:
+        return _("Er is geen geldige toestemming van de leerling om gegevens te delen met %(recipient)s voor dit "
+                 "overleg. De leerling is 16 jaar of ouder en beslist zelf: de toestemming van een ouder telt niet "
+                 "meer. Leg de toestemming van de leerling vast, onder Toestemmingen.",
+                 recipient=recipient_of(participant))
     if needs_consent(participant) and consent_for(meeting, participant, consents) is None:
         return _("Er is geen geldige toestemming om gegevens van deze leerling te delen met %(recipient)s voor "
                  "dit overleg. Leg eerst de toestemming van een ouder met gezag (of van de leerling vanaf 16 "
