@@ -18,7 +18,7 @@ from portal.meetings.models import Meeting, Participant
 from portal.route.models import Traject
 from portal.schools.models import School
 from portal.sharing.models import ShareLink
-from portal.students.models import Student
+from portal.students.models import Guardian, Student
 from tests import factories
 
 # Internal keys a user must never read: word_word, word.word (not e-mail addresses, hosts or file names),
@@ -58,8 +58,10 @@ def _guest_reads_report(client_factory, meeting: Meeting) -> Participant:
     person = Participant.create(meeting=meeting, kind="external", name="Pieter Smit", organisation="GGD Drenthe",
                                 email="p.smit@ggd.demo.nl")
     chair = User.get_by_id(meeting.chair_id)
-    Consent.create(student=meeting.student_id, given_by="guardian", purpose="overleg", recipient="GGD Drenthe",
-                   given_on=dt.date(2020, 1, 1), recorded_by=chair)
+    # A parent's consent names the parent with gezag (issue 11: one naming nobody does not count).
+    parent = Guardian.get((Guardian.student == meeting.student_id) & Guardian.has_authority)
+    Consent.create(student=meeting.student_id, given_by="guardian", guardian=parent, purpose="overleg",
+                   recipient="GGD Drenthe", given_on=dt.date(2020, 1, 1), recorded_by=chair)
     Meeting.update(report_shared_at=utcnow()).where(Meeting.id == meeting.id).execute()
     token = tokens.new_token()
     ShareLink.create(meeting=meeting, participant=person, token_hash=tokens.digest(token), created_by=chair)
@@ -275,7 +277,12 @@ def test_consent_offers_the_students_route_and_the_meetings_recipients(app, clie
     assert "overleg" in keys and held.type_key in keys
     assert not [k for k in keys if k.startswith("po.")] and len(labels) == len(set(labels))
     registry = app.extensions["registry"]
-    assert set(keys) - {"overleg"} <= set(registry.routes["drenthe.route"].meeting_type_keys())
+    with app.test_request_context():  # issue 11: sharing, the application types and the OPP are purposes too
+        from portal.applications import services as applications
+
+        others = {"overleg", "delen", "opp.handelingsdeel"} | {t.key for t in applications.available_types(held.student)}
+    assert {"delen", "opp.handelingsdeel", "vo.tlv_vso"} <= set(keys)
+    assert set(keys) - others <= set(registry.routes["drenthe.route"].meeting_type_keys())
     assert f'value="{outsider.organisation}"' in page.split('name="known_recipient"')[1].split("</select>")[0]
 
     with app.test_request_context():
