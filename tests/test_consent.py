@@ -297,6 +297,8 @@ def test_jeugdhulp_without_consent_sees_only_the_date_and_their_own_contribution
     for hidden in ("Zorgen over de thuissituatie", "Petra Wijk", "Thuis is het onrustig.", "groeidocument.pdf",
                    "Besloten: een huisbezoek.", "Daan"):
         assert hidden not in page, hidden
+    listing = client.get("/overleg").get_data(as_text=True)
+    assert f"/overleg/{mid}" in listing and "Daan" not in listing and "(geen toestemming)" in listing
     assert client.get(f"/overleg/{mid}/documenten/{s['document'].id}").status_code == 404
     assert client.get(f"/overleg/{mid}/verslag").status_code == 404
     assert client.get(f"/overleg/{mid}/verslag.pdf").status_code == 404
@@ -317,6 +319,7 @@ def test_jeugdhulp_with_a_consent_that_covers_them_sees_everything(app, outside,
                   "Besloten: een huisbezoek."):
         assert shown in page, shown
     assert client.get(f"/overleg/{s['meeting'].id}/verslag").status_code == 200
+    assert "Daan Jansen" in client.get("/overleg").get_data(as_text=True)
     services.withdraw(consent, actor=policy.SYSTEM)
     assert "Petra Wijk" not in _seen(client, s)
 

@@ -133,6 +133,14 @@ def _for_participant(meeting: Meeting, participant: Participant, actor: policy.A
                        school=School.get_by_id(meeting.school_id), chair=User.get_by_id(meeting.chair_id))
 
 
+def limited_ids(meetings: list[Meeting], actor: policy.Actor) -> set[int]:
+    """Which of these meetings ``actor`` sees only in part (an outside role without a consent that covers them): the
+    list then shows their date and type, not the student."""
+    if not (actor.roles & policy.OUTSIDE_ROLES and actor.scope_for("meeting", "view") == policy.PARTICIPANT):
+        return set()
+    return {m.id for m in meetings if not policy.meeting_rights(m, actor).full_view}
+
+
 def report_for_print(meeting: Meeting, actor: policy.Actor) -> dict | None:
     """The report's printable page (HTML and PDF), or None when there is none for this actor: a draft is only
     for those who write it and those who manage the meeting."""

@@ -121,7 +121,8 @@ def index():
     term = (request.args.get("q") or "").strip()[:100]
     rows = services.list_meetings(actor, period, type_key, term)
     audit.read("meeting.list", "meeting", None, actor=policy.current())
-    return htmx.render("meetings/index.html", block="results", meetings=rows, period=period, type_key=type_key,
+    return htmx.render("meetings/index.html", block="results", meetings=rows, limited=read.limited_ids(rows, actor),
+                       period=period, type_key=type_key,
                        q=term, types=services.filter_types(actor.school_id), now=clock.local_now())
 
 
