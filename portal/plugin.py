@@ -14,8 +14,8 @@ from typing import Callable, Protocol
 
 from portal import policy
 from portal.applications.reminders import ApplicationInfo, applications_of
-from portal.applications.types import (PROFESSIONS, AdviceNeed, ApplicationForm, ApplicationType, Assessment,
-                                       DecisionField, DocumentNeed)
+from portal.applications.types import (ADVICE_TEXT, ADVISED_STEP, PROFESSIONS, AdviceNeed, ApplicationForm,
+                                       ApplicationType, Assessment, DecisionField, DocumentNeed)
 from portal.clock import today
 from portal.bounds import PLANNING, RECORDED, DateWithin, DutchDateField, WholeNumberField
 from portal.db import BaseModel
@@ -184,6 +184,7 @@ __all__ = [
     # applications to the SWV (register_forms, adjust_application_type)
     "ApplicationType", "ApplicationForm", "ApplicationInfo", "applications_of",
     "today", "DutchDateField", "DateWithin", "PLANNING", "RECORDED", "WholeNumberField", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
+    "ADVISED_STEP", "ADVICE_TEXT",
     # what the hooks (and a guard's check, a kind's items) receive
     "Action", "TrajectState", "PhaseRecord", "PhaseStatus", "Status", "Scope", "Actor", "SchoolRecord",
     "StudentRecord", "TrajectRecord",

@@ -183,10 +183,12 @@ def _transition_form(state: engine.TrajectState) -> TransitionForm:
     return form
 
 
-def guard_fields(route):
-    """The extra questions the enabled guards ask for this route (fields of guards about its phases)."""
+def guard_fields(route, state=None):
+    """The extra questions the enabled guards ask for this route (fields of guards about its phases); the reason
+    to depart from a binding advice only while one is in force."""
     keys = set(route.keys)
-    return [f for g in services.guard_functions() if not g.targets or keys & set(g.targets) for f in g.fields]
+    return [f for g in services.guard_functions() if not g.targets or keys & set(g.targets) for f in g.fields
+            if not (f.key == engine.DEVIATION and state is not None and not state.advices)]
 
 
 def _guard_data(route) -> dict:
@@ -212,7 +214,7 @@ def _page(student, transition_form=None, plan_form=None, reasons=None, conflict=
         "route/traject.html", student=student, traject=traject, state=state, route=route, visits=visits,
         current_visit=current_visit, registry=registry, engine=engine,
         transition_form=transition_form or _transition_form(state), plan_form=plan_form, reasons=reasons or [],
-        conflict=conflict, guard_fields=guard_fields(state.route), posted=request.form,
+        conflict=conflict, guard_fields=guard_fields(state.route, state), posted=request.form,
         can_move=policy.current().can(*MOVE), may_evaluate=engine.Action.EVALUATE in engine.allowed_actions(state),
         diagram=diagram.layout(route, services.phase_states(state)),
         transitions=services.transitions_of(traject) if traject else [],
