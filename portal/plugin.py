@@ -126,6 +126,15 @@ def traject_state(student_id: int) -> TrajectState | None:
     return services.state_for(student)[1] if student is not None else None
 
 
+def application_link(student_id: int, type_key: str) -> str | None:
+    """The page of the student's latest application of this type (not withdrawn), or None."""
+    from portal.applications import services
+
+    student = _student(student_id)
+    latest = services.latest_of_type(student, type_key) if student is not None else None
+    return f"/aanvragen/{latest.id}" if latest is not None else None
+
+
 # --- views: the policy and the audit log ------------------------------------------------------------------------
 
 
@@ -190,7 +199,7 @@ __all__ = [
     "StudentRecord", "TrajectRecord",
     # read helpers
     "OpenPhaseVisit", "open_phase_visits", "traject_link", "StudentInfo", "student_info", "GuardianInfo",
-    "guardians", "traject_state", "has_text", "is_real_text", "JUSTIFICATION_MIN_CHARS", "FALLBACK_ROLE", "ROLES",
+    "guardians", "traject_state", "application_link", "has_text", "is_real_text", "JUSTIFICATION_MIN_CHARS", "FALLBACK_ROLE", "ROLES",
     # views, models and migrations of the plugin's own
     "current_actor", "require", "student_or_404", "public", "audit", "BaseModel", "migrator", "run_ddl",
 ]

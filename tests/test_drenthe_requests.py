@@ -132,6 +132,10 @@ def test_doa_vo_request_through_its_workflow_with_the_binding_advice(app, client
     assert traject_step(client, student, "advance").status_code == 303
     assert Traject.get(Traject.student == student.id).current_phase == "drenthe.doa_vo"
 
+    # The evaluation after 6 to 12 weeks is a reminder linked to the request, shown on its page.
+    desk_page = _text(client.get(f"/swv/aanvragen/{application.id}"))
+    assert "Wat hierna komt" in desk_page and "Evaluatie DOA VO (binnen 6 tot 12 weken)" in desk_page
+
     evaluation = (clock.today() + dt.timedelta(weeks=8)).isoformat()
     granted = _desk(client, application, "grant", advice="Inzet van een RET-traject: de zorgvraag overstijgt het "
                     "aanbod in de regio.", advised_step="drenthe.ret", evaluation_on=evaluation)

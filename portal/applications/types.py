@@ -140,6 +140,9 @@ class ApplicationType(FormType):
     advice_weight: str = "bindend"
     # A new one of this type starts from the student's latest earlier one (its values; linked as ``previous``).
     starts_from_previous: bool = False
+    # Reminder kinds (keys) whose open items for the student the request page shows, e.g. the DOA VO's
+    # evaluation after 6 to 12 weeks: what follows from the request stays in sight where it was asked.
+    follow_ups: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.board_signature and not issubclass(self.form or ApplicationForm, BoardSignatureFields):

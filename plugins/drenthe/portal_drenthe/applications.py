@@ -16,7 +16,7 @@ from wtforms.validators import Length, Optional
 from portal.plugin import (ADVICE_TEXT, ADVISED_STEP, JUSTIFICATION_MIN_CHARS, ApplicationForm, ApplicationType,
                            DecisionField, DocumentNeed, has_text, is_real_text, traject_state)
 
-from portal_drenthe import route
+from portal_drenthe import reminders, route
 
 TEXT_MAX = 10_000
 REAL_TEXT = f"minstens {JUSTIFICATION_MIN_CHARS} tekens en drie woorden"
@@ -128,6 +128,7 @@ DOA_VO = ApplicationType(
     consent_purpose=True,
     lead_request=True,
     starts_from_previous=True,
+    follow_ups=(reminders.DOA_VO_EVALUATION.key,),
 )
 
 
