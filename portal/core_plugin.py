@@ -25,20 +25,6 @@ def route_for_student(student, school, routes):
 
 
 @hookimpl
-def register_guards():
-    """The core's own rule of every route: a step that departs from a binding advice needs a recorded reason."""
-    from portal.route import engine
-    from portal.route.definition import Guard, TransitionField
-
-    return [Guard(key="core.binding_advice", label="Bindend advies: afwijken alleen met een reden",
-                  description="Een advies uit een fase met een bindend advies (DOA VO, RET) bindt de volgende stap; "
-                              "een andere stap vraagt een vastgelegde reden.",
-                  source="seed 004, §2.4 en §3.3", check=engine.binding_advice_reasons,
-                  fields=(TransitionField(engine.DEVIATION, "Reden om af te wijken van het bindend advies",
-                                          help="Alleen als u een andere stap kiest dan het advies noemt."),))]
-
-
-@hookimpl
 def register_blueprints():
     from portal.admin.views import bp as admin_bp
     from portal.applications.desk import bp as desk_bp

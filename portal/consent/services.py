@@ -40,13 +40,27 @@ def purposes(student=None) -> list[tuple[str, str]]:
         if label.casefold() not in seen:
             seen.add(label.casefold())
             offered.append((key, label))
-    return offered
+    return offered + _request_purposes(student)
+
+
+def _request_purposes(student) -> list[tuple[str, str]]:
+    """Requests that need a consent of their own (``ApplicationType.consent_purpose``, e.g. a DOA VO request), as
+    far as the student's route names them; without a student every such type (for labels)."""
+    kinds = current_app.extensions["registry"].application_types
+    keys = list(kinds)
+    if student is not None:
+        from portal.route import services as route_services
+
+        route = route_services.route_of_student(student)
+        keys = [k for k in route.form_keys() if k in kinds] if route else []
+    return [(key, str(kinds[key].label)) for key in keys if kinds[key].consent_purpose]
 
 
 def purpose_labels() -> dict[str, str]:
     registry = current_app.extensions["registry"]
     return {ANY_MEETING: str(_l("Overleg over de leerling (alle soorten)")),
-            **{key: str(kind.label) for key, kind in registry.meeting_types.items()}}
+            **{key: str(kind.label) for key, kind in registry.meeting_types.items()},
+            **dict(_request_purposes(None))}
 
 
 def recipients(student) -> list[tuple[str, str]]:

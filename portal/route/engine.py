@@ -374,6 +374,7 @@ def check(state: TrajectState, action: Action | str, target: str | None = None,
 
 INTO = frozenset({Action.START, Action.ADVANCE, Action.SKIP, Action.ESCALATE, Action.NEW_CYCLE})
 DEVIATION = "binding_advice_deviation"  # transition data: why the traject departs from a binding advice
+DEVIATION_LABEL = N_("Reden om af te wijken van het bindend advies")
 
 
 def lead_role_reasons(state: TrajectState, action: Action, target: Phase | None, roles: Iterable[str],

@@ -221,7 +221,8 @@ def transition(student, action: str, target: str | None, data: dict, actor: poli
                 raise engine.TransitionRefused(["Voor deze school is geen ondersteuningsroute ingeschakeld."])
             traject, state = None, engine.new_traject(route)
         before = state
-        after = engine.apply(state, action, target, data, (*guard_functions(), *actor_guards(actor)))
+        after = engine.apply(state, action, target, data,
+                             (*guard_functions(), engine.binding_advice_reasons, *actor_guards(actor)))
         traject = _store(student, traject, before, after, actor)
         log = Transition.create(traject=traject, action=action, from_phase=before.current,
                                 to_phase=after.current if after.current != before.current else None,
@@ -296,6 +297,7 @@ def _entry_body(route: Route, before, after, data: dict) -> str:
     if text:
         lines.append(text)
     labels, yes = {f.key: f.label for g in guard_functions() for f in g.fields}, _("ja")
+    labels[engine.DEVIATION] = _(engine.DEVIATION_LABEL)
     for key, value in _plugin_data(data).items():
         lines.append(f"{labels.get(key, key)}: {yes if value is True else value}")
     return "\n\n".join(lines)

@@ -11,6 +11,7 @@ from portal.auth.session import public
 from portal.htmx import redirect_after_post, render
 from portal.meetings import services as meeting_services
 from portal.route import diagram, engine, services
+from portal.route.definition import TransitionField
 from portal.route.forms import PlanForm, TransitionForm
 from portal.route.models import PhaseVisit
 from portal.versioning import EditConflict
@@ -184,11 +185,14 @@ def _transition_form(state: engine.TrajectState) -> TransitionForm:
 
 
 def guard_fields(route, state=None):
-    """The extra questions the enabled guards ask for this route (fields of guards about its phases); the reason
-    to depart from a binding advice only while one is in force."""
+    """The extra questions the enabled guards ask for this route (fields of guards about its phases); the core's
+    reason to depart from a binding advice while one is in force (``state.advices``)."""
     keys = set(route.keys)
-    return [f for g in services.guard_functions() if not g.targets or keys & set(g.targets) for f in g.fields
-            if not (f.key == engine.DEVIATION and state is not None and not state.advices)]
+    fields = [f for g in services.guard_functions() if not g.targets or keys & set(g.targets) for f in g.fields]
+    if state is None or state.advices:
+        fields.append(TransitionField(engine.DEVIATION, _(engine.DEVIATION_LABEL),
+                                      help=_("Alleen als u een andere stap kiest dan het advies noemt.")))
+    return fields
 
 
 def _guard_data(route) -> dict:
