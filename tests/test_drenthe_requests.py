@@ -136,6 +136,9 @@ def test_doa_vo_request_through_its_workflow_with_the_binding_advice(app, client
     desk_page = _text(client.get(f"/swv/aanvragen/{application.id}"))
     assert "Wat hierna komt" in desk_page and "Evaluatie DOA VO (binnen 6 tot 12 weken)" in desk_page
 
+    too_soon = _desk(client, application, "grant", advice="Inzet van een RET-traject voor Daan en zijn ouders.",
+                     advised_step="drenthe.ret", evaluation_on=(clock.today() + dt.timedelta(weeks=2)).isoformat())
+    assert too_soon.status_code == 422 and "Plan de evaluatie 6 tot 12 weken na het advies" in _text(too_soon)
     evaluation = (clock.today() + dt.timedelta(weeks=8)).isoformat()
     granted = _desk(client, application, "grant", advice="Inzet van een RET-traject: de zorgvraag overstijgt het "
                     "aanbod in de regio.", advised_step="drenthe.ret", evaluation_on=evaluation)

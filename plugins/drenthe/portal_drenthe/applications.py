@@ -9,6 +9,8 @@ Sources: ``docs/route-sources.md``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
@@ -102,6 +104,17 @@ def doa_submit_guard(facts, action, data):
     return reasons
 
 
+def doa_decision_guard(facts, action, data):
+    """The advice plans its evaluation 6 to 12 weeks ahead (seed 004 §2.4)."""
+    day = data.get("evaluation_on")
+    if action != "grant" or not isinstance(day, dt.date):
+        return []
+    weeks = (day - dt.date.today()).days / 7
+    if reminders.EARLIEST <= weeks <= reminders.LATEST:
+        return []
+    return [f"Plan de evaluatie {reminders.EARLIEST} tot {reminders.LATEST} weken na het advies."]
+
+
 DOA_ADVICE_STEPS = (
     (route.EXTERN_EXTRA, "Verder in 2.3 extern overleg, met het bijgestelde plan"),
     (route.VERVOLG, _phase_label(route.VERVOLG)),
@@ -115,7 +128,7 @@ DOA_VO = ApplicationType(
     documents=(DocumentNeed("plannen", "alle eerdere plannen van aanpak en evaluaties",
                             help="Gaan automatisch mee: de plannen en evaluaties van de fasen van het traject.",
                             required=False, source_types=("phase_plan",)),),
-    guards=(doa_submit_guard,),
+    guards=(doa_submit_guard, doa_decision_guard),
     decision_fields=(
         DecisionField(ADVICE_TEXT, "Advies van het DOA VO"),
         DecisionField(ADVISED_STEP, "Bindend advies: de volgende stap", kind="choice", choices=DOA_ADVICE_STEPS),
