@@ -129,6 +129,11 @@ def test_doa_vo_request_through_its_workflow_with_the_binding_advice(app, client
     assert _desk(client, application, "take_up").status_code == 303
     assert client.get(f"/leerlingen/{student.id}/traject").status_code == 200
     assert client.get(f"/leerlingen/{student.id}").status_code in (403, 404)  # the traject only, not the file
+    school_phase = (PhaseVisit.select().join(Traject).where((Traject.student == student.id)
+                                                            & (PhaseVisit.phase_key == "drenthe.intern_basis")).get())
+    refused = client.post(f"/leerlingen/{student.id}/traject/fase/{school_phase.id}", data={
+        "version": school_phase.version, "goals": "Het SWV schrijft in het plan van de school."})
+    assert refused.status_code == 422 and "schrijft wie die fase leidt" in _text(refused)
     assert traject_step(client, student, "advance").status_code == 303
     assert Traject.get(Traject.student == student.id).current_phase == "drenthe.doa_vo"
 

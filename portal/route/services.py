@@ -304,7 +304,14 @@ def _entry_body(route: Route, before, after, data: dict) -> str:
 
 
 def save_plan(student, visit: PhaseVisit, expected_version: int, changes: dict, actor: policy.Actor) -> PhaseVisit:
-    """Store the plan, evaluation and views of one phase (versioned) and keep its dossier entry in step."""
+    """Store the plan, evaluation and views of one phase (versioned) and keep its dossier entry in step.
+
+    An SWV user taking part through a lead request writes only the plan of a phase they lead."""
+    phase = route_of(visit.traject).phase(visit.phase_key)
+    if (actor.kind == "user" and actor.scope_for("route", "move") == policy.PARTICIPANT
+            and not policy.acting_roles(actor) & set(phase.lead_roles)):
+        raise engine.TransitionRefused([f"Het plan van fase '{phase.label}' schrijft wie die fase leidt; u bent bij "
+                                        "dit traject betrokken voor een aanvraag van het samenwerkingsverband."])
     with database.atomic():
         visit = save_version(visit, expected_version, changes, actor.id)
         audit.record("route.plan", "phase_visit", visit.id, kind="write", student_id=student.id, actor=actor)

@@ -74,6 +74,8 @@ def plan(student_id: int, visit_id: int):
     except (EditConflict, ValueError) as conflict:
         current = getattr(conflict, "current", visit)
         return _page(student, plan_form=form, conflict=current, status=409)
+    except engine.TransitionRefused as refused:
+        return _page(student, plan_form=form, reasons=refused.reasons, status=422)
     if request.form.get("evaluate"):
         try:
             services.transition(student, engine.Action.EVALUATE, None,
