@@ -15,8 +15,8 @@ from typing import Callable, Protocol
 
 from portal import policy
 from portal.applications.reminders import ApplicationInfo, applications_of
-from portal.applications.types import (PROFESSIONS, AdviceNeed, ApplicationForm, ApplicationType, Assessment,
-                                       DecisionField, DocumentNeed)
+from portal.applications.types import (ADVICE_TEXT, ADVISED_STEP, PROFESSIONS, AdviceNeed, ApplicationForm,
+                                       ApplicationType, Assessment, DecisionField, DocumentNeed)
 from portal.clock import today
 from portal.bounds import PLANNING, RECORDED, DateWithin, DutchDateField, WholeNumberField
 from portal.db import BaseModel
@@ -192,6 +192,15 @@ def opp_facts(student_id: int) -> OppFacts:
                     support_start=opp.support_start, ends_on=opp.ends_on, reasons=status.reasons)
 
 
+def application_link(student_id: int, type_key: str) -> str | None:
+    """The page of the student's latest application of this type (not withdrawn), or None."""
+    from portal.applications import services
+
+    student = _student(student_id)
+    latest = services.latest_of_type(student, type_key) if student is not None else None
+    return f"/aanvragen/{latest.id}" if latest is not None else None
+
+
 # --- views: the policy and the audit log ------------------------------------------------------------------------
 
 
@@ -250,12 +259,14 @@ __all__ = [
     # applications to the SWV (register_forms, adjust_application_type)
     "ApplicationType", "ApplicationForm", "ApplicationInfo", "applications_of",
     "today", "DutchDateField", "DateWithin", "PLANNING", "RECORDED", "WholeNumberField", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
+    "ADVISED_STEP", "ADVICE_TEXT",
     # what the hooks (and a guard's check, a kind's items) receive
     "Action", "TrajectState", "PhaseRecord", "PhaseStatus", "Status", "Scope", "Actor", "SchoolRecord",
     "StudentRecord", "TrajectRecord",
     # read helpers
     "OpenPhaseVisit", "open_phase_visits", "traject_link", "StudentInfo", "student_info", "GuardianInfo",
-    "guardians", "ConsentInfo", "consent_for", "traject_state", "OppFacts", "opp_facts", "has_text", "is_real_text", "JUSTIFICATION_MIN_CHARS", "FALLBACK_ROLE", "ROLES",
+    "guardians", "ConsentInfo", "consent_for", "traject_state", "OppFacts", "opp_facts", "application_link",
+    "has_text", "is_real_text", "JUSTIFICATION_MIN_CHARS", "FALLBACK_ROLE", "ROLES",
     # views, models and migrations of the plugin's own
     "current_actor", "require", "student_or_404", "public", "audit", "BaseModel", "migrator", "run_ddl",
 ]

@@ -30,6 +30,9 @@ ROLES = {
     "jeugdhulp": _l("Jeugdhulpprofessional"),
 }
 CARE_ROLES = frozenset({"zorg"})
+# Roles that also act in another role's place when the route asks who leads a phase: the care coordinator may
+# move a traject into a phase the mentor leads (not the other way round).
+ACTS_FOR = {"zorg": frozenset({"mentor"})}
 SCHOOL_STAFF_ROLES = ("beheerder", "mentor", "zorg")  # working for a school (the others are held there for access)
 
 PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
@@ -76,8 +79,10 @@ PERMISSIONS: dict[str, dict[tuple[str, str], str]] = {
     },
     # The SWV's side sees applications, never a student's dossier or traject: only what a school submitted
     # (SWV staff, every school of the install) or what was assigned (a deskundige, their own advices).
+    # Besides: the traject of a student whose lead request (DOA VO, RET: ``ApplicationType.lead_request``) the SWV
+    # user handles, to see and move the phase the SWV leads (``_participant`` below).
     "swv": {("application", "view"): SUBMITTED, ("application", "review"): SUBMITTED,
-            ("meeting", "view"): PARTICIPANT},
+            ("meeting", "view"): PARTICIPANT, ("route", "view"): PARTICIPANT, ("route", "move"): PARTICIPANT},
     "deskundige": {("application", "view"): PARTICIPANT, ("application", "advise"): PARTICIPANT,
                    ("meeting", "view"): PARTICIPANT},
     "jeugdhulp": {("student", "view"): PARTICIPANT, ("dossier", "read"): PARTICIPANT,
@@ -177,7 +182,32 @@ def _nothing(actor: Actor):
 
 
 _student_scopes.setdefault(SUBMITTED, _nothing)  # the SWV side sees applications, never students
-_student_scopes.setdefault(PARTICIPANT, _nothing)
+
+# Applications still open or decided (not refused, withdrawn or expired): their handler takes part in the traject.
+LEAD_REQUEST_STATUSES = ("submitted", "in_review", "addition_requested", "granted", "objection")
+
+
+@student_scope(PARTICIPANT)
+def _participant(actor: Actor):
+    """The students whose lead request (an application type with ``lead_request``, e.g. DOA VO) the actor
+    handles for the SWV; jeugdhulp and others without such a request see no student through this scope."""
+    from flask import current_app
+
+    from portal.applications.models import Application
+    from portal.students.models import Student
+
+    kinds = [k for k, t in current_app.extensions["registry"].application_types.items() if t.lead_request]
+    if not kinds or actor.id is None:
+        return _nothing(actor)
+    handled = Application.select(Application.student).where(
+        (Application.handler == actor.id) & Application.type_key.in_(kinds)
+        & Application.status.in_(LEAD_REQUEST_STATUSES))
+    return Student.id.in_(handled)
+
+
+def acting_roles(actor: Actor) -> frozenset[str]:
+    """The roles an actor leads phases in: their own, and those they act for (``ACTS_FOR``)."""
+    return frozenset(actor.roles).union(*(ACTS_FOR.get(role, frozenset()) for role in actor.roles))
 
 
 def students(action_resource: tuple[str, str] = ("student", "view"), actor: Actor | None = None):

@@ -97,6 +97,27 @@ def vo_school() -> dict:
     return {"school": school_obj, "zorg": care, "mentor": mentor, "student": pupil, "other": other}
 
 
+def wel_school() -> dict:
+    """WEL in Ontwikkeling: the SWV-held "school" record for young people enrolled at no school (seed 004 §2.4).
+    An SWV employee holds the file (role zorg there) and leads the DOA VO (role swv there); Noor has no group."""
+    school_obj = school("WEL in Ontwikkeling (SWV)", sector="VO")
+    keeper = user("zorg", school_obj, name="Medewerker WEL")
+    add_membership(keeper, school_obj, "swv")
+    pupil = student(school_obj, None, first="Noor", last="Visser", birth_date=dt.date(2010, 5, 1))
+    return {"school": school_obj, "keeper": keeper, "student": pupil}
+
+
+def swv_lead(student_obj, type_key: str = "drenthe.aanvraag_doa_vo", *, status: str = "in_review", handler=None):
+    """An SWV user handling a lead request (DOA VO, RET) of this student: they see and move its traject."""
+    from portal.applications.models import Application
+
+    handler = handler or user("swv", student_obj.school)
+    application = Application.create(student=student_obj, school=student_obj.school_id, type_key=type_key,
+                                     status=status, handler=handler, created_by=handler,
+                                     submitted_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+    return handler, application
+
+
 def student_form(group_obj: Group, mentor, **changes) -> dict:
     """The student form filled in for a new student, Sem de Boer (L-100), in ``group_obj`` with ``mentor``."""
     data = {"student_number": "L-100", "first_name": "Sem", "last_name": "de Boer", "birth_date": "2015-04-02",

@@ -123,7 +123,8 @@ def test_applications_of_every_type_in_several_states(loaded, client):
 
     states = {(a.type_key, a.status) for a in Application.select()}
     assert states == {("po.tlv_sbo_so", "granted"), ("vo.tlv_vso", "addition_requested"),
-                      ("vo.tlv_pro", "in_review"), ("vo.lwoo", "concept"), ("drenthe.otv", "granted")}
+                      ("vo.tlv_pro", "in_review"), ("vo.lwoo", "concept"), ("drenthe.otv", "granted"),
+                      ("drenthe.aanvraag_doa_vo", "granted")}
     tlv = Application.get(Application.type_key == "po.tlv_sbo_so")
     assert Advice.select().where((Advice.application == tlv.id) & Advice.signed_at.is_null(False)).count() == 2
     decision = Entry.get((Entry.source_type == "application_decision") & (Entry.source_id == tlv.id))
@@ -162,3 +163,14 @@ def test_a_withdrawn_consent_at_the_vo_school(loaded, client):
     factories.login(client, "zorg@esker.demo.nl", PASSWORD)
     page = client.get(f"/leerlingen/{consent.student_id}/toestemmingen").get_data(as_text=True)
     assert "ingetrokken op" in page and "Wijkteam Emmen" in page
+
+
+def test_a_doa_vo_with_its_binding_advice_at_the_vo_school(loaded, client):
+    """Issue 11, demo: at the VO school a DOA VO request decided with its binding advice, shown on the traject to
+    the SWV user who handled it (and to the school)."""
+    from portal.applications.models import Application
+
+    doa = Application.get(Application.type_key == "drenthe.aanvraag_doa_vo")
+    factories.login(client, "swv@swv.demo.nl", PASSWORD)
+    page = client.get(f"/leerlingen/{doa.student_id}/traject").get_data(as_text=True)
+    assert "Advies dat de volgende stappen bindt" in page and "3.3 RET-Drenthe" in page

@@ -142,7 +142,8 @@ def test_swv_participant_sees_only_that_meeting(client, meeting_world):
     assert client.get(f"/overleg/{other.id}").status_code == 404
     assert client.get(f"/overleg/{other.id}/verslag.pdf").status_code == 404
     assert client.get(f"/leerlingen/{meeting_world['student'].id}/dossier").status_code == 403
-    assert client.get(f"/leerlingen/{meeting_world['student'].id}/traject").status_code == 403
+    # Issue 11: SWV staff see a traject only through a lead request they handle (none here): not found.
+    assert client.get(f"/leerlingen/{meeting_world['student'].id}/traject").status_code == 404
     assert client.get(f"/leerlingen/{meeting_world['student'].id}/overleg/nieuw").status_code == 403
     assert client.post(f"/overleg/{doa.id}/documenten", data={"attachments": []}).status_code == 403
     external = Participant.get((Participant.meeting == doa.id) & (Participant.kind == "external"))

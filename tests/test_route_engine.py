@@ -677,8 +677,10 @@ def test_drenthe_full_cycle_with_skip_refusal_and_new_cycle():
     state = apply(apply(state, Action.EVALUATE, data=EVAL), Action.ADVANCE, guards=D.GUARDS)
     assert state.current == "drenthe.doa_vo"
     state = apply(state, Action.EVALUATE, data=EVAL)
-    state = apply(state, Action.SKIP, "drenthe.ret", WHY | {"advice_shortfall": WHY["justification"]}, D.GUARDS)
-    assert state.phase_status("drenthe.vervolg") == PhaseStatus.SKIPPED
+    # Chapter 3's options are alternatives: the RET is a choice after the DOA VO, not a skip of 3.1-3.2 (issue 11).
+    assert "vervolgoptie" in check(state, Action.SKIP, "drenthe.ret", WHY, D.GUARDS)[0]
+    state = apply(state, Action.ADVANCE, "drenthe.ret", {"advice_shortfall": WHY["justification"]}, D.GUARDS)
+    assert state.current == "drenthe.ret" and state.phase_status("drenthe.vervolg") is None
     state = apply(apply(state, Action.EVALUATE, data=EVAL), Action.ADVANCE, guards=D.GUARDS)
     assert state.status == Status.COMPLETED
     assert apply(state, Action.NEW_CYCLE).current == "drenthe.intern_basis"
@@ -742,3 +744,61 @@ def test_traject_page_offers_exactly_the_engines_actions(client, auth):
     look()
     assert seen == {Status.NEW: {"start"}, Status.ACTIVE: {"advance", "skip", "escalate", "stop", "evaluate"},
                     Status.STOPPED: {"start"}, Status.COMPLETED: {"new_cycle"}}
+
+
+# --- issue 11: alternative targets, lead roles, binding advice (pure engine) -------------------------------------
+
+def test_alternatives_are_choices_not_skips():
+    """Issue 11: chapter 3's options are alternatives; the RET after the DOA VO skips nothing, a back-choice from the
+    RET to the DOA VO is allowed, and an unknown alternative stops the route from being defined."""
+    from portal.route.engine import resolve_target
+
+    state = apply(_drenthe_at("drenthe.doa_vo"), Action.EVALUATE, data=EVAL)
+    assert resolve_target(state, Action.ADVANCE, "drenthe.ret").key == "drenthe.ret"
+    assert resolve_target(state, Action.ADVANCE).key == "drenthe.vervolg"  # the next phase stays the default
+    moved = apply(state, Action.ADVANCE, "drenthe.ret", {"advice_shortfall": WHY["justification"]}, D.GUARDS)
+    assert moved.current == "drenthe.ret" and moved.phase_status("drenthe.vervolg") is None
+    back = apply(apply(moved, Action.EVALUATE, data=EVAL), Action.ADVANCE, "drenthe.doa_vo")
+    assert back.current == "drenthe.doa_vo"
+    not_an_option = check(state, Action.ADVANCE, "drenthe.intern_basis")
+    assert any("vervolgopties" in r for r in not_an_option)
+    with pytest.raises(KeyError):
+        Route("t.r", "T", "VO", "1", (Phase("t.a", "A", "p", ("zorg",), alternatives=("t.nowhere",)),))
+
+
+def test_lead_roles_are_enforced_for_transitions_into_a_phase():
+    """Issue 11: a mentor (or a care coordinator) does not move a traject into a phase the SWV leads; the message
+    names who leads; the care coordinator acts for the mentor in the mentor's phases."""
+    from portal.route.engine import lead_role_reasons
+
+    state = _drenthe_at("drenthe.extern_extra")
+    doa = D.ROUTE.phase("drenthe.doa_vo")
+    refused = lead_role_reasons(state, Action.ESCALATE, doa, {"mentor"}, {})
+    assert refused and "Samenwerkingsverband (DOA VO)" in refused[0]
+    assert lead_role_reasons(state, Action.ADVANCE, doa, {"swv"}, {}) == []
+    assert lead_role_reasons(state, Action.EVALUATE, state.current_phase, {"mentor"}, {}) == []  # not into
+    basis = D.ROUTE.phase("drenthe.intern_basis")
+    from portal.policy import Actor, acting_roles
+
+    assert lead_role_reasons(new_traject(D.ROUTE), Action.START, basis,
+                             acting_roles(Actor(kind="user", roles=frozenset({"zorg"}))), {}) == []
+
+
+def test_a_binding_advice_needs_a_reason_to_depart_from():
+    """R-DRE-2.4-g, R-DRE-3.3-d: a move to another phase than the binding advice names needs a real reason; the
+    advised step and the advice's own phase need none."""
+    import dataclasses
+
+    from portal.route.engine import DEVIATION, BindingAdvice, binding_advice_reasons
+
+    state = apply(_drenthe_at("drenthe.doa_vo"), Action.EVALUATE, data=EVAL)
+    advice = BindingAdvice(phase_key="drenthe.doa_vo", advised="drenthe.ret", title="Aanvraag DOA VO van 01-12-2026")
+    state = dataclasses.replace(state, advices=(advice,))
+    vervolg, ret = D.ROUTE.phase("drenthe.vervolg"), D.ROUTE.phase("drenthe.ret")
+    refused = binding_advice_reasons(D.ROUTE, state, Action.ADVANCE, vervolg, {})
+    assert refused and "Het bindende advies" in refused[0] and refused[0].field == DEVIATION
+    assert binding_advice_reasons(D.ROUTE, state, Action.ADVANCE, vervolg, {DEVIATION: "x"})
+    assert binding_advice_reasons(D.ROUTE, state, Action.ADVANCE, vervolg, {DEVIATION: WHY["justification"]}) == []
+    assert binding_advice_reasons(D.ROUTE, state, Action.ADVANCE, ret, {}) == []
+    weighty = dataclasses.replace(state, advices=(dataclasses.replace(advice, weight="zwaarwegend"),))
+    assert "Het zwaarwegende advies" in binding_advice_reasons(D.ROUTE, weighty, Action.SKIP, vervolg, {})[0]

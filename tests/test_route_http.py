@@ -100,8 +100,13 @@ def test_doa_vo_guard_shows_every_reason_at_once(client, auth, vo_world):
     why = "Acute veiligheidszorgen thuis en op school, direct breed overleg nodig."
     refused = traject_step(client, student, "escalate", target="drenthe.doa_vo", justification=why)
     assert "kernteam van het DOA VO" in refused.get_data(as_text=True)
-    ok = traject_step(client, student, "escalate", target="drenthe.doa_vo", justification=why,
-               **{"extra-doa_core_team_consultation": "12 november met het kernteam (orthopedagoog)."})
+    # Issue 11: the DOA VO is led for the SWV; the care coordinator asks, the SWV user handling the request moves.
+    consulted = {"extra-doa_core_team_consultation": "12 november met het kernteam (orthopedagoog)."}
+    refused = traject_step(client, student, "escalate", target="drenthe.doa_vo", justification=why, **consulted)
+    assert refused.status_code == 422 and "wordt geleid door: Samenwerkingsverband" in refused.get_data(as_text=True)
+    handler, _request = factories.swv_lead(student)
+    auth.login(handler.email)
+    ok = traject_step(client, student, "escalate", target="drenthe.doa_vo", justification=why, **consulted)
     assert ok.status_code == 303
     assert Traject.get(Traject.student == student.id).current_phase == "drenthe.doa_vo"
     entry = Entry.select().where(Entry.kind == "route_transition").order_by(Entry.id.desc()).first()
@@ -223,13 +228,19 @@ def test_student_page_shows_the_diagram_with_the_current_phase(client, auth, vo_
 
 
 def test_start_through_an_entry_point(client, auth, vo_world):
-    """R-DRE-2.4-h: a student without a school enters the drenthe route through "WEL in Ontwikkeling" at the DOA VO."""
+    """R-DRE-2.4-h: a student without a school enters the drenthe route through "WEL in Ontwikkeling" at the DOA VO,
+    registered by the SWV (issue 11): a school's care coordinator cannot start there, the SWV's WEL file keeper can."""
     auth.login(vo_world["zorg"].email)
     page = client.get(_url(vo_world["other"])).get_data(as_text=True)
     assert "Aanmelding via WEL in Ontwikkeling" in page
-    assert traject_step(client, vo_world["other"], "start", signal="Vrijgesteld, wel leerbaar; aangemeld door het SWV.",
+    refused = traject_step(client, vo_world["other"], "start", signal="Aangemeld door de school.",
+                           entry="drenthe.wel_in_ontwikkeling")
+    assert refused.status_code == 422 and "wordt geleid door" in refused.get_data(as_text=True)
+    wel = factories.wel_school()
+    auth.login(wel["keeper"].email)
+    assert traject_step(client, wel["student"], "start", signal="Vrijgesteld, wel leerbaar; aangemeld door het SWV.",
                  entry="drenthe.wel_in_ontwikkeling").status_code == 303
-    traject = Traject.get(Traject.student == vo_world["other"].id)
+    traject = Traject.get(Traject.student == wel["student"].id)
     assert (traject.current_phase, traject.entry_point) == ("drenthe.doa_vo", "drenthe.wel_in_ontwikkeling")
 
 

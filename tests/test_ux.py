@@ -226,7 +226,7 @@ def test_transition_errors_appear_next_to_their_field(client, auth, vo_world):
     assert "Kies een reden om te stoppen" in _field_error(refused, "reason")
     assert "Licht het stoppen toe" in _field_error(refused, "justification")
     assert re.search(r">\s*kort</textarea>", refused)  # nothing typed is lost
-    for group in ('data-actions="skip escalate"', 'data-actions="stop"', 'data-actions="skip escalate stop"'):
+    for group in ('data-actions="advance skip escalate"', 'data-actions="stop"', 'data-actions="skip escalate stop"'):
         assert group in refused
     scripts = re.findall(r"<script\b[^>]*>", refused)
     assert scripts and all("src=" in tag for tag in scripts)  # no inline script (CSP)
@@ -283,6 +283,9 @@ def test_consent_offers_the_students_route_and_the_meetings_recipients(app, clie
         others = {"overleg", "delen", "opp.handelingsdeel"} | {t.key for t in applications.available_types(held.student)}
     assert {"delen", "opp.handelingsdeel", "vo.tlv_vso"} <= set(keys)
     assert set(keys) - others <= set(registry.routes["drenthe.route"].meeting_type_keys())
+    drenthe = registry.routes["drenthe.route"]
+    requests = {k for k in drenthe.form_keys() if getattr(registry.forms[k], "consent_purpose", False)}
+    assert requests and requests <= set(keys)  # issue 11: a DOA VO or RET request needs a consent of its own
     assert f'value="{outsider.organisation}"' in page.split('name="known_recipient"')[1].split("</select>")[0]
 
     with app.test_request_context():

@@ -61,6 +61,8 @@ def load(schools: dict, users: dict, po_domain: str, vo_domain: str, swv_domain:
         made += _lwoo_concept(vo_students[7], vo_care)
     if "drenthe.otv" in kinds:
         made += _otv(vo_students[8], vo_care, _actor(swv_user, vo.id, "swv"))
+    if "drenthe.aanvraag_doa_vo" in kinds and len(vo_students) > 9:
+        made += _doa_vo(vo_students[9], vo_care, _actor(swv_user, vo.id, "swv"))
     return made
 
 
@@ -161,4 +163,46 @@ def _otv(student, care, swv) -> int:
     application = services.act(application, Action.SUBMIT, {}, actor=care)
     application = services.act(application, Action.TAKE_UP, {}, actor=swv)
     services.act(application, Action.GRANT, {"start": start, "end": end}, actor=swv)
+    return 1
+
+
+DOA_TEXT = {
+    "question": "{n} verzuimt structureel, er zijn conflicten thuis en op school, en de ingezette hulp sluit niet "
+                "op elkaar aan.",
+    "situation": "Onderwijs: OPP met aanvullende ondersteuning, nauwelijks voortgang. Zorg: wijkteam en jeugd-GGZ "
+                 "betrokken. Leerplicht: melding gedaan, gesprek met de leerplichtambtenaar gevoerd.",
+    "parents_view": "Ouders willen dat school en hulpverlening samen één plan maken en komen naar het overleg.",
+    "student_view": "{n} wil weer naar school, maar in een kleinere groep en met één vaste begeleider.",
+    "board_name": "mr. H. (Hester) Zandstra", "board_function": "voorzitter college van bestuur",
+}
+
+
+def _doa_vo(student, care, swv) -> int:
+    """A DOA VO request (Drenthe, seed 004 §2.4) after the school's own phases, decided with its binding advice."""
+    from portal.consent import services as consent
+    from portal.route import demo as route_demo
+    from portal.route import engine
+    from portal.route import services as route
+
+    if route.current_traject(student) is not None:
+        return 0
+    route.transition(student, engine.Action.START, None, {engine.SIGNAL: route_demo.SIGNAL}, care)
+    for _phase in range(2):
+        route_demo._evaluate(student, care)
+        route.transition(student, engine.Action.ADVANCE, None, {}, care)
+    route_demo._evaluate(student, care)
+    guardian = Guardian.select().where((Guardian.student == student.id) & Guardian.has_authority).first()
+    consent.record(student, {"given_by": "guardian", "guardian": guardian.id, "purpose": "drenthe.aanvraag_doa_vo",
+                             "recipient": "Samenwerkingsverband (DOA VO)", "given_on": clock.today()}, actor=care)
+    values = {**_text(DOA_TEXT, student), "parents_attend": True, "student_attends": True,
+              "board_signed_on": clock.today().isoformat()}
+    application = _concept(student, "drenthe.aanvraag_doa_vo", values, care)
+    _sign(application, care, view="Wij willen graag dat iedereen samen naar ons kind kijkt.")
+    application = services.act(application, Action.SUBMIT, {}, actor=care)
+    application = services.act(application, Action.TAKE_UP, {}, actor=swv)
+    route.transition(student, engine.Action.ADVANCE, None, {}, swv)  # the SWV leads the DOA VO phase
+    services.act(application, Action.GRANT, {
+        "advice": "Het DOA VO adviseert een RET-traject: de zorgvraag van {n} overstijgt het bestaande aanbod; de "
+                  "school houdt het onderwijs op afstand gaande.".format(n=student.first_name),
+        "advised_step": "drenthe.ret", "evaluation_on": clock.today() + dt.timedelta(weeks=8)}, actor=swv)
     return 1

@@ -17,10 +17,10 @@ from portal.applications import services
 from portal.applications.fields import Row, data_rows, decision_rows
 from portal.applications.models import Application, SharedItem
 from portal.applications.types import PROFESSIONS, ApplicationType
+from portal.students.models import Guardian, Student
 from portal.applications.workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
 from portal.dossier.models import Attachment, Entry
 from portal.schools.models import School
-from portal.students.models import Guardian
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,7 @@ class ApplicationView:
     assessment: Any = None
     consent: ConsentState | None = None
     extra: dict = field(default_factory=dict)
+    follow_ups: list = field(default_factory=list)  # open DueItems of the type's ``follow_ups`` reminder kinds
 
     @property
     def id(self) -> int:
@@ -178,7 +179,19 @@ def view_of(application: Application) -> ApplicationView:
         advices=advices, advice_needs=[(n, by_need.get(n.key)) for n in kind.advices],
         signatures=services.signatures_of(application), history=_history(application),
         decision_rows=_decision_rows(application, kind), assessment=assessment,
-        consent=consent_state(application))
+        consent=consent_state(application), follow_ups=follow_ups(application, kind))
+
+
+def follow_ups(application: Application, kind) -> list:
+    """The open items of the type's reminder kinds for this student (e.g. the DOA VO evaluation), by due date."""
+    from flask import current_app
+
+    from portal.notifications.reminders import Scope
+
+    kinds = current_app.extensions["registry"].reminder_kinds
+    scope = Scope(student_ids=Student.select(Student.id).where(Student.id == application.student_id))
+    items = [item for key in kind.follow_ups if key in kinds for item in kinds[key].items(scope)]
+    return sorted(items, key=lambda item: item.due_date)
 
 
 def shared_item_or_none(application: Application, item_id: int) -> SharedItem | None:

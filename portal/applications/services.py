@@ -17,7 +17,7 @@ from flask import current_app
 from portal import clock, policy, versioning
 from portal.applications import fields, workflow
 from portal.applications.models import Advice, Advisor, Application, ApplicationStep, SharedItem, Signature, SwvSettings
-from portal.applications.types import PROFESSIONS, ApplicationType
+from portal.applications.types import ADVICE_TEXT, ADVISED_STEP, PROFESSIONS, ApplicationType
 from portal.applications.workflow import Action, Side, Status
 from portal.audit import services as audit
 from portal.auth.models import Membership, User
@@ -27,6 +27,7 @@ from portal.dossier.models import Attachment, Entry
 from portal.dossier.sections import SUPPORT
 from portal.language import portal_language
 from portal.meetings.models import Meeting, Participant
+from portal.route.engine import has_text
 from portal.schools.models import School
 from portal.students.models import Guardian, Student
 
@@ -128,6 +129,8 @@ class ApplicationFacts:
     given_advices: dict[str, Advice]  # need key -> the signed advice
     data: dict = field(default_factory=dict)
     receiving_school: str = ""
+    student_id: int | None = None
+    consent: bool = False  # a valid consent for the type's purpose (``consent_purpose``) is recorded
 
 
 def facts_of(application: Application) -> ApplicationFacts:
@@ -136,7 +139,9 @@ def facts_of(application: Application) -> ApplicationFacts:
     return ApplicationFacts(kind=type_of(application), student_adult=is_adult(application.student),
                             shared_needs=frozenset(s.need for s in shared if s.need), shared_count=len(shared),
                             signatures=tuple(signatures_of(application)), given_advices=advices,
-                            data=data_of(application), receiving_school=application.receiving_school)
+                            data=data_of(application), receiving_school=application.receiving_school,
+                            student_id=application.student_id,
+                            consent=bool(type_of(application).consent_purpose and has_consent(application)))
 
 
 # --- the core's rules of a step (besides the table and the type's own guards) ---------------------------------
@@ -149,6 +154,12 @@ def core_reasons(facts: ApplicationFacts, action: Action, data: dict) -> list[st
         reasons += [f"Deel eerst uit het dossier: {label}." for label in missing]
         if kind.signatures:
             reasons += signature_reasons(facts)
+        if kind.board_signature:
+            reasons += board_signature_reasons(facts)
+        if kind.consent_purpose and not facts.consent:
+            reasons.append(f"Er is geen geldige toestemming vastgelegd voor '{kind.label}'. Leg in het "
+                           "toestemmingsregister vast dat de ouders met gezag (of de leerling van 16 of ouder) "
+                           "hiervoor toestemming gaven.")
     if action in (Action.GRANT, Action.REFUSE):
         for need in kind.advices:
             if need.key not in facts.given_advices:
@@ -167,6 +178,21 @@ def signature_reasons(facts: ApplicationFacts) -> list[str]:
     if not any(s.guardian_id is not None for s in signed):
         return ["Leg eerst de ondertekening vast van een ouder of verzorger met gezag."]
     return []
+
+
+def board_signature_reasons(facts: ApplicationFacts) -> list[str]:
+    """The school board (bevoegd gezag) signs a DOA VO request's consent form: who, in which function, when."""
+    data = facts.data
+    if all(has_text(data.get(key)) for key in ("board_name", "board_function", "board_signed_on")):
+        return []
+    return ["Leg de ondertekening door het bevoegd gezag vast: naam, functie en datum."]
+
+
+def has_consent(application: Application) -> bool:
+    """A consent that counts for the type's purpose (its key), to any recipient; the register's rules decide."""
+    from portal.consent import services as consent
+
+    return consent.valid_consent(application.student, application.type_key, None) is not None
 
 
 def decision_reasons(kind: ApplicationType, decision: str, data: dict) -> list[str]:
@@ -205,6 +231,8 @@ def create(student: Student, type_key: str, *, actor: policy.Actor, previous: Ap
         raise Refused(["Deze aanvraag hoort niet bij de ondersteuningsroute van deze leerling."])
     if previous is not None and extension_of(previous) is not None:
         raise Refused(["Voor deze aanvraag is al een verlenging begonnen; ga verder met die verlenging."])
+    if previous is None and types()[type_key].starts_from_previous:
+        previous = latest_of_type(student, type_key)  # a second DOA VO starts from the first
     with database.atomic():
         application = Application.create(
             student=student.id, school=student.school_id, type_key=type_key, created_by=actor.id,
@@ -213,6 +241,7 @@ def create(student: Student, type_key: str, *, actor: policy.Actor, previous: Ap
             previous=previous.id if previous else None)
         _step(application, "create", Status.CONCEPT, Status.CONCEPT, actor, "")
         audit.write("application.create", "application", application.id, student_id=student.id, actor=actor)
+        share_automatic(application, actor=actor)
     return application
 
 
@@ -221,6 +250,30 @@ def _from_opp(student: Student, kind: ApplicationType) -> dict:
     from portal.opp import services as opp
 
     return opp.prefill(student, kind.opp_fields)
+
+
+def latest_of_type(student: Student, type_key: str) -> Application | None:
+    """The student's latest application of this type that was not withdrawn."""
+    return (Application.select().where((Application.student == student.id) & (Application.type_key == type_key)
+                                       & (Application.status != Status.WITHDRAWN))
+            .order_by(Application.created_at.desc(), Application.id.desc()).first())
+
+
+def share_automatic(application: Application, *, actor: policy.Actor) -> int:
+    """Share the dossier entries a ``DocumentNeed`` names by kind (e.g. every phase plan and evaluation)."""
+    needs = [n for n in type_of(application).documents if n.source_types]
+    if not needs:
+        return 0
+    entries, _attachments = shareable(application, actor)
+    done = {s.entry_id for s in shared_of(application)}
+    count = 0
+    for need in needs:
+        for entry in entries:
+            if entry.source_type in need.source_types and entry.id not in done:
+                share(application, entry_id=entry.id, need=need.key, actor=actor)
+                done.add(entry.id)
+                count += 1
+    return count
 
 
 def extension_of(application: Application) -> Application | None:
@@ -347,6 +400,8 @@ def act(application: Application, action: Action, data: dict, *, actor: policy.A
     side = Side.SYSTEM if actor.kind == "system" else Side(rights.side) if rights.side else None
     if side is None:
         raise Refused(["U kunt bij deze aanvraag geen stappen zetten."])
+    if action in (Action.SUBMIT, Action.SUPPLEMENT) and side == Side.SCHOOL:
+        share_automatic(application, actor=actor)  # plans written since the concept started go along too
     reasons = check_step(application, action, side, data)
     if reasons:
         raise Refused(reasons)
@@ -606,3 +661,41 @@ def save_advisor(user_id: int, profession: str, organisation: str, active: bool,
     row.save()
     audit.write("swv.advisor", "advisor", row.id, actor=actor)
     return row
+
+
+# --- binding advices: what the route engine reads of a decided application -------------------------------------
+
+@dataclass(frozen=True)
+class BindingDecision:
+    """A granted application whose decision names the advised next step (``ADVISED_STEP``)."""
+
+    type_key: str
+    label: str
+    advised: str
+    text: str
+    weight: str
+    decided_at: dt.datetime
+    link: str
+
+
+def binding_decisions(student_id: int, type_keys, since: dt.datetime) -> list[BindingDecision]:
+    """The student's granted applications of these types decided since ``since``, newest first."""
+    if not type_keys:
+        return []
+    rows = (Application.select().where((Application.student == student_id) & Application.type_key.in_(list(type_keys))
+                                       & (Application.decision == Status.GRANTED))
+            .order_by(Application.id.desc()))
+    found = []
+    for application in rows:
+        grant = (ApplicationStep.select().where((ApplicationStep.application == application.id)
+                                                & (ApplicationStep.action == Action.GRANT.value))
+                 .order_by(ApplicationStep.at.desc()).first())
+        values = decision_of(application)
+        if grant is None or grant.at < since or not values.get(ADVISED_STEP):
+            continue
+        kind = type_of(application)
+        found.append(BindingDecision(type_key=application.type_key, label=kind.label,
+                                     advised=str(values[ADVISED_STEP]), text=str(values.get(ADVICE_TEXT) or ""),
+                                     weight=kind.advice_weight, decided_at=grant.at,
+                                     link=f"/aanvragen/{application.id}"))
+    return sorted(found, key=lambda d: d.decided_at, reverse=True)

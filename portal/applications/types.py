@@ -15,6 +15,10 @@ from typing import Any, Callable, Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import Length, Optional
+
+from portal import bounds
 
 from portal.route.definition import FormType
 
@@ -54,12 +58,29 @@ class AdviceNeed:
 
 @dataclass(frozen=True)
 class DocumentNeed:
-    """A document the school must share from the dossier, e.g. "het ontwikkelingsperspectiefplan"."""
+    """A document the school must share from the dossier, e.g. "het ontwikkelingsperspectiefplan".
+
+    ``source_types``: dossier entries of these kinds (``"phase_plan"``: every plan and evaluation of the traject's
+    phases) are shared for this need automatically, when the concept starts and again when it is submitted.
+    """
 
     key: str
     label: str
     help: str = ""
     required: bool = True
+    source_types: tuple[str, ...] = ()
+
+
+class BoardSignatureFields(ApplicationForm):
+    """The school board's (bevoegd gezag) signature: added to the form of a type with ``board_signature``."""
+
+    board_name = StringField(_l("Bevoegd gezag: naam van wie ondertekent"),
+                             validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
+    board_function = StringField(_l("Bevoegd gezag: functie"),
+                                 validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
+    board_signed_on = bounds.DutchDateField(_l("Bevoegd gezag: datum van ondertekening"),
+                                            validators=[Optional(), bounds.DateWithin(bounds.RECORDED)],
+                                            render_kw={"type": "date"})
 
 
 @dataclass(frozen=True)
@@ -112,3 +133,28 @@ class ApplicationType(FormType):
     # form field name -> OPP field name (portal.opp.services.PREFILL): a new application starts with the text of
     # the student's OPP there (an extension starts from the application it extends instead)
     opp_fields: Mapping[str, str] = field(default_factory=dict, compare=False)
+    # The school board (bevoegd gezag) signs too, with name, function and date (a DOA VO request, seed 004 §2.4).
+    board_signature: bool = False
+    # A request the SWV leads (DOA VO, RET): the SWV user handling it sees and moves the student's traject.
+    lead_request: bool = False
+    # The consent register must hold a valid consent for this purpose (the type's key) before submitting.
+    consent_purpose: bool = False
+    # How the route names the advice of a phase with ``binding_advice`` ("bindend"; the RET's "zwaarwegend").
+    advice_weight: str = "bindend"
+    # A new one of this type starts from the student's latest earlier one (its values; linked as ``previous``).
+    starts_from_previous: bool = False
+    # Reminder kinds (keys) whose open items for the student the request page shows, e.g. the DOA VO's
+    # evaluation after 6 to 12 weeks: what follows from the request stays in sight where it was asked.
+    follow_ups: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.board_signature and not issubclass(self.form or ApplicationForm, BoardSignatureFields):
+            form = type(f"{(self.form or ApplicationForm).__name__}WithBoard",
+                        (self.form or ApplicationForm, BoardSignatureFields), {})
+            object.__setattr__(self, "form", form)
+
+
+# Decision fields the core reads for a type named in a phase with ``binding_advice``: the advised next step (a
+# choice of the route's phase keys) and the advice in the team's words.
+ADVISED_STEP = "advised_step"
+ADVICE_TEXT = "advice"

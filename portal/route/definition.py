@@ -37,6 +37,9 @@ class Phase:
     notes: tuple[str, ...] = ()  # guidance shown on the phase page
     evaluation_weeks: tuple[int, int] | None = None  # (earliest, latest) week of the evaluation, if fixed
     binding_advice: bool = False  # the advice given in this phase binds the next steps
+    # Phases this phase leads to as a choice, not a sequence (Drenthe ch. 3: RET, TLV VSO, vrijstelling): moving to
+    # one after the evaluation is 'Naar de volgende fase' with that target, and the phases in between are not skipped.
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,11 @@ class Route:
             raise ValueError(f"Route {self.key} heeft geen fasen.")
         for entry in self.entry_points:
             self.phase(entry.start_phase)
+        for phase in phases:
+            for key in phase.alternatives:
+                self.phase(key)  # an unknown alternative stops start-up (KeyError naming it)
+                if key == phase.key:
+                    raise ValueError(f"Route {self.key}: fase {key} noemt zichzelf als alternatief.")
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -154,6 +162,10 @@ class Route:
     def next_phase(self, key: str) -> Phase:
         """The phase after ``key``; after the last phase the cycle starts again at the first."""
         return self.phases[(self.index(key) + 1) % len(self.phases)]
+
+    def is_alternative(self, start: str, end: str) -> bool:
+        """Whether ``end`` is one of the choices ``start`` leads to (``Phase.alternatives``)."""
+        return end in self.phase(start).alternatives
 
     def between(self, start: str, end: str) -> tuple[Phase, ...]:
         """Phases strictly between two phases, in order (empty if ``end`` is not later)."""

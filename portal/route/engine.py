@@ -119,6 +119,22 @@ class PhaseRecord:
 
 
 @dataclass(frozen=True)
+class BindingAdvice:
+    """An advice in force for the traject: given in a phase with ``binding_advice``, naming the advised next step.
+
+    The core builds it from a decided application (``route.services.binding_advices``); the engine only reads it:
+    a transition to another phase than ``advised`` needs a recorded reason (``binding_advice_reasons``).
+    """
+
+    phase_key: str  # the phase whose advice it is (DOA VO, RET)
+    advised: str  # the phase key of the advised next step
+    title: str  # "Bindend advies DOA VO (12-03-2026)", as the traject page shows it
+    text: str = ""  # the advice in the team's words
+    weight: str = "bindend"  # "bindend" or "zwaarwegend": how the source names it
+    link: str = ""  # the application page
+
+
+@dataclass(frozen=True)
 class TrajectState:
     """A student's traject under one route snapshot."""
 
@@ -131,6 +147,7 @@ class TrajectState:
     entry: str | None = None
     stop_reason: str | None = None
     student_id: int | None = None  # whose traject it is, for guards that consult the student's data (the OPP)
+    advices: tuple[BindingAdvice, ...] = ()  # binding advices in force (not yet followed), newest first
 
     @property
     def current_phase(self) -> Phase | None:
@@ -226,6 +243,8 @@ def resolve_target(state: TrajectState, action: Action, target: str | None = Non
     if action == Action.EVALUATE:
         return state.current_phase
     if action == Action.ADVANCE:
+        if target and state.current and route.has_phase(target) and route.is_alternative(state.current, target):
+            return route.phase(target)  # a choice among the follow-up options, not the next phase in order
         return None if route.is_last(state.current) else route.next_phase(state.current)
     if action in (Action.SKIP, Action.ESCALATE) and target and route.has_phase(target):
         return route.phase(target)
@@ -257,9 +276,11 @@ def _not_evaluated(state, then: str) -> list[str]:
 
 def _validate_advance(state, target, data) -> list[str]:
     route, current = state.route, state.current
-    if target and (route.is_last(current) or target != route.next_phase(current).key):
-        wrong_target = about(TARGET, ["'Naar de volgende fase' gaat alleen naar de eerstvolgende fase; kies "
-                                      "'Fase(n) overslaan' om verder te springen."])
+    alternative = bool(target) and route.has_phase(target) and route.is_alternative(current, target)
+    if target and not alternative and (route.is_last(current) or target != route.next_phase(current).key):
+        wrong_target = about(TARGET, ["'Naar de volgende fase' gaat alleen naar de eerstvolgende fase of naar een "
+                                      "van de vervolgopties van deze fase; kies 'Fase(n) overslaan' om verder te "
+                                      "springen."])
         return wrong_target + _not_evaluated(state, "'Fase(n) overslaan'")
     return _not_evaluated(state, "opnieuw 'Naar de volgende fase'")
 
@@ -270,6 +291,11 @@ def _validate_jump(state, target, data, *, minimum_gap: int) -> list[str]:
         return about(TARGET, ["Kies de fase waar het traject naartoe gaat."])
     if not route.has_phase(target):
         return about(TARGET, [f"Onbekende fase '{target}' in deze route."])
+    if route.is_alternative(current, target) and minimum_gap > 1:
+        return about(TARGET, [f"Fase '{_label(route, target)}' is een vervolgoptie van deze fase: een keuze, geen "
+                              "overgeslagen fasen. Evalueer de fase en kies 'Naar de volgende fase' met deze fase."])
+    if route.is_alternative(current, target):
+        return []  # acute nood straight into a follow-up option: nothing in between is skipped
     gap = route.index(target) - route.index(current)
     if gap <= 0:
         return about(TARGET, [f"Fase '{_label(route, target)}' ligt niet na de huidige fase; terug kan alleen "
@@ -345,6 +371,39 @@ def check(state: TrajectState, action: Action | str, target: str | None = None,
     return reasons
 
 
+# --- core rules that read more than the route: the lead roles and a binding advice ---------------------------
+
+INTO = frozenset({Action.START, Action.ADVANCE, Action.SKIP, Action.ESCALATE, Action.NEW_CYCLE})
+DEVIATION = "binding_advice_deviation"  # transition data: why the traject departs from a binding advice
+DEVIATION_LABEL = N_("Reden om af te wijken van het bindend advies")
+
+
+def lead_role_reasons(state: TrajectState, action: Action, target: Phase | None, roles: Iterable[str],
+                      role_names: Mapping[str, str]) -> list[str]:
+    """A transition into a phase is made by someone who leads it (``Phase.lead_roles``); ``roles`` are the roles
+    the actor acts in (a care coordinator also counts for the mentor, see ``policy.acting_roles``)."""
+    if action not in INTO or target is None or target.key == state.current or set(roles) & set(target.lead_roles):
+        return []
+    leads = target.lead_label or ", ".join(role_names.get(r, r) for r in target.lead_roles)
+    return [f"Fase '{target.label}' wordt geleid door: {leads}. Alleen wie deze fase leidt, zet een leerling in "
+            "deze fase; vraag hen de overgang te maken."]
+
+
+def binding_advice_reasons(route: Route, state: TrajectState, action: Action, target: Phase | None,
+                           data: Mapping[str, Any]) -> list[str]:
+    """A move to another phase than a binding advice names needs a written reason (the advice binds the next
+    steps, seed 004 §2.4; the RET's advice is weighty and commits all parties, §3.3)."""
+    if action not in (Action.ADVANCE, Action.SKIP, Action.ESCALATE) or target is None or not state.advices:
+        return []
+    advice = state.advices[0]
+    if target.key in (advice.advised, advice.phase_key) or is_real_text(data.get(DEVIATION)):
+        return []
+    advised = route.phase(advice.advised).label if route.has_phase(advice.advised) else advice.advised
+    return [Reason(f"Het {advice.weight}e advies ({advice.title}) noemt als volgende stap '{advised}', niet "
+                   f"'{target.label}'. Afwijken kan alleen met een vastgelegde reden (minstens "
+                   f"{JUSTIFICATION_MIN_CHARS} tekens, in eigen woorden).", DEVIATION)]
+
+
 # --- effects ---------------------------------------------------------------------------------------------
 
 def apply(state: TrajectState, action: Action | str, target: str | None = None,
@@ -378,8 +437,9 @@ def _advance(state, phase, data):
 
 def _jump(state, phase, data):
     note = data[JUSTIFICATION].strip()
-    skipped = tuple(PhaseRecord(p.key, PhaseStatus.SKIPPED, state.cycle, note)
-                    for p in state.route.between(state.current, phase.key))
+    between = () if state.route.is_alternative(state.current, phase.key) else state.route.between(
+        state.current, phase.key)
+    skipped = tuple(PhaseRecord(p.key, PhaseStatus.SKIPPED, state.cycle, note) for p in between)
     return _visit(state, phase, before=skipped)
 
 

@@ -17,7 +17,7 @@ TEXT_LIMIT = 10_000
 
 class TransitionForm(IdempotentForm, FlaskForm):
     action = SelectField(_l("Wat wil je doen?"), validators=[InputRequired(_l("Kies wat je wilt doen."))])
-    target = SelectField(_l("Naar fase (bij overslaan of acute nood)"), validators=[Optional()])
+    target = SelectField(_l("Naar fase (bij een vervolgoptie, overslaan of acute nood)"), validators=[Optional()])
     signal = TextAreaField(_l("Signaal (bij de start)"), validators=[Length(max=TEXT_LIMIT)])
     entry = SelectField(_l("Ingang (bij de start)"), validators=[Optional()])
     reason = SelectField(_l("Reden om te stoppen"), validators=[Optional()],
@@ -26,7 +26,7 @@ class TransitionForm(IdempotentForm, FlaskForm):
 
     # Which fields belong to which action: the page groups them so (and hides the others with JavaScript).
     FIELD_ACTIONS = {
-        "signal": ("start",), "entry": ("start",), "target": ("skip", "escalate"), "reason": ("stop",),
+        "signal": ("start",), "entry": ("start",), "target": ("advance", "skip", "escalate"), "reason": ("stop",),
         "justification": ("skip", "escalate", "stop"),
     }
     # Engine data keys and the form field each is asked in.

@@ -8,7 +8,7 @@ import json
 from flask import current_app
 from flask_babel import gettext as _
 
-from portal import policy
+from portal import clock, policy
 from portal.audit import services as audit
 from portal.auth.models import User
 from portal.db import database, is_sqlite, utcnow
@@ -128,7 +128,26 @@ def load_state(traject: Traject, visits: list[PhaseVisit] | None = None) -> engi
     return engine.TrajectState(route=route, status=engine.Status(traject.status), current=traject.current_phase,
                                cycle=traject.cycle, history=history, signal=traject.signal,
                                entry=traject.entry_point, stop_reason=traject.stop_reason,
-                               student_id=traject.student_id)
+                               student_id=traject.student_id, advices=binding_advices(traject, route, visits))
+
+
+def binding_advices(traject: Traject, route: Route, visits: list[PhaseVisit]) -> tuple[engine.BindingAdvice, ...]:
+    """The binding advices in force for the traject, newest first: decisions since the traject started, of an
+    application type a ``binding_advice`` phase names, whose advised step the traject has not entered since."""
+    from portal.applications import services as applications
+
+    kinds = {key: phase for phase in route.phases if phase.binding_advice for key in phase.forms}
+    found = []
+    for decided in applications.binding_decisions(traject.student_id, kinds, since=traject.started_at):
+        advised = decided.advised
+        if not route.has_phase(advised):
+            continue
+        if any(v.phase_key == advised and v.entered_at >= decided.decided_at for v in visits):
+            continue  # followed: the traject entered the advised step after the advice
+        found.append(engine.BindingAdvice(
+            phase_key=kinds[decided.type_key].key, advised=advised, text=decided.text, weight=decided.weight,
+            title=f"{decided.label} van {clock.local(decided.decided_at):%d-%m-%Y}", link=decided.link))
+    return tuple(found)
 
 
 def state_for(student) -> tuple[Traject | None, engine.TrajectState | None]:
@@ -168,6 +187,29 @@ def guard_functions():
     return registry().guards
 
 
+def actor_guards(actor: policy.Actor):
+    """The core's rules about who moves a traject: the lead roles of the phase it moves into, and an SWV user who
+    takes part through a lead request moves only into, or while the traject is in, a phase the SWV leads."""
+    if actor.kind != "user":
+        return ()  # the CLI, demo and scheduler act for the install
+    roles = policy.acting_roles(actor)
+
+    def leads(route, state, action, target, data):
+        names = {key: str(label) for key, label in policy.ROLES.items()}
+        return engine.lead_role_reasons(state, engine.Action(action), target, roles, names)
+
+    def participant(route, state, action, target, data):
+        phase = state.current_phase
+        if actor.scope_for("route", "move") != policy.PARTICIPANT or phase is None or roles & set(phase.lead_roles):
+            return []
+        if target is not None and target.key != phase.key and roles & set(target.lead_roles):
+            return []  # into the phase they lead (the lead-role rule above is then met)
+        return [f"U bent bij dit traject betrokken voor een aanvraag van het samenwerkingsverband; de huidige fase "
+                f"'{phase.label}' leidt u niet, dus die zet u niet verder."]
+
+    return (leads, participant)
+
+
 def transition(student, action: str, target: str | None, data: dict, actor: policy.Actor) -> Traject:
     """Apply a transition and store it with a dossier entry and an audit record; raises TransitionRefused."""
     with database.atomic():
@@ -179,7 +221,8 @@ def transition(student, action: str, target: str | None, data: dict, actor: poli
                 raise engine.TransitionRefused(["Voor deze school is geen ondersteuningsroute ingeschakeld."])
             traject, state = None, engine.new_traject(route, student.id)
         before = state
-        after = engine.apply(state, action, target, data, guard_functions())
+        after = engine.apply(state, action, target, data,
+                             (*guard_functions(), engine.binding_advice_reasons, *actor_guards(actor)))
         traject = _store(student, traject, before, after, actor)
         log = Transition.create(traject=traject, action=action, from_phase=before.current,
                                 to_phase=after.current if after.current != before.current else None,
@@ -254,13 +297,21 @@ def _entry_body(route: Route, before, after, data: dict) -> str:
     if text:
         lines.append(text)
     labels, yes = {f.key: f.label for g in guard_functions() for f in g.fields}, _("ja")
+    labels[engine.DEVIATION] = _(engine.DEVIATION_LABEL)
     for key, value in _plugin_data(data).items():
         lines.append(f"{labels.get(key, key)}: {yes if value is True else value}")
     return "\n\n".join(lines)
 
 
 def save_plan(student, visit: PhaseVisit, expected_version: int, changes: dict, actor: policy.Actor) -> PhaseVisit:
-    """Store the plan, evaluation and views of one phase (versioned) and keep its dossier entry in step."""
+    """Store the plan, evaluation and views of one phase (versioned) and keep its dossier entry in step.
+
+    An SWV user taking part through a lead request writes only the plan of a phase they lead."""
+    phase = route_of(visit.traject).phase(visit.phase_key)
+    if (actor.kind == "user" and actor.scope_for("route", "move") == policy.PARTICIPANT
+            and not policy.acting_roles(actor) & set(phase.lead_roles)):
+        raise engine.TransitionRefused([f"Het plan van fase '{phase.label}' schrijft wie die fase leidt; u bent bij "
+                                        "dit traject betrokken voor een aanvraag van het samenwerkingsverband."])
     with database.atomic():
         visit = save_version(visit, expected_version, changes, actor.id)
         audit.record("route.plan", "phase_visit", visit.id, kind="write", student_id=student.id, actor=actor)

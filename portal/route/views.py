@@ -11,6 +11,7 @@ from portal.auth.session import public
 from portal.htmx import redirect_after_post, render
 from portal.meetings import services as meeting_services
 from portal.route import diagram, engine, services
+from portal.route.definition import TransitionField
 from portal.route.forms import PlanForm, TransitionForm
 from portal.route.models import PhaseVisit
 from portal.versioning import EditConflict
@@ -73,6 +74,8 @@ def plan(student_id: int, visit_id: int):
     except (EditConflict, ValueError) as conflict:
         current = getattr(conflict, "current", visit)
         return _page(student, plan_form=form, conflict=current, status=409)
+    except engine.TransitionRefused as refused:
+        return _page(student, plan_form=form, reasons=refused.reasons, status=422)
     if request.form.get("evaluate"):
         try:
             services.transition(student, engine.Action.EVALUATE, None,
@@ -183,10 +186,15 @@ def _transition_form(state: engine.TrajectState) -> TransitionForm:
     return form
 
 
-def guard_fields(route):
-    """The extra questions the enabled guards ask for this route (fields of guards about its phases)."""
+def guard_fields(route, state=None):
+    """The extra questions the enabled guards ask for this route (fields of guards about its phases); the core's
+    reason to depart from a binding advice while one is in force (``state.advices``)."""
     keys = set(route.keys)
-    return [f for g in services.guard_functions() if not g.targets or keys & set(g.targets) for f in g.fields]
+    fields = [f for g in services.guard_functions() if not g.targets or keys & set(g.targets) for f in g.fields]
+    if state is None or state.advices:
+        fields.append(TransitionField(engine.DEVIATION, _(engine.DEVIATION_LABEL),
+                                      help=_("Alleen als u een andere stap kiest dan het advies noemt.")))
+    return fields
 
 
 def _guard_data(route) -> dict:
@@ -212,7 +220,7 @@ def _page(student, transition_form=None, plan_form=None, reasons=None, conflict=
         "route/traject.html", student=student, traject=traject, state=state, route=route, visits=visits,
         current_visit=current_visit, registry=registry, engine=engine,
         transition_form=transition_form or _transition_form(state), plan_form=plan_form, reasons=reasons or [],
-        conflict=conflict, guard_fields=guard_fields(state.route), posted=request.form,
+        conflict=conflict, guard_fields=guard_fields(state.route, state), posted=request.form,
         can_move=policy.current().can(*MOVE), may_evaluate=engine.Action.EVALUATE in engine.allowed_actions(state),
         diagram=diagram.layout(route, services.phase_states(state)),
         transitions=services.transitions_of(traject) if traject else [],

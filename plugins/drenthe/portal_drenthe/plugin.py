@@ -3,14 +3,17 @@ choice of the region's route for its VO schools."""
 
 from portal.plugin import hookimpl, provides
 
-from portal_drenthe import placements, reminders, route
+from portal_drenthe import applications, placements, reminders, route
 
 DISTRIBUTION = "portal-drenthe"
 REQUIRES = ("vo",)  # the route names vo's meeting types and forms
 
 register_routes = provides([route.ROUTE])
 register_meeting_types = provides(route.MEETING_TYPES)
-register_forms = provides(placements.forms(route.FORMS))  # route.FORMS, some as applications to the SWV
+# The requests the region's route names are application types of the core's framework: DOA VO and RET in
+# applications.py, OTV, vrijstelling and MBO/HBO in placements.py.
+_REQUESTS = {t.key: t for t in applications.TYPES}
+register_forms = provides(_REQUESTS.get(form.key, form) for form in placements.forms(route.FORMS))
 register_guards = provides(route.GUARDS)
 register_reminder_kinds = provides([reminders.DOA_VO_EVALUATION, *placements.REMINDERS])
 

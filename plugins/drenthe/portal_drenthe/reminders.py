@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.plugin import FALLBACK_ROLE, DueItem, ReminderKind, Scope, open_phase_visits
+from portal.plugin import FALLBACK_ROLE, DueItem, ReminderKind, Scope, application_link, open_phase_visits
 
 from portal_drenthe.route import DOA_VO
 
 EARLIEST, LATEST = 6, 12  # weeks
+REQUEST = "drenthe.aanvraag_doa_vo"  # the request the evaluation follows from: its page is the item's link
 
 
 def _doa_evaluations(scope: Scope):
@@ -18,7 +19,7 @@ def _doa_evaluations(scope: Scope):
             continue  # a planned date within the term: the core's phase evaluation reminder covers it
         yield DueItem(object_id=visit.id, due_date=due, school_id=visit.school_id, student_id=visit.student_id,
                       title=f"Evaluatie DOA VO (binnen {EARLIEST} tot {LATEST} weken) voor {visit.student_name}",
-                      link=visit.link, roles=(FALLBACK_ROLE,))
+                      link=application_link(visit.student_id, REQUEST) or visit.link, roles=(FALLBACK_ROLE,))
 
 
 DOA_VO_EVALUATION = ReminderKind(

@@ -123,6 +123,7 @@ PHASES = (
         order=40,
         evaluation_weeks=(6, 12),
         binding_advice=True,
+        alternatives=(RET,),  # ch. 3: RET is a choice next to the follow-up options, not a skip of 3.1-3.2
         dossier_items=(
             "De aanvraag met het toestemmingsformulier, ondertekend door het bevoegd gezag.",
             "De gedeelde plannen van aanpak en evaluaties.",
@@ -185,6 +186,7 @@ PHASES = (
         source=f"{SEED}, §3.3",
         order=60,
         binding_advice=True,
+        alternatives=(VERVOLG, DOA_VO),  # its advice may lead to a placement, or back to the DOA VO (§2.4)
         notes=(
             "Typische situaties: professionals missen kennis of ervaring, partijen werken niet goed samen, of "
             "de nodige zorg of onderwijsplek bestaat niet in het huidige (regionale) aanbod.",
@@ -337,7 +339,7 @@ FORMS = (
                     "is; zo ja, dan dient de school de aanvraag in via het Internet Schooldossier (ISD).",
         source=f"{SEED}, §2.3 en bijlage 3",
     ),
-    FormType(
+    FormType(  # an ApplicationType in applications.py (DOA_VO), made from these texts
         key="drenthe.aanvraag_doa_vo",
         label="Aanvraag DOA VO",
         description="Aanvraag via het samenwerkingsverband, met een door het bevoegd gezag ondertekend "
@@ -358,7 +360,7 @@ FORMS = (
                     "ouders vragen die aan met steun van de leerplichtinstantie.",
         source=f"{SEED}, §3.2",
     ),
-    FormType(
+    FormType(  # an ApplicationType in applications.py (RET)
         key="drenthe.aanvraag_ret",
         label="Aanvraag RET-Drenthe",
         description="Aanvraag bij het Regionaal Expertteam Jeugd Drenthe.",
@@ -476,7 +478,7 @@ ROUTE = Route(
     key="drenthe.route",
     label="Ondersteuningsroute SWV 22.02 Sterk VO Zuidoost-Drenthe",
     sector="VO",
-    version="1",
+    version="2",  # 2: alternatives (ch. 3 options are choices)
     phases=PHASES,
     entry_points=ENTRY_POINTS,
     source=f"{SEED} (ondersteuningsroute SWV 22.02, hoofdstukken 2 en 3)",

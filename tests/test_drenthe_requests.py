@@ -1,0 +1,234 @@
+"""The Drenthe requests over HTTP (issue 11, seed 004 §2.4 and §3.3): the DOA VO and RET-Drenthe requests as
+application types, the binding advice on the traject, the lead roles of a phase and the SWV user who leads it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from portal import clock
+from portal.applications.models import Application, SharedItem
+from portal.consent.models import Consent
+from portal.route.models import PhaseVisit, Traject
+from tests import factories
+from tests.factories import traject_step
+
+DOA = "drenthe.aanvraag_doa_vo"
+RET = "drenthe.aanvraag_ret"
+WHY = "De leerling zit al weken thuis en de hulp van school en wijkteam komt niet op gang."
+DOA_FORM = {"question": "Daan zit structureel vast: verzuim, conflicten thuis en op school, geen passend aanbod.",
+            "situation": "Onderwijs: 2B, veel verzuim. Zorg: wijkteam betrokken. Leerplicht: melding gedaan.",
+            "parents_view": "Ouders willen graag meedenken en zien dat het thuis en op school vastloopt.",
+            "student_view": "Daan wil weer naar school maar vindt de klas te druk en te groot.",
+            "parents_attend": "y", "student_attends": "y"}
+BOARD = {"board_name": "J. de Bestuurder", "board_function": "Voorzitter college van bestuur",
+         "board_signed_on": "2026-11-20"}
+
+
+@pytest.fixture
+def world(app):
+    w = factories.vo_school()
+    w["swv"] = factories.user("swv", w["school"], name="Sanne SWV")
+    w["swv_other"] = factories.user("swv", w["school"], name="Ander SWV")
+    return w
+
+
+def _evaluate(client, student):
+    visit = (PhaseVisit.select().join(Traject).where(Traject.student == student.id)
+             .order_by(PhaseVisit.seq.desc()).first())
+    response = client.post(f"/leerlingen/{student.id}/traject/fase/{visit.id}", data={
+        "version": visit.version, "goals": "Rustig kunnen werken in de klas.", "worked": "Vaste werkplek hielp.",
+        "parent_view": "Ouders herkennen het beeld.", "student_view": "Prettiger zo.", "evaluate": "1"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+
+
+def _through_the_school_phases(client, student):
+    """Start and complete 2.1, 2.2 and 2.3 (each evaluated), as the care coordinator."""
+    assert traject_step(client, student, "start", signal="Daan verzuimt veel en trekt zich terug.").status_code == 303
+    for _phase in range(2):
+        _evaluate(client, student)
+        assert traject_step(client, student, "advance").status_code == 303
+    _evaluate(client, student)
+    assert Traject.get(Traject.student == student.id).current_phase == "drenthe.extern_extra"
+
+
+def _new(client, student, key=DOA) -> Application:
+    response = client.post(f"/leerlingen/{student.id}/aanvragen", data={"type_key": key})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return Application.get_by_id(int(re.search(r"/aanvragen/(\d+)", response.headers["Location"])[1]))
+
+
+def _fill(client, application, **values):
+    application = Application.get_by_id(application.id)
+    response = client.post(f"/aanvragen/{application.id}", data={**values, "version": application.version})
+    assert response.status_code == 303, response.get_data(as_text=True)
+
+
+def _sign(client, application, student):
+    guardian = student.guardians.first()
+    response = client.post(f"/aanvragen/{application.id}/ondertekening", data={
+        "who": str(guardian.id), "signed_on": "2026-11-20", "agrees": "ja", "view": "Wij willen meedenken."})
+    assert response.status_code == 303, response.get_data(as_text=True)
+
+
+def _consent(world, purpose=DOA):
+    student = world["student"]
+    return Consent.create(student=student, given_by="guardian", guardian=student.guardians.first(), purpose=purpose,
+                          recipient="Samenwerkingsverband 22.02", given_on=clock.today(),
+                          recorded_by=world["zorg"])
+
+
+def _submit(client, application):
+    return client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
+
+
+def _desk(client, application, action, **fields):
+    data = {"action": action, **{f"{action}-{k}": v for k, v in fields.items()}}
+    return client.post(f"/swv/aanvragen/{application.id}/stap", data=data)
+
+
+def _text(response) -> str:
+    return response.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_doa_vo_request_through_its_workflow_with_the_binding_advice(app, client, auth, world):
+    """R-DRE-2.4-a..g (issue 11): the school asks the DOA VO with consent, the parents' and the board's
+    signatures and every earlier plan; the SWV user handling it leads the phase; the advice binds the next step."""
+    student = world["student"]
+    auth.login(world["zorg"].email)
+    _through_the_school_phases(client, student)
+    application = _new(client, student)
+    assert SharedItem.select().where((SharedItem.application == application.id)
+                                     & (SharedItem.need == "plannen")).count() == 3  # every phase plan, automatically
+    _fill(client, application, **DOA_FORM)
+    refused = _submit(client, application)
+    body = _text(refused)
+    assert refused.status_code == 422
+    assert "geen geldige toestemming vastgelegd" in body
+    assert "Leg de ondertekening door het bevoegd gezag vast" in body
+    assert "Leg eerst de ondertekening vast van een ouder" in body
+    _fill(client, application, **DOA_FORM, **BOARD)
+    _sign(client, application, student)
+    _consent(world)
+    assert _submit(client, application).status_code == 303
+
+    # A mentor cannot escalate straight into the DOA VO: the phase is led for the SWV.
+    auth.login(world["mentor"].email)
+    refused = traject_step(client, student, "escalate", target="drenthe.doa_vo", justification=WHY,
+                           **{"extra-doa_core_team_consultation": "Kernteam, 3 maart, met de orthopedagoog."})
+    assert refused.status_code == 422
+    assert "wordt geleid door: Samenwerkingsverband (DOA VO)" in _text(refused)
+
+    # The SWV user who takes the request up sees and moves the traject; another SWV user does not see it.
+    auth.login(world["swv_other"].email)
+    assert client.get(f"/leerlingen/{student.id}/traject").status_code == 404
+    auth.login(world["swv"].email)
+    assert client.get(f"/leerlingen/{student.id}/traject").status_code == 404  # not yet assigned
+    assert _desk(client, application, "take_up").status_code == 303
+    assert client.get(f"/leerlingen/{student.id}/traject").status_code == 200
+    assert client.get(f"/leerlingen/{student.id}").status_code in (403, 404)  # the traject only, not the file
+    school_phase = (PhaseVisit.select().join(Traject).where((Traject.student == student.id)
+                                                            & (PhaseVisit.phase_key == "drenthe.intern_basis")).get())
+    refused = client.post(f"/leerlingen/{student.id}/traject/fase/{school_phase.id}", data={
+        "version": school_phase.version, "goals": "Het SWV schrijft in het plan van de school."})
+    assert refused.status_code == 422 and "schrijft wie die fase leidt" in _text(refused)
+    assert traject_step(client, student, "advance").status_code == 303
+    assert Traject.get(Traject.student == student.id).current_phase == "drenthe.doa_vo"
+
+    # The evaluation after 6 to 12 weeks is a reminder linked to the request, shown on its page.
+    desk_page = _text(client.get(f"/swv/aanvragen/{application.id}"))
+    assert "Wat hierna komt" in desk_page and "Evaluatie DOA VO (binnen 6 tot 12 weken)" in desk_page
+
+    too_soon = _desk(client, application, "grant", advice="Inzet van een RET-traject voor Daan en zijn ouders.",
+                     advised_step="drenthe.ret", evaluation_on=(clock.today() + dt.timedelta(weeks=2)).isoformat())
+    assert too_soon.status_code == 422 and "Plan de evaluatie 6 tot 12 weken na het advies" in _text(too_soon)
+    evaluation = (clock.today() + dt.timedelta(weeks=8)).isoformat()
+    granted = _desk(client, application, "grant", advice="Inzet van een RET-traject: de zorgvraag overstijgt het "
+                    "aanbod in de regio.", advised_step="drenthe.ret", evaluation_on=evaluation)
+    assert granted.status_code == 303, _text(granted)
+    page = _text(client.get(f"/leerlingen/{student.id}/traject"))
+    assert "Advies dat de volgende stappen bindt" in page and "(bindend)" in page
+    assert "3.3 RET-Drenthe" in page.split('id="bindend-advies"')[1].split("</section>")[0]
+
+    _evaluate(client, student)
+    refused = traject_step(client, student, "advance")  # to 3.1-3.2: not what the advice says
+    assert refused.status_code == 422
+    assert "Het bindende advies" in _text(refused) and "Afwijken kan alleen met een vastgelegde reden" in _text(refused)
+    short = traject_step(client, student, "advance", **{"extra-binding_advice_deviation": "x"})
+    assert short.status_code == 422
+    moved = traject_step(client, student, "advance", **{
+        "extra-binding_advice_deviation": "Ouders en leerling kozen samen met het SWV eerst voor een plaatsing."})
+    assert moved.status_code == 303
+    assert Traject.get(Traject.student == student.id).current_phase == "drenthe.vervolg"
+
+
+def test_doa_vo_prerequisites_each_refusal_with_its_message(client, auth, world):
+    """R-DRE-2.4-b: without the earlier phases the request needs acute nood after a recorded consultation with the
+    DOA VO core team: its date, who and a real justification (not one character)."""
+    student = world["student"]
+    auth.login(world["zorg"].email)
+    assert traject_step(client, student, "start", signal="Daan verzuimt veel.").status_code == 303
+    application = _new(client, student)
+    _fill(client, application, **DOA_FORM, **BOARD)
+    _sign(client, application, student)
+    _consent(world)
+    missing = _text(_submit(client, application))
+    assert "eerdere overlegfasen volledig zijn doorlopen" in missing and "2.1 Intern overleg" in missing
+    _fill(client, application, **DOA_FORM, **BOARD, acute="y")
+    acute = _text(_submit(client, application))
+    assert "vul de datum in van het overleg met het kernteam" in acute
+    assert "vul in met wie van het kernteam" in acute and "onderbouw de aanvraag" in acute
+    _fill(client, application, **DOA_FORM, **BOARD, acute="y", core_team_on="2026-11-25",
+          core_team_who="Orthopedagoog kernteam", core_team_why="x")
+    assert "onderbouw de aanvraag met de uitkomst" in _text(_submit(client, application))
+    _fill(client, application, **DOA_FORM, **BOARD, acute="y", core_team_on="2026-11-25",
+          core_team_who="Orthopedagoog kernteam", core_team_why=WHY)
+    assert _submit(client, application).status_code == 303
+
+
+def test_no_consent_or_a_withdrawn_one_blocks_the_request(client, auth, world):
+    """Issue 11: the consent register holds a valid consent for the DOA VO request (purpose = the type)."""
+    student = world["student"]
+    auth.login(world["zorg"].email)
+    _through_the_school_phases(client, student)
+    application = _new(client, student)
+    _fill(client, application, **DOA_FORM, **BOARD)
+    _sign(client, application, student)
+    consent = _consent(world, purpose="overleg")  # another purpose does not count
+    assert "geen geldige toestemming" in _text(_submit(client, application))
+    consent.purpose, consent.withdrawn_at = DOA, dt.datetime(2026, 11, 1)
+    consent.save()
+    assert "geen geldige toestemming" in _text(_submit(client, application))
+
+
+def test_a_second_doa_vo_starts_from_the_first(client, auth, world):
+    """R-DRE-2.4-f: a second DOA VO for the same student is allowed and starts from the first (linked)."""
+    student = world["student"]
+    auth.login(world["zorg"].email)
+    first = _new(client, student)
+    _fill(client, first, **DOA_FORM)
+    second = _new(client, student)
+    assert second.previous_id == first.id and second.id != first.id
+    assert "Daan zit structureel vast" in second.data
+
+
+def test_ret_request_prerequisites(client, auth, world):
+    """R-DRE-3.3-a, R-DRE-3.3-b: the RET after a completed DOA VO whose advice fell short (explained), or acute nood
+    after consulting the RET chair."""
+    student = world["student"]
+    auth.login(world["zorg"].email)
+    assert traject_step(client, student, "start", signal="Daan verzuimt veel.").status_code == 303
+    application = _new(client, student, RET)
+    _fill(client, application, question=DOA_FORM["question"])
+    _sign(client, application, student)
+    _consent(world, purpose=RET)
+    body = _text(_submit(client, application))
+    assert "afgerond (geëvalueerd) DOA VO niet toereikend bleek" in body
+    assert "Licht toe waarom het advies van het DOA VO niet toereikend bleek" in body
+    _fill(client, application, question=DOA_FORM["question"], acute="y")
+    body = _text(_submit(client, application))
+    assert "overleg met de voorzitter van het RET-Drenthe" in body
+    _fill(client, application, question=DOA_FORM["question"], acute="y", chair_on="2026-11-26", chair_why=WHY)
+    assert _submit(client, application).status_code == 303
