@@ -164,8 +164,8 @@ def load(echo: Callable[[str], object] = print) -> bool:
                 _fill_school(spec, schools[spec.key], users, rng)
                 _trajecten(spec, schools[spec.key], users)
         _meetings(schools, users)
+        _opp(schools, users)  # before the applications: the OTV request reads the OPP
         _applications(schools, users)
-        _opp(schools, users)
         _consents(schools, users)
     except AccountError as exc:
         raise SystemExit(f"Fout: {exc} (zet {PASSWORD_ENV} op een langer wachtwoord)") from exc

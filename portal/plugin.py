@@ -175,6 +175,10 @@ class OppFacts:
     support_start: dt.date | None = None
     ends_on: dt.date | None = None
     reasons: tuple[str, ...] = ()  # why it is still a concept (Dutch)
+    otv_hours: int | None = None  # an onderwijstijdverkorting in the handelingsdeel: hours per week less,
+    otv_from: dt.date | None = None  # its period
+    otv_until: dt.date | None = None
+    otv_reason: str = ""  # "medisch", "beperking" or "persoonlijk"
 
 
 def opp_facts(student_id: int) -> OppFacts:
@@ -189,7 +193,9 @@ def opp_facts(student_id: int) -> OppFacts:
     return OppFacts(present=True, status=status.key, handelingsdeel_agreed=status.handelingsdeel_agreed,
                     consultation_recorded=status.consultation_recorded,
                     registered_in_rod=opp.rod_registered_on is not None and opp.rod_deregistered_on is None,
-                    support_start=opp.support_start, ends_on=opp.ends_on, reasons=status.reasons)
+                    support_start=opp.support_start, ends_on=opp.ends_on, reasons=status.reasons,
+                    otv_hours=opp.otv_hours, otv_from=opp.otv_from, otv_until=opp.otv_until,
+                    otv_reason=opp.otv_reason)
 
 
 def application_link(student_id: int, type_key: str) -> str | None:

@@ -118,6 +118,16 @@ def swv_lead(student_obj, type_key: str = "drenthe.aanvraag_doa_vo", *, status: 
     return handler, application
 
 
+def agreed_opp(student_obj, care_user):
+    """The student's OPP, agreed by a parent with gezag and registered in the ROD (the demo's, through the OPP's
+    services): what the Drenthe route's phase 2.2 (additional support) asks before it is left."""
+    from portal import policy
+    from portal.opp import demo as opp_demo
+
+    actor = policy.Actor(kind="user", user=care_user, school_id=student_obj.school_id, roles=frozenset({"zorg"}))
+    return opp_demo.agreed_opp(student_obj, actor)
+
+
 def student_form(group_obj: Group, mentor, **changes) -> dict:
     """The student form filled in for a new student, Sem de Boer (L-100), in ``group_obj`` with ``mentor``."""
     data = {"student_number": "L-100", "first_name": "Sem", "last_name": "de Boer", "birth_date": "2015-04-02",

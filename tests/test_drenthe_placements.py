@@ -15,6 +15,7 @@ import pytest
 from portal.applications.models import Application
 from portal.dossier.models import Entry
 from portal.notifications.reminders import Scope
+from portal.students.models import Guardian
 from portal_drenthe import placements
 from tests import factories
 from tests.conftest import form_errors
@@ -66,18 +67,39 @@ def _swv_step(client, application, action, **fields):
     return client.post(f"/swv/aanvragen/{application.id}/stap", data=data)
 
 
-OTV_VALUES = {"reason": "medisch", "reason_text": TEXT, "hours_per_week": "12", "starts_on": "2027-01-04",
-              "ends_on": "2027-04-02", "aid_answer": "nodig", "isd_requested_on": "2026-11-25", "in_opp": "y",
+OTV_VALUES = {"reason": "medisch", "reason_text": TEXT, "hours_less": "8", "starts_on": "2027-01-04",
+              "ends_on": "2027-04-02", "aid_answer": "nodig", "isd_requested_on": "2026-11-25",
               "first_evaluation_on": "2027-02-15", "second_evaluation_on": "2027-03-22"}
+OPP_OTV = {"support": "Begeleiding bij plannen; tijdelijk een kortere lesweek.", "otv_hours": "8",
+           "otv_from": "2027-01-04", "otv_until": "2027-04-02", "otv_reason": "medisch"}
+
+
+def _opp_with_otv(client, world, agreed=True, **changes):
+    """The student's OPP with the OTV in its handelingsdeel, over the OPP's own pages (and instemming)."""
+    from portal.opp.models import Opp
+
+    student = world["student"]
+    base = f"/leerlingen/{student.id}/opp"
+    assert client.post(base, data={"support_start": "2026-10-01"}).status_code == 303
+    version = Opp.get(Opp.student == student.id).version
+    assert client.post(f"{base}/handelingsdeel", data={**OPP_OTV, **changes, "version": version}).status_code == 303
+    if agreed:
+        parent = student.guardians.where(Guardian.has_authority).first()
+        assert client.post(f"{base}/instemming", data={"who": str(parent.id), "given_on": "2026-11-20",
+                                                       "agrees": "ja"}).status_code == 303
 
 
 def test_otv_is_drawn_up_with_the_parents_consent_and_registered_by_the_swv(client, world):
-    """R-DRE-B3: an OTV records hours per week, period, reason, the parents' consent (signature), the decision
-    aid's answer and whether it is part of the OPP; the SWV records it with its period (issue 11, OTV)."""
+    """R-DRE-B3: an OTV records hours per week, period, reason, the parents' consent (signature) and the decision
+    aid's answer; it starts from the OTV in the OPP's handelingsdeel; the SWV records it with its period (issue 11,
+    OTV)."""
     factories.login(client, world["zorg"])
     page = client.get(f"/leerlingen/{world['student'].id}/aanvragen").get_data(as_text=True)
     assert "Aanvraag onderwijstijdverkorting (OTV)" in page
+    _opp_with_otv(client, world)
     application = _new(client, world, placements.OTV)
+    prefilled = Application.get_by_id(application.id).data  # the OTV of the OPP's handelingsdeel
+    assert all(f'"{value}"' in prefilled for value in ("8", "2027-01-04", "2027-04-02", "medisch"))
     assert _save(client, application, OTV_VALUES).status_code == 303
     _sign_and_share(client, world, application, need="opp")
     _submitted(client, application)
@@ -94,8 +116,8 @@ def test_otv_is_drawn_up_with_the_parents_consent_and_registered_by_the_swv(clie
 
 
 def test_otv_submit_names_every_missing_part(client, world):
-    """R-DRE-B3: without the reason, the hours, the period, the decision aid's answer and the OPP the OTV is
-    refused with every reason at once; nothing typed is lost."""
+    """R-DRE-B3: without the reason, the hours, the period, the decision aid's answer and an OPP that holds it the
+    OTV is refused with every reason at once; nothing typed is lost."""
     factories.login(client, world["zorg"])
     application = _new(client, world, placements.OTV)
     _save(client, application, {"reason_text": TEXT})
@@ -103,9 +125,9 @@ def test_otv_submit_names_every_missing_part(client, world):
     response = _submit(client, application)
     assert response.status_code == 422
     errors = form_errors(response.get_data(as_text=True))
-    for reason in ("Vul in: de reden.", "Vul in: de lesuren per week.", "Vul in: de einddatum.",
+    for reason in ("Vul in: de reden.", "Vul in: de lesuren per week minder.", "Vul in: de einddatum.",
                    "Vul in: de uitkomst van de keuzehulp van de inspectie.",
-                   "Een OTV maakt deel uit van het OPP: neem haar op in het handelingsdeel en vink dat aan."):
+                   "Een OTV maakt deel uit van het OPP: neem haar op in het handelingsdeel (uren, periode en reden)."):
         assert reason in errors
     assert TEXT in client.get(f"/aanvragen/{application.id}").get_data(as_text=True)
     assert Application.get_by_id(application.id).status == "concept"
@@ -115,6 +137,7 @@ def test_otv_needs_the_isd_request_when_the_decision_aid_says_so(client, world):
     """R-DRE-B3: the decision aid says the inspectorate must agree: the request via ISD is recorded first; an
     evaluation outside the period and an end before the start are refused."""
     factories.login(client, world["zorg"])
+    _opp_with_otv(client, world)
     application = _new(client, world, placements.OTV)
     _save(client, application, {**OTV_VALUES, "isd_requested_on": "", "first_evaluation_on": "2027-06-01"})
     _sign_and_share(client, world, application, need="opp")
@@ -130,18 +153,19 @@ def test_otv_bad_input_gets_dutch_messages_next_to_the_field(client, world):
     """Bad input: a Dutch message beside the field, never a 500."""
     factories.login(client, world["zorg"])
     application = _new(client, world, placements.OTV)
-    response = _save(client, application, {**OTV_VALUES, "hours_per_week": "veel", "starts_on": "31-02-2027"})
+    response = _save(client, application, {**OTV_VALUES, "hours_less": "veel", "starts_on": "31-02-2027"})
     assert response.status_code == 422
     errors = form_errors(response.get_data(as_text=True))
     assert "Vul een heel getal in." in errors
     assert "Vul een geldige datum in (dag-maand-jaar)." in errors
-    response = _save(client, application, {**OTV_VALUES, "hours_per_week": "60"})
-    assert "Vul een aantal uren in van 0 tot en met 40." in form_errors(response.get_data(as_text=True))
+    response = _save(client, application, {**OTV_VALUES, "hours_less": "60"})
+    assert "Vul een aantal uren in van 1 tot en met 40." in form_errors(response.get_data(as_text=True))
 
 
 def test_otv_evaluations_are_reminders_for_the_care_coordinator(client, world):
     """R-DRE-B3: each evaluation date of an OTV is a task of the school's care coordinators."""
     factories.login(client, world["zorg"])
+    _opp_with_otv(client, world)
     application = _new(client, world, placements.OTV)
     _save(client, application, OTV_VALUES)
     _sign_and_share(client, world, application, need="opp")
@@ -208,3 +232,20 @@ def test_the_po_route_offers_none_of_them(client, app):
                            follow_redirects=True)
     assert "Kies een soort aanvraag uit de lijst." in response.get_data(as_text=True)
     assert not Application.select().where(Application.student == s["student"].id).exists()
+
+
+def test_otv_must_match_the_agreed_opp(client, world):
+    """R-DRE-B3, R-LAW-OPP-2: the OTV is the one in the OPP's handelingsdeel, with its instemming: other hours or
+    another period, or a handelingsdeel nobody agreed to, are refused with the reason."""
+    factories.login(client, world["zorg"])
+    _opp_with_otv(client, world, agreed=False)
+    application = _new(client, world, placements.OTV)
+    _save(client, application, {**OTV_VALUES, "hours_less": "12"})
+    _sign_and_share(client, world, application, need="opp")
+    errors = form_errors(_submit(client, application).get_data(as_text=True))
+    assert ("De aanvraag wijkt af van de OTV in het OPP (8 uur per week minder, van 04-01-2027 tot en met "
+            "02-04-2027): pas de aanvraag of het OPP aan.") in errors
+    assert any("nog geen instemming met het handelingsdeel" in e for e in errors)
+    _save(client, application, OTV_VALUES)
+    errors = form_errors(_submit(client, application).get_data(as_text=True))
+    assert not any("wijkt af" in e for e in errors) and any("nog geen instemming" in e for e in errors)

@@ -32,6 +32,7 @@ def world(app):
     w = factories.vo_school()
     w["swv"] = factories.user("swv", w["school"], name="Sanne SWV")
     w["swv_other"] = factories.user("swv", w["school"], name="Ander SWV")
+    factories.agreed_opp(w["student"], w["zorg"])  # phase 2.2 is additional support: it has its OPP
     return w
 
 

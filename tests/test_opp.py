@@ -294,18 +294,21 @@ def test_a_mentor_reads_but_does_not_write(client, auth, vo_world):
 
 
 def test_the_demo_has_an_agreed_opp_registered_in_the_rod(app, monkeypatch, fast_hashing):
-    """R-LAW-OPP-2, R-LAW-OPP-3: the demo's VO school has an OPP whose handelingsdeel a parent agreed to (a consent
-    in the register), registered in the ROD, made through the services."""
+    """R-LAW-OPP-2, R-LAW-OPP-3: the demo's VO school has OPPs whose handelingsdeel a parent agreed to (a consent
+    in the register), registered in the ROD, made through the services: one with an OTV, and the one of the
+    student whose traject passed phase 2.2 on its way to the DOA VO."""
     from portal import demo
     from portal.plugin import opp_facts
     from portal.schools.models import School
 
     monkeypatch.setenv(demo.PASSWORD_ENV, factories.DEMO_PASSWORD)
     assert demo.load(echo=lambda line: None)
-    [opp] = Opp.select().join(School, on=(Opp.school == School.id)).where(School.sector == "VO")
-    facts = opp_facts(opp.student_id)
-    assert (facts.status, facts.handelingsdeel_agreed, facts.registered_in_rod) == ("vastgesteld", True, True)
-    assert Consent.get(Consent.student == opp.student_id).purpose == "opp.handelingsdeel"
+    opps = list(Opp.select().join(School, on=(Opp.school == School.id)).where(School.sector == "VO"))
+    assert len(opps) == 2 and len([o for o in opps if o.otv_hours]) == 1
+    for opp in opps:
+        facts = opp_facts(opp.student_id)
+        assert (facts.status, facts.handelingsdeel_agreed, facts.registered_in_rod) == ("vastgesteld", True, True)
+        assert "opp.handelingsdeel" in {c.purpose for c in Consent.select().where(Consent.student == opp.student_id)}
 
 
 def test_every_opp_field_an_application_type_names_exists(app):

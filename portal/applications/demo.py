@@ -60,7 +60,7 @@ def load(schools: dict, users: dict, po_domain: str, vo_domain: str, swv_domain:
         made += _pro(vo_students[6], vo_care, _actor(swv_user, vo.id, "swv"))
         made += _lwoo_concept(vo_students[7], vo_care)
     if "drenthe.otv" in kinds:
-        made += _otv(vo_students[8], vo_care, _actor(swv_user, vo.id, "swv"))
+        made += _otv(vo_students[4], vo_care, _actor(swv_user, vo.id, "swv"))
     if "drenthe.aanvraag_doa_vo" in kinds and len(vo_students) > 9:
         made += _doa_vo(vo_students[9], vo_care, _actor(swv_user, vo.id, "swv"))
     return made
@@ -150,20 +150,31 @@ def _lwoo_concept(student, care) -> int:
 
 
 def _otv(student, care, swv) -> int:
-    """A granted OTV of one term, part of the OPP, with two evaluations ahead (the Drenthe plugin's type)."""
+    """A granted OTV (the Drenthe plugin's type), started from the OTV in the student's OPP (portal/opp/demo.py),
+    with two evaluations ahead; 0 when the student has no OPP with an OTV."""
+    from portal.opp import services as opp
+
+    plan = opp.opp_of(student)
+    if plan is None or not plan.otv_hours:
+        return 0
+    application = services.create(student, "drenthe.otv", actor=care)
+    prefilled = services.data_of(application)  # hours, period and reason from the OPP's handelingsdeel
     today = clock.today()
-    start, end = today - dt.timedelta(days=14), today + dt.timedelta(days=76)
-    values = {"reason": "medisch", "hours_per_week": 16, "starts_on": start, "ends_on": end,
+    start, end = dt.date.fromisoformat(prefilled["starts_on"]), dt.date.fromisoformat(prefilled["ends_on"])
+    values = {**prefilled, "hours_less": int(prefilled["hours_less"]), "starts_on": start, "ends_on": end,
               "reason_text": f"{student.first_name} herstelt van een langdurige ziekte en bouwt de lesuren op; de "
                              "jeugdarts adviseert vier dagdelen per week, met thuis een vast werkprogramma.",
-              "aid_answer": "nodig", "isd_requested_on": start - dt.timedelta(days=7), "in_opp": True,
+              "aid_answer": "nodig", "isd_requested_on": start - dt.timedelta(days=7),
               "first_evaluation_on": today + dt.timedelta(days=16), "second_evaluation_on": today + dt.timedelta(days=58)}
-    application = _concept(student, "drenthe.otv", values, care)
+    application = services.save(application, application.version, values, "", actor=care)
+    entry = Entry.get((Entry.student == student.id) & (Entry.source_type == opp.SOURCE_TYPE))
+    services.share(application, entry_id=entry.id, need="opp", actor=care)
     _sign(application, care, view="Wij stemmen in met de kortere lesdagen zolang het herstel dat vraagt.")
     application = services.act(application, Action.SUBMIT, {}, actor=care)
     application = services.act(application, Action.TAKE_UP, {}, actor=swv)
     services.act(application, Action.GRANT, {"start": start, "end": end}, actor=swv)
     return 1
+
 
 
 DOA_TEXT = {
@@ -184,15 +195,18 @@ def _doa_vo(student, care, swv) -> int:
     from portal.route import engine
     from portal.route import services as route
 
+    from portal.opp import demo as opp_demo
+
     if route.current_traject(student) is not None:
         return 0
+    opp_demo.agreed_opp(student, care)  # the additional support of phase 2.2 has its OPP, registered in the ROD
     route.transition(student, engine.Action.START, None, {engine.SIGNAL: route_demo.SIGNAL}, care)
     for _phase in range(2):
         route_demo._evaluate(student, care)
         route.transition(student, engine.Action.ADVANCE, None, {}, care)
     route_demo._evaluate(student, care)
     guardian = Guardian.select().where((Guardian.student == student.id) & Guardian.has_authority).first()
-    consent.record(student, {"given_by": "guardian", "guardian": guardian.id, "purpose": "drenthe.aanvraag_doa_vo",
+    consent.record(student, {"given_by": "guardian", "guardian": guardian, "purpose": "drenthe.aanvraag_doa_vo",
                              "recipient": "Samenwerkingsverband (DOA VO)", "given_on": clock.today()}, actor=care)
     values = {**_text(DOA_TEXT, student), "parents_attend": True, "student_attends": True,
               "board_signed_on": clock.today().isoformat()}

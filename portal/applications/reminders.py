@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from portal import clock, policy
 from portal.applications.models import Advice, Advisor, Application, ApplicationStep
+from portal.applications.types import ENDING_NOTICE_DAYS
 from portal.applications.workflow import OBJECTION_DAYS, Action, Status
 from portal.notifications.reminders import FALLBACK_ROLE, DueItem, ReminderKind, Scope
 from portal.auth.models import Membership
@@ -24,7 +25,6 @@ ADDITION_DAYS = 14  # the school's term for an addition the SWV asked for
 SWV_ROLE = "swv"
 TAKE_UP_DAYS = 7  # the portal's default: a submitted application is taken up within a week
 OBJECTION_DECISION_DAYS = 84  # Awb art. 7:10: twelve weeks to decide on an objection with an advisory committee
-ENDING_NOTICE_DAYS = 91  # about three months before a TLV ends: time to ask for an extension
 
 
 def _label(application: Application) -> str:
@@ -93,14 +93,23 @@ def _objection_terms(scope: Scope) -> Iterable[DueItem]:
 
 
 def _ending(scope: Scope) -> Iterable[DueItem]:
+    """A granted period that ends within the type's notice (``ending_notice_days``) and has no extension yet."""
+    from portal.applications.services import types
+
     today = clock.today()
+    notice = {key: kind.ending_notice_days for key, kind in types().items() if kind.ending_notice_days}
+    if not notice:
+        return
     followed = Application.select(Application.previous).where(Application.previous.is_null(False)
                                                              & (Application.status != Status.WITHDRAWN))
     query = scope.limit(Application.select(Application, Student).join(Student, on=(Application.student == Student.id))
                         .where((Application.status == Status.GRANTED) & (Application.ends_on >= today)
-                               & (Application.ends_on <= today + dt.timedelta(days=ENDING_NOTICE_DAYS))
-                               & Application.id.not_in(followed)), Application.student)
+                               & (Application.ends_on <= today + dt.timedelta(days=max(notice.values())))
+                               & Application.type_key.in_(list(notice)) & Application.id.not_in(followed)),
+                        Application.student)
     for application in query:
+        if application.ends_on > today + dt.timedelta(days=notice[application.type_key]):
+            continue
         yield DueItem(object_id=application.id, due_date=application.ends_on, school_id=application.school_id,
                       student_id=application.student_id,
                       title=_("%(kind)s van %(name)s loopt af: vraag op tijd een verlenging aan",
@@ -169,8 +178,9 @@ OBJECTION_TERM = ReminderKind(
     key="core.application_objection", label="Bezwaartermijn van een besluit", items=_objection_terms, offsets=(-7,),
     recipients_label="De zorgcoördinator(en) van de school, één keer, een week voor het einde van de termijn")
 ENDING = ReminderKind(
-    key="core.application_ending", label="Toegekende periode loopt af (TLV, OTV)", items=_ending, offsets=(-ENDING_NOTICE_DAYS,),
-    recipients_label="De zorgcoördinator(en) van de school, drie maanden voor de einddatum")
+    key="core.application_ending", label="Toegekende periode loopt af (TLV, OTV)", items=_ending,
+    offsets=(-ENDING_NOTICE_DAYS, -14),
+    recipients_label="De zorgcoördinator(en) van de school: drie maanden voor de einddatum (een OTV: twee weken)")
 FOR_THE_SWV = ReminderKind(
     key="core.application_swv", label="Aanvraag of bezwaar voor het samenwerkingsverband", items=_for_the_swv,
     offsets=(1,), recipients_label="De SWV-medewerkers (en wie de aanvraag behandelt), als een ingediende aanvraag "

@@ -110,6 +110,8 @@ class Assessment:
     template: str = ""
 
 
+ENDING_NOTICE_DAYS = 91  # about three months before a TLV ends: time to ask for an extension
+
 # A type's own rule: (facts, action, data) -> Dutch reasons. ``facts`` is an ``ApplicationFacts`` record.
 ApplicationGuard = Callable[[Any, str, Mapping[str, Any]], Iterable[str]]
 
@@ -130,6 +132,8 @@ class ApplicationType(FormType):
     signatures: bool = True  # a parent with gezag (from 16: the student) signs before submitting
     assessment: Assessment | None = None
     extendable: bool = False  # a granted one can be followed by an extension that starts from it
+    ending_notice_days: int | None = ENDING_NOTICE_DAYS  # the school is reminded this long before a granted period
+    # ends (None: never)
     # form field name -> OPP field name (portal.opp.services.PREFILL): a new application starts with the text of
     # the student's OPP there (an extension starts from the application it extends instead)
     opp_fields: Mapping[str, str] = field(default_factory=dict, compare=False)

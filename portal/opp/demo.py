@@ -1,6 +1,6 @@
 """A demo OPP at the VO school, made through the same services as the pages: drawn up with the parents, its
-handelingsdeel agreed by a parent with gezag (the instemming in the consent register), evaluated, and registered
-in the ROD."""
+handelingsdeel (with an onderwijstijdverkorting) agreed by a parent with gezag (the instemming in the consent
+register), evaluated, and registered in the ROD. The Drenthe demo's OTV request is for the same student."""
 
 from __future__ import annotations
 
@@ -27,32 +27,45 @@ HANDELINGSDEEL = {
     "support": "Twee keer per week een half uur begeleiding door de ondersteuningscoördinator bij plannen; een "
                "rustige werkplek in het ondersteuningslokaal bij drukte; verlengde toetstijd.",
     "deviation": "Geen afwijking van het onderwijsprogramma.",
-    "otv_hours": None, "otv_from": None, "otv_until": None, "otv_reason": "",
 }
+OTV = {"deviation": "Tijdelijk een kortere lesweek (zie de OTV); de gemiste lesstof volgt via een weekplanning "
+                    "thuis.", "otv_reason": "medisch"}
+OTV_HOURS, OTV_FROM_DAYS, OTV_UNTIL_DAYS = 8, -14, 76  # the OTV of the handelingsdeel, days from today
 
 
 def load(vo_school, coordinator) -> int:
-    """The demo's OPP (on the fifth VO student, in 1A: no traject, meeting or application of the other demos);
-    1 when made."""
+    """The demo's OPP (on the fifth VO student, in 1A: no traject, meeting or application of the other demos), with
+    an onderwijstijdverkorting in its handelingsdeel; 1 when made."""
     student = (Student.select().where((Student.school == vo_school.id) & Student.left_on.is_null())
                .order_by(Student.id).offset(4).first())
-    parent = Guardian.select().where((Guardian.student == student.id) & Guardian.has_authority).first() \
-        if student else None
-    if parent is None or services.opp_of(student) is not None:
+    if student is None or services.opp_of(student) is not None:
         return 0
     actor = policy.Actor(kind="user", user=coordinator, school_id=vo_school.id, roles=frozenset({"zorg"}))
+    today = clock.today()
+    otv = {"otv_hours": OTV_HOURS, "otv_from": today + dt.timedelta(days=OTV_FROM_DAYS),
+           "otv_until": today + dt.timedelta(days=OTV_UNTIL_DAYS)}
+    if agreed_opp(student, actor, handelingsdeel={**HANDELINGSDEEL, **OTV, **otv}) is None:
+        return 0
+    services.add_evaluation(services.opp_of(student), held_on=today - dt.timedelta(days=7),
+                            with_whom="moeder, de mentor en de zorgcoördinator", with_parents=True,
+                            outcome="Het plannen gaat beter; de rustige werkplek blijft nodig.", actor=actor)
+    return 1
+
+
+def agreed_opp(student, actor: policy.Actor, *, handelingsdeel: dict | None = None):
+    """An OPP drawn up with the parents, its handelingsdeel agreed by a parent with gezag and registered in the
+    ROD (what additional support asks for, e.g. the Drenthe route's phase 2.2); None without such a parent."""
+    parent = Guardian.select().where((Guardian.student == student.id) & Guardian.has_authority).first()
+    if parent is None:
+        return None
     today = clock.today()
     n = student.first_name
     opp = services.create(student, today - dt.timedelta(days=70), actor=actor)
     opp = services.save(opp, opp.version, {**{k: v.format(n=n) for k, v in PERSPECTIVE.items()},
                                            "consultation_on": today - dt.timedelta(days=40)}, actor=actor)
     opp = services.save(opp, opp.version, {"goals": {k: v.format(n=n) for k, v in GOALS.items()}}, actor=actor)
-    opp = services.save(opp, opp.version, HANDELINGSDEEL, actor=actor)
+    opp = services.save(opp, opp.version, handelingsdeel or HANDELINGSDEEL, actor=actor)
     services.record_response(opp, guardian_id=parent.id, given_on=today - dt.timedelta(days=38), agrees=True,
                              view="Moeder is blij met de vaste begeleiding bij het plannen.", actor=actor)
     opp = services.opp_of(student)
-    services.save(opp, opp.version, {"rod_registered_on": today - dt.timedelta(days=35)}, actor=actor)
-    services.add_evaluation(services.opp_of(student), held_on=today - dt.timedelta(days=7),
-                            with_whom="moeder, de mentor en de zorgcoördinator", with_parents=True,
-                            outcome="Het plannen gaat beter; de rustige werkplek blijft nodig.", actor=actor)
-    return 1
+    return services.save(opp, opp.version, {"rod_registered_on": today - dt.timedelta(days=35)}, actor=actor)

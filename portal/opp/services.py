@@ -359,6 +359,11 @@ PREFILL = {
     "deviation": lambda o: o.deviation,
     "handelingsdeel": lambda o: _joined((_("Ondersteuning en begeleiding"), o.support),
                                         (_("Afwijking van het onderwijsprogramma"), o.deviation)),
+    # the OTV of the handelingsdeel, as the values an application's fields take (a number, ISO dates, the key)
+    "otv_hours": lambda o: str(o.otv_hours) if o.otv_hours else "",
+    "otv_from": lambda o: o.otv_from.isoformat() if o.otv_from else "",
+    "otv_until": lambda o: o.otv_until.isoformat() if o.otv_until else "",
+    "otv_reason": lambda o: o.otv_reason,
 }
 """The OPP field names an ``ApplicationType.opp_fields`` may name, each giving plain text."""
 

@@ -125,6 +125,7 @@ DOA_ADVICE_STEPS = (
 DOA_VO = ApplicationType(
     **_named("drenthe.aanvraag_doa_vo"),
     form=DoaVoForm,
+    opp_fields={"situation": "handelingsdeel"},  # the support given so far, as the OPP describes it
     documents=(DocumentNeed("plannen", "alle eerdere plannen van aanpak en evaluaties",
                             help="Gaan automatisch mee: de plannen en evaluaties van de fasen van het traject.",
                             required=False, source_types=("phase_plan",)),),

@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from portal.plugin import (PLANNING, RECORDED, ApplicationForm, ApplicationType, DateWithin, DecisionField, DueItem,
                            DocumentNeed, DutchDateField, FALLBACK_ROLE, ReminderKind, Scope, WholeNumberField,
-                           applications_of, is_real_text, today)
+                           applications_of, is_real_text, opp_facts, today)
 
 from portal_drenthe import route
 
@@ -82,10 +82,10 @@ AID_ANSWERS = (("", _l("— kies —")), ("nodig", _l("Instemming van de inspect
 class OtvForm(ApplicationForm):
     reason = SelectField(_l("Reden"), choices=OTV_REASONS, validate_choice=False)
     reason_text = _text(_l("Toelichting"), _l("Waarom kan de leerling niet alle lesuren volgen?"))
-    hours_per_week = WholeNumberField(
-        _l("Lesuren per week die de leerling volgt"),
-        validators=[Optional(), NumberRange(0, 40, message=_l("Vul een aantal uren in van 0 tot en met 40."))],
-        render_kw={"min": 0, "max": 40, "inputmode": "numeric"})
+    hours_less = WholeNumberField(
+        _l("Lesuren per week minder"), description=_l("Zoals in het handelingsdeel van het OPP."),
+        validators=[Optional(), NumberRange(1, 40, message=_l("Vul een aantal uren in van 1 tot en met 40."))],
+        render_kw={"min": 1, "max": 40, "inputmode": "numeric"})
     starts_on = _date(_l("Begint op"))
     ends_on = _date(_l("Eindigt op"), _l("Een OTV is tijdelijk: zij heeft een einddatum."))
     aid_answer = SelectField(_l("Uitkomst van de keuzehulp afwijking onderwijstijd"), choices=AID_ANSWERS,
@@ -94,12 +94,11 @@ class OtvForm(ApplicationForm):
                                             "keuzehulp-onderwijstijd/"))
     isd_requested_on = _date(_l("Instemming aangevraagd via het Internet Schooldossier op"),
                              _l("Alleen als de keuzehulp zegt dat instemming nodig is."), RECORDED)
-    in_opp = BooleanField(_l("De OTV staat in het handelingsdeel van het OPP"))
     first_evaluation_on = _date(_l("Eerste evaluatie op"))
     second_evaluation_on = _date(_l("Tweede evaluatie op (optioneel)"))
 
 
-OTV_REQUIRED = {"reason": "de reden", "reason_text": "de toelichting", "hours_per_week": "de lesuren per week",
+OTV_REQUIRED = {"reason": "de reden", "reason_text": "de toelichting", "hours_less": "de lesuren per week minder",
                 "starts_on": "de begindatum", "ends_on": "de einddatum",
                 "aid_answer": "de uitkomst van de keuzehulp van de inspectie",
                 "first_evaluation_on": "de datum van de eerste evaluatie"}
@@ -119,14 +118,41 @@ def otv_guard(facts, action, data):
     if facts.data.get("aid_answer") == "nodig" and not facts.data.get("isd_requested_on"):
         reasons.append("De keuzehulp zegt dat instemming van de inspectie nodig is: vul in wanneer de school die "
                        "via het Internet Schooldossier aanvroeg.")
-    if not facts.data.get("in_opp"):
-        reasons.append("Een OTV maakt deel uit van het OPP: neem haar op in het handelingsdeel en vink dat aan.")
+    return reasons + _opp_reasons(facts)
+
+
+def _opp_reasons(facts) -> list[str]:
+    """An OTV is part of the OPP's handelingsdeel, with the instemming that needs: the OPP holds the same OTV."""
+    opp = opp_facts(facts.student_id)
+    if not opp.present or not opp.otv_hours:
+        return ["Een OTV maakt deel uit van het OPP: neem haar op in het handelingsdeel (uren, periode en reden)."]
+    reasons = []
+    asked = (_whole(facts.data.get("hours_less")), _day(facts.data.get("starts_on")), _day(facts.data.get("ends_on")))
+    if asked != (opp.otv_hours, opp.otv_from, opp.otv_until):
+        reasons.append(f"De aanvraag wijkt af van de OTV in het OPP ({opp.otv_hours} uur per week minder, van "
+                       f"{_shown(opp.otv_from)} tot en met {_shown(opp.otv_until)}): pas de aanvraag of het OPP aan.")
+    if not opp.handelingsdeel_agreed:
+        reasons.append("Er is nog geen instemming met het handelingsdeel van het OPP waarin de OTV staat: leg die "
+                       "eerst vast bij het OPP.")
     return reasons
+
+
+def _whole(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _shown(day: dt.date | None) -> str:
+    return day.strftime("%d-%m-%Y") if day else "?"
 
 
 OTV_TYPE = ApplicationType(
     **_named(OTV),
     form=OtvForm,
+    opp_fields={"hours_less": "otv_hours", "starts_on": "otv_from", "ends_on": "otv_until", "reason": "otv_reason"},
+    ending_notice_days=14,
     documents=(DocumentNeed("opp", "het ontwikkelingsperspectiefplan (OPP) met de OTV in het handelingsdeel"),
                DocumentNeed("medisch", "een medische verklaring of ander onderzoek", required=False)),
     guards=(otv_guard,),
