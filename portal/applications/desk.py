@@ -8,14 +8,12 @@ the items the school shared with it, nothing else (R-DRE-AVG: data minimisation)
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 
 from flask import Blueprint, abort, current_app, flash, make_response, request, url_for
 from flask_babel import gettext as _
 
-from portal import clock, htmx, policy
+from portal import clock, csvfile, htmx, policy
 from portal.applications import letters, queue, read, services
 from portal.applications.desk_forms import (AdviceForm, AdvisorForm, AssignForm, ConfirmForm, SettingsForm,
                                             step_form)
@@ -60,21 +58,9 @@ def queue_csv():
     policy.require(*REVIEW, actor=actor)
     filters = queue.Filters.from_args(request.args)
     rows = queue.all_rows(filters, actor=actor)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(queue.CSV_HEADERS)
-    for row in rows:
-        writer.writerow([_csv_safe(value) for value in queue.csv_values(row)])
     audit.read("application.csv", "application", None, actor=actor)
-    response = make_response("\ufeff" + out.getvalue())
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="aanvragen-{clock.today():%Y%m%d}.csv"'
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    """No formula injection: a cell that a spreadsheet would evaluate starts with an apostrophe."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return csvfile.response(f"aanvragen-{clock.today():%Y%m%d}.csv", queue.CSV_HEADERS,
+                            [queue.csv_values(row) for row in rows])
 
 
 # --- one application, as the SWV sees it ------------------------------------------------------------------------

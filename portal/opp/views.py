@@ -3,14 +3,12 @@ school's list of OPPs to register or deregister in the ROD (page and CSV)."""
 
 from __future__ import annotations
 
-import csv
-import io
 
 from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal import clock, htmx, pdf, policy, versioning
+from portal import clock, csvfile, htmx, pdf, policy, versioning
 from portal.audit import services as audit
 from portal.dossier import storage
 from portal.opp import services
@@ -216,17 +214,5 @@ def rod():
 @bp.get("/opp/rod.csv")
 def rod_csv():
     rows = _rod_rows()
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(services.ROD_HEADERS)
-    for row in rows:
-        writer.writerow([csv_safe(value) for value in services.rod_values(row)])
-    response = make_response("\ufeff" + out.getvalue())
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="opp-rod-{clock.today():%Y%m%d}.csv"'
-    return response
-
-
-def csv_safe(value: str) -> str:
-    """No formula injection: a cell that a spreadsheet would evaluate starts with an apostrophe."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return csvfile.response(f"opp-rod-{clock.today():%Y%m%d}.csv", services.ROD_HEADERS,
+                            [services.rod_values(row) for row in rows])

@@ -12,27 +12,16 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, StringField
 from wtforms.validators import Length, Optional
 
 from portal.plugin import (ADVICE_TEXT, ADVISED_STEP, JUSTIFICATION_MIN_CHARS, ApplicationForm, ApplicationType,
                            DecisionField, DocumentNeed, has_text, is_real_text, traject_state)
 
 from portal_drenthe import reminders, route
+from portal_drenthe.fields import named, text
 
-TEXT_MAX = 10_000
 REAL_TEXT = f"minstens {JUSTIFICATION_MIN_CHARS} tekens en drie woorden"
-
-
-def _named(key):
-    """Key, label, description and source of the form as the route names it (``route.FORMS``)."""
-    form = {f.key: f for f in route.FORMS}[key]
-    return {"key": form.key, "label": form.label, "description": form.description, "source": form.source}
-
-
-def _text(label, description=""):
-    return TextAreaField(label, description=description,
-                         validators=[Length(max=TEXT_MAX, message=_l("Hooguit 10.000 tekens."))])
 
 
 def _date(label):
@@ -46,18 +35,18 @@ def _phase_label(key):
 # --- DOA VO ----------------------------------------------------------------------------------------------------
 
 class DoaVoForm(ApplicationForm):
-    question = _text(_l("Hulpvraag: de structurele problemen die het onderwijs belemmeren"))
-    situation = _text(_l("Stand van zaken: onderwijs, zorg en leerplicht"),
+    question = text(_l("Hulpvraag: de structurele problemen die het onderwijs belemmeren"))
+    situation = text(_l("Stand van zaken: onderwijs, zorg en leerplicht"),
                       _l("De complete stand van zaken; de eerdere plannen en evaluaties gaan automatisch mee."))
-    parents_view = _text(_l("Zienswijze van de ouders"))
+    parents_view = text(_l("Zienswijze van de ouders"))
     parents_attend = BooleanField(_l("De ouders zijn bij het overleg aanwezig"))
-    student_view = _text(_l("Zienswijze van de leerling"))
+    student_view = text(_l("Zienswijze van de leerling"))
     student_attends = BooleanField(_l("De leerling is bij het overleg aanwezig"))
     acute = BooleanField(_l("Acute nood: de eerdere overlegfasen zijn niet (alle) doorlopen"))
     core_team_on = _date(_l("Acute nood: datum van het overleg met het kernteam DOA VO"))
     core_team_who = StringField(_l("Acute nood: met wie van het kernteam is overlegd"),
                                 validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
-    core_team_why = _text(_l("Acute nood: onderbouwing uit dat overleg"))
+    core_team_why = text(_l("Acute nood: onderbouwing uit dat overleg"))
 
 
 DOA_TEXT_FIELDS = {"question": "de hulpvraag", "situation": "de stand van zaken van onderwijs, zorg en leerplicht",
@@ -123,7 +112,7 @@ DOA_ADVICE_STEPS = (
 )
 
 DOA_VO = ApplicationType(
-    **_named("drenthe.aanvraag_doa_vo"),
+    **named("drenthe.aanvraag_doa_vo"),
     form=DoaVoForm,
     opp_fields={"situation": "handelingsdeel"},  # the support given so far, as the OPP describes it
     documents=(DocumentNeed("plannen", "alle eerdere plannen van aanpak en evaluaties",
@@ -149,12 +138,12 @@ DOA_VO = ApplicationType(
 # --- RET-Drenthe -----------------------------------------------------------------------------------------------
 
 class RetForm(ApplicationForm):
-    question = _text(_l("Hulpvraag van leerling en ouders"))
-    advice_shortfall = _text(_l("Waarom het advies van het DOA VO niet toereikend bleek"),
+    question = text(_l("Hulpvraag van leerling en ouders"))
+    advice_shortfall = text(_l("Waarom het advies van het DOA VO niet toereikend bleek"),
                              _l("Wat school, samenwerkingsverband en het DOA VO deden en waarom dat niet genoeg was."))
     acute = BooleanField(_l("Acute nood: eerst overlegd met de voorzitter van het RET-Drenthe"))
     chair_on = _date(_l("Acute nood: datum van het overleg met de voorzitter van het RET"))
-    chair_why = _text(_l("Acute nood: onderbouwing uit dat overleg"))
+    chair_why = text(_l("Acute nood: onderbouwing uit dat overleg"))
 
 
 def ret_submit_guard(facts, action, data):
@@ -185,7 +174,7 @@ RET_ADVICE_STEPS = (
 )
 
 RET = ApplicationType(
-    **_named("drenthe.aanvraag_ret"),
+    **named("drenthe.aanvraag_ret"),
     form=RetForm,
     documents=(DocumentNeed("plannen", "de plannen en evaluaties, met de verklarende analyse van het DOA VO",
                             required=False, source_types=("phase_plan",)),),

@@ -13,38 +13,26 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
 from portal.plugin import (PLANNING, RECORDED, ApplicationForm, ApplicationType, DateWithin, DecisionField, DueItem,
                            DocumentNeed, DutchDateField, FALLBACK_ROLE, ReminderKind, Scope, WholeNumberField,
                            applications_of, is_real_text, opp_facts, today)
 
-from portal_drenthe import route
+from portal_drenthe.fields import named, text
 
 SEED = "Seed 004 (SWV VO 22.02)"
 OTV = "drenthe.otv"
 VRIJSTELLING = "drenthe.vrijstelling_leerplicht"
 MBO_HBO = "drenthe.overdracht_mbo_hbo"
 DECISION_AID = "https://isd.owinsp.nl/#/public/keuzehulp-onderwijstijd/"
-TEXT_MAX = 10_000
 # The free-text descriptions: these must say something (``is_real_text``), not hold a single character.
 DESCRIPTIONS = frozenset({"reason_text", "school_advice", "place_outside", "return_prospects", "support_agreed"})
 OPEN = ("submitted", "in_review", "addition_requested", "granted", "objection")  # not a concept, not ended
 
 START = DecisionField(key="start", label="Begindatum", kind="date")
 END = DecisionField(key="end", label="Einddatum", kind="date")
-
-
-def _named(key):
-    """Key, label, description and source of the form as the route names it (``route.FORMS``)."""
-    form = {f.key: f for f in route.FORMS}[key]
-    return {"key": form.key, "label": form.label, "description": form.description, "source": form.source}
-
-
-def _text(label, description=""):
-    return TextAreaField(label, description=description,
-                         validators=[Length(max=TEXT_MAX, message=_l("Hooguit 10.000 tekens."))])
 
 
 def _date(label, description="", window=PLANNING):
@@ -81,7 +69,7 @@ AID_ANSWERS = (("", _l("— kies —")), ("nodig", _l("Instemming van de inspect
 
 class OtvForm(ApplicationForm):
     reason = SelectField(_l("Reden"), choices=OTV_REASONS, validate_choice=False)
-    reason_text = _text(_l("Toelichting"), _l("Waarom kan de leerling niet alle lesuren volgen?"))
+    reason_text = text(_l("Toelichting"), _l("Waarom kan de leerling niet alle lesuren volgen?"))
     hours_less = WholeNumberField(
         _l("Lesuren per week minder"), description=_l("Zoals in het handelingsdeel van het OPP."),
         validators=[Optional(), NumberRange(1, 40, message=_l("Vul een aantal uren in van 1 tot en met 40."))],
@@ -149,7 +137,7 @@ def _shown(day: dt.date | None) -> str:
 
 
 OTV_TYPE = ApplicationType(
-    **_named(OTV),
+    **named(OTV),
     form=OtvForm,
     opp_fields={"hours_less": "otv_hours", "starts_on": "otv_from", "ends_on": "otv_until", "reason": "otv_reason"},
     ending_notice_days=14,
@@ -169,11 +157,11 @@ class VrijstellingForm(ApplicationForm):
     parents_requested_on = _date(_l("Ouders vroegen de vrijstelling aan op"), window=RECORDED)
     attendance_officer = StringField(_l("Leerplichtambtenaar (naam en gemeente)"), validators=[
         Length(max=200, message=_l("Hooguit 200 tekens."))])
-    school_advice = _text(_l("Advies van de school"),
+    school_advice = text(_l("Advies van de school"),
                           _l("Waarom de ondersteuningsbehoefte ook het VSO met maatwerk overstijgt."))
-    place_outside = _text(_l("Plek buiten het onderwijs"),
+    place_outside = text(_l("Plek buiten het onderwijs"),
                           _l("Waar en hoe de leerling zich buiten het onderwijs verder ontwikkelt."))
-    return_prospects = _text(_l("Terugkeer naar het onderwijs"),
+    return_prospects = text(_l("Terugkeer naar het onderwijs"),
                              _l("Wat er nodig is voor een mogelijke terugkeer; dit komt bij elke evaluatie terug."))
     first_evaluation_on = _date(_l("Eerste evaluatie op"), _l("Daarna elk jaar opnieuw, zolang de vrijstelling "
                                                                "loopt."))
@@ -191,7 +179,7 @@ def vrijstelling_guard(facts, action, data):
 
 
 VRIJSTELLING_TYPE = ApplicationType(
-    **_named(VRIJSTELLING),
+    **named(VRIJSTELLING),
     form=VrijstellingForm,
     documents=(DocumentNeed("onderbouwing", "de onderbouwing uit het dossier (OPP, verslagen van het overleg)"),),
     guards=(vrijstelling_guard,),
@@ -214,7 +202,7 @@ class MboHboForm(ApplicationForm):
     contact = StringField(_l("Contactpersoon bij de instelling"), validators=[
         Length(max=200, message=_l("Hooguit 200 tekens."))])
     placed_on = _date(_l("Start van de plaatsing"))
-    support_agreed = _text(_l("Afgesproken ondersteuning"),
+    support_agreed = text(_l("Afgesproken ondersteuning"),
                            _l("Extra begeleiding, arbeidstoeleiding of andere afspraken met de instelling."))
     evaluation_on = _date(_l("Evaluatie op"), _l("In de eerste maanden na de plaatsing; leeg: acht weken na de "
                                                  "start."))
@@ -235,7 +223,7 @@ def mbo_hbo_guard(facts, action, data):
 
 
 MBO_HBO_TYPE = ApplicationType(
-    **_named(MBO_HBO),
+    **named(MBO_HBO),
     form=MboHboForm,
     documents=(DocumentNeed("overdracht", "het overdrachtsdossier of het OPP", required=False),),
     guards=(mbo_hbo_guard,),
@@ -244,11 +232,6 @@ MBO_HBO_TYPE = ApplicationType(
 
 TYPES = [OTV_TYPE, VRIJSTELLING_TYPE, MBO_HBO_TYPE]
 
-
-def forms(named) -> list:
-    """The route's named forms, with those this module makes applications of replaced by their type."""
-    types = {t.key: t for t in TYPES}
-    return [types.get(form.key, form) for form in named]
 
 
 # --- reminders --------------------------------------------------------------------------------------------------

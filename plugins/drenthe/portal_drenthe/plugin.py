@@ -3,7 +3,7 @@ choice of the region's route for its VO schools."""
 
 from portal.plugin import hookimpl, provides
 
-from portal_drenthe import applications, placements, reminders, route
+from portal_drenthe import applications, fields, placements, reminders, route
 
 DISTRIBUTION = "portal-drenthe"
 REQUIRES = ("vo",)  # the route names vo's meeting types and forms
@@ -12,8 +12,7 @@ register_routes = provides([route.ROUTE])
 register_meeting_types = provides(route.MEETING_TYPES)
 # The requests the region's route names are application types of the core's framework: DOA VO and RET in
 # applications.py, OTV, vrijstelling and MBO/HBO in placements.py.
-_REQUESTS = {t.key: t for t in applications.TYPES}
-register_forms = provides(_REQUESTS.get(form.key, form) for form in placements.forms(route.FORMS))
+register_forms = provides(fields.with_types(route.FORMS, [*applications.TYPES, *placements.TYPES]))
 register_guards = provides(route.GUARDS)
 register_reminder_kinds = provides([reminders.DOA_VO_EVALUATION, *placements.REMINDERS])
 

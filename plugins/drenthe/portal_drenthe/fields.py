@@ -1,0 +1,28 @@
+"""What the region's application types share: their names as the route gives them, and a bounded text field."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import TextAreaField
+from wtforms.validators import Length
+
+from portal_drenthe import route
+
+TEXT_MAX = 10_000
+
+
+def named(key: str) -> dict:
+    """Key, label, description and source of the form as the route names it (``route.FORMS``)."""
+    form = {f.key: f for f in route.FORMS}[key]
+    return {"key": form.key, "label": form.label, "description": form.description, "source": form.source}
+
+
+def text(label, description=""):
+    return TextAreaField(label, description=description,
+                         validators=[Length(max=TEXT_MAX, message=_l("Hooguit 10.000 tekens."))])
+
+
+def with_types(route_forms, types) -> list:
+    """The route's named forms, each one an application type is made of replaced by that type (same key)."""
+    by_key = {t.key: t for t in types}
+    return [by_key.get(form.key, form) for form in route_forms]
