@@ -118,6 +118,18 @@ def swv_lead(student_obj, type_key: str = "drenthe.aanvraag_doa_vo", *, status: 
     return handler, application
 
 
+def evaluate_phase(client, student_obj) -> None:
+    """Evaluate the traject's current phase through the phase form (goals, what worked, both views)."""
+    from portal.route.models import PhaseVisit, Traject
+
+    visit = (PhaseVisit.select().join(Traject).where(Traject.student == student_obj.id)
+             .order_by(PhaseVisit.seq.desc()).first())
+    response = client.post(f"/leerlingen/{student_obj.id}/traject/fase/{visit.id}", data={
+        "version": visit.version, "goals": "Rustig kunnen werken in de klas.", "worked": "Vaste werkplek hielp.",
+        "parent_view": "Ouders herkennen het beeld.", "student_view": "Prettiger zo.", "evaluate": "1"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+
+
 def agreed_opp(student_obj, care_user):
     """The student's OPP, agreed by a parent with gezag and registered in the ROD (the demo's, through the OPP's
     services): what the Drenthe route's phase 2.2 (additional support) asks before it is left."""

@@ -13,7 +13,7 @@ from portal.applications.models import Application, SharedItem
 from portal.consent.models import Consent
 from portal.route.models import PhaseVisit, Traject
 from tests import factories
-from tests.factories import traject_step
+from tests.factories import evaluate_phase, traject_step
 
 DOA = "drenthe.aanvraag_doa_vo"
 RET = "drenthe.aanvraag_ret"
@@ -36,22 +36,14 @@ def world(app):
     return w
 
 
-def _evaluate(client, student):
-    visit = (PhaseVisit.select().join(Traject).where(Traject.student == student.id)
-             .order_by(PhaseVisit.seq.desc()).first())
-    response = client.post(f"/leerlingen/{student.id}/traject/fase/{visit.id}", data={
-        "version": visit.version, "goals": "Rustig kunnen werken in de klas.", "worked": "Vaste werkplek hielp.",
-        "parent_view": "Ouders herkennen het beeld.", "student_view": "Prettiger zo.", "evaluate": "1"})
-    assert response.status_code == 303, response.get_data(as_text=True)
-
 
 def _through_the_school_phases(client, student):
     """Start and complete 2.1, 2.2 and 2.3 (each evaluated), as the care coordinator."""
     assert traject_step(client, student, "start", signal="Daan verzuimt veel en trekt zich terug.").status_code == 303
     for _phase in range(2):
-        _evaluate(client, student)
+        evaluate_phase(client, student)
         assert traject_step(client, student, "advance").status_code == 303
-    _evaluate(client, student)
+    evaluate_phase(client, student)
     assert Traject.get(Traject.student == student.id).current_phase == "drenthe.extern_extra"
 
 
@@ -153,7 +145,7 @@ def test_doa_vo_request_through_its_workflow_with_the_binding_advice(app, client
     assert "Advies dat de volgende stappen bindt" in page and "(bindend)" in page
     assert "3.3 RET-Drenthe" in page.split('id="bindend-advies"')[1].split("</section>")[0]
 
-    _evaluate(client, student)
+    evaluate_phase(client, student)
     refused = traject_step(client, student, "advance")  # to 3.1-3.2: not what the advice says
     assert refused.status_code == 422
     assert "Het bindende advies" in _text(refused) and "Afwijken kan alleen met een vastgelegde reden" in _text(refused)

@@ -6,7 +6,7 @@ import pytest
 
 from portal.route.models import PhaseVisit, Traject
 from tests import factories
-from tests.factories import traject_step
+from tests.factories import evaluate_phase, traject_step
 
 CONFIGS = {
     "po": (["po"], "PO", "po.route"),
@@ -27,14 +27,6 @@ def app_overrides(config):
     return {"PLUGINS": config[0]}
 
 
-def _evaluate(client, student):
-    visit = (PhaseVisit.select().join(Traject).where(Traject.student == student.id)
-             .order_by(PhaseVisit.seq.desc()).first())
-    response = client.post(f"/leerlingen/{student.id}/traject/fase/{visit.id}", data={
-        "version": visit.version, "goals": "Rustig kunnen werken in de klas.", "worked": "Vaste werkplek hielp.",
-        "parent_view": "Ouders herkennen het beeld.", "student_view": "Prettiger zo.", "evaluate": "1"})
-    assert response.status_code == 303, response.get_data(as_text=True)
-
 
 def test_full_cycle_with_a_skip_and_a_refusal(app, client, auth, config):
     """R-ROUTE-1, R-ROUTE-2, R-ROUTE-3, R-PO-1..6, R-VO-1..6: each configuration boots with its own route; a
@@ -52,7 +44,7 @@ def test_full_cycle_with_a_skip_and_a_refusal(app, client, auth, config):
 
     started = traject_step(client, student, action="start", signal="Noah is vaak afwezig en stil in de klas.")
     assert started.status_code == 303
-    _evaluate(client, student)  # issue 8 item 20: a phase is evaluated before the traject leaves it
+    evaluate_phase(client, student)  # issue 8 item 20: a phase is evaluated before the traject leaves it
     refused = traject_step(client, student, action="skip", target=route.phases[1].key, justification="te kort")
     text = refused.get_data(as_text=True)
     assert refused.status_code == 422
@@ -66,7 +58,7 @@ def test_full_cycle_with_a_skip_and_a_refusal(app, client, auth, config):
             # Issue 11: a phase led for the SWV (DOA VO, RET) is entered by the SWV user handling the request.
             handler, _request = factories.swv_lead(student)
             auth.login(handler.email)
-        _evaluate(client, student)
+        evaluate_phase(client, student)
         moved = traject_step(client, student, action="advance", **{"extra-advice_shortfall": SHORTFALL})
         if moved.status_code == 422 and "Het DOA VO kan pas" in moved.get_data(as_text=True):
             # R-DRE-2.4-b: the skipped phase blocks the DOA VO; the named alternative is acute nood.

@@ -59,7 +59,7 @@ def _record_consent(page, student_id: int) -> None:
     given_by.select_option(index=0)
     expect(given_by.locator("option:checked")).to_contain_text("met gezag")
     page.get_by_label("Doel").select_option(label="Overleg over de leerling (alle soorten)")
-    page.get_by_label("Ontvanger (organisatie)").fill(PRO["Organisatie"])
+    page.get_by_label("Of een andere ontvanger").fill(PRO["Organisatie"])
     page.get_by_role("button", name="Vastleggen").click()
     expect(page.locator("table.consents")).to_contain_text(PRO["Organisatie"])
     expect(page.locator("table.consents")).to_contain_text("geldig")

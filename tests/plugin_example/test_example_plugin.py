@@ -51,7 +51,7 @@ def test_the_page_is_behind_the_login_and_the_policy(portal_client, portal_login
 def test_the_nav_item_sits_between_the_core_pages_and_the_lists(portal_client, portal_user):
     """The plugin's nav item (default order) comes after the core's pages and before "Mijn acties"."""
     nav = _nav(portal_client.get("/leerlingen/").get_data(as_text=True))
-    assert nav == ["Leerlingen", "Overleg", "Onze route", "Voorbeeldpagina", "Mijn acties"]
+    assert nav == ["Leerlingen", "Overleg", "Onze route", "OPP's in het ROD", "Voorbeeldpagina", "Mijn acties"]
 
 
 def test_the_dossier_shows_the_plugins_section(portal_client, portal_user, portal_student):
