@@ -1,4 +1,9 @@
-bench:
+# Figures, never assertions (the test suite holds no timings).
+bench:  ## load at SWV volume through the real server next to a floor; rewrites docs/performance.md
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	.venv/bin/python bench/load.py
+
+bench-queries:  ## queries per page on the demo data and grown, in-process latency
 	.venv/bin/python bench/pages.py
 
-.PHONY: bench
+.PHONY: bench bench-queries

@@ -15,7 +15,7 @@ SECRET_KEY_FILE = "secret_key"
 
 DEFAULTS: dict[str, object] = {
     "DATABASE_URL": None,  # None: sqlite file portal.db in the instance folder
-    "DATABASE_POOL_SIZE": 0,  # PostgreSQL: connections kept open for reuse (0: a connection per request)
+    "DATABASE_POOL_SIZE": 0,  # connections kept open for reuse, SQLite or PostgreSQL (0: a connection per request)
     "PLUGINS": ["po", "vo"],
     "MAIL_HOST": None,  # None: mail goes to the local outbox
     "MAIL_PORT": 25,

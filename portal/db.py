@@ -46,12 +46,20 @@ class BaseModel(peewee.Model):
 def open_database(url: str, pool_size: int = 0) -> peewee.Database:
     """Open a database from a URL (sqlite:///path or postgresql://...).
 
-    With ``pool_size`` PostgreSQL connections are kept open and reused between requests (a new connection costs
-    more than most pages); SQLite opens a file and needs no pool.
+    With ``pool_size`` connections are kept open and reused between requests: a new PostgreSQL connection costs
+    more than most pages, and a new SQLite one opens the file and sets four pragmas (a few ms of every request).
     """
     parsed = urlparse(url)
     if parsed.scheme.startswith("sqlite"):
-        return connect(url, pragmas=SQLITE_PRAGMAS, lock_type=SQLITE_LOCK_TYPE, timeout=BUSY_TIMEOUT_MS / 1000)
+        options = {"pragmas": SQLITE_PRAGMAS, "lock_type": SQLITE_LOCK_TYPE, "timeout": BUSY_TIMEOUT_MS / 1000}
+        if pool_size and parsed.scheme == "sqlite":
+            from playhouse.pool import PooledSqliteDatabase
+
+            path = url.split("://", 1)[1][1:]  # sqlite:///relative.db, sqlite:////absolute.db
+            # A pooled connection moves between threads (one at a time): sqlite3 must not pin it to its first.
+            return PooledSqliteDatabase(path, max_connections=pool_size, stale_timeout=300,
+                                        check_same_thread=False, **options)
+        return connect(url, **options)
     if parsed.scheme in {"postgres", "postgresql"}:
         if pool_size:
             pooled = parsed._replace(scheme="postgresql+pool").geturl()

@@ -66,3 +66,32 @@ def test_a_programming_error_on_sqlite_is_not_hidden_as_unavailable(app, backend
 
     assert not db.is_unavailable(peewee.OperationalError("no such column: x"))
     assert db.is_busy(peewee.OperationalError("database is locked"))
+
+
+def test_sqlite_connections_are_reused_with_a_pool(backend, database_url, tmp_path):
+    """Issue 12 item 4: with PORTAL_DATABASE_POOL_SIZE an SQLite connection (WAL, foreign keys, busy timeout set
+    once) is returned to the pool after a request and taken again by the next, instead of opening the file and
+    setting the pragmas on every request."""
+    if backend != "sqlite":
+        pytest.skip("the SQLite pool; PostgreSQL's is used throughout test_serving")
+    from portal import migrations
+    from portal.db import database
+
+    app = make_app(database_url, tmp_path, DATABASE_POOL_SIZE=2)
+    with app.app_context():
+        database.connect(reuse_if_open=True)
+        migrations.apply(list(app.extensions["registry"].migrations))
+        world = factories.po_school()
+        database.close()
+    client = app.test_client()
+    factories.login(client, world["zorg"])
+    assert client.get("/leerlingen/").status_code == 200
+    pooled = list(database.obj._connections)
+    assert len(pooled) == 1  # handed back, not closed
+    assert client.get(f"/leerlingen/{world['student'].id}").status_code == 200
+    assert [c[-1] for c in database.obj._connections] == [c[-1] for c in pooled]  # the same connection again
+    with app.app_context():
+        database.connect(reuse_if_open=True)
+        assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        database.close()
