@@ -143,7 +143,7 @@ def test_otv_needs_the_isd_request_when_the_decision_aid_says_so(client, world):
     _sign_and_share(client, world, application, need="opp")
     errors = form_errors(_submit(client, application).get_data(as_text=True))
     assert any("via het Internet Schooldossier" in e for e in errors)
-    assert "De eerste evaluatie valt binnen de periode van de OTV." in errors
+    assert "Plan de eerste evaluatie binnen de periode van de OTV." in errors
     _save(client, application, {**OTV_VALUES, "ends_on": "2026-12-20"})
     assert "De einddatum van de OTV ligt niet na de begindatum." in form_errors(
         _submit(client, application).get_data(as_text=True))
@@ -213,7 +213,7 @@ def test_mbo_hbo_transfer_is_evaluated_in_the_first_months(client, world):
               "support_agreed": TEXT, "evaluation_on": "2027-12-01"}
     _save(client, application, values)
     _sign_and_share(client, world, application)
-    assert ("De evaluatie valt in de eerste maanden na de plaatsing (binnen een half jaar na de start)."
+    assert ("Plan de evaluatie in de eerste maanden na de plaatsing (binnen een half jaar na de start)."
             in form_errors(_submit(client, application).get_data(as_text=True)))
     _save(client, application, {**values, "evaluation_on": ""})
     _submitted(client, application)

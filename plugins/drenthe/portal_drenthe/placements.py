@@ -102,7 +102,7 @@ def otv_guard(facts, action, data):
         reasons.append("De einddatum van de OTV ligt niet na de begindatum.")
     first = _day(facts.data.get("first_evaluation_on"))
     if first and start and end and not start < first <= end:
-        reasons.append("De eerste evaluatie valt binnen de periode van de OTV.")
+        reasons.append("Plan de eerste evaluatie binnen de periode van de OTV.")
     if facts.data.get("aid_answer") == "nodig" and not facts.data.get("isd_requested_on"):
         reasons.append("De keuzehulp zegt dat instemming van de inspectie nodig is: vul in wanneer de school die "
                        "via het Internet Schooldossier aanvroeg.")
@@ -218,7 +218,7 @@ def mbo_hbo_guard(facts, action, data):
     reasons = _missing(facts, MBO_HBO_REQUIRED)
     placed, evaluation = _day(facts.data.get("placed_on")), _day(facts.data.get("evaluation_on"))
     if placed and evaluation and not 0 < (evaluation - placed).days <= EVALUATION_MAX_DAYS:
-        reasons.append("De evaluatie valt in de eerste maanden na de plaatsing (binnen een half jaar na de start).")
+        reasons.append("Plan de evaluatie in de eerste maanden na de plaatsing (binnen een half jaar na de start).")
     return reasons
 
 
