@@ -225,3 +225,21 @@ def test_ret_request_prerequisites(client, auth, world):
     assert "overleg met de voorzitter van het RET-Drenthe" in body
     _fill(client, application, question=DOA_FORM["question"], acute="y", chair_on="2026-11-26", chair_why=WHY)
     assert _submit(client, application).status_code == 303
+
+
+def test_a_bad_consultation_date_gets_a_dutch_message_and_keeps_the_text(client, auth, world):
+    """Bad input: a date that is no date, or one in the future for a consultation that took place, is refused
+    beside the field in Dutch, and nothing saved before is lost."""
+    from tests.conftest import form_errors
+
+    student = world["student"]
+    auth.login(world["zorg"].email)
+    application = _new(client, student)
+    _fill(client, application, **DOA_FORM)
+    for bad in ("31-02-2026", "2099-01-01"):
+        response = client.post(f"/aanvragen/{application.id}", data={
+            **DOA_FORM, "acute": "y", "core_team_on": bad, "version": Application.get_by_id(application.id).version})
+        assert response.status_code == 422
+        errors = form_errors(response.get_data(as_text=True))
+        assert any("datum" in e.lower() for e in errors) and not any("Not a valid" in e for e in errors), errors
+    assert DOA_FORM["question"] in Application.get_by_id(application.id).data

@@ -12,20 +12,16 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, StringField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, StringField
+from wtforms.validators import Length
 
 from portal.plugin import (ADVICE_TEXT, ADVISED_STEP, JUSTIFICATION_MIN_CHARS, ApplicationForm, ApplicationType,
-                           DecisionField, DocumentNeed, has_text, is_real_text, traject_state)
+                           DecisionField, DocumentNeed, RECORDED, has_text, is_real_text, traject_state)
 
 from portal_drenthe import reminders, route
-from portal_drenthe.fields import named, text
+from portal_drenthe.fields import date, named, text
 
 REAL_TEXT = f"minstens {JUSTIFICATION_MIN_CHARS} tekens en drie woorden"
-
-
-def _date(label):
-    return DateField(label, format="%Y-%m-%d", validators=[Optional()], render_kw={"type": "date"})
 
 
 def _phase_label(key):
@@ -43,7 +39,7 @@ class DoaVoForm(ApplicationForm):
     student_view = text(_l("Zienswijze van de leerling"))
     student_attends = BooleanField(_l("De leerling is bij het overleg aanwezig"))
     acute = BooleanField(_l("Acute nood: de eerdere overlegfasen zijn niet (alle) doorlopen"))
-    core_team_on = _date(_l("Acute nood: datum van het overleg met het kernteam DOA VO"))
+    core_team_on = date(_l("Acute nood: datum van het overleg met het kernteam DOA VO"), window=RECORDED)
     core_team_who = StringField(_l("Acute nood: met wie van het kernteam is overlegd"),
                                 validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
     core_team_why = text(_l("Acute nood: onderbouwing uit dat overleg"))
@@ -142,7 +138,7 @@ class RetForm(ApplicationForm):
     advice_shortfall = text(_l("Waarom het advies van het DOA VO niet toereikend bleek"),
                              _l("Wat school, samenwerkingsverband en het DOA VO deden en waarom dat niet genoeg was."))
     acute = BooleanField(_l("Acute nood: eerst overlegd met de voorzitter van het RET-Drenthe"))
-    chair_on = _date(_l("Acute nood: datum van het overleg met de voorzitter van het RET"))
+    chair_on = date(_l("Acute nood: datum van het overleg met de voorzitter van het RET"), window=RECORDED)
     chair_why = text(_l("Acute nood: onderbouwing uit dat overleg"))
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
-from wtforms.validators import Length
+from wtforms.validators import Length, Optional
+
+from portal.plugin import PLANNING, DateWithin, DutchDateField
 
 from portal_drenthe import route
 
@@ -20,6 +22,11 @@ def named(key: str) -> dict:
 def text(label, description=""):
     return TextAreaField(label, description=description,
                          validators=[Length(max=TEXT_MAX, message=_l("Hooguit 10.000 tekens."))])
+
+
+def date(label, description="", window=PLANNING):
+    """An optional date with the portal's bounds and a Dutch message for what is not a date."""
+    return DutchDateField(label, description=description, validators=[Optional(), DateWithin(window)])
 
 
 def with_types(route_forms, types) -> list:

@@ -16,11 +16,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from portal.plugin import (PLANNING, RECORDED, ApplicationForm, ApplicationType, DateWithin, DecisionField, DueItem,
-                           DocumentNeed, DutchDateField, FALLBACK_ROLE, ReminderKind, Scope, WholeNumberField,
-                           applications_of, is_real_text, opp_facts, today)
+from portal.plugin import (RECORDED, ApplicationForm, ApplicationType, DecisionField, DocumentNeed, DueItem,
+                           FALLBACK_ROLE, ReminderKind, Scope, WholeNumberField, applications_of, is_real_text,
+                           opp_facts, today)
 
-from portal_drenthe.fields import named, text
+from portal_drenthe.fields import date, named, text
 
 SEED = "Seed 004 (SWV VO 22.02)"
 OTV = "drenthe.otv"
@@ -34,9 +34,6 @@ OPEN = ("submitted", "in_review", "addition_requested", "granted", "objection") 
 START = DecisionField(key="start", label="Begindatum", kind="date")
 END = DecisionField(key="end", label="Einddatum", kind="date")
 
-
-def _date(label, description="", window=PLANNING):
-    return DutchDateField(label, description=description, validators=[Optional(), DateWithin(window)])
 
 
 def _missing(facts, labels: dict[str, str]) -> list[str]:
@@ -74,16 +71,16 @@ class OtvForm(ApplicationForm):
         _l("Lesuren per week minder"), description=_l("Zoals in het handelingsdeel van het OPP."),
         validators=[Optional(), NumberRange(1, 40, message=_l("Vul een aantal uren in van 1 tot en met 40."))],
         render_kw={"min": 1, "max": 40, "inputmode": "numeric"})
-    starts_on = _date(_l("Begint op"))
-    ends_on = _date(_l("Eindigt op"), _l("Een OTV is tijdelijk: zij heeft een einddatum."))
+    starts_on = date(_l("Begint op"))
+    ends_on = date(_l("Eindigt op"), _l("Een OTV is tijdelijk: zij heeft een einddatum."))
     aid_answer = SelectField(_l("Uitkomst van de keuzehulp afwijking onderwijstijd"), choices=AID_ANSWERS,
                              validate_choice=False,
                              description=_l("De keuzehulp van de inspectie: https://isd.owinsp.nl/#/public/"
                                             "keuzehulp-onderwijstijd/"))
-    isd_requested_on = _date(_l("Instemming aangevraagd via het Internet Schooldossier op"),
+    isd_requested_on = date(_l("Instemming aangevraagd via het Internet Schooldossier op"),
                              _l("Alleen als de keuzehulp zegt dat instemming nodig is."), RECORDED)
-    first_evaluation_on = _date(_l("Eerste evaluatie op"))
-    second_evaluation_on = _date(_l("Tweede evaluatie op (optioneel)"))
+    first_evaluation_on = date(_l("Eerste evaluatie op"))
+    second_evaluation_on = date(_l("Tweede evaluatie op (optioneel)"))
 
 
 OTV_REQUIRED = {"reason": "de reden", "reason_text": "de toelichting", "hours_less": "de lesuren per week minder",
@@ -154,7 +151,7 @@ OTV_TYPE = ApplicationType(
 # --- vrijstelling leerplicht (§3.2) -----------------------------------------------------------------------------
 
 class VrijstellingForm(ApplicationForm):
-    parents_requested_on = _date(_l("Ouders vroegen de vrijstelling aan op"), window=RECORDED)
+    parents_requested_on = date(_l("Ouders vroegen de vrijstelling aan op"), window=RECORDED)
     attendance_officer = StringField(_l("Leerplichtambtenaar (naam en gemeente)"), validators=[
         Length(max=200, message=_l("Hooguit 200 tekens."))])
     school_advice = text(_l("Advies van de school"),
@@ -163,7 +160,7 @@ class VrijstellingForm(ApplicationForm):
                           _l("Waar en hoe de leerling zich buiten het onderwijs verder ontwikkelt."))
     return_prospects = text(_l("Terugkeer naar het onderwijs"),
                              _l("Wat er nodig is voor een mogelijke terugkeer; dit komt bij elke evaluatie terug."))
-    first_evaluation_on = _date(_l("Eerste evaluatie op"), _l("Daarna elk jaar opnieuw, zolang de vrijstelling "
+    first_evaluation_on = date(_l("Eerste evaluatie op"), _l("Daarna elk jaar opnieuw, zolang de vrijstelling "
                                                                "loopt."))
 
 
@@ -201,10 +198,10 @@ class MboHboForm(ApplicationForm):
         Length(max=200, message=_l("Hooguit 200 tekens."))])
     contact = StringField(_l("Contactpersoon bij de instelling"), validators=[
         Length(max=200, message=_l("Hooguit 200 tekens."))])
-    placed_on = _date(_l("Start van de plaatsing"))
+    placed_on = date(_l("Start van de plaatsing"))
     support_agreed = text(_l("Afgesproken ondersteuning"),
                            _l("Extra begeleiding, arbeidstoeleiding of andere afspraken met de instelling."))
-    evaluation_on = _date(_l("Evaluatie op"), _l("In de eerste maanden na de plaatsing; leeg: acht weken na de "
+    evaluation_on = date(_l("Evaluatie op"), _l("In de eerste maanden na de plaatsing; leeg: acht weken na de "
                                                  "start."))
 
 
