@@ -6,4 +6,7 @@ bench:  ## load at SWV volume through the real server next to a floor; rewrites 
 bench-queries:  ## queries per page on the demo data and grown, in-process latency
 	.venv/bin/python bench/pages.py
 
-.PHONY: bench bench-queries
+.PHONY: bench bench-queries profile
+
+profile:  ## where one request's time goes, per key page, at SWV volume (in-process, cProfile)
+	.venv/bin/python bench/profile_pages.py

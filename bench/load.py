@@ -73,7 +73,7 @@ def _make_app(instance: Path, url: str, secret: str):
 
 def prepare(instance: Path, url: str, secret: str):
     from portal import demo, migrations
-    from portal.db import database
+    from portal.db import database, refresh_statistics
 
     (instance / "attachments").mkdir(parents=True, exist_ok=True)
     app = _make_app(instance, url, secret)
@@ -84,6 +84,10 @@ def prepare(instance: Path, url: str, secret: str):
         database.close()
     started = time.perf_counter()
     ids = volume.grow(app, CARE)
+    with app.app_context():
+        database.connect(reuse_if_open=True)
+        refresh_statistics()  # what the daily job core.statistics does on a real install
+        database.close()
     print(f"  volume {volume.counts()} in {time.perf_counter() - started:.0f} s", flush=True)
     return app, ids
 

@@ -60,8 +60,11 @@ def with_app(fn):
 
 def _migrate(app) -> list[str]:
     from portal import migrations
+    from portal.db import refresh_statistics
 
-    return migrations.apply(list(app.extensions["registry"].migrations))
+    applied = migrations.apply(list(app.extensions["registry"].migrations))
+    refresh_statistics()
+    return applied
 
 
 @main.command("init-db")

@@ -99,7 +99,14 @@ def register_jobs():
         Job("core.outbox", _l("Mail opnieuw proberen, oude mail en sessies opruimen"), _outbox, INTERVAL),
         Job("core.digest", _l("Dagelijkse samenvatting per mail"), _digest, DAILY),
         Job("core.application_expiry", _l("Afgelopen toelaatbaarheidsverklaringen laten verlopen"), _expire, DAILY),
+        Job("core.statistics", _l("Statistieken van de database bijwerken"), _statistics, DAILY),
     ]
+
+
+def _statistics():
+    from portal.db import refresh_statistics
+
+    return refresh_statistics()
 
 
 def _expire():

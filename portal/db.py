@@ -100,6 +100,16 @@ def is_sqlite(db: peewee.Database | None = None) -> bool:
     return isinstance(target, peewee.SqliteDatabase)
 
 
+def refresh_statistics() -> None:
+    """Tell the query planner how big the tables are: SQLite keeps no statistics until ANALYZE and then picks, for
+    example, the status index over the whole install's applications instead of one school's students ("mijn
+    acties" 114 -> 35 ms at SWV volume, ``make profile``). PostgreSQL's autovacuum does this too; harmless there.
+    Run after migrations and by a daily job; ``analysis_limit`` keeps SQLite's pass short on a large file."""
+    if is_sqlite():
+        database.execute_sql("PRAGMA analysis_limit=1000")
+    database.execute_sql("ANALYZE")
+
+
 def init_app(app) -> None:
     db = open_database(app.config["DATABASE_URL"], int(app.config["DATABASE_POOL_SIZE"]))
     database.initialize(db)

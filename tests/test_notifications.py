@@ -35,10 +35,29 @@ def test_polling_does_not_keep_an_idle_session_alive(client, auth, reminder_worl
     """The bell's polling is not activity: after the idle timeout the poll sends the browser to the login page."""
     with time_machine.travel(dt.datetime(2027, 1, 10, 8, 0, tzinfo=dt.UTC), tick=False) as clock:
         auth.login(reminder_world["mentor"].email)
-        for _ in range(31):
+        client.get("/meldingen")  # the first page after the login chooses the school (a cookie change)
+        for _ in range(30):
             clock.shift(dt.timedelta(minutes=1))
             response = client.get("/meldingen/teller", headers={"HX-Request": "true"})
+            assert "Set-Cookie" not in response.headers  # the poll leaves the session (and its clock) alone
+        assert "HX-Redirect" not in response.headers
+        # The idle clocks are renewed at most once a minute (TOUCH_SECONDS), so they allow that minute more.
+        clock.shift(dt.timedelta(minutes=1, seconds=1))
+        response = client.get("/meldingen/teller", headers={"HX-Request": "true"})
         assert response.headers.get("HX-Redirect") == "/login"
+
+
+def test_a_page_renews_the_session_cookie_at_most_once_a_minute(client, auth, reminder_world):
+    """Every request used to rewrite the signed session cookie (its idle clock); now only once a minute."""
+    with time_machine.travel(dt.datetime(2027, 1, 10, 8, 0, tzinfo=dt.UTC), tick=False) as clock:
+        auth.login(reminder_world["mentor"].email)
+        assert "Set-Cookie" in client.get("/mijn-acties").headers  # the first page chooses the school
+        clock.shift(dt.timedelta(seconds=30))
+        assert "Set-Cookie" not in client.get("/mijn-acties").headers
+        clock.shift(dt.timedelta(seconds=31))
+        assert "Set-Cookie" in client.get("/mijn-acties").headers
+        clock.shift(dt.timedelta(minutes=29, seconds=59))
+        assert client.get("/mijn-acties").status_code == 200  # activity at 08:01 counts: not idle at 08:31
 
 
 def test_list_mark_read_and_all_read(client, auth, reminder_world):
@@ -119,7 +138,7 @@ def test_admin_page_shows_mail_runs_claims_and_next_reminders(client, auth, remi
     assert "berichten gaan naar de map 'mail' in de instance-map" in page
     assert "Mail is niet ingesteld" not in page
     # Issue 8 item 18: labels, not the keys core.reminders / core.phase_evaluation or a bare "Object 999".
-    assert page.count('class="scheduler-run"') == 4 and "Herinneringen versturen" in page
+    assert page.count('class="scheduler-run"') == 5 and "Herinneringen versturen" in page
     assert "Mail opnieuw proberen" in page
     assert "core.reminders" not in page and "core.phase_evaluation" not in page
     assert 'class="unfinished-claim"><td>Evaluatiedatum van een fase</td><td>nr. 999</td>' in page

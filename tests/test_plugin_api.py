@@ -47,7 +47,8 @@ def test_the_core_contributes_through_the_plugin_hooks(app):
     registry = app.extensions["registry"]
     assert [bp.name for bp in registry.blueprints][:2] == ["auth", "admin"]
     assert set(app.blueprints) == {bp.name for bp in registry.blueprints}
-    assert list(registry.jobs) == ["core.reminders", "core.outbox", "core.digest", "core.application_expiry"]
+    assert list(registry.jobs) == ["core.reminders", "core.outbox", "core.digest", "core.application_expiry",
+                                   "core.statistics"]
     assert list(registry.reminder_kinds)[:2] == ["core.phase_evaluation", "core.meeting_action"]
     assert registry.migrations[0].namespace == "core" and registry.migrations[0].name.startswith("m0001")
     assert [item.key for item in registry.nav_items] == ["students", "desk", "advices", "meetings", "route", "opp_rod",

@@ -31,7 +31,8 @@ class Application(BaseModel):
     VERSIONED_FIELDS = ("data", "receiving_school")
 
     class Meta:
-        indexes = ((("status", "submitted_at"), False), (("school", "status"), False))
+        indexes = ((("status", "submitted_at"), False), (("school", "status"), False),
+                   (("submitted_at", "id"), False), (("school", "submitted_at"), False))
 
 
 class ApplicationStep(BaseModel):

@@ -111,22 +111,26 @@ def _advisors_of(application_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
+def _counts(query, column) -> dict:
+    """Rows per value of ``column``, from the index (no join, no sort)."""
+    return {key: n for key, n in query.select(column, pw.fn.COUNT(Application.id)).group_by(column).tuples()}
+
+
 def search(filters: Filters, page_size: int, *, actor: policy.Actor) -> QueuePage:
-    query = _filtered(filters, actor)
-    total = query.count()
+    # The counts at the top show the other filters' selection, split per status and per school; the total is the
+    # status counts' sum (or the chosen status's count), so no separate COUNT over the selection.
+    status_counts = _counts(_filtered(filters, actor, skip="status"), Application.status)
+    total = status_counts.get(filters.status, 0) if filters.status else sum(status_counts.values())
     pages = max(1, math.ceil(total / page_size))
     number = min(filters.page, pages)
-    apps = list(_with_names(query).paginate(number, page_size))
+    apps = list(_with_names(_filtered(filters, actor)).paginate(number, page_size))
     advisors = _advisors_of([a.id for a in apps])
     rows = [Row(a, advisors.get(a.id, [])) for a in apps]
-    # The counts at the top show the other filters' selection, split per status and per school.
-    status_counts = {row.status: row.n for row in _filtered(filters, actor, skip="status").select(
-        Application.status, pw.fn.COUNT(Application.id).alias("n")).group_by(Application.status).objects()}
     by_status = [(s.value, str(STATUS_LABELS[s]), status_counts[s.value]) for s in Status if s.value in status_counts]
-    by_school = [(row.school_id, row.name, row.n) for row in _filtered(filters, actor, skip="school").select(
-        Application.school, School.name, pw.fn.COUNT(Application.id).alias("n")).join(
-        School, on=(Application.school == School.id)).group_by(Application.school, School.name).order_by(
-        School.name).objects()]
+    school_counts = _counts(_filtered(filters, actor, skip="school"), Application.school)
+    names = dict(School.select(School.id, School.name).where(School.id.in_(list(school_counts))).tuples())
+    by_school = sorted(((school_id, names[school_id], n) for school_id, n in school_counts.items()),
+                       key=lambda row: (row[1], row[0]))
     return QueuePage(items=rows, total=total, number=number, size=page_size, by_status=by_status,
                      by_school=by_school)
 
@@ -141,8 +145,10 @@ def all_rows(filters: Filters, *, actor: policy.Actor) -> list[Row]:
 def choices(*, actor: policy.Actor) -> dict:
     """The filter menus: types, schools with submitted applications, statuses, active deskundigen."""
     policy.require("application", "review", actor)
-    schools = (School.select(School.id, School.name).where(School.id.in_(
-        policy.applications(("application", "review"), actor).select(Application.school))).order_by(School.name))
+    # Correlated: a probe of the (school_id, submitted_at) index per school, not a pass over every application.
+    has_applications = pw.fn.EXISTS(policy.applications(("application", "review"), actor).select(
+        Application.id).where(Application.school == School.id))
+    schools = School.select(School.id, School.name).where(has_applications).order_by(School.name)
     advisors = (Advisor.select(Advisor, User).join(User).order_by(User.name))
     return {
         "types": sorted(((key, kind.label) for key, kind in services.types().items()), key=lambda p: p[1]),

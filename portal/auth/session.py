@@ -34,22 +34,18 @@ TOUCH_SECONDS = 60  # last_seen_at of the row is renewed at most this often
 
 @login_manager.user_loader
 def _load_user(user_id: str):
-    user = User.get_or_none(User.id == int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.active:
+    """The active user of the cookie's open session, in one query (it runs on every request)."""
+    key = session.get(SESSION_KEY)
+    if not user_id.isdigit() or not isinstance(key, str) or not key:
         return None
-    row = _open_session(user.id)
+    row = (UserSession.select(UserSession, User).join(User)
+           .where((UserSession.key_hash == digest(key)) & (UserSession.user == int(user_id))
+                  & UserSession.ended_at.is_null() & User.active)
+           .first())
     if row is None:
         return None
     g.user_session = row
-    return user
-
-
-def _open_session(user_id: int) -> UserSession | None:
-    key = session.get(SESSION_KEY)
-    if not isinstance(key, str) or not key:
-        return None
-    return UserSession.get_or_none((UserSession.key_hash == digest(key)) & (UserSession.user == user_id)
-                                   & UserSession.ended_at.is_null())
+    return row.user
 
 
 def start_session(user: User) -> None:
@@ -101,12 +97,24 @@ def memberships_of(user: User) -> list[Membership]:
 
 def _idle_expired() -> bool:
     last = session.get("last_seen")
-    limit = dt.timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
+    # Both clocks are renewed at most every TOUCH_SECONDS, so both may lag by that much.
+    limit = dt.timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"]) + dt.timedelta(seconds=TOUCH_SECONDS)
     if last is not None and utcnow() - dt.datetime.fromisoformat(last) > limit:
         return True
     # The server's own clock of the session too: an old copy of the cookie carries an old "last_seen" of its own.
     row = g.get("user_session")
-    return row is not None and utcnow() - row.last_seen_at > limit + dt.timedelta(seconds=TOUCH_SECONDS)
+    return row is not None and utcnow() - row.last_seen_at > limit
+
+
+def _touch_cookie() -> None:
+    """Renew the cookie's clock, not on every request (a changed session is a new Set-Cookie each time), and not
+    on the bell's polling, which is no activity."""
+    now = utcnow()
+    last = session.get("last_seen")
+    if request.endpoint == "notifications.count" and last is not None:
+        return
+    if last is None or (now - dt.datetime.fromisoformat(last)).total_seconds() > TOUCH_SECONDS:
+        session["last_seen"] = now.isoformat()
 
 
 def load_actor() -> None:
@@ -129,7 +137,7 @@ def load_actor() -> None:
         if request.endpoint == "auth.login":
             g.session_expired = session.pop("session_expired", False)
         return
-    session["last_seen"] = utcnow().isoformat()
+    _touch_cookie()
     user = current_user._get_current_object()
     if g.get("user_session") is not None:
         _touch(g.user_session)

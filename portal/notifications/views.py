@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 
 from portal import clock, policy
@@ -24,13 +24,6 @@ def _bell_context():
     return {"unread_notifications": lambda: services.unread_count(actor.id)}
 
 
-@bp.url_value_preprocessor
-def _keep_idle_clock(endpoint, values):
-    """Remember the idle clock before the login check renews it: polling the bell is not activity."""
-    if endpoint == "notifications.count":
-        g.last_seen_before_poll = session.get("last_seen")
-
-
 @bp.get("/meldingen/teller")
 @public
 def count():
@@ -42,8 +35,6 @@ def count():
             response.headers["HX-Redirect"] = url_for("auth.login")
             return response
         return redirect(url_for("auth.login"))
-    if g.get("last_seen_before_poll"):
-        session["last_seen"] = g.last_seen_before_poll
     return render("notifications/_bell.html", unread=services.unread_count(actor.id))
 
 
