@@ -109,6 +109,10 @@ def open_items(kind: ReminderKind, scope: Scope, today: dt.date, job: str | None
     A listing that breaks halfway keeps what it listed: for a scheduler ``job`` the failure is recorded for the
     administrator, for a page it is logged.
     """
+    return _without_left(_listed(kind, scope, job), today)
+
+
+def _listed(kind: ReminderKind, scope: Scope, job: str | None) -> list[DueItem]:
     items: list[DueItem] = []
     try:
         for item in kind.items(scope):
@@ -118,12 +122,17 @@ def open_items(kind: ReminderKind, scope: Scope, today: dt.date, job: str | None
             scheduler_module.record_problem(job, exc, kind.key)
         else:
             log.exception("Listing reminder kind %s failed", kind.key)
-    student_ids = {i.student_id for i in items if i.student_id}
-    if student_ids:
-        left = {s.id for s in Student.select(Student.id).where(
-            Student.id.in_(list(student_ids)) & Student.left_on.is_null(False) & (Student.left_on <= today))}
-        items = [i for i in items if i.student_id not in left]
     return items
+
+
+def _without_left(items: list, today: dt.date, item=lambda i: i) -> list:
+    """The items whose student (if any) has not left by ``today``, in one query."""
+    student_ids = {item(i).student_id for i in items if item(i).student_id}
+    if not student_ids:
+        return items
+    left = {s.id for s in Student.select(Student.id).where(
+        Student.id.in_(list(student_ids)) & Student.left_on.is_null(False) & (Student.left_on <= today))}
+    return [i for i in items if item(i).student_id not in left]
 
 
 # --- claiming and sending -------------------------------------------------------------------------------------
@@ -231,7 +240,8 @@ class Task:
 def tasks(scope: Scope, today: dt.date | None = None) -> list[Task]:
     """Every open item in scope, soonest first ("mijn acties")."""
     today = today or clock.today()
-    result = [Task(kind, item, item.due_date < today) for kind in kinds() for item in open_items(kind, scope, today)]
+    listed = [Task(kind, item, item.due_date < today) for kind in kinds() for item in _listed(kind, scope, None)]
+    result = _without_left(listed, today, item=lambda task: task.item)
     return sorted(result, key=lambda t: (t.item.due_date, t.kind.key, str(t.item.object_id)))
 
 

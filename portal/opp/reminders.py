@@ -36,8 +36,10 @@ def _item(opp: Opp, due, title: str) -> DueItem:
 
 
 def _to_draw_up(scope: Scope) -> Iterable[DueItem]:
-    for opp in _running(scope):
-        if services.status_of(opp).key == services.CONCEPT:
+    rows = _running(scope)
+    answers = services.responses_by_opp([o.id for o in rows])
+    for opp in rows:
+        if services.status_of(opp, responses=answers.get(opp.id, [])).key == services.CONCEPT:
             yield _item(opp, services.draw_up_due(opp),
                         _("OPP van %(name)s vaststellen (zes weken na de start van de extra ondersteuning)",
                           name=opp.student.full_name))

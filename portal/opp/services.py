@@ -13,12 +13,14 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+import peewee as pw
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import clock, policy, versioning
 from portal.audit import services as audit
 from portal.consent import services as consent_services
+from portal.consent.models import Consent
 from portal.db import database, utcnow
 from portal.dossier import services as dossier
 from portal.dossier.sections import SUPPORT
@@ -73,8 +75,27 @@ def goals_of(opp: Opp) -> dict[str, str]:
 
 
 def responses_of(opp: Opp) -> list[OppResponse]:
-    return list(OppResponse.select().where(OppResponse.opp == opp.id).order_by(OppResponse.given_on.desc(),
-                                                                                OppResponse.id.desc()))
+    return responses_by_opp([opp.id]).get(opp.id, [])
+
+
+def responses_by_opp(opp_ids: list[int]) -> dict[int, list[OppResponse]]:
+    """The answers to these OPPs, newest first, with their consent and its giver joined: one query for a page or
+    a list of OPPs, however many answers each has."""
+    result: dict[int, list[OppResponse]] = {}
+    if not opp_ids:
+        return result
+    giver = Guardian.alias()
+    query = (OppResponse.select(OppResponse, Guardian, Consent, giver)
+             .join_from(OppResponse, Guardian, pw.JOIN.LEFT_OUTER, on=(OppResponse.guardian == Guardian.id),
+                        attr="guardian")
+             .join_from(OppResponse, Consent, pw.JOIN.LEFT_OUTER, on=(OppResponse.consent == Consent.id),
+                        attr="consent")
+             .join_from(Consent, giver, pw.JOIN.LEFT_OUTER, on=(Consent.guardian == giver.id), attr="guardian")
+             .where(OppResponse.opp.in_(opp_ids))
+             .order_by(OppResponse.given_on.desc(), OppResponse.id.desc()))
+    for response in query:
+        result.setdefault(response.opp_id, []).append(response)
+    return result
 
 
 def evaluations_of(opp: Opp) -> list[OppEvaluation]:
@@ -118,9 +139,10 @@ class Status:
         return str(STATUS_LABELS[self.key])
 
 
-def status_of(opp: Opp, on: dt.date | None = None) -> Status:
+def status_of(opp: Opp, on: dt.date | None = None, responses: list[OppResponse] | None = None) -> Status:
+    """Concept or vastgesteld, with the reasons; ``responses`` as ``responses_by_opp`` gives them (a list)."""
     day = on or clock.today()
-    agreement, consent_reason = _agreement(opp, day)
+    agreement, consent_reason = _agreement(opp, day, responses_of(opp) if responses is None else responses)
     reasons = []
     if not has_handelingsdeel(opp):
         reasons.append(_("Het handelingsdeel is nog niet beschreven: welke ondersteuning de leerling krijgt."))
@@ -135,11 +157,11 @@ def status_of(opp: Opp, on: dt.date | None = None) -> Status:
                   consultation_recorded=consulted)
 
 
-def _agreement(opp: Opp, day: dt.date) -> tuple[OppResponse | None, str]:
+def _agreement(opp: Opp, day: dt.date, responses: list[OppResponse]) -> tuple[OppResponse | None, str]:
     """The instemming that counts today, or None with the reason none does (the latest one's problem)."""
     student = opp.student
     current = handelingsdeel_of(opp)
-    agreeing = [r for r in responses_of(opp) if r.agrees and r.consent_id]
+    agreeing = [r for r in responses if r.agrees and r.consent_id]
     if not agreeing:
         who = (_("de leerling zelf (16 jaar of ouder)") if student.age_on(day) >= consent_services.MIN_AGE_OWN_CONSENT
                else _("een ouder of verzorger met gezag"))
@@ -147,11 +169,11 @@ def _agreement(opp: Opp, day: dt.date) -> tuple[OppResponse | None, str]:
                        who=who)
     for response in agreeing:
         consent = response.consent  # linked explicitly: its own recipient (the school, as it was then named)
-        guardian = Guardian.get_or_none(Guardian.id == response.guardian_id) if response.guardian_id else None
+        guardian = response.guardian if response.guardian_id else None
         if consent.given_by == "guardian" and guardian is None:
             continue  # the parent was removed from the student: never read as the student's own instemming
         if (response.handelingsdeel == current and consent_services.is_valid(
-                consent, (consent_services.OPP_HANDELINGSDEEL,), consent.recipient, day)
+                consent, (consent_services.OPP_HANDELINGSDEEL,), consent.recipient, day, student)
                 and not consent_services.giver_reasons(student, guardian, day)):
             return response, ""
     latest = agreeing[0]
@@ -162,7 +184,7 @@ def _agreement(opp: Opp, day: dt.date) -> tuple[OppResponse | None, str]:
     if latest.consent.withdrawn_at is not None:
         return None, _("De instemming van %(name)s met het handelingsdeel is ingetrokken op %(day)s. Leg opnieuw "
                        "instemming vast.", name=latest.name, day=clock.show(latest.consent.withdrawn_at, "date"))
-    guardian = Guardian.get_or_none(Guardian.id == latest.guardian_id) if latest.guardian_id else None
+    guardian = latest.guardian if latest.guardian_id else None
     if latest.consent.given_by == "guardian" and guardian is None:
         return None, _("De ouder of verzorger die instemde, staat niet meer bij de leerling. Leg opnieuw instemming "
                        "vast.")
@@ -397,9 +419,11 @@ def rod_rows(*, actor: policy.Actor) -> list[RodRow]:
     visible = policy.students(("opp", "write"), actor=actor).select(Student.id)
     query = (Opp.select(Opp, Student).join(Student, on=(Opp.student == Student.id))
              .where(Opp.student.in_(visible) & (Opp.school == actor.school_id)))
+    opps = list(query)
+    answers = responses_by_opp([o.id for o in opps if o.rod_registered_on is None])
     rows = []
-    for opp in query:
-        if opp.rod_registered_on is None and status_of(opp).key == AGREED:
+    for opp in opps:
+        if opp.rod_registered_on is None and status_of(opp, responses=answers.get(opp.id, [])).key == AGREED:
             rows.append(RodRow(REGISTER, opp, opp.student))
         elif opp.rod_registered_on and opp.rod_deregistered_on is None and opp.ends_on is not None:
             rows.append(RodRow(DEREGISTER, opp, opp.student))
