@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from flask import abort, g
+from flask import abort, g, has_request_context
 from flask_babel import lazy_gettext as _l
 
 # Scopes, from widest to narrowest.
@@ -220,6 +220,19 @@ def students(action_resource: tuple[str, str] = ("student", "view"), actor: Acto
     return Student.select().where(_student_scopes[scope](actor))
 
 
+def sees_student(feature: tuple[str, str], actor: Actor, student_id: int) -> bool:
+    """Whether the actor's scope for ``feature`` covers this student; features with the same scope share one
+    answer for the rest of the request (a page asks for several)."""
+    from portal.students.models import Student
+
+    scope = require(*feature, actor=actor)
+    cache = g.setdefault("student_scope_answers", {}) if has_request_context() else {}
+    key = (actor.id, actor.school_id, scope, student_id)
+    if key not in cache:
+        cache[key] = students(feature, actor).where(Student.id == student_id).exists()
+    return cache[key]
+
+
 def student_or_404(student_id: int, feature: tuple[str, str] = ("student", "view")):
     from portal.students.models import Student
 
@@ -319,27 +332,29 @@ def consent_covers(meeting, actor: Actor, me) -> bool:
         meeting.student_id, (meeting.type_key, consent.ANY_MEETING), names) is not None
 
 
-def meeting_rights(meeting, actor: Actor) -> MeetingRights:
+_UNKNOWN = object()
+
+
+def meeting_rights(meeting, actor: Actor, me=_UNKNOWN) -> MeetingRights:
     """The rights of ``actor`` on ``meeting`` (a guest or a system actor has none: the guest page is read-only
-    apart from the guest's own contribution, which the share link itself allows)."""
+    apart from the guest's own contribution, which the share link itself allows). ``me``: the actor's
+    Participant row (or None) when the caller has read the participants already."""
     from portal.meetings.models import Meeting, Participant
-    from portal.students.models import Student
 
     if actor.kind != "user" or actor.id is None:
         return NO_MEETING_RIGHTS
-    me = Participant.get_or_none((Participant.meeting == meeting.id) & (Participant.user == actor.id))
+    if me is _UNKNOWN:
+        me = Participant.get_or_none((Participant.meeting == meeting.id) & (Participant.user == actor.id))
     if actor.roles & OUTSIDE_ROLES and actor.scope_for("meeting", "view") == PARTICIPANT \
             and not consent_covers(meeting, actor, me):
         return MeetingRights(actor_id=actor.id)  # the date and their own contribution: nothing to manage
     chair = meeting.chair_id == actor.id
     planner = actor.can("meeting", "plan") and meetings(("meeting", "plan"), actor).where(
         Meeting.id == meeting.id).exists()
-    dossier = actor.can("dossier", "read") and students(("dossier", "read"), actor).where(
-        Student.id == meeting.student_id).exists()
+    dossier = actor.can("dossier", "read") and sees_student(("dossier", "read"), actor, meeting.student_id)
     coordinate = chair or (actor.can("meeting", "coordinate") and meeting.school_id == actor.school_id)
     manage_links = chair or (actor.can("share_link", "manage") and meeting.school_id == actor.school_id)
-    see_student = actor.can("student", "view") and students(("student", "view"), actor).where(
-        Student.id == meeting.student_id).exists()
+    see_student = actor.can("student", "view") and sees_student(("student", "view"), actor, meeting.student_id)
     return MeetingRights(manage=chair or planner,
                          report=chair or (me is not None and me.role == MINUTE_TAKER_ROLE),
                          planner=planner, dossier=dossier and (chair or planner), coordinate=coordinate,

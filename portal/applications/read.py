@@ -73,8 +73,9 @@ class ConsentState:
 def consent_state(application: Application) -> ConsentState:
     from portal.consent import services as consent
 
-    valid = consent.valid_consent(application.student, application.type_key, None)
-    withdrawn = None if valid else consent.withdrawn_consent(application.student, application.type_key)
+    consents = consent.of_student(application.student)
+    valid = consent.valid_consent(application.student, application.type_key, None, consents=consents)
+    withdrawn = None if valid else consent.withdrawn_consent(application.student, application.type_key, consents)
     return ConsentState(valid=valid, withdrawn=withdrawn, waiting=Status(application.status) in WAITING)
 
 

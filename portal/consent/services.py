@@ -182,15 +182,15 @@ def _student_of(student):
 
 
 def valid_consent(student, purpose: str | tuple[str, ...], recipient: str | list[str] | None,
-                  on: dt.date | None = None):
+                  on: dt.date | None = None, consents: list[Consent] | None = None):
     """The consent that allows sharing this student's data for ``purpose`` with ``recipient`` (one name, a list of
     names of which one must match, or None for any recipient), or None. A general consent to share with a
-    recipient (SHARE) covers every purpose for that recipient."""
+    recipient (SHARE) covers every purpose for that recipient. ``consents``: ``of_student`` when read already."""
     wanted = ((purpose,) if isinstance(purpose, str) else tuple(purpose))
     day = on or clock.today()
     pupil = _student_of(student)
     names = recipient if isinstance(recipient, (list, tuple)) else [recipient]
-    for consent in of_student(pupil):
+    for consent in of_student(pupil) if consents is None else consents:
         for name in names:
             covers = wanted if name is None else (*wanted, SHARE)
             if is_valid(consent, covers, name, day, pupil):
@@ -198,11 +198,12 @@ def valid_consent(student, purpose: str | tuple[str, ...], recipient: str | list
     return None
 
 
-def withdrawn_consent(student, purpose: str | tuple[str, ...]):
+def withdrawn_consent(student, purpose: str | tuple[str, ...], consents: list[Consent] | None = None):
     """The latest withdrawn consent for this purpose (any recipient), or None: what an application waiting on
     its consent shows when no valid one remains."""
     wanted = {_norm(p) for p in ((purpose,) if isinstance(purpose, str) else purpose)}
-    return next((c for c in of_student(student) if c.withdrawn_at is not None and _norm(c.purpose) in wanted), None)
+    return next((c for c in (of_student(student) if consents is None else consents)
+                 if c.withdrawn_at is not None and _norm(c.purpose) in wanted), None)
 
 
 @dataclass(frozen=True)

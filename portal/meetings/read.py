@@ -90,18 +90,19 @@ def _common(meeting: Meeting, viewer: policy.Actor, rights: policy.MeetingRights
 
 def _for_staff(meeting: Meeting, actor: policy.Actor) -> MeetingView:
     meeting = Meeting.get_by_id(meeting.id)
-    rights = policy.meeting_rights(meeting, actor)
     participants = services.participants_of(meeting)
     me = next((p for p in participants if p.user_id is not None and p.user_id == actor.id), None)
+    rights = policy.meeting_rights(meeting, actor, me=me)
     if not rights.full_view:
         return _limited(meeting, actor, rights, me)
     actions = services.actions_of(meeting)
     shareable = services.shareable_attachments(meeting.student, actor) if rights.dossier else []
+    report = services.report_of(meeting)
     view = MeetingView(**_common(meeting, actor, rights, me), participants=participants,
-                       contributions=services.contributions_of(meeting), report=services.report_of(meeting),
+                       contributions=services.contributions_of(meeting), report=report,
                        actions=actions, shareable=shareable,
                        closable={a.id for a in actions if a.done_at is None and rights.close_action(a)},
-                       cancel_refusal=services.cancel_refusal(meeting),
+                       cancel_refusal=services.cancel_refusal(meeting, report),
                        participants_editable=rights.manage and services.participant_refusal(meeting) is None)
     view.confidential = services.confidential_ids([*shareable, *(d.attachment for d in view.documents)])
     view.without_gezag = services.without_gezag_ids(participants)

@@ -230,11 +230,15 @@ def change(meeting: Meeting, values: dict, expected_version: int, actor: policy.
     return True
 
 
-def cancel_refusal(meeting: Meeting) -> str | None:
-    """Why this meeting cannot be cancelled (Dutch), or None. A held meeting is corrected, never cancelled."""
+_UNREAD = object()
+
+
+def cancel_refusal(meeting: Meeting, report=_UNREAD) -> str | None:
+    """Why this meeting cannot be cancelled (Dutch), or None. A held meeting is corrected, never cancelled.
+    ``report``: the meeting's report (or None) when the caller has it already."""
     if meeting.status != "planned":
         return _("Dit overleg is al geannuleerd.")
-    report = report_of(meeting)
+    report = report_of(meeting) if report is _UNREAD else report
     if report is not None and report.status == "final":
         return _("Het verslag van dit overleg is definitief: het overleg kan niet meer worden geannuleerd. "
                  "Pas zo nodig het verslag of de gegevens aan.")

@@ -115,8 +115,7 @@ def has_handelingsdeel(opp: Opp) -> bool:
 
 def may_write(student, actor: policy.Actor) -> bool:
     """May this actor draw up this student's OPP (the page offers its forms only then)?"""
-    return actor.can("opp", "write") and policy.students(("opp", "write"), actor=actor).where(
-        Student.id == student.id).exists()
+    return actor.can("opp", "write") and policy.sees_student(("opp", "write"), actor, student.id)
 
 
 def recipient_of(opp: Opp) -> str:

@@ -77,8 +77,11 @@ def without_gezag(participant: Participant) -> bool:
     """A parent or carer without gezag: the school may inform them in general, nothing more without consent."""
     if participant.kind != "guardian" or not participant.guardian_id:
         return False
-    guardian = Guardian.get_or_none(Guardian.id == participant.guardian_id)
-    return guardian is None or not guardian.has_authority
+    try:
+        guardian = participant.guardian  # loaded once per participant object, however often a page asks
+    except Guardian.DoesNotExist:
+        return True
+    return not guardian.has_authority
 
 
 def needs_consent(participant: Participant) -> bool:
