@@ -448,6 +448,25 @@ def test_a_failed_step_is_named_at_the_top_of_the_page(client, world):
     assert "Leg eerst de ondertekening vast van een ouder of verzorger met gezag." in top
 
 
+def test_the_swv_task_list_shows_the_longest_waiting_and_points_to_the_queue(client, world, submitted,
+                                                                              monkeypatch):
+    """What waits for the SWV comes from every school: a task list shows the longest waiting first, at most
+    TASK_LIST_MOST (here 1), says so and links to the queue, so the page does not grow with the install."""
+    from portal.notifications import reminders
+
+    newer = Application.create(student=world["student"], school=world["school"], type_key="example.tlv",
+                               status="submitted", created_by=world["zorg"],
+                               submitted_at=submitted.submitted_at + dt.timedelta(days=1))
+    factories.login(client, world["swv"])
+    page = client.get("/mijn-acties").get_data(as_text=True)
+    assert page.count("in behandeling nemen") == 2 and "Bekijk ze allemaal" not in page
+    monkeypatch.setattr(reminders, "TASK_LIST_MOST", 1)
+    page = client.get("/mijn-acties").get_data(as_text=True)
+    assert page.count("in behandeling nemen") == 1 and f"/swv/aanvragen/{submitted.id}" in page
+    assert f"/swv/aanvragen/{newer.id}" not in page
+    assert "de 1 die het langst wachten" in page and 'href="/swv/aanvragen">Bekijk ze allemaal</a>' in page
+
+
 def test_what_waits_for_the_swv_is_in_its_task_list(client, world, submitted):
     """Issue 10 item 7: a submitted application waits in "mijn acties" of SWV staff until it is taken up; a
     school's care coordinator does not get it."""

@@ -127,6 +127,8 @@ def _for_the_swv(scope: Scope) -> Iterable[DueItem]:
         return
     waiting = (Application.select(Application, Student).join(Student, on=(Application.student == Student.id))
                .where(Application.status.in_([Status.SUBMITTED, Status.OBJECTION])))
+    if scope.most is not None:  # a task list: the longest waiting first (index status, submitted_at)
+        waiting = waiting.order_by(Application.submitted_at, Application.id).limit(scope.most)
     rows = list(waiting)
     since = _last_steps(rows, [Action.SUBMIT, Action.OBJECT])
     for application in rows:
@@ -187,7 +189,8 @@ ENDING = ReminderKind(
 FOR_THE_SWV = ReminderKind(
     key="core.application_swv", label="Aanvraag of bezwaar voor het samenwerkingsverband", items=_for_the_swv,
     offsets=(1,), recipients_label="De SWV-medewerkers (en wie de aanvraag behandelt), als een ingediende aanvraag "
-                                   "na een week niet in behandeling is of een bezwaar na twaalf weken geen besluit heeft")
+                                   "na een week niet in behandeling is of een bezwaar na twaalf weken geen besluit heeft",
+    overview="desk.queue_page")
 KINDS = [ADVICE_LATE, ADDITION, OBJECTION_TERM, ENDING, FOR_THE_SWV]
 
 

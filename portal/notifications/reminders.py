@@ -34,6 +34,7 @@ from portal.students.models import GroupTeacher, Student
 log = logging.getLogger("portal.reminders")
 JOB = "core.reminders"  # the scheduler job that sends reminders (its problems are recorded under this key)
 FALLBACK_ROLE = "zorg"  # the school's care coordinator takes over when nobody named can act
+TASK_LIST_MOST = 100  # Scope.most of a user's task list
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class Scope:
 
     student_ids: object = None  # Student.id the user may see (a subquery, compiled); None: every student
     user_id: int | None = None  # the user asking; kinds add items this user owns outside ``student_ids``
+    # A task list shows at most this many items of a kind whose items are not bound to the user's students (the
+    # SWV's applications waiting for every school), the soonest first; None: all (the scheduler).
+    most: int | None = None
 
     @classmethod
     def of(cls, actor) -> "Scope":
@@ -68,7 +72,7 @@ class Scope:
             visible = policy.students(("route", "view"), actor=actor).select(Student.id)
         else:
             visible = Student.select(Student.id).where(Student.id.is_null())
-        return cls(student_ids=compiled(visible), user_id=actor.id)
+        return cls(student_ids=compiled(visible), user_id=actor.id, most=TASK_LIST_MOST)
 
     def limit(self, query, student_field):
         return query if self.student_ids is None else query.where(student_field.in_(self.student_ids))
@@ -88,6 +92,7 @@ class ReminderKind:
     items: Callable[[Scope], Iterable[DueItem]]
     offsets: tuple[int, ...] = (-7, 1)  # days relative to the due date; () lists tasks without reminding
     recipients_label: str = ""  # who receives it, for the administrator's table
+    overview: str = ""  # endpoint of a page listing every item of the kind (offered when a task list is capped)
 
     def send_dates(self, due: dt.date) -> list[tuple[int, dt.date]]:
         """The days to remind on; OutOfRange (Dutch) for a due date outside the portal's limits."""
@@ -237,12 +242,23 @@ class Task:
     overdue: bool
 
 
-def tasks(scope: Scope, today: dt.date | None = None) -> list[Task]:
+@dataclass(frozen=True)
+class TaskList:
+    tasks: list[Task]
+    capped: list[ReminderKind]  # kinds that listed ``scope.most`` items: there may be more
+
+
+def tasks(scope: Scope, today: dt.date | None = None) -> TaskList:
     """Every open item in scope, soonest first ("mijn acties")."""
     today = today or clock.today()
-    listed = [Task(kind, item, item.due_date < today) for kind in kinds() for item in _listed(kind, scope, None)]
+    listed, capped = [], []
+    for kind in kinds():
+        items = _listed(kind, scope, None)
+        listed += [Task(kind, item, item.due_date < today) for item in items]
+        if scope.most is not None and len(items) >= scope.most:
+            capped.append(kind)
     result = _without_left(listed, today, item=lambda task: task.item)
-    return sorted(result, key=lambda t: (t.item.due_date, t.kind.key, str(t.item.object_id)))
+    return TaskList(sorted(result, key=lambda t: (t.item.due_date, t.kind.key, str(t.item.object_id))), capped)
 
 
 @dataclass(frozen=True)

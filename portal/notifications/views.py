@@ -75,8 +75,9 @@ def settings():
 def tasks():
     """Evaluations and actions due for the students this user may see, overdue first to stand out."""
     today = clock.today()
-    items = reminders.tasks(reminders.Scope.of(policy.current()), today)
-    return render("notifications/tasks.html", tasks=items, today=today)
+    listed = reminders.tasks(reminders.Scope.of(policy.current()), today)
+    return render("notifications/tasks.html", tasks=listed.tasks, capped=listed.capped,
+                  most=reminders.TASK_LIST_MOST, today=today)
 
 
 @bp.get("/beheer/herinneringen")
