@@ -120,6 +120,7 @@ def pages(app, ids: dict) -> dict[str, tuple[str, str]]:
         "meeting page": (CARE, f"/overleg/{meeting.id}"),
         "application (school)": (CARE, f"/aanvragen/{application.id}"),
         "SWV queue": (SWV, "/swv/aanvragen"),
+        "mijn acties (SWV)": (SWV, "/mijn-acties"),
     }
 
 
