@@ -42,7 +42,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import defaultdict
+from collections import Counter, defaultdict
 from contextlib import closing
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -134,7 +134,7 @@ class Stats:
         self.errors: dict[str, int] = defaultdict(int)
         self.samples: list[str] = []
         self.acked: dict[str, str] = {}  # marker -> kind of write
-        self.sent: set[str] = set()  # markers whose post went out
+        self.sent: dict[str, tuple] = {}  # marker -> the post that went out (to send it again)
         self.killing = False
         self.after_kill = 0
 
@@ -182,10 +182,7 @@ class Browser:
             request.add_header("Content-Type", content_type)
         started = time.perf_counter()
         try:
-            with self.opener.open(request, timeout=30) as response:
-                status, body, location = response.status, response.read(), response.headers.get("Location", "")
-        except urllib.error.HTTPError as exc:
-            status, body, location = exc.code, exc.read(), exc.headers.get("Location", "")
+            status, body, location = self._send(request)
         except (OSError, http.client.HTTPException) as exc:  # refused, reset, cut off, timed out
             self.stats.error(kind, f"no answer at {path}: {exc!r}")
             raise Lost() from exc
@@ -193,6 +190,13 @@ class Browser:
         if status >= 400:
             raise Refused(kind, f"{status} at {path}")
         return status, body, location
+
+    def _send(self, request) -> tuple[int, bytes, str]:
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read(), response.headers.get("Location", "")
+        except urllib.error.HTTPError as exc:  # 3xx (not followed) and 4xx/5xx: an answer with its body
+            return exc.code, exc.read(), exc.headers.get("Location", "")
 
     def page(self, kind: str, path: str) -> str:
         status, body, location = self.call(kind, path)
@@ -278,41 +282,39 @@ class Markers:
             return f"soak-{self.tag}-{client}-{self.count}"
 
 
+def submit(b: Browser, kind: str, marker: str, path: str, fields: dict, files: dict | None, expect: str) -> None:
+    """Post a form; acknowledged when the answer is the redirect to ``expect`` (kept for a resubmit)."""
+    b.stats.sent[marker] = (b, kind, path, fields, files, expect)
+    status, location = b.post(kind, path, fields, files)
+    if status != 303 or not location.split("#")[0].endswith(expect):
+        raise Refused(kind, f"{status} to {location}")
+    b.stats.ack(marker, kind.split()[0])
+
+
 def write_note(b: Browser, plan: Plan, rng: random.Random, marker: str) -> None:
     student = rng.choice(plan.students)
     path = f"/leerlingen/{student}/dossier/nieuw"
     fields = form_fields(b.page("note form", path), path, here=path)
-    b.stats.sent.add(marker)
-    status, location = b.post("note save", path, {
-        **fields, "section": "support", "kind": "note", "title": f"{marker} notitie",
-        "body": f"Schrijftest onder belasting; kenmerk {marker}."})
-    if status != 303 or not location.endswith(f"/leerlingen/{student}/dossier"):
-        raise Refused("note save", f"{status} to {location}")
-    b.stats.ack(marker, "note")
+    submit(b, "note save", marker, path, {**fields, "section": "support", "kind": "note",
+                                           "title": f"{marker} notitie",
+                                           "body": f"Schrijftest onder belasting; kenmerk {marker}."},
+           None, f"/leerlingen/{student}/dossier")
 
 
 def write_contribution(b: Browser, plan: Plan, rng: random.Random, marker: str) -> None:
     meeting = rng.choice(plan.meetings)
     path = f"/overleg/{meeting}/inbreng"
     fields = form_fields(b.page("meeting page", f"/overleg/{meeting}"), path)
-    b.stats.sent.add(marker)
-    status, location = b.post("contribution save", path, {**fields, "agenda_item": "0", "text": marker},
-                              {"file": ("", b"", "application/octet-stream")})
-    if status != 303 or f"/overleg/{meeting}" not in location:
-        raise Refused("contribution save", f"{status} to {location}")
-    b.stats.ack(marker, "contribution")
+    submit(b, "contribution save", marker, path, {**fields, "agenda_item": "0", "text": marker},
+           {"file": ("", b"", "application/octet-stream")}, f"/overleg/{meeting}")
 
 
 def write_attachment(b: Browser, plan: Plan, rng: random.Random, marker: str) -> None:
     student = rng.choice(plan.students)
     path = f"/leerlingen/{student}/dossier/bijlagen"
     fields = form_fields(b.page("dossier", f"/leerlingen/{student}/dossier"), path)
-    b.stats.sent.add(marker)
-    status, location = b.post("attachment save", path, fields,
-                              {"file": (f"{marker}.pdf", PDF + marker.encode(), "application/pdf")})
-    if status != 303 or not location.endswith(f"/leerlingen/{student}/dossier"):
-        raise Refused("attachment save", f"{status} to {location}")
-    b.stats.ack(marker, "attachment")
+    submit(b, "attachment save", marker, path, fields,
+           {"file": (f"{marker}.pdf", PDF + marker.encode(), "application/pdf")}, f"/leerlingen/{student}/dossier")
 
 
 def read(b: Browser, plan: Plan, rng: random.Random) -> None:
@@ -381,14 +383,19 @@ def rows(url: str, sql: str) -> list[tuple]:
         return cur.fetchall()
 
 
-def stored_markers(url: str) -> set[str]:
-    """Every marker in the database: note titles, contribution texts, attachment file names."""
-    found = set()
+def stored_markers(url: str) -> Counter:
+    """Every marker in the database with the rows that carry it: note titles, contribution texts, attachment file
+    names (one row each: more is a write stored twice)."""
+    found = Counter()
     for sql in ("SELECT title FROM entry WHERE title LIKE 'soak-%'",
                 "SELECT text FROM contribution WHERE text LIKE 'soak-%'",
                 "SELECT filename FROM attachment WHERE filename LIKE 'soak-%'"):
-        found.update(m for (value,) in rows(url, sql) for m in MARKER.findall(value))
+        found.update(m for (value,) in rows(url, sql) for m in set(MARKER.findall(value)))
     return found
+
+
+def twice(found: Counter, markers) -> int:
+    return sum(found[m] > 1 for m in markers)
 
 
 # Each query counts rows that must not exist; 0 is consistent.
@@ -405,6 +412,16 @@ CONSISTENCY = {
 }
 
 
+SEQUENCED = ("entry", "attachment", "contribution", "audit_event", "idempotency_key", "revision", "user_session")
+
+
+def _sequence_behind(url: str, table: str) -> bool:
+    """PostgreSQL after a crash: a sequence below its table's highest id would make the next insert fail."""
+    (sequence,), = rows(url, f"SELECT pg_get_serial_sequence('{table}', 'id')")
+    (behind,), = rows(url, f"SELECT coalesce(max(id), 0) > (SELECT last_value FROM {sequence}) FROM {table}")
+    return bool(behind)
+
+
 def check(url: str, instance: Path) -> dict[str, object]:
     """Integrity (SQLite's own checks), the consistency queries, and every attachment row with its file."""
     result: dict[str, object] = {}
@@ -413,6 +430,8 @@ def check(url: str, instance: Path) -> dict[str, object]:
         result["foreign_key_check"] = len(rows(url, "PRAGMA foreign_key_check"))
     for name, sql in CONSISTENCY.items():
         result[name] = rows(url, sql)[0][0]
+    if not url.startswith("sqlite"):
+        result["sequences behind their ids"] = sum(_sequence_behind(url, t) for t in SEQUENCED)
     missing = 0
     for storage_name, sha in rows(url, "SELECT storage_name, sha256 FROM attachment"):
         path = instance / "attachments" / storage_name
@@ -450,8 +469,16 @@ def mixed(server: Server, url: str, instance: Path, plans: dict) -> dict:
     server.stop()
     found = stored_markers(url)
     acked = set(stats.acked)
-    return {"startup": startup, "seconds": elapsed, "stats": stats, "acked": len(acked),
-            "found": len(acked & found), "lost": sorted(acked - found)[:10], "checks": check(url, instance)}
+    return {"startup": startup, "seconds": elapsed, "stats": stats, "acked": len(acked), "by_kind": by_kind(stats),
+            "found": len(acked & set(found)), "lost": sorted(acked - set(found))[:10],
+            "twice": twice(found, stats.sent), "checks": check(url, instance)}
+
+
+def by_kind(stats: Stats) -> str:
+    counted = defaultdict(int)
+    for kind in stats.acked.values():
+        counted[kind] += 1
+    return ", ".join(f"{kind}s {n}" for kind, n in sorted(counted.items()))
 
 
 def kill_round(server: Server, url: str, instance: Path, plans: dict, n: int, rng: random.Random) -> dict:
@@ -469,11 +496,33 @@ def kill_round(server: Server, url: str, instance: Path, plans: dict, n: int, rn
         t.join(timeout=60)
     found = stored_markers(url)
     acked = set(stats.acked)
-    unanswered = stats.sent - acked
-    return {"round": n, "startup": startup, "after": after, "acked": len(acked), "found": len(acked & found),
-            "lost": sorted(acked - found)[:10], "unanswered": len(unanswered),
-            "unanswered_stored": len(unanswered & found), "errors": sum(stats.errors.values()),
-            "samples": stats.samples, "checks": check(url, instance)}
+    unanswered = set(stats.sent) - acked
+    result = {"round": n, "startup": startup, "after": after, "acked": len(acked), "found": len(acked & set(found)),
+              "lost": sorted(acked - set(found))[:10], "unanswered": len(unanswered),
+              "unanswered_stored": len(unanswered & set(found)), "errors": sum(stats.errors.values()),
+              "samples": stats.samples, "checks": check(url, instance)}
+    return {**result, **resubmit(server, url, {m: stats.sent[m] for m in unanswered})}
+
+
+def resubmit(server: Server, url: str, posts: dict) -> dict:
+    """After the crash: start the server again and send each unanswered post once more, as a user presses "Opslaan"
+    again (the same browser, session and form, so the same idempotency key). Every one must end stored once."""
+    restart = server.start()
+    again = Stats()
+    saved = 0
+    for marker, (b, kind, path, fields, files, expect) in posts.items():
+        b.base, b.stats = server.base, again
+        try:
+            status, location = b.post(kind, path, fields, files)
+        except (Refused, Lost):
+            continue
+        saved += status == 303 and location.split("#")[0].endswith(expect)
+    server.stop()
+    found = stored_markers(url)
+    kinds = Counter(post[1].split()[0] for m, post in posts.items() if found[m] > 1)
+    return {"restart": restart, "resaved": saved, "once": sum(found[m] == 1 for m in posts),
+            "twice": twice(found, posts), "twice_kinds": dict(kinds), "resubmit_errors": sum(again.errors.values()),
+            "resubmit_samples": again.samples}
 
 
 def backup_restore(server: Server, url: str, instance: Path, folder: Path, plans: dict, restore_url: str,
@@ -511,7 +560,7 @@ def restored(archive: Path, instance: Path, url: str, secret: str, before: set[s
     out = portal(env, "restore", "--yes", str(archive), check=False)
     if out.returncode != 0:
         return {"restore_ok": False, "restore_out": (out.stdout + out.stderr).strip()[-500:]}
-    found = stored_markers(url)
+    found = set(stored_markers(url))
     attachments = rows(url, "SELECT count(*) FROM attachment")[0][0]
     migrate = portal(env, "migrate", check=False)
     server = Server(env, instance.parent / "restored-server.log")
@@ -606,14 +655,16 @@ def _checks(checks: dict) -> str:
 def print_mixed(m: dict) -> None:
     print(f"  mixed load: {CLIENTS} clients, {m['seconds']:.0f} s")
     print("\n".join("  " + line for line in kinds_table(m["stats"], m["seconds"])))
-    print(f"  writes acknowledged {m['acked']}, found {m['found']}, lost {len(m['lost'])}; {_checks(m['checks'])}")
+    print(f"  writes acknowledged {m['acked']} ({m['by_kind']}), found {m['found']}, lost {len(m['lost'])}, stored "
+          f"twice {m['twice']}; {_checks(m['checks'])}")
     for sample in m["stats"].samples:
         print(f"    error: {sample}")
 
 
 def print_kill(k: dict) -> None:
     print(f"  kill {k['round']:>2} after {k['after']:.1f} s: acknowledged {k['acked']}, found {k['found']}, "
-          f"unanswered {k['unanswered']} (stored {k['unanswered_stored']}), errors before the kill {k['errors']}; "
+          f"unanswered {k['unanswered']} (stored {k['unanswered_stored']}; sent again: saved {k['resaved']}, stored "
+          f"once {k['once']}, twice {k['twice']} {k['twice_kinds'] or ''}), errors before the kill {k['errors']}; "
           f"{'consistent' if consistent(k['checks']) else _checks(k['checks'])}", flush=True)
 
 
@@ -659,9 +710,9 @@ def mixed_section(m: dict) -> list[str]:
              "A fifth of the actions writes (a dossier note, a meeting contribution, a PDF attachment: each the form "
              "page, then the post); the rest reads the student list, a student page, a dossier, mijn acties.", ""]
     lines += kinds_table(m["stats"], m["seconds"])
-    lines += ["", f"Writes acknowledged {m['acked']}, found in the database {m['found']}, lost {len(m['lost'])}"
-              f"{' (' + ', '.join(m['lost']) + ')' if m['lost'] else ''}. Checks afterwards: {_checks(m['checks'])}.",
-              ""]
+    lost = f" ({', '.join(m['lost'])})" if m["lost"] else ""
+    lines += ["", f"Writes acknowledged {m['acked']} ({m['by_kind']}), found in the database {m['found']}, lost "
+              f"{len(m['lost'])}{lost}, stored twice {m['twice']}. Checks afterwards: {_checks(m['checks'])}.", ""]
     if m["stats"].samples:
         lines += ["Errors (first ones):", ""] + [f"- `{s}`" for s in m["stats"].samples] + [""]
     return lines
@@ -670,21 +721,28 @@ def mixed_section(m: dict) -> list[str]:
 def kill_section(kills: list[dict]) -> list[str]:
     lines = [f"### kill -9 under write load: {len(kills)} rounds of {WRITERS} writing clients", "",
              "Each round starts the server, writes, and kills the master and its workers at once (SIGKILL to the "
-             "process group) after a random 2-5 s. Unanswered: posts sent whose answer the kill cut off (either "
-             "outcome is correct; how many were stored is shown).", "",
-             "| round | killed after s | start-up s | acknowledged | found | lost | unanswered (stored) | errors "
-             "before the kill | checks |", "|---|---|---|---|---|---|---|---|---|"]
+             "process group) after a random 2-5 s, then checks the database. Unanswered: posts sent whose answer "
+             "the kill cut off (stored or not, both are correct). Then the server starts again (restart s) and each "
+             "unanswered post is sent once more from the same browser, as a user presses \"Opslaan\" again: it "
+             "must be saved and end up stored once.", "",
+             "| round | killed after s | acknowledged | found | lost | unanswered (stored) | sent again: saved | "
+             "stored once | stored twice | restart s | errors before the kill | checks |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for k in kills:
-        lines.append(f"| {k['round']} | {k['after']:.1f} | {k['startup']:.1f} | {k['acked']} | {k['found']} | "
-                     f"{len(k['lost'])} | {k['unanswered']} ({k['unanswered_stored']}) | {k['errors']} | "
+        twice_kinds = f" ({', '.join(f'{kind} {n}' for kind, n in k['twice_kinds'].items())})" if k["twice"] else ""
+        lines.append(f"| {k['round']} | {k['after']:.1f} | {k['acked']} | {k['found']} | {len(k['lost'])} | "
+                     f"{k['unanswered']} ({k['unanswered_stored']}) | {k['resaved']} | {k['once']} | "
+                     f"{k['twice']}{twice_kinds} | {k['restart']:.1f} | {k['errors']} | "
                      f"{'consistent' if consistent(k['checks']) else _checks(k['checks'])} |")
-    acked, found = sum(k["acked"] for k in kills), sum(k["found"] for k in kills)
-    lines += ["", f"Totals: acknowledged {acked}, found {found}, lost {acked - found}, rounds consistent "
-              f"{sum(consistent(k['checks']) for k in kills)} of {len(kills)}. Checks of each round: "
+    total = {key: sum(k[key] for k in kills) for key in ("acked", "found", "unanswered", "resaved", "once", "twice")}
+    lines += ["", f"Totals: acknowledged {total['acked']}, found {total['found']}, lost "
+              f"{total['acked'] - total['found']}; rounds consistent {sum(consistent(k['checks']) for k in kills)} of "
+              f"{len(kills)}; unanswered {total['unanswered']}, sent again and saved {total['resaved']}, stored once "
+              f"{total['once']}, twice {total['twice']}. Checks of each round: "
               f"{', '.join(kills[0]['checks']) if kills else '-'}.", ""]
-    samples = [s for k in kills for s in k["samples"]]
+    samples = [s for k in kills for s in k["samples"] + k["resubmit_samples"]]
     if samples:
-        lines += ["Errors before a kill (first ones):", ""] + [f"- `{s}`" for s in samples[:10]] + [""]
+        lines += ["Errors before a kill or when sent again (first ones):", ""] + [f"- `{s}`" for s in samples[:10]] + [""]
     return lines
 
 
