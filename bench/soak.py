@@ -433,16 +433,23 @@ def check(url: str, instance: Path) -> dict[str, object]:
     if not url.startswith("sqlite"):
         result["sequences behind their ids"] = sum(_sequence_behind(url, t) for t in SEQUENCED)
     missing = 0
-    for storage_name, sha in rows(url, "SELECT storage_name, sha256 FROM attachment"):
+    stored = rows(url, "SELECT storage_name, sha256 FROM attachment")
+    for storage_name, sha in stored:
         path = instance / "attachments" / storage_name
         if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
             missing += 1
     result["attachment rows without their file"] = missing
+    files = {p.name for p in (instance / "attachments").iterdir()} if (instance / "attachments").is_dir() else set()
+    result[LEFTOVERS] = len(files - {name for name, _sha in stored})
     return result
 
 
+# Files whose row was never committed (a kill between writing the file and the commit): space, not inconsistency.
+LEFTOVERS = "files without a row"
+
+
 def consistent(checks: dict) -> bool:
-    return all(v == "ok" if k == "integrity_check" else v == 0 for k, v in checks.items())
+    return all(v == "ok" if k == "integrity_check" else v == 0 for k, v in checks.items() if k != LEFTOVERS)
 
 
 # --- the three parts -------------------------------------------------------------------------------------------
@@ -652,6 +659,12 @@ def _checks(checks: dict) -> str:
     return "; ".join(f"{k} {v}" for k, v in checks.items())
 
 
+def _verdict(checks: dict) -> str:
+    if not consistent(checks):
+        return _checks(checks)
+    return "consistent" + (f" ({checks[LEFTOVERS]} {LEFTOVERS})" if checks.get(LEFTOVERS) else "")
+
+
 def print_mixed(m: dict) -> None:
     print(f"  mixed load: {CLIENTS} clients, {m['seconds']:.0f} s")
     print("\n".join("  " + line for line in kinds_table(m["stats"], m["seconds"])))
@@ -665,7 +678,7 @@ def print_kill(k: dict) -> None:
     print(f"  kill {k['round']:>2} after {k['after']:.1f} s: acknowledged {k['acked']}, found {k['found']}, "
           f"unanswered {k['unanswered']} (stored {k['unanswered_stored']}; sent again: saved {k['resaved']}, stored "
           f"once {k['once']}, twice {k['twice']} {k['twice_kinds'] or ''}), errors before the kill {k['errors']}; "
-          f"{'consistent' if consistent(k['checks']) else _checks(k['checks'])}", flush=True)
+          f"{_verdict(k['checks'])}", flush=True)
 
 
 def print_backup(b: dict) -> None:
@@ -733,7 +746,7 @@ def kill_section(kills: list[dict]) -> list[str]:
         lines.append(f"| {k['round']} | {k['after']:.1f} | {k['acked']} | {k['found']} | {len(k['lost'])} | "
                      f"{k['unanswered']} ({k['unanswered_stored']}) | {k['resaved']} | {k['once']} | "
                      f"{k['twice']}{twice_kinds} | {k['restart']:.1f} | {k['errors']} | "
-                     f"{'consistent' if consistent(k['checks']) else _checks(k['checks'])} |")
+                     f"{_verdict(k['checks'])} |")
     total = {key: sum(k[key] for k in kills) for key in ("acked", "found", "unanswered", "resaved", "once", "twice")}
     lines += ["", f"Totals: acknowledged {total['acked']}, found {total['found']}, lost "
               f"{total['acked'] - total['found']}; rounds consistent {sum(consistent(k['checks']) for k in kills)} of "
