@@ -757,7 +757,7 @@ def kill_section(kills: list[dict]) -> list[str]:
              "process group) after a random 2-5 s, then checks the database. Unanswered: posts sent whose answer "
              "the kill cut off (stored or not, both are correct). Then the server starts again (restart s) and each "
              "unanswered post is sent once more from the same browser, as a user presses \"Opslaan\" again: it "
-             "must be saved and end up stored once.", "",
+             "must be saved and end up stored once. Files without a row are counted over the rounds so far.", "",
              "| round | killed after s | acknowledged | found | lost | unanswered (stored) | sent again: saved | "
              "stored once | stored twice | restart s | errors before the kill | checks |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -789,7 +789,8 @@ def backup_section(b: dict) -> list[str]:
     pages = ", ".join(f"{k} {v}" for k, v in b["pages"].items())
     return lines + ["", f"`portal restore` into a fresh instance: of the {b['before']} writes acknowledged before the "
                     f"backup {b['found_before']} are in it (lost {len(b['lost'])}); {b['attachments']} attachment "
-                    f"rows; checks: {_checks(b['checks'])}. `portal migrate` on it: \"{b['migrate']}\". The restored "
+                    f"rows; checks: {_checks(b['checks'])} (files without a row: uploads stored after the database was "
+                    f"copied, since the folder is archived after it). `portal migrate` on it: \"{b['migrate']}\". The restored "
                     f"portal answers (HTTP status): {pages}.", ""]
 
 
