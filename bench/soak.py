@@ -710,8 +710,9 @@ FINDINGS = """## What the soak found (2026-12-02)
   crash; only a power cut could cost the last transactions).
 - **A meeting contribution sent again was stored again.** The resend after a kill (the answer lost, the user presses
   "Inbreng opslaan" again) is what the idempotency keys of the dossier, student and planning forms are for; the
-  contribution form had none (seen when the resend step was added). It now carries one (`portal/meetings/views.py` `contribute`, regression test
-  `tests/test_meeting_safety.py::test_resubmitted_contribution_is_stored_once`), so the column "stored twice" is 0.
+  contribution form had none (seen when the resend step was added). It now carries one (`contribute` in
+  `portal/meetings/views.py`; regression test `tests/test_meeting_safety.py::
+  test_resubmitted_contribution_is_stored_once`), so the column "stored twice" is 0.
 - **Files without a row** after a kill are uploads whose file was written but whose transaction never committed:
   disk space, not an inconsistency (no row points at a missing file). Nothing removes them yet.
 - **Latency is capacity, not contention**: the clients do not pause between requests, so 50 of them keep the two
