@@ -469,3 +469,31 @@ def test_resubmitted_plan_creates_one_meeting_and_one_round_of_invitations(clien
     assert again.status_code == 303 and again.headers["Location"] == first.headers["Location"]
     assert Meeting.select().count() == meetings == 1 and OutboxMail.select().count() == mails
     assert "al verstuurd" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def test_resubmitted_contribution_is_stored_once(client, meeting_world):
+    """R-VO-10: the answer to "Inbreng opslaan" got lost (``make soak`` kills the server after the commit) and the
+    participant sends the same form again, as a plain form or with htmx: one contribution, and the answer shows
+    the first. A fresh form (a new key) adds the next contribution."""
+    login(client, meeting_world["zorg"])
+    meeting = plan_meeting(client, meeting_world)
+    url = f"/overleg/{meeting.id}/inbreng"
+
+    def fresh_key() -> str:
+        page = client.get(f"/overleg/{meeting.id}").get_data(as_text=True)
+        form = re.search(r'<form[^>]*action="%s".*?</form>' % url, page, re.S)[0]
+        return re.search(r'name="idempotency_key"[^>]*value="([^"]+)"', form)[1]
+
+    me = Participant.get((Participant.meeting == meeting.id) & (Participant.user == meeting_world["zorg"].id))
+    data = {"participant": str(me.id), "agenda_item": "0", "text": "Zorgen over het verzuim.",
+            "idempotency_key": fresh_key()}
+    first = client.post(url, data=dict(data))
+    assert first.status_code == 303, form_errors(first.get_data(as_text=True))
+    again = client.post(url, data=dict(data))
+    assert again.status_code == 303 and again.headers["Location"] == first.headers["Location"]
+    assert "al verstuurd" in client.get(again.headers["Location"]).get_data(as_text=True)
+    with_htmx = client.post(url, data=dict(data), headers={"HX-Request": "true"})
+    assert with_htmx.status_code == 204 and with_htmx.headers["HX-Redirect"] == first.headers["Location"]
+    assert Contribution.select().where(Contribution.meeting == meeting.id).count() == 1
+    assert client.post(url, data={**data, "idempotency_key": fresh_key()}).status_code == 303
+    assert Contribution.select().where(Contribution.meeting == meeting.id).count() == 2

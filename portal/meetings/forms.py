@@ -195,7 +195,7 @@ class AddParticipantForm(FlaskForm):
                 "role": (self.role.data or "").strip(), "email": (self.email.data or "").strip()}
 
 
-class ContributionForm(FlaskForm):
+class ContributionForm(IdempotentForm, FlaskForm):
     participant = SelectField(_l("Namens"), coerce=int, validators=[InputRequired(_l("Kies een deelnemer."))])
     agenda_item = SelectField(_l("Bij agendapunt"), coerce=int, validators=[Optional()])
     text = TextAreaField(_l("Inbreng"), validators=[Length(max=TEXT_LIMIT, message=_l("De tekst is te lang."))])

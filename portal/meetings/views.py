@@ -347,20 +347,30 @@ def contribute(meeting_id: int):
     form = _contribution_form(services.agenda_of(meeting), participants, me, rights)
     if not form.participant.choices:
         abort(403)
+    if first := idempotency.replay(form, actor.id):  # the first answer got lost: show it, store no second
+        return htmx.redirect_after_post(first)
     refusal = services.contribution_refusal(meeting, actor)
     if refusal:
         form.text.errors = [refusal]
         return _page(meeting, 422, "agenda", contribution_form=form)
     if form.validate_on_submit():
         participant = next(p for p in participants if p.id == form.participant.data)
-        try:
+
+        def add() -> str:
             services.add_contribution(meeting, participant, (form.text.data or "").strip(), actor,
                                       agenda_item_id=form.agenda_item.data, upload=form.file.data or None)
+            return url_for("meetings.show", meeting_id=meeting.id) + "#agenda"
+
+        try:
+            outcome = idempotency.once(form, actor.id, add)
         except storage.StorageError as exc:
             form.file.errors = [str(exc)]
         except services.Refused as exc:
             form.text.errors = [str(exc)]
         else:
+            if not outcome.created:  # a simultaneous resubmit was first
+                idempotency.flash_replayed()
+                return htmx.redirect_after_post(outcome.url)
             return _done(meeting, "agenda", _("Je inbreng is opgeslagen."))
     return _page(meeting, 422, "agenda", contribution_form=form)
 
