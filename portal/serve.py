@@ -40,6 +40,10 @@ def serve(factory: Callable, *, bind: str, workers: int, threads: int, timeout: 
         def load_config(self):
             for key, value in options.items():
                 self.cfg.set(key, value)
+            if "control_socket_disable" in self.cfg.settings:
+                # Recent gunicorn opens a control socket at one path in $HOME: a second server on the machine
+                # would take over the first one's. The portal does not use it.
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return factory()
