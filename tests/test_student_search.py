@@ -158,3 +158,4 @@ def test_wildcards_and_quotes_match_literally(client, auth, world):
     assert _names(client, '0%_"kw') == ['Test 100%_"kwoot"']
     assert _names(client, "x_1") == ['Test 100%_"kwoot"']
     assert _names(client, "0%") == ['Test 100%_"kwoot"']
+
