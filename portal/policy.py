@@ -233,6 +233,13 @@ def sees_student(feature: tuple[str, str], actor: Actor, student_id: int) -> boo
     return cache[key]
 
 
+def students_school(action_resource: tuple[str, str] = ("student", "view"), actor: Actor | None = None) -> int | None:
+    """The school that every student of ``students()`` belongs to, or None when the scope is not one school's:
+    lets a search index keyed by school read one school's part (the scope's own filter still applies)."""
+    actor = actor or current()
+    return actor.school_id if actor.scope_for(*action_resource) in (SCHOOL, OWN_GROUPS) else None
+
+
 def student_or_404(student_id: int, feature: tuple[str, str] = ("student", "view")):
     from portal.students.models import Student
 

@@ -12,6 +12,7 @@ import pytest
 from portal import backup
 from portal.dossier.models import Attachment, Entry
 from portal.schools.models import School
+from portal.students import search
 from portal.students.models import Student
 from tests import factories
 
@@ -45,6 +46,7 @@ def test_round_trip(app, tmp_path, backend):
 
     folder = backup.attachments_dir(app)
     School.update(name="Hernoemd").where(School.id == school.id).execute()
+    Student.update(last_name="Anders").where(Student.id == student.id).execute()
     Attachment.delete().execute()
     Entry.delete().execute()
     (folder / "a1.bin").unlink()
@@ -55,6 +57,9 @@ def test_round_trip(app, tmp_path, backend):
     assert School.get_by_id(school.id).name == school.name
     assert Entry.get_by_id(entry.id).title == "Handelingsplan"
     assert Student.get_by_id(student.id).last_name == "van der Meer"
+    # Issue 12 item 2: the search index (FTS5 table / trigram index with its function) comes back with the data.
+    assert [s.id for s in Student.select().where(search.matches("der mee", school.id))] == [student.id]
+    assert not Student.select().where(search.matches("anders", school.id)).exists()
     assert Attachment.get(Attachment.storage_name == "a1.bin").filename == "verslag.pdf"
     assert (folder / "a1.bin").read_bytes() == b"%PDF-1.4 verslag"
     assert not (folder / "later.bin").exists()

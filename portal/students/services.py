@@ -13,6 +13,7 @@ from portal.paging import Page
 from portal.audit import services as audit
 from portal.auth.models import Membership, User
 from portal.db import database
+from portal.students import search as text_search
 from portal.students.models import Group, GroupTeacher, Guardian, Student
 
 STATUSES = ("actief", "uitgeschreven", "alle")
@@ -52,16 +53,13 @@ def with_group_and_mentor(query):
             .join_from(Student, User, pw.JOIN.LEFT_OUTER, on=(Student.mentor == User.id), attr="mentor"))
 
 
-def _matches(term: str):
-    return (Student.first_name.contains(term) | Student.last_name.contains(term)
-            | Student.student_number.contains(term))
-
-
 def search(filters: Filters, page_size: int, *, actor: policy.Actor) -> Page:
     """The students the actor may see that match the filters: one count and one page query."""
     query = policy.students(actor=actor)
-    for term in filters.q.split():
-        query = query.where(_matches(term))
+    # portal/students/search.py: by a trigram index keyed by school (issue 12 item 2)
+    found = text_search.matches(filters.q, policy.students_school(actor=actor))
+    if found is not None:
+        query = query.where(found)
     if filters.group:
         query = query.where(Student.group == filters.group)
     if filters.mentor:  # the student's own mentor, or (primary education) the teacher of the student's group
