@@ -326,12 +326,17 @@ def _postgres_ready(url: str) -> bool:
         return False
 
 
-def machine() -> str:
+def hardware() -> str:
+    """The machine and the versions that matter for the figures (shared with bench/soak.py)."""
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     mem = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1]) // 1024 // 1024
     return (f"{os.cpu_count()} cores ({cpu}), {mem} GiB RAM, Linux {platform.release()}, Python "
-            f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}; load generator wrk "
+            f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+
+
+def machine() -> str:
+    return (f"{hardware()}; load generator wrk "
             f"(2 threads, {CONNECTIONS} connections, {SECONDS} s per page); a pool of {os.environ.get('PORTAL_DATABASE_POOL_SIZE', THREADS + 2)} connections per server process")
 
 

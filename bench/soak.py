@@ -27,7 +27,6 @@ import hashlib
 import html
 import http.client
 import os
-import platform
 import random
 import re
 import secrets
@@ -692,12 +691,7 @@ def print_backup(b: dict) -> None:
 
 
 def machine(postgres: str | None) -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1]) // 1024 // 1024
-    return (f"{os.cpu_count()} cores ({cpu}), {mem} GiB RAM, Linux {platform.release()}, Python "
-            f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}"
-            + (f", PostgreSQL {postgres}" if postgres else ""))
+    return load.hardware() + (f", PostgreSQL {postgres}" if postgres else "")
 
 
 # What the runs of 2026-12-02 showed; kept with the generator so a regenerated file still carries it (update it

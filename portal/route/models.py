@@ -78,7 +78,7 @@ class PhaseVisit(BaseModel):
     evaluated_at = pw.DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("traject", "seq"), True),)
+        indexes = ((("traject", "seq"), True), (("status", "evaluation_date"), False))
 
     VERSIONED_FIELDS = ("goals", "interventions", "evaluation_date", "worked", "not_worked", "parent_view",
                         "student_view", "next_steps")
