@@ -342,30 +342,41 @@ def machine() -> str:
 
 # What the figures of 2026-12-02 (commit of this text) say stands between each page and the goal; kept with the
 # generator so a regenerated file still carries it (update it when a fix changes the picture).
-OBSTACLES = """## What stands in the way (measured 2026-12-02)
+OBSTACLES = """## What stands in the way (measured 2026-12-02, after issue 12's fixes)
 
-No page's cost grows much with the install: the queries per page are equal for a student with 10 entries and one
-with 300, the dossier pages by keyset, and every slowest query of the school's pages takes about a millisecond
-on 100,000 students. What keeps the pages from the goal is, in order:
+Run-to-run spread on this shared 2-core machine is large: two full runs on the same code an hour apart differed
+by up to 40 % on one page (SQLite `portal serve`, student list 210 and 132 req/s), so read single figures as
+approximate. Against the first run of the day (before the fixes), under `portal serve` on SQLite: student
+153 -> 185-243 req/s, dossier with 300 entries 121 -> 152-198, mijn acties 20 -> 44-62, SWV queue 16 -> 57-64;
+the SWV's own task list (new in the table) took 928 ms and 1.6 MB in-process before it was capped, 47 ms now.
+No page's queries grow with the install any more: the numbers of queries are equal for 10 and 300 entries, the
+slowest query of every page is a few milliseconds at most at full volume, and none scans a table of the whole
+install except the queue's status counts (item 4). What keeps each page from the goal:
 
-1. **Per-request work in Python, about 13 ms of CPU for a simple page**, so one process (the GIL) serves 60-90
-   req/s and 20 connections queue behind it: p90 = 20 / throughput. In a profile of one page a third is peewee
-   building SQL strings (10-12 queries a page), a quarter Jinja rendering, the rest the session (three queries:
-   user, session row, memberships), the audit write and Flask. `portal serve` with two workers uses both cores
-   and doubles the throughput (student list 57 -> 153 req/s on SQLite); the goal needs it halved again: fewer
-   queries per page (one for user + session + memberships, the bell's count in the same query), compiled or
-   cached query SQL for the fixed queries, and lighter templates.
-2. **mijn acties** (15-23 req/s, 38 queries): every reminder kind lists its open items for the user's students on
-   every view; the application kinds search by status over all applications of the install before filtering on
-   the school's students (`application_status_submitted_at`). It needs an index on (student, status) or
-   (school, status) and the open items kept as rows (indexed by owner and due date) instead of derived on
-   every view.
-3. **SWV queue** (13-16 req/s, 42 KB): the queue is install-wide by design; each page sorts all 20,000
-   applications (scan + sort on SQLite, hash join + top-N sort on PostgreSQL) and recounts them per status and
-   per school. An index on (submitted_at, id) lets the page read 25 rows in order; the counts can come from one
-   grouped query or a summary kept on write.
-4. **meeting page and application page** (25-85 req/s, 20-31 queries): the read models query participants,
-   contributions, consent and rights separately; one query per concern would halve them.
+1. **Simple pages (student list, search, student, dossier): ratio met on SQLite, p90 not.** Under `portal serve`
+   they serve 130-245 req/s (ratio 0.05-0.09) with a p90 of 110-310 ms. In-process a request costs 5-8 ms
+   (`make profile`): peewee building SQL about 45 % of it (7-9 queries, of which four on every page: session with
+   user, memberships, the audit write, the bell's count), then Werkzeug/Flask and Jinja. With 20 connections
+   p90 is about 20 / throughput, so p90 < 100 ms needs well over 200 req/s, about 4 ms of CPU per request on two
+   cores that wrk shares. What would close it: the fixed per-request queries as compiled SQL (or the memberships
+   and the bell in the session's query), or a third core. On PostgreSQL each query is also a round trip of
+   0.5-1 ms on the same two cores, so these pages serve 115-145 req/s there (ratio about 0.05), and an audit
+   write's commit now and then waits on the WAL flush (up to 140 ms seen).
+2. **traject, meeting page, application page** (55-115 req/s on SQLite, 42-73 on PostgreSQL): 11, 25 and 18
+   queries, and most of their time is rendering many forms (a meeting page holds eight: contribution, share,
+   attendance, report, participants, ...). Loading the forms as htmx fragments when opened would halve them.
+3. **mijn acties** (44-62 req/s on SQLite, 37 on PostgreSQL, 22 queries): every reminder kind derives its open
+   items on each view, now through indexes (the planner's statistics, the compiled scope, one query for the
+   left students, the OPP answers in one query), two thirds of its time peewee building those queries. Open
+   items kept as rows (one indexed query) would meet the goal; they are not, on purpose for now: a derived item
+   is always right, while a kept row needs every write path of the core and of every plugin to maintain it.
+4. **SWV queue** (57-64 req/s on SQLite, 32 on PostgreSQL): the page reads its 25 rows in index order and counts
+   per status and per school from indexes; what remains is that those counts cover the SWV's whole history
+   (20,000 applications: 5 ms on PostgreSQL, a scan with a hash aggregate) and that the counts and the filter
+   list one row per school (200). A summary kept on each status change would make the counts constant.
+5. **mijn acties (SWV)** (30-35 req/s on SQLite, 16 on PostgreSQL): at most 100 of the waiting applications of
+   every school (the longest waiting, with a link to the queue), plus the other kinds; rendering those rows and
+   building 23 queries. The same remedy as item 3.
 """
 
 
