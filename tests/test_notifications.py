@@ -146,3 +146,17 @@ def test_admin_page_shows_mail_runs_claims_and_next_reminders(client, auth, remi
     assert "Sanne" not in page  # the administrator sees ids, not students
     assert "Evaluatie DOA VO na 6 tot 12 weken" in page  # the table of kinds
     assert reminders.unfinished_claims()[0].object_id == "999"  # still unsent: never resent silently
+
+
+def test_a_long_task_list_of_the_users_own_students_is_complete(client, auth, reminder_world, monkeypatch):
+    """Only a kind with an overview page (the SWV's waiting applications) stops at TASK_LIST_MOST; the phase
+    evaluations of the user's own students are all listed and the page does not claim there are more."""
+    phase_evaluation(reminder_world, "2027-01-20")
+    other = factories.student(reminder_world["po"], None, first="Lotte", last="Smit", mentor=reminder_world["mentor"])
+    enter_phase(other, "po.route", "po.signaleren", entered=dt.datetime(2026, 12, 1), by=reminder_world["mentor"],
+                evaluation_date=dt.date(2027, 1, 21))
+    monkeypatch.setattr(reminders, "TASK_LIST_MOST", 1)
+    auth.login(reminder_world["mentor"].email)
+    page = client.get("/mijn-acties").get_data(as_text=True)
+    assert "Sanne" in page and "Lotte" in page
+    assert "die het langst wachten" not in page

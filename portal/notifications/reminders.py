@@ -61,8 +61,8 @@ class Scope:
 
     student_ids: object = None  # Student.id the user may see (a subquery, compiled); None: every student
     user_id: int | None = None  # the user asking; kinds add items this user owns outside ``student_ids``
-    # A task list shows at most this many items of a kind whose items are not bound to the user's students (the
-    # SWV's applications waiting for every school), the soonest first; None: all (the scheduler).
+    # A task list shows at most this many items of a kind with an ``overview`` page (the SWV's applications
+    # waiting for every school), the longest waiting first; None: all (the scheduler).
     most: int | None = None
 
     @classmethod
@@ -92,7 +92,9 @@ class ReminderKind:
     items: Callable[[Scope], Iterable[DueItem]]
     offsets: tuple[int, ...] = (-7, 1)  # days relative to the due date; () lists tasks without reminding
     recipients_label: str = ""  # who receives it, for the administrator's table
-    overview: str = ""  # endpoint of a page listing every item of the kind (offered when a task list is capped)
+    # Endpoint of a page listing every item of the kind. A kind with one lists at most ``Scope.most`` items in a
+    # task list (its items are not bound to the user's students) and the list then points to this page.
+    overview: str = ""
 
     def send_dates(self, due: dt.date) -> list[tuple[int, dt.date]]:
         """The days to remind on; OutOfRange (Dutch) for a due date outside the portal's limits."""
@@ -245,7 +247,7 @@ class Task:
 @dataclass(frozen=True)
 class TaskList:
     tasks: list[Task]
-    capped: list[ReminderKind]  # kinds that listed ``scope.most`` items: there may be more
+    capped: list[ReminderKind]  # kinds with an overview that listed ``scope.most`` items: there may be more
 
 
 def tasks(scope: Scope, today: dt.date | None = None) -> TaskList:
@@ -255,8 +257,8 @@ def tasks(scope: Scope, today: dt.date | None = None) -> TaskList:
     for kind in kinds():
         items = _listed(kind, scope, None)
         listed += [Task(kind, item, item.due_date < today) for item in items]
-        if scope.most is not None and len(items) >= scope.most:
-            capped.append(kind)
+        if kind.overview and scope.most is not None and len(items) >= scope.most:
+            capped.append(kind)  # only such a kind stops at ``most``; another's long list is complete
     result = _without_left(listed, today, item=lambda task: task.item)
     return TaskList(sorted(result, key=lambda t: (t.item.due_date, t.kind.key, str(t.item.object_id))), capped)
 
