@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse, urlunparse
 
+from portal import clock
 from portal.db import database, is_sqlite
 
 FORMAT_VERSION = 1
@@ -57,7 +58,7 @@ def create(app, path) -> Path:
         manifest = {
             "format": FORMAT_VERSION,
             "backend": backend,
-            "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "created_at": clock.utc_now().replace(tzinfo=dt.timezone.utc).isoformat(timespec="seconds"),
             "migrations": _applied_migrations(),
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2))

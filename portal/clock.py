@@ -26,7 +26,12 @@ FORMATS = {
 }
 
 
-def now() -> dt.datetime:
+def utc_now() -> dt.datetime:
+    """Now as a naive UTC timestamp: for storing and for comparing with stored timestamps, never for a date.
+
+    Its ``.date()`` is not a person's date (between midnight and 01:00/02:00 it is yesterday's): use ``today()`` or
+    ``local_date()``; tests/test_conventions.py refuses ``.date()`` of a timestamp outside this module.
+    """
     fake = os.environ.get("PORTAL_FAKE_NOW")
     if fake and os.environ.get("PORTAL_TESTING") == "1":
         return dt.datetime.fromisoformat(fake)
@@ -34,7 +39,13 @@ def now() -> dt.datetime:
 
 
 def today() -> dt.date:
-    return now().date()
+    """Today's date in Europe/Amsterdam: the one "today" for every deadline, term, bound, age, default and letter."""
+    return local(utc_now()).date()
+
+
+def local_date(timestamp: dt.datetime | None) -> dt.date | None:
+    """The Europe/Amsterdam date of a stored (naive UTC) timestamp, e.g. the day an application was submitted."""
+    return local(timestamp).date() if timestamp is not None else None
 
 
 def local(moment: dt.datetime, stored: str = UTC_STORED) -> dt.datetime:
@@ -51,11 +62,7 @@ def local(moment: dt.datetime, stored: str = UTC_STORED) -> dt.datetime:
 
 def local_now() -> dt.datetime:
     """Now in Europe/Amsterdam, naive: comparable with meeting times."""
-    return local(now()).replace(tzinfo=None)
-
-
-def local_today() -> dt.date:
-    return local(now()).date()
+    return local(utc_now()).replace(tzinfo=None)
 
 
 def to_utc(local_moment: dt.datetime) -> dt.datetime:

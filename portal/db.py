@@ -31,7 +31,7 @@ def utcnow() -> dt.datetime:
     """Naive UTC now; every timestamp in the database is naive UTC."""
     from portal import clock
 
-    return clock.now()
+    return clock.utc_now()
 
 
 log = logging.getLogger("portal.db")

@@ -187,7 +187,7 @@ def _accounts(schools: dict[str, School], password: str) -> dict[str, object]:
 
 
 def _fill_school(spec: DemoSchool, school: School, users: dict, rng: random.Random) -> None:
-    today = clock.now().date()
+    today = clock.today()
     year_start = dt.date(today.year if today.month >= 8 else today.year - 1, 9, 1)
     care = users[f"{'ib' if spec.sector == 'PO' else 'zorg'}@{spec.domain}"]
     groups = list(spec.groups.items())
@@ -293,7 +293,7 @@ def _guardians(student: Student, rng: random.Random) -> None:
 
 def _entry(student: Student, section: str, group_name: str, rng: random.Random, *, author, care) -> Entry:
     title, body, confidential = rng.choice(TEXTS[section])
-    when = clock.now() - dt.timedelta(days=rng.randint(1, 200), minutes=rng.randint(0, 600))
+    when = clock.utc_now() - dt.timedelta(days=rng.randint(1, 200), minutes=rng.randint(0, 600))
     # Confidential entries are written by the care coordinator, who is allowed to read them.
     entry = Entry.create(student=student, section=section, title=title,
                          body=body.format(n=student.first_name, g=group_name), confidential=confidential,

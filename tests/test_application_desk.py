@@ -575,3 +575,34 @@ def test_an_application_of_a_disabled_type_stays_readable_on_the_desk(app):
     assert refused.status_code == 422 and "uitgeschakeld" in refused.get_data(as_text=True)
     assert Application.get_by_id(application.id).status == "in_review"  # never decided without its rules
     assert _assign(client, application, "first", w["ortho"]).status_code == 422
+
+
+def test_a_letter_sent_half_an_hour_after_midnight_in_winter_carries_the_amsterdam_date(app, smtp):
+    """R-LAW-TLV-4: at 00:30 on 8 December in Amsterdam (23:30 UTC on the 7th) the decision is dated 8 December
+    on the desk, in the letter and in the objection deadline (six weeks from that day), and the queue counts the
+    application submitted "today" as 0 days."""
+    import time_machine
+
+    midnight = dt.datetime(2026, 12, 7, 23, 30, tzinfo=dt.UTC)
+    with time_machine.travel(midnight, tick=False):
+        w = _world()
+        application = _application(w["pupil_a"], w["care_a"])
+        client = _client(app, w["swv"])
+        queue = client.get("/swv/aanvragen.csv").get_data(as_text=True)
+        assert "08-12-2026" in queue and "07-12-2026" not in queue
+        _post_step(client, application, "take_up")
+        _assign(client, application, "first", w["ortho"])
+        _assign(client, application, "second", w["peda"])
+        _give_advice(app, w["ortho"], application, "niet_toelaatbaar")
+        _give_advice(app, w["peda"], application, "niet_toelaatbaar")
+        refused = _post_step(client, application, "refuse",
+                             motivation="De school heeft de basisondersteuning nog niet ingezet.")
+        assert refused.status_code == 303, refused.get_data(as_text=True)
+        assert client.post(f"/swv/aanvragen/{application.id}/besluit/versturen", data={}).status_code == 303
+        decided = Application.get_by_id(application.id)
+        assert decided.decided_on == dt.date(2026, 12, 8)
+        letter = _letter_html(app, decided)
+        assert "08-12-2026" in letter and "19-01-2027" in letter  # 8 December + six weeks
+        assert "07-12-2026" not in letter and "18-01-2027" not in letter
+        page = client.get(f"/swv/aanvragen/{application.id}").get_data(as_text=True)
+        assert "08-12-2026" in page and "07-12-2026" not in page

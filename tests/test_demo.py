@@ -56,7 +56,7 @@ def test_schools_accounts_and_roles(loaded):
 def test_students_fit_their_sector(loaded):
     """30+ students with Dutch names incl. tussenvoegsels; PO 4-12, VO 12-18 with some 16+; guardians with
     and without gezag, so the 16+ and gezag rules (R-LAW-AVG-1) can be tried on demo data."""
-    today = clock.now().date()
+    today = clock.utc_now().date()
     assert Student.select().count() >= 30
     students = list(Student.select(Student, School).join(School))
     assert any(" " in s.last_name and s.last_name.split()[0] in {"de", "van", "ter", "in"} for s in students)

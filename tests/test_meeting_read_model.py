@@ -100,7 +100,7 @@ def test_each_viewer_sees_what_they_may(app, client, w):
 
     Report.update(status="final").execute()
     assert DRAFT not in app.test_client().get(f"/gast/{w['external_token']}").get_data(as_text=True)
-    Meeting.update(report_shared_at=clock.now()).execute()
+    Meeting.update(report_shared_at=clock.utc_now()).execute()
     assert DRAFT in app.test_client().get(f"/gast/{w['external_token']}").get_data(as_text=True)
 
 

@@ -72,7 +72,7 @@ class QueuePage(Page):
 def age_in_days(application: Application) -> int:
     if application.submitted_at is None:
         return 0
-    return max(0, (clock.today() - clock.local(application.submitted_at).date()).days)
+    return max(0, (clock.today() - clock.local_date(application.submitted_at)).days)
 
 
 def _filtered(filters: Filters, actor: policy.Actor, *, skip: str = ""):

@@ -60,7 +60,7 @@ def _last_steps(rows: list[Application], actions) -> dict[int, dt.date]:
                      .where(ApplicationStep.application.in_([a.id for a in rows])
                             & ApplicationStep.action.in_(list(actions)))):
             latest[step.application_id] = max(step.at, latest.get(step.application_id, step.at))
-    return {application_id: clock.local(at).date() for application_id, at in latest.items()}
+    return {application_id: clock.local_date(at) for application_id, at in latest.items()}
 
 
 def _waiting_additions(scope: Scope) -> Iterable[DueItem]:
@@ -69,7 +69,7 @@ def _waiting_additions(scope: Scope) -> Iterable[DueItem]:
     rows = list(query)
     asked = _last_steps(rows, [Action.REQUEST_ADDITION])
     for application in rows:
-        asked_on = asked.get(application.id) or clock.local(application.updated_at).date()
+        asked_on = asked.get(application.id) or clock.local_date(application.updated_at)
         yield DueItem(object_id=application.id, due_date=asked_on + dt.timedelta(days=ADDITION_DAYS),
                       school_id=application.school_id, student_id=application.student_id,
                       title=_("Aanvulling op %(kind)s voor %(name)s", kind=_label(application),
@@ -133,7 +133,7 @@ def _for_the_swv(scope: Scope) -> Iterable[DueItem]:
     since = _last_steps(rows, [Action.SUBMIT, Action.OBJECT])
     for application in rows:
         objection = application.status == Status.OBJECTION
-        start = since.get(application.id) or clock.local(application.submitted_at).date()
+        start = since.get(application.id) or clock.local_date(application.submitted_at)
         due = start + dt.timedelta(days=OBJECTION_DECISION_DAYS if objection else TAKE_UP_DAYS)
         names = {"kind": _label(application), "name": application.student.full_name}
         title = (_("Besluit op het bezwaar over %(kind)s van %(name)s", **names) if objection

@@ -88,7 +88,7 @@ def decision_of(application: Application) -> dict:
 
 def state_of(application: Application) -> workflow.ApplicationState:
     steps = tuple(workflow.Step(Action(s.action), Status(s.from_status), Status(s.to_status), s.by_id,
-                                clock.local(s.at).date(), s.reason)
+                                clock.local_date(s.at), s.reason)
                   for s in steps_of(application) if s.action in Action.__members__.values())
     return workflow.ApplicationState(status=Status(application.status),
                                      decision=Status(application.decision) if application.decision else None,

@@ -66,7 +66,7 @@ class LogisticsForm(FlaskForm):
     def validate_date(self, field):
         if field.data is None:
             return
-        today = clock.local_now().date()
+        today = clock.today()
         if self.held:
             if field.data > today:
                 raise ValidationError(_l("Dit overleg is al gehouden: kies een datum die niet in de toekomst ligt."))
@@ -83,9 +83,9 @@ class LogisticsForm(FlaskForm):
             return
         now = clock.local_now()
         moment = dt.datetime.combine(self.date.data, field.data)
-        if not self.held and self.date.data == now.date() and moment < now:
+        if not self.held and self.date.data == clock.today() and moment < now:
             raise ValidationError(_l("Dit tijdstip is vandaag al voorbij."))
-        if self.held and self.date.data == now.date() and moment > now:
+        if self.held and self.date.data == clock.today() and moment > now:
             raise ValidationError(_l("Dit overleg is al gehouden: kies een tijdstip dat niet in de toekomst ligt."))
 
     def logistics(self) -> dict:

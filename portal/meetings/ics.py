@@ -25,7 +25,7 @@ def build(meeting, *, method: str, summary: str, link: str, organizer: str, atte
     event = icalendar.Event()
     event.add("uid", meeting.ical_uid)
     event.add("sequence", meeting.ical_sequence)
-    event.add("dtstamp", clock.now().replace(tzinfo=dt.UTC))
+    event.add("dtstamp", clock.utc_now().replace(tzinfo=dt.UTC))
     event.add("dtstart", start)
     try:
         end = start + dt.timedelta(minutes=meeting.duration_minutes)

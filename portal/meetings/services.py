@@ -491,7 +491,7 @@ def list_meetings(actor: policy.Actor, period: str, type_key: str = "", term: st
              .switch(Meeting).join(Report, pw.JOIN.LEFT_OUTER, on=(Report.meeting == Meeting.id), attr="report"))
     if period == "komend":
         # Today's meetings stay under "komend" all day (the report is written after); yesterday's never are.
-        today = dt.datetime.combine(now.date(), dt.time())
+        today = dt.datetime.combine(clock.today(), dt.time())
         query = query.where(Meeting.starts_at >= today).order_by(Meeting.starts_at, Meeting.id)
     else:
         if period == "gehouden":
@@ -621,7 +621,7 @@ def share_documents(meeting: Meeting, attachment_ids: list[int], actor: policy.A
 
 
 def attendance_refusal(meeting: Meeting) -> str | None:
-    if clock.local_now().date() < meeting.starts_at.date():
+    if clock.today() < meeting.starts_at.date():
         return _("Aanwezigheid leg je vast op of na de dag van het overleg.")
     return None
 
@@ -699,7 +699,7 @@ def save_report(meeting: Meeting, expected_version: int, values: dict, action_ro
 def date_window(meeting: Meeting, days_ahead: int) -> tuple[dt.date, dt.date]:
     """Action due dates and the next evaluation: from the day of the meeting (or today, if earlier) to
     ``days_ahead`` days from today."""
-    today = clock.local_now().date()
+    today = clock.today()
     return min(meeting.starts_at.date(), today), today + dt.timedelta(days=days_ahead)
 
 

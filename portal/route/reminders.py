@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 
+from portal import clock
 from portal.notifications.reminders import FALLBACK_ROLE, DueItem, ReminderKind, Scope
 from portal.route.definition import Phase
 from portal.route.models import PhaseVisit, RouteVersion, Traject
@@ -53,7 +54,7 @@ class OpenPhaseVisit:
     phase_key: str
     phase: Phase | None  # its definition, None when the route is no longer enabled
     cycle: int
-    entered_at: dt.datetime  # UTC
+    entered_on: dt.date  # the Europe/Amsterdam date the traject entered this phase
     evaluation_date: dt.date | None  # the planned evaluation, if any
     student_id: int
     student_name: str
@@ -72,7 +73,7 @@ def open_phase_visits(scope: Scope, phase_key: str | None = None) -> Iterator[Op
         student = visit.traject.student
         yield OpenPhaseVisit(
             id=visit.id, traject_id=visit.traject_id, route_key=visit.traject.route_version.route_key,
-            phase_key=visit.phase_key, phase=_phase_of(visit), cycle=visit.cycle, entered_at=visit.entered_at,
+            phase_key=visit.phase_key, phase=_phase_of(visit), cycle=visit.cycle, entered_on=clock.local_date(visit.entered_at),
             evaluation_date=visit.evaluation_date, student_id=student.id, student_name=student.full_name,
             school_id=student.school_id, mentor_id=student.mentor_id, group_id=student.group_id,
             link=traject_link(student.id))

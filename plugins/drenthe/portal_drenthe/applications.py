@@ -16,7 +16,7 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import Length
 
 from portal.plugin import (ADVICE_TEXT, ADVISED_STEP, JUSTIFICATION_MIN_CHARS, ApplicationForm, ApplicationType,
-                           DecisionField, DocumentNeed, RECORDED, has_text, is_real_text, traject_state)
+                           DecisionField, DocumentNeed, RECORDED, has_text, is_real_text, today, traject_state)
 
 from portal_drenthe import reminders, route
 from portal_drenthe.fields import date, named, text
@@ -94,7 +94,7 @@ def doa_decision_guard(facts, action, data):
     day = data.get("evaluation_on")
     if action != "grant" or not isinstance(day, dt.date):
         return []
-    weeks = (day - dt.date.today()).days / 7
+    weeks = (day - today()).days / 7
     if reminders.EARLIEST <= weeks <= reminders.LATEST:
         return []
     return [f"Plan de evaluatie {reminders.EARLIEST} tot {reminders.LATEST} weken na het advies."]

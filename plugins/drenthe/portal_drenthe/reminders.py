@@ -14,7 +14,7 @@ REQUEST = "drenthe.aanvraag_doa_vo"  # the request the evaluation follows from: 
 
 def _doa_evaluations(scope: Scope):
     for visit in open_phase_visits(scope, phase_key=DOA_VO):
-        due = visit.entered_at.date() + dt.timedelta(weeks=LATEST)
+        due = visit.entered_on + dt.timedelta(weeks=LATEST)
         if visit.evaluation_date and visit.evaluation_date <= due:
             continue  # a planned date within the term: the core's phase evaluation reminder covers it
         yield DueItem(object_id=visit.id, due_date=due, school_id=visit.school_id, student_id=visit.student_id,
