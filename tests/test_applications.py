@@ -27,7 +27,7 @@ from tests.plugin_example import applications as example
 
 @pytest.fixture
 def app_overrides():
-    return {"PLUGINS": ["po", "vo"], "EXTRA_PLUGIN_MODULES": {"tlvtest": example.Tlv}}
+    return {"PLUGINS": ["po", "vo"], "EXTRA_PLUGIN_MODULES": {"example": example.Tlv}}
 
 
 @pytest.fixture
