@@ -215,6 +215,13 @@ def current_actor() -> Actor:
     return policy.current()
 
 
+def scope_for(feature: tuple[str, str], actor: Actor | None = None) -> Scope:
+    """The students the actor (default: the current one) may see for ``feature``, e.g. ``("route", "view")``: the
+    only way a plugin's page obtains a ``Scope`` for ``open_phase_visits`` or ``applications_of``. An actor without
+    the feature gets an empty scope; nothing obtainable here means "every school"."""
+    return Scope.of(actor or policy.current(), feature)
+
+
 def require(resource: str, action: str) -> str:
     """403 unless the current actor holds the feature ``(resource, action)``; returns its scope."""
     return policy.require(resource, action)
@@ -274,5 +281,5 @@ __all__ = [
     "guardians", "ConsentInfo", "consent_for", "traject_state", "OppFacts", "opp_facts", "application_link",
     "has_text", "is_real_text", "JUSTIFICATION_MIN_CHARS", "FALLBACK_ROLE", "ROLES",
     # views, models and migrations of the plugin's own
-    "current_actor", "require", "student_or_404", "public", "audit", "BaseModel", "migrator", "run_ddl",
+    "current_actor", "scope_for", "require", "student_or_404", "public", "audit", "BaseModel", "migrator", "run_ddl",
 ]

@@ -186,19 +186,19 @@ def test_deadlines_are_reminders_and_tasks(client, auth, app, vo_world):
     auth.login(vo_world["zorg"].email)
     _drawn_up(client, student)
     kinds = app.extensions["registry"].reminder_kinds
-    from portal.notifications.reminders import Scope
+    from portal.notifications.reminders import install_scope
 
-    [draw_up] = list(kinds["core.opp_draw_up"].items(Scope()))
+    [draw_up] = list(kinds["core.opp_draw_up"].items(install_scope()))
     assert draw_up.due_date == dt.date(2026, 11, 12)  # 1 October + six weeks
-    [evaluation] = list(kinds["core.opp_evaluation"].items(Scope()))
+    [evaluation] = list(kinds["core.opp_evaluation"].items(install_scope()))
     assert evaluation.due_date == dt.date(2027, 11, 12)
     tasks = client.get("/mijn-acties").get_data(as_text=True)
     assert f"OPP van {student.full_name} vaststellen" in tasks
     _respond(client, student, _parent(student).id)
-    assert list(kinds["core.opp_draw_up"].items(Scope())) == []
+    assert list(kinds["core.opp_draw_up"].items(install_scope())) == []
     client.post(_url(student, "/evaluatie"), data={"held_on": "2026-11-20", "with_whom": "moeder en mentor",
                                                    "with_parents": "y", "outcome": "Het plannen gaat beter."})
-    [evaluation] = list(kinds["core.opp_evaluation"].items(Scope()))
+    [evaluation] = list(kinds["core.opp_evaluation"].items(install_scope()))
     assert evaluation.due_date == dt.date(2027, 11, 20)
 
 

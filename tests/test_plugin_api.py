@@ -9,6 +9,7 @@ portal; role keys and features a plugin names are checked against the policy at 
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from portal.plugin import Job, Migration, NavItem, Phase, ReminderKind, Route
 from portal.plugins import PluginError
 from portal.testing import create_test_app
 from tests import factories
-from tests.plugin_example import clashes
+from tests.plugin_example import caseload, clashes
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = sorted(name for name, fn in vars(hookspecs).items() if hasattr(fn, "portal_spec"))
@@ -219,7 +220,8 @@ def test_the_read_helpers_return_plain_data(app):
     state = portal.plugin.traject_state(pupil.id)
     assert state.status == portal.plugin.Status.NEW and state.route.key == "drenthe.route"
     assert portal.plugin.student_info(10_000_000) is None and portal.plugin.guardians(10_000_000) == []
-    assert list(portal.plugin.open_phase_visits(portal.plugin.Scope())) == []
+    with pytest.raises(ValueError):
+        portal.plugin.Scope(student_ids=None, user_id=1)
 
 
 # --- item 6: the worked example of docs/plugins.md, tested the way its guide says -----------------------------
@@ -259,3 +261,45 @@ def test_the_worked_example_passes_its_own_tests_through_portal_testing(tmp_path
                          env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert "1 passed" in run.stdout
+
+
+# --- a plugin page cannot list more than its viewer may see ---------------------------------------------------
+
+
+@pytest.mark.parametrize("app_overrides", [{"PLUGINS": ["po", "vo", "drenthe"],
+                                             "EXTRA_PLUGIN_MODULES": {"caseload": caseload}}], ids=["caseload"])
+def test_a_plugin_page_lists_only_the_students_its_viewer_may_see(app, client, auth):
+    """R-DRE-AVG: a plugin page built from the guide (``open_phase_visits(scope_for(feature))``), walked as every
+    role: the care coordinator sees their own school's students in a route, a mentor only those of their own group,
+    no role of another school, the SWV or jeugdhulp sees a student of this school; a Scope without students is
+    refused."""
+    ours, theirs = factories.school("De Regenboog"), factories.school("Het Kompas")
+    mentor = factories.user("mentor", ours)
+    group = factories.group(ours, "Groep 7", teachers=[mentor])
+    in_group = factories.student(ours, group, first="Sem", last="Bakker")
+    elsewhere = factories.student(ours, factories.group(ours, "Groep 8"), first="Lieke", last="Mol")
+    other = factories.student(theirs, first="Tijn", last="Vos")
+    route = factories.drenthe_route()
+    for pupil in (in_group, elsewhere, other):
+        factories.enter_phase(pupil, route, "drenthe.intern_basis", entered=dt.datetime(2026, 11, 2, 9),
+                              by=factories.user("zorg", pupil.school))
+    names = {in_group: "Sem Bakker", elsewhere: "Lieke Mol", other: "Tijn Vos"}
+    expected = {
+        "zorg": {in_group, elsewhere}, "mentor": {in_group}, "beheerder": set(), "swv": set(),
+        "deskundige": set(), "jeugdhulp": set(), "admin": set(), "zorg-elders": {other},
+    }
+    for role, visible in expected.items():
+        if role == "admin":
+            user = factories.user(is_admin=True)
+        elif role == "mentor":
+            user = mentor
+        else:
+            user = factories.user(role.split("-")[0], theirs if role == "zorg-elders" else ours)
+        auth.login(user.email)
+        page = client.get("/caseload")
+        assert page.status_code == 200, role
+        shown = {pupil for pupil, name in names.items() if name in page.get_data(as_text=True)}
+        assert shown == visible, role
+        auth.logout()
+    with pytest.raises(ValueError):
+        portal.plugin.Scope(student_ids=None)
