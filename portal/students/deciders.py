@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import clock
@@ -81,14 +82,14 @@ def refusals(student: Student, guardian: Guardian | None, rule: str, on: dt.date
         if rule == DATA:
             return [str(_l("De leerling is jonger dan 16 jaar: een ouder of verzorger met gezag moet toestemming "
                            "geven."))]
-        return [str(_l("De leerling is jonger dan %(age)s jaar (minderjarig): hierover beslist een ouder of "
-                       "verzorger met gezag, niet de leerling alleen.", age=age))]
+        return [_("De leerling is jonger dan %(age)s jaar (minderjarig): hierover beslist een ouder of verzorger "
+                  "met gezag, niet de leerling alleen.", age=age)]
     if alone:
         if rule == DATA:
             return [str(_l("De leerling is 16 jaar of ouder en beslist zelf: de toestemming van een ouder telt niet "
                            "meer. Leg de toestemming van de leerling vast."))]
-        return [str(_l("De leerling is %(age)s jaar of ouder (meerderjarig) en beslist zelf: een ouder beslist "
-                       "hierover niet meer. Leg het besluit van de leerling vast.", age=age))]
+        return [_("De leerling is %(age)s jaar of ouder (meerderjarig) en beslist zelf: een ouder beslist hierover "
+                  "niet meer. Leg het besluit van de leerling vast.", age=age)]
     if not guardian.has_authority:
         if rule == DATA:
             return [str(_l("Deze ouder of verzorger heeft geen gezag en kan geen toestemming geven; wel kan de "
