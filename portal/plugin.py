@@ -123,7 +123,7 @@ class ConsentInfo:
     """A recorded consent that counts (consent register), as plain data."""
 
     id: int
-    given_by: str  # "guardian" (a parent or carer with gezag) or "student" (from 16)
+    given_by: str  # "guardian" (a parent or carer with gezag) or "student" (from 16; the OPP's: from 18)
     guardian_name: str | None  # the parent's name; None when the student gave it
     purpose: str
     recipient: str
@@ -139,7 +139,8 @@ def consent_for(student_id: int, purpose: str, recipient: str | None = None,
     ``recipient`` None: any recipient; otherwise the consent must name it (case and spaces aside), or be a general
     consent to share with that recipient. Only what counts is returned: not withdrawn, within its period, and given
     by someone who may consent on ``on`` (a parent with gezag while the student is under 16, the student from 16:
-    a parent's consent stops counting on the 16th birthday). No permission check: for hooks, guards and jobs."""
+    a parent's consent stops counting on the 16th birthday; for ``opp.handelingsdeel``, a decision under
+    education law, a parent with gezag until 18 and then the student: ``portal.students.deciders``). No permission check: for hooks, guards and jobs."""
     from portal.consent import services
 
     student = _student(student_id)

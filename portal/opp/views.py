@@ -102,6 +102,11 @@ def edit(student_id: int, part: str):
                                part=part), 422
     try:
         services.save(opp, versioning.parse_version(form.version.data), form.values(), actor=actor)
+    except services.Refused as refused:  # nothing is stored; what was typed stays in the form
+        for name, message in refused.fields.items():
+            form[name].errors = [*form[name].errors, message]
+        return render_template("opp/edit.html", student=student, opp=opp, form=form, heading=heading,
+                               part=part), 422
     except versioning.EditConflict as conflict:
         theirs = versioning.snapshot(conflict.current)
         yours = form.values()
