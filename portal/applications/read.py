@@ -17,7 +17,7 @@ from portal.applications import services
 from portal.applications.fields import Row, data_rows, decision_rows
 from portal.applications.models import Application, SharedItem
 from portal.applications.types import PROFESSIONS, ApplicationType
-from portal.students.models import Guardian, Student
+from portal.students.models import Guardian
 from portal.applications.workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
 from portal.dossier.models import Attachment, Entry
 from portal.schools.models import School

@@ -24,7 +24,7 @@ import hashlib
 import time
 
 import peewee as pw
-from flask import current_app, request
+from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse
@@ -153,5 +153,3 @@ def reset_client_limit() -> str:
     return str(current_app.config["RESET_CLIENT_LIMIT"])
 
 
-def is_post() -> bool:
-    return request.method == "POST"

@@ -262,12 +262,6 @@ def non_authorised_guardians(student) -> list[Guardian]:
                 .order_by(Guardian.name))
 
 
-def authorised_guardians(student) -> list[Guardian]:
-    """Only a parent or guardian with gezag can give consent."""
-    return list(Guardian.select().where((Guardian.student == student.id) & Guardian.has_authority)
-                .order_by(Guardian.name))
-
-
 def giver_reasons(student, guardian: Guardian | None, on: dt.date | None = None,
                   purpose: str | None = None) -> list[str]:
     """Why this giver cannot consent for this student on this day for this purpose (empty: they can). The one

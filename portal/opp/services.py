@@ -346,10 +346,6 @@ def evaluation_due(opp: Opp, evaluations: list[OppEvaluation] | None = None) -> 
     return base + dt.timedelta(days=EVALUATION_DAYS)
 
 
-def is_running(opp: Opp, on: dt.date | None = None) -> bool:
-    return opp.ends_on is None or opp.ends_on >= (on or clock.today())
-
-
 # --- the document: dossier entry, text and PDF context ------------------------------------------------------------
 
 def title_of(opp: Opp) -> str:
