@@ -22,6 +22,7 @@ from portal.bounds import PLANNING, RECORDED, DateWithin, DutchDateField, WholeN
 from portal.db import BaseModel
 from portal.dossier.sections import Section
 from portal.hookspecs import hookimpl
+from portal.inputs import StringField
 from portal.migrations import Migration
 from portal.migrations.ddl import migrator
 from portal.migrations.ddl import run as run_ddl
@@ -272,7 +273,7 @@ __all__ = [
     "Section", "NavItem", "ReminderKind", "DueItem", "Job", "INTERVAL", "DAILY", "Migration",
     # applications to the SWV (register_forms, adjust_application_type)
     "ApplicationType", "ApplicationForm", "ApplicationInfo", "applications_of",
-    "today", "DutchDateField", "DateWithin", "PLANNING", "RECORDED", "WholeNumberField", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
+    "today", "StringField", "DutchDateField", "DateWithin", "PLANNING", "RECORDED", "WholeNumberField", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
     "ADVISED_STEP", "ADVICE_TEXT",
     # what the hooks (and a guard's check, a kind's items) receive
     "Action", "TrajectState", "PhaseRecord", "PhaseStatus", "Status", "Scope", "Actor", "SchoolRecord",

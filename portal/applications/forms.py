@@ -6,9 +6,10 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from portal.inputs import StringField
 from portal import bounds, clock
 from portal.applications.types import ApplicationForm, ApplicationType
 from portal.bounds import DutchDateField

@@ -15,9 +15,9 @@ from typing import Any, Callable, Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
 from wtforms.validators import Length, Optional
 
+from portal.inputs import StringField
 from portal import bounds
 
 from portal.route.definition import FormType

@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField
+from wtforms import SelectField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from portal.inputs import StringField
 from portal import bounds, clock
 from portal.bounds import DutchDateField
 from portal.consent import services

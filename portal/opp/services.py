@@ -230,11 +230,14 @@ def create(student: Student, support_start: dt.date, *, actor: policy.Actor) -> 
     """A new OPP (a concept), from the day the additional support started; one per student."""
     if opp_of(student) is not None:
         raise Refused([_("Deze leerling heeft al een OPP; werk dat bij.")])
-    with database.atomic():
-        opp = Opp.create(student=student.id, school=student.school_id, support_start=support_start,
-                         created_by=actor.id)
-        audit.write("opp.create", "opp", opp.id, student_id=student.id, actor=actor)
-        file_in_dossier(opp, actor)
+    try:
+        with database.atomic():
+            opp = Opp.create(student=student.id, school=student.school_id, support_start=support_start,
+                             created_by=actor.id)
+            audit.write("opp.create", "opp", opp.id, student_id=student.id, actor=actor)
+            file_in_dossier(opp, actor)
+    except pw.IntegrityError:  # started at the same moment by another request: that one is the student's OPP
+        raise Refused([_("Deze leerling heeft al een OPP; werk dat bij.")]) from None
     return opp
 
 

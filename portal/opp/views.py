@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, make_response, render_template, reque
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal import clock, csvfile, htmx, pdf, policy, versioning
+from portal import clock, csvfile, downloads, htmx, pdf, policy, versioning
 from portal.audit import services as audit
 from portal.dossier import storage
 from portal.opp import services
@@ -197,8 +197,7 @@ def pdf_file(student_id: int):
     audit.read("opp.pdf", "opp", opp.id, student_id=student.id, actor=policy.current())
     response = make_response(body)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="opp-{student.student_number}.pdf"'
-    return response
+    return downloads.attach(response, f"opp-{student.student_number}.pdf")
 
 
 # --- the ROD list ----------------------------------------------------------------------------------------------
