@@ -1,5 +1,5 @@
-"""The Drenthe plugin's OTV, vrijstelling leerplicht and MBO/HBO transfer, over HTTP: the school draws each up,
-the SWV takes it up and records the outcome; the refusals each type adds; the reminders each one derives.
+"""The Drenthe plugin's OTV, vrijstelling leerplicht and MBO/HBO transfer, over HTTP: the school draws each up
+and records the real decider's outcome (the SWV takes none of these decisions); the refusals each type adds; the reminders each one derives.
 
 The app runs po, vo and drenthe (the default of the test app): a VO student follows the Drenthe route, whose
 phases 2.2 (OTV) and 3.1-3.2 (vrijstelling, MBO/HBO) name these types.
@@ -52,12 +52,16 @@ def _sign_and_share(client, world, application, need=None):
                        data={"who": str(guardian.id), "signed_on": "2026-11-20", "agrees": "ja"}).status_code == 303
 
 
-def _submit(client, application):
-    return client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
+def _submit(client, application, **decision):
+    """The school records the outcome of the decision taken outside the SWV (as decided today)."""
+    from portal import clock
+
+    return client.post(f"/aanvragen/{application.id}/uitkomst",
+                       data={"outcome": "granted", "outcome_on": clock.today().isoformat(), **decision})
 
 
-def _submitted(client, application):
-    response = _submit(client, application)
+def _submitted(client, application, **decision):
+    response = _submit(client, application, **decision)
     assert response.status_code == 303, (form_errors(response.get_data(as_text=True)),
                                          Application.get_by_id(application.id).data)
 
@@ -102,15 +106,10 @@ def test_otv_is_drawn_up_with_the_parents_consent_and_registered_by_the_swv(clie
     assert all(f'"{value}"' in prefilled for value in ("8", "2027-01-04", "2027-04-02", "medisch"))
     assert _save(client, application, OTV_VALUES).status_code == 303
     _sign_and_share(client, world, application, need="opp")
-    _submitted(client, application)
+    _submitted(client, application, start="2027-01-04", end="2027-04-02")
     page = client.get(f"/aanvragen/{application.id}").get_data(as_text=True)
     assert "Medische aandoening" in page and "medisch" not in re.sub(r"<[^>]+>", " ", page).split()
     assert "Instemming van de inspectie is nodig" in page
-
-    factories.login(client, world["swv"])
-    assert _swv_step(client, application, "take_up").status_code == 303
-    granted = _swv_step(client, application, "grant", start="2027-01-04", end="2027-04-02")
-    assert granted.status_code == 303, form_errors(granted.get_data(as_text=True))
     application = Application.get_by_id(application.id)
     assert application.status == "granted" and application.ends_on == dt.date(2027, 4, 2)
 
@@ -193,10 +192,7 @@ def test_vrijstelling_records_the_advice_the_place_and_yearly_evaluations(client
     assert "Vul in: het advies van de school." in errors and "Vul in: de plek buiten het onderwijs." in errors
     _save(client, application, VRIJSTELLING_VALUES)
     _sign_and_share(client, world, application, need="onderbouwing")
-    _submitted(client, application)
-    factories.login(client, world["swv"])
-    _swv_step(client, application, "take_up")
-    assert _swv_step(client, application, "grant", start="2027-01-01").status_code == 303
+    _submitted(client, application, start="2027-01-01")
     item = next(iter(placements._vrijstelling_evaluations(Scope())))
     assert item.due_date == dt.date(2027, 6, 1) and "terugkeer naar het onderwijs" in item.title
     assert placements.next_yearly(dt.date(2027, 6, 1), dt.date(2028, 5, 1)) == dt.date(2028, 6, 1)
