@@ -53,8 +53,8 @@ def _object(client, prefix, application, **fields):
 
 
 def _step(client, application, step, **fields):
-    return client.post(f"/swv/aanvragen/{application.id}/bezwaar/{step}",
-                       data={f"{step}-{key}": value for key, value in fields.items()})
+    return client.post(f"/swv/aanvragen/{application.id}/bezwaar/stap",
+                       data={"step": step, **{f"{step}-{key}": value for key, value in fields.items()}})
 
 
 def test_the_parents_object_and_the_swv_asks_the_lbt_before_it_decides(app):

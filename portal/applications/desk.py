@@ -179,14 +179,16 @@ def record_objection(application_id: int):
     return _done(_("Het bezwaar is vastgelegd."), "desk.detail", application_id=application.id)
 
 
-@bp.post("/swv/aanvragen/<int:application_id>/bezwaar/<step>")
-def objection_step(application_id: int, step: str):
+@bp.post("/swv/aanvragen/<int:application_id>/bezwaar/stap")
+def objection_step(application_id: int):
     """One step of the SWV on the open objection: the LBT's advice asked and received, a late objection judged,
     the term postponed, the decision on the objection."""
     actor = policy.current()
     application = policy.application_or_404(application_id, REVIEW)
-    form_class = objection_forms.OBJECTION_STEPS.get(step) or abort(404)
-    form = form_class(prefix=step)
+    step = request.form.get("step", "")
+    if step not in objection_forms.OBJECTION_STEPS:
+        return _detail(application, reasons=[_("Deze stap kan nu niet bij deze aanvraag.")], status=422)
+    form = objection_forms.OBJECTION_STEPS[step](prefix=step)
     if not form.validate_on_submit():
         return _detail(application, objection_step=(step, form), status=422)
     try:
