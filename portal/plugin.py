@@ -15,8 +15,9 @@ from typing import Callable, Protocol
 
 from portal import policy
 from portal.applications.reminders import ApplicationInfo, applications_of
-from portal.applications.types import (ADVICE_TEXT, ADVISED_STEP, PROFESSIONS, AdviceNeed, ApplicationForm,
+from portal.applications.types import (ADVICE_TEXT, ADVISED_STEP, DECIDERS, PROFESSIONS, AdviceNeed, ApplicationForm,
                                        ApplicationType, Assessment, DecisionField, DocumentNeed)
+from portal.applications.workflow import FILING as _FILING
 from portal.clock import today
 from portal.bounds import PLANNING, RECORDED, DateWithin, DutchDateField, WholeNumberField
 from portal.db import BaseModel
@@ -34,6 +35,10 @@ from portal.route.engine import (JUSTIFICATION_MIN_CHARS, Action, PhaseRecord, P
                                  has_text, is_real_text)
 from portal.route.reminders import OpenPhaseVisit, open_phase_visits, traject_link
 from portal.scheduler import DAILY, INTERVAL, Job
+
+# The actions a type's guard treats as "the school completes its part": submitting to the SWV, or recording the
+# outcome of a decision taken elsewhere (a type whose ``decider`` is not the SWV).
+FILING_ACTIONS = frozenset(action.value for action in _FILING)
 
 # --- what some hooks receive: core records, read-only; a plugin relies on these attributes only ----------------
 
@@ -274,7 +279,7 @@ __all__ = [
     # applications to the SWV (register_forms, adjust_application_type)
     "ApplicationType", "ApplicationForm", "ApplicationInfo", "applications_of",
     "today", "StringField", "DutchDateField", "DateWithin", "PLANNING", "RECORDED", "WholeNumberField", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
-    "ADVISED_STEP", "ADVICE_TEXT",
+    "ADVISED_STEP", "ADVICE_TEXT", "DECIDERS", "FILING_ACTIONS",
     # what the hooks (and a guard's check, a kind's items) receive
     "Action", "TrajectState", "PhaseRecord", "PhaseStatus", "Status", "Scope", "Actor", "SchoolRecord",
     "StudentRecord", "TrajectRecord",

@@ -82,13 +82,24 @@ def test_a_question_refusal_or_withdrawal_needs_a_real_reason(action, field, sta
     assert apply(state, action, side, {field: WHY}, DAY, by=7).history[-1].reason == WHY
 
 
-def test_objection_within_six_weeks_only():
-    """Awb art. 6:7: objection within six weeks after the decision; later it is refused with the reason."""
+def test_a_late_objection_is_not_refused_by_the_table():
+    """R-LAW-TLV-7: an objection after six weeks is recorded (the SWV judges it, Awb 6:11), not refused."""
     granted = decided()
-    last_day = DAY + dt.timedelta(days=OBJECTION_DAYS)
-    assert apply(granted, Action.OBJECT, SCHOOL, {"grounds": WHY}, last_day, by=7).status == Status.OBJECTION
-    late = check(granted, Action.OBJECT, SCHOOL, {"grounds": WHY}, last_day + dt.timedelta(days=1))
-    assert late == ["De bezwaartermijn van zes weken na het besluit is verstreken."]
+    late_day = DAY + dt.timedelta(days=OBJECTION_DAYS + 30)
+    assert apply(granted, Action.OBJECT, SCHOOL, {"grounds": WHY}, late_day, by=7).status == Status.OBJECTION
+
+
+def test_a_decision_taken_elsewhere_has_no_swv_steps():
+    """R-DRE-OTV-1: for a type the SWV does not decide, the school records the outcome; it is never submitted to,
+    decided by or objected to with the SWV."""
+    record = ApplicationState(swv_decides=False)
+    assert Action.SUBMIT not in allowed_actions(record, SCHOOL)
+    assert set(allowed_actions(record, SCHOOL)) >= {Action.RECORD_GRANTED, Action.RECORD_REFUSED}
+    granted = apply(record, Action.RECORD_GRANTED, SCHOOL, {}, DAY, by=7)
+    assert granted.status == Status.GRANTED
+    assert allowed_actions(granted, SCHOOL) == [] and allowed_actions(granted, SWV) == []
+    assert check(granted, Action.OBJECT, SCHOOL, {"grounds": WHY}, DAY)[0].startswith("'Bezwaar indienen' hoort niet")
+    assert Action.RECORD_GRANTED not in allowed_actions(ApplicationState(), SCHOOL)
 
 
 @pytest.mark.parametrize("outcome,kept", [(Action.GRANT, Status.GRANTED), (Action.REFUSE, Status.REFUSED)])

@@ -147,7 +147,8 @@ TABLE: dict[str, dict] = {
        | {"args": {"item_id": "visit_id"}}
        for endpoint, methods in (("desk.detail", ["GET"]), ("desk.step", ["POST"]), ("desk.assign", ["POST"]),
                                  ("desk.document", ["GET"]), ("desk.letter_pdf", ["GET"]),
-                                 ("desk.send_letter", ["POST"]))},
+                                 ("desk.send_letter", ["POST"]), ("desk.record_objection", ["POST"]),
+                                 ("desk.objection_step", ["POST"]))},
     "desk.advices": {"GET": row(["deskundige"])},
     "desk.advice": {"GET": row([], ["deskundige"]), "POST": row([], ["deskundige"]),
                     "args": {"advice_id": "visit_id"}},
@@ -161,7 +162,7 @@ TABLE: dict[str, dict] = {
     "applications.show": {"GET": row(["mentor", "zorg"], ["swv", "deskundige", "other"])},
     **{endpoint: {"POST": row(["zorg"], ["other"])}
        for endpoint in ("applications.save", "applications.share", "applications.sign", "applications.step",
-                        "applications.extend")},
+                        "applications.extend", "applications.object_to", "applications.record_outcome")},
     "applications.unshare": {"POST": row([], ["zorg", "other"]), "args": {"item_id": "visit_id"}},
     "applications.letter": {"GET": row([], ["mentor", "zorg", "swv", "deskundige", "other"])},  # no decision yet
     # The OPP (issue 11): mentors read it for their own groups, care coordinators draw it up; both students of

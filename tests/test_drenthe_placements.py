@@ -1,5 +1,5 @@
-"""The Drenthe plugin's OTV, vrijstelling leerplicht and MBO/HBO transfer, over HTTP: the school draws each up,
-the SWV takes it up and records the outcome; the refusals each type adds; the reminders each one derives.
+"""The Drenthe plugin's OTV, vrijstelling leerplicht and MBO/HBO transfer, over HTTP: the school draws each up
+and records the real decider's outcome (the SWV takes none of these decisions); the refusals each type adds; the reminders each one derives.
 
 The app runs po, vo and drenthe (the default of the test app): a VO student follows the Drenthe route, whose
 phases 2.2 (OTV) and 3.1-3.2 (vrijstelling, MBO/HBO) name these types.
@@ -52,12 +52,16 @@ def _sign_and_share(client, world, application, need=None):
                        data={"who": str(guardian.id), "signed_on": "2026-11-20", "agrees": "ja"}).status_code == 303
 
 
-def _submit(client, application):
-    return client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
+def _submit(client, application, **decision):
+    """The school records the outcome of the decision taken outside the SWV (as decided today)."""
+    from portal import clock
+
+    return client.post(f"/aanvragen/{application.id}/uitkomst",
+                       data={"outcome": "granted", "outcome_on": clock.today().isoformat(), **decision})
 
 
-def _submitted(client, application):
-    response = _submit(client, application)
+def _submitted(client, application, **decision):
+    response = _submit(client, application, **decision)
     assert response.status_code == 303, (form_errors(response.get_data(as_text=True)),
                                          Application.get_by_id(application.id).data)
 
@@ -102,15 +106,10 @@ def test_otv_is_drawn_up_with_the_parents_consent_and_registered_by_the_swv(clie
     assert all(f'"{value}"' in prefilled for value in ("8", "2027-01-04", "2027-04-02", "medisch"))
     assert _save(client, application, OTV_VALUES).status_code == 303
     _sign_and_share(client, world, application, need="opp")
-    _submitted(client, application)
+    _submitted(client, application, start="2027-01-04", end="2027-04-02")
     page = client.get(f"/aanvragen/{application.id}").get_data(as_text=True)
     assert "Medische aandoening" in page and "medisch" not in re.sub(r"<[^>]+>", " ", page).split()
     assert "Instemming van de inspectie is nodig" in page
-
-    factories.login(client, world["swv"])
-    assert _swv_step(client, application, "take_up").status_code == 303
-    granted = _swv_step(client, application, "grant", start="2027-01-04", end="2027-04-02")
-    assert granted.status_code == 303, form_errors(granted.get_data(as_text=True))
     application = Application.get_by_id(application.id)
     assert application.status == "granted" and application.ends_on == dt.date(2027, 4, 2)
 
@@ -169,7 +168,7 @@ def test_otv_evaluations_are_reminders_for_the_care_coordinator(client, world):
     application = _new(client, world, placements.OTV)
     _save(client, application, OTV_VALUES)
     _sign_and_share(client, world, application, need="opp")
-    _submitted(client, application)
+    _submitted(client, application, start="2027-01-04", end="2027-04-02")
     items = list(placements._otv_evaluations(install_scope()))
     assert [(i.object_id, i.due_date) for i in items] == [(f"{application.id}-1", dt.date(2027, 2, 15)),
                                                          (f"{application.id}-2", dt.date(2027, 3, 22))]
@@ -193,10 +192,7 @@ def test_vrijstelling_records_the_advice_the_place_and_yearly_evaluations(client
     assert "Vul in: het advies van de school." in errors and "Vul in: de plek buiten het onderwijs." in errors
     _save(client, application, VRIJSTELLING_VALUES)
     _sign_and_share(client, world, application, need="onderbouwing")
-    _submitted(client, application)
-    factories.login(client, world["swv"])
-    _swv_step(client, application, "take_up")
-    assert _swv_step(client, application, "grant", start="2027-01-01").status_code == 303
+    _submitted(client, application, start="2027-01-01")
     item = next(iter(placements._vrijstelling_evaluations(install_scope())))
     assert item.due_date == dt.date(2027, 6, 1) and "terugkeer naar het onderwijs" in item.title
     assert placements.next_yearly(dt.date(2027, 6, 1), dt.date(2028, 5, 1)) == dt.date(2028, 6, 1)
@@ -216,7 +212,7 @@ def test_mbo_hbo_transfer_is_evaluated_in_the_first_months(client, world):
     assert ("Plan de evaluatie in de eerste maanden na de plaatsing (binnen een half jaar na de start)."
             in form_errors(_submit(client, application).get_data(as_text=True)))
     _save(client, application, {**values, "evaluation_on": ""})
-    _submitted(client, application)
+    _submitted(client, application, start="2027-02-01")
     item = next(iter(placements._mbo_hbo_evaluations(install_scope())))
     assert item.due_date == dt.date(2027, 3, 29)
     assert "Drenthe College" in client.get(f"/aanvragen/{application.id}").get_data(as_text=True)
@@ -249,3 +245,38 @@ def test_otv_must_match_the_agreed_opp(client, world):
     _save(client, application, OTV_VALUES)
     errors = form_errors(_submit(client, application).get_data(as_text=True))
     assert not any("wijkt af" in e for e in errors) and any("nog geen instemming" in e for e in errors)
+
+
+def test_the_swv_takes_none_of_these_decisions(client, world):
+    """R-DRE-OTV-1, R-DRE-3.2, R-DRE-3.1-b, R-DRE-B3: the school decides an OTV, the leerplicht officer a
+    vrijstelling, the receiving institution an admission; the school records each outcome with its date. The SWV
+    reads an OTV and a vrijstelling for information, with no "Toekennen" and no objection; the transfer to MBO/HBO
+    is not shared with it; the school cannot submit any of them to the SWV."""
+    factories.login(client, world["zorg"])
+    _opp_with_otv(client, world)
+    otv = _new(client, world, placements.OTV)
+    _save(client, otv, OTV_VALUES)
+    _sign_and_share(client, world, otv, need="opp")
+    page = client.get(f"/aanvragen/{otv.id}").get_data(as_text=True)
+    assert "de school (het bevoegd gezag)" in page and 'value="submit"' not in page
+    assert client.post(f"/aanvragen/{otv.id}/stap", data={"action": "submit"}).status_code == 422
+    _submitted(client, otv, start="2027-01-04", end="2027-04-02")
+    page = client.get(f"/aanvragen/{otv.id}").get_data(as_text=True)
+    assert "Bezwaar vastleggen" not in page and "Besluitbrief" not in page
+    mbo = _new(client, world, placements.MBO_HBO)
+    _save(client, mbo, {"institution": "Drenthe College", "programme": "Entree, niveau 1", "placed_on": "2027-02-01",
+                        "support_agreed": TEXT})
+    _sign_and_share(client, world, mbo)
+    _submitted(client, mbo, start="2027-02-01")
+
+    factories.login(client, world["swv"])
+    desk = client.get(f"/swv/aanvragen/{otv.id}")
+    assert desk.status_code == 200
+    html = desk.get_data(as_text=True)
+    assert "de school (het bevoegd gezag)" in html
+    assert "Toekennen" not in html and "Bezwaar vastleggen" not in html
+    assert _swv_step(client, otv, "grant", start="2027-01-04", end="2027-04-02").status_code == 422
+    assert client.post(f"/swv/aanvragen/{otv.id}/bezwaar", data={"filer": "board", "board_name": "Bestuur",
+                                                                 "received_on": "2026-12-01",
+                                                                 "grounds": TEXT}).status_code == 422
+    assert client.get(f"/swv/aanvragen/{mbo.id}").status_code == 404

@@ -50,6 +50,8 @@ FREE_TEXT = {
     "Transition": ["justification"], "User": ["name", "organisation"], "SchedulerRun": ["detail"], "SchedulerProblem": ["message"],
     "Advice": ["text", "signed_name"], "Advisor": ["organisation"], "Application": ["receiving_school"],
     "ApplicationStep": ["reason"], "Signature": ["name", "view"],
+    "Objection": ["filer_name", "grounds", "late_reason", "excusable_reason", "committee_reference",
+                  "committee_advice", "extension_reason", "outcome_motivation"],
     "SwvSettings": ["name", "address", "objection_address", "signatory", "signatory_role"],
     "Opp": ["perspective_level", "rationale", "promoting_factors", "hindering_factors", "consultation_with",
             "support", "deviation"], "OppResponse": ["name", "view"], "OppEvaluation": ["with_whom", "outcome"],
@@ -73,7 +75,7 @@ KEYS = {
     "Traject": ["status", "current_phase", "entry_point", "stop_reason"],
     "Transition": ["action", "from_phase", "to_phase", "data"],
     "User": ["email", "password_hash", "locale"],
-    "Advice": ["need", "conclusion"], "Advisor": ["profession"],
+    "Advice": ["need", "conclusion"], "Advisor": ["profession"], "Objection": ["filed_by", "outcome"],
     "Application": ["type_key", "status", "decision", "data", "decision_data"],  # data: JSON of the type's form
     "ApplicationStep": ["action", "from_status", "to_status"], "SharedItem": ["need"], "SwvSettings": ["email"],
     "Opp": ["perspective_direction", "otv_reason", "goals"],  # goals: JSON per domain

@@ -99,6 +99,7 @@ TLV_SBO_SO = ApplicationType(
                 "expertisecentra, artikel 40 (toelating tot het speciaal onderwijs met een "
                 "toelaatbaarheidsverklaring van het samenwerkingsverband).",
     min_period_days=SCHOOL_YEAR_DAYS,
+    objection_committee=True,  # an objection: the LBT advises the SWV before it decides on it
     receiving_school=True,
     extendable=True,
     # The OPP prefills the request: its onderbouwing (with the factors) and its handelingsdeel.

@@ -85,6 +85,7 @@ TLV_VSO = ApplicationType(
                 "toelaatbaarheidsverklaring van het samenwerkingsverband), en de Wet voortgezet onderwijs 2020 "
                 "(het samenwerkingsverband beslist over de toelaatbaarheid, na advies van twee deskundigen).",
     min_period_days=SCHOOL_YEAR_DAYS,
+    objection_committee=True,
     receiving_school=True,
     extendable=True,
     # The OPP prefills the request: its onderbouwing (with the factors) and its handelingsdeel.
@@ -177,6 +178,7 @@ TLV_PRO = ApplicationType(
                 "toelaatbaarheidsverklaring van het samenwerkingsverband, sinds 2016) en de landelijke criteria "
                 "voor het praktijkonderwijs.",
     min_period_days=SCHOOL_YEAR_DAYS,
+    objection_committee=True,
     assessment=ASSESSMENT,
     extendable=True,
 )
@@ -187,6 +189,7 @@ LWOO = ApplicationType(
     documents=(RESEARCH,),
     guards=(calculation_submit_guard, grant_against_advice("lwoo")),
     decision_fields=(START,),
+    objection_committee=True,
     legal_basis="Wet voortgezet onderwijs 2020 (aanwijzing voor leerwegondersteunend onderwijs door het "
                 "samenwerkingsverband, sinds 2016) en de landelijke criteria voor leerwegondersteunend onderwijs.",
     assessment=ASSESSMENT,

@@ -60,7 +60,7 @@ def load(schools: dict, users: dict, po_domain: str, vo_domain: str, swv_domain:
         made += _pro(vo_students[6], vo_care, _actor(swv_user, vo.id, "swv"))
         made += _lwoo_concept(vo_students[7], vo_care)
     if "drenthe.otv" in kinds:
-        made += _otv(vo_students[4], vo_care, _actor(swv_user, vo.id, "swv"))
+        made += _otv(vo_students[4], vo_care)
     if "drenthe.aanvraag_doa_vo" in kinds and len(vo_students) > 9:
         made += _doa_vo(vo_students[9], vo_care, _actor(swv_user, vo.id, "swv"))
     return made
@@ -149,8 +149,8 @@ def _lwoo_concept(student, care) -> int:
     return 1
 
 
-def _otv(student, care, swv) -> int:
-    """A granted OTV (the Drenthe plugin's type), started from the OTV in the student's OPP (portal/opp/demo.py),
+def _otv(student, care) -> int:
+    """An OTV the school decided (the Drenthe plugin's type), started from the OTV in the student's OPP (portal/opp/demo.py),
     with two evaluations ahead; 0 when the student has no OPP with an OTV."""
     from portal.opp import services as opp
 
@@ -170,9 +170,9 @@ def _otv(student, care, swv) -> int:
     entry = Entry.get((Entry.student == student.id) & (Entry.source_type == opp.SOURCE_TYPE))
     services.share(application, entry_id=entry.id, need="opp", actor=care)
     _sign(application, care, view="Wij stemmen in met de kortere lesdagen zolang het herstel dat vraagt.")
-    application = services.act(application, Action.SUBMIT, {}, actor=care)
-    application = services.act(application, Action.TAKE_UP, {}, actor=swv)
-    services.act(application, Action.GRANT, {"start": start, "end": end}, actor=swv)
+    # The school board decides an OTV (the SWV takes no decision on it); the school records it, shared with the SWV.
+    services.act(application, Action.RECORD_GRANTED, {"start": start, "end": end, services.OUTCOME_ON: today},
+                 actor=care)
     return 1
 
 

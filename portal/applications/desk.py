@@ -14,7 +14,7 @@ from flask import Blueprint, abort, current_app, flash, make_response, request, 
 from flask_babel import gettext as _
 
 from portal import clock, csvfile, downloads, htmx, policy
-from portal.applications import letters, queue, read, services
+from portal.applications import letters, objection_forms, objection_page, objections, queue, read, services
 from portal.applications.desk_forms import (AdviceForm, AdvisorForm, AssignForm, ConfirmForm, SettingsForm,
                                             step_form)
 from portal.applications.types import PROFESSIONS
@@ -95,8 +95,13 @@ def _assign_forms(application, posted: AssignForm | None = None) -> list[tuple]:
     return out
 
 
-def _detail(application, *, step=None, assign=None, reasons=(), reasons_for: str = "", status: int = 200):
-    offered = services.offered_actions(application, Side.SWV)
+# Steps with their own forms (objection_page): an objection, and the decision on it.
+OWN_FORMS = (Action.RECORD_OBJECTION, Action.UPHOLD_OBJECTION, Action.DISMISS_OBJECTION)
+
+
+def _detail(application, *, step=None, assign=None, reasons=(), reasons_for: str = "", status: int = 200,
+            objection_form=None, objection_step=None):
+    offered = [a for a in services.offered_actions(application, Side.SWV) if a not in OWN_FORMS]
     kind = services.type_of(application)
     forms = []
     for action in offered:
@@ -105,7 +110,9 @@ def _detail(application, *, step=None, assign=None, reasons=(), reasons_for: str
         else:
             forms.append((action, step_form(kind, action.value, formdata=None)))
     # Every problem also at the top of the page: the form it belongs to can be far below (status 422).
-    problems = [*reasons, *(f"{field.label.text}: {error}" for posted in (step, assign) if posted is not None
+    posted_step = objection_step[1] if objection_step else None
+    problems = [*reasons, *(f"{field.label.text}: {error}" for posted in (step, assign, objection_form, posted_step)
+                            if posted is not None
                             for field in posted for error in field.errors)]
     response = htmx.render(
         "applications/desk_detail.html", **_summary(application), action_labels=ACTION_LABELS, step_forms=forms,
@@ -113,7 +120,9 @@ def _detail(application, *, step=None, assign=None, reasons=(), reasons_for: str
         reasons=list(reasons),
         reasons_for=reasons_for, assign_forms=_assign_forms(application, assign), letter=letters.has_letter(application),
         letter_sent=letters.stored_letter(application) is not None if letters.has_letter(application) else False,
-        send_form=ConfirmForm(formdata=None), reason_fields=_REASON_FIELDS)
+        send_form=ConfirmForm(formdata=None), reason_fields=_REASON_FIELDS,
+        objections=objection_page.section(application, Side.SWV, posted_new=objection_form,
+                                          posted_step=objection_step))
     response.status_code = status
     return response
 
@@ -131,7 +140,7 @@ def step(application_id: int):
     actor = policy.current()
     application = policy.application_or_404(application_id, REVIEW)
     action = request.form.get("action", "")
-    offered = {a.value for a in services.offered_actions(application, Side.SWV)}
+    offered = {a.value for a in services.offered_actions(application, Side.SWV) if a not in OWN_FORMS}
     if action not in offered:
         return _detail(application, reasons=[_("Deze stap kan nu niet bij deze aanvraag.")], status=422)
     form = step_form(services.type_of(application), action)
@@ -148,6 +157,63 @@ def step(application_id: int):
         return _detail(application, step=form, reasons=refused.reasons, reasons_for=action, status=422)
     return _done(_("Gedaan: %(step)s.", step=_(ACTION_LABELS[Action(action)])), "desk.detail",
                  application_id=application.id)
+
+
+@bp.post("/swv/aanvragen/<int:application_id>/bezwaar")
+def record_objection(application_id: int):
+    """Record an objection the SWV received (from the parents, the student of age or the school board)."""
+    actor = policy.current()
+    application = policy.application_or_404(application_id, REVIEW)
+    form = objection_forms.ObjectionForm(read.view_of(application).guardians,
+                                         application.decided_on is not None and objections.objects_alone(application))
+    if not form.validate_on_submit():
+        return _detail(application, objection_form=form, status=422)
+    filed_by, guardian_id = form.filed_by()
+    try:
+        objections.record(application, filed_by=filed_by, guardian_id=guardian_id,
+                          board_name=form.board_name.data or "", received_on=form.received_on.data,
+                          grounds=form.grounds.data or "", late_reason=form.late_reason.data or "", actor=actor)
+    except services.Refused as refused:
+        form.filer.errors = list(refused.reasons)
+        return _detail(application, objection_form=form, status=422)
+    return _done(_("Het bezwaar is vastgelegd."), "desk.detail", application_id=application.id)
+
+
+@bp.post("/swv/aanvragen/<int:application_id>/bezwaar/stap")
+def objection_step(application_id: int):
+    """One step of the SWV on the open objection: the LBT's advice asked and received, a late objection judged,
+    the term postponed, the decision on the objection."""
+    actor = policy.current()
+    application = policy.application_or_404(application_id, REVIEW)
+    step = request.form.get("step", "")
+    if step not in objection_forms.OBJECTION_STEPS:
+        return _detail(application, reasons=[_("Deze stap kan nu niet bij deze aanvraag.")], status=422)
+    form = objection_forms.OBJECTION_STEPS[step](prefix=step)
+    if not form.validate_on_submit():
+        return _detail(application, objection_step=(step, form), status=422)
+    try:
+        _objection_step(application, step, form, actor)
+    except services.Refused as refused:
+        first = next(f for f in form if f.short_name != "csrf_token")  # the messages stand at its first field
+        first.errors = list(refused.reasons)
+        return _detail(application, objection_step=(step, form), status=422)
+    return _done(_("Vastgelegd bij het bezwaar."), "desk.detail", application_id=application.id)
+
+
+def _objection_step(application, step: str, form, actor) -> None:
+    if step == "lbt-verzoek":
+        objections.request_committee_advice(application, requested_on=form.requested_on.data,
+                                            reference=form.reference.data or "", actor=actor)
+    elif step == "lbt-advies":
+        objections.record_committee_advice(application, advice_on=form.advice_on.data, advice=form.advice.data or "",
+                                           actor=actor)
+    elif step == "termijnoverschrijding":
+        objections.judge_lateness(application, excusable=form.excusable.data == "ja", reason=form.reason.data or "",
+                                  actor=actor)
+    elif step == "verdagen":
+        objections.postpone(application, reason=form.reason.data or "", actor=actor)
+    else:
+        objections.decide(application, outcome=form.outcome.data, motivation=form.motivation.data or "", actor=actor)
 
 
 @bp.post("/swv/aanvragen/<int:application_id>/deskundige")

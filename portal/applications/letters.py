@@ -15,11 +15,11 @@ from werkzeug.datastructures import FileStorage
 
 from portal import clock, pdf, policy
 from portal import mail as mail_module
-from portal.applications import services
+from portal.applications import objection_rules, services
 from portal.applications.fields import decision_rows
 from portal.applications.models import Application
 from portal.applications.types import PROFESSIONS
-from portal.applications.workflow import OBJECTION_DAYS, Status
+from portal.applications.workflow import Status
 from portal.audit import services as audit
 from portal.auth.models import Membership, User
 from portal.db import database
@@ -40,12 +40,14 @@ class Recipient:
 
 
 def has_letter(application: Application) -> bool:
-    return application.decision in (Status.GRANTED, Status.REFUSED) and application.decided_on is not None
+    """Only the SWV's own decision has its letter; a decision taken elsewhere is recorded by the school."""
+    return (application.decision in (Status.GRANTED, Status.REFUSED) and application.decided_on is not None
+            and services.swv_decides(application))
 
 
 def objection_deadline(application: Application) -> dt.date:
     """The last day of the six weeks that start on the day after the letter was sent (Awb 6:7, 6:8)."""
-    return application.decided_on + dt.timedelta(days=OBJECTION_DAYS)
+    return objection_rules.objection_deadline(application.decided_on)
 
 
 def context(application: Application) -> dict:

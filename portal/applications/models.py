@@ -100,6 +100,34 @@ class Signature(BaseModel):
     recorded_at = pw.DateTimeField(default=utcnow)
 
 
+class Objection(BaseModel):
+    """An objection against the SWV's decision, filed by the parents with gezag (the student from 18) or the school
+    board, as the school or the SWV received it; the LBT's advice, the term and the SWV's decision on it."""
+
+    application = pw.ForeignKeyField(Application, backref="objections", on_delete="CASCADE")
+    decision_on = pw.DateField()  # the day the decision objected to was sent
+    filed_by = pw.CharField(max_length=20)  # objection_rules: parent | student | board
+    guardian = pw.ForeignKeyField(Guardian, null=True, backref="+", on_delete="SET NULL")
+    filer_name = pw.CharField(max_length=200)
+    received_on = pw.DateField()
+    grounds = pw.TextField()
+    late = pw.BooleanField(default=False)  # received after the six weeks
+    late_reason = pw.TextField(default="")  # why, in the objector's words
+    excusable = pw.BooleanField(null=True)  # the SWV's judgement of a late one (Awb 6:11); None: not judged yet
+    excusable_reason = pw.TextField(default="")
+    committee_requested_on = pw.DateField(null=True)  # the LBT's advice asked on
+    committee_reference = pw.CharField(max_length=200, default="")
+    committee_advice_on = pw.DateField(null=True)
+    committee_advice = pw.TextField(default="")
+    extended_on = pw.DateField(null=True)  # the decision term postponed by six weeks (Awb 7:10 lid 3)
+    extension_reason = pw.TextField(default="")
+    outcome = pw.CharField(max_length=30, default="")  # objection_rules.OUTCOMES; "": not decided yet
+    outcome_motivation = pw.TextField(default="")
+    decided_on = pw.DateField(null=True)
+    recorded_by = pw.ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    recorded_at = pw.DateTimeField(default=utcnow)
+
+
 class SwvSettings(BaseModel):
     """The SWV's details for decision letters (one row per install)."""
 
@@ -112,4 +140,4 @@ class SwvSettings(BaseModel):
     updated_at = pw.DateTimeField(default=utcnow)
 
 
-MODELS = [Application, ApplicationStep, SharedItem, Advisor, Advice, Signature, SwvSettings]
+MODELS = [Application, ApplicationStep, SharedItem, Advisor, Advice, Signature, Objection, SwvSettings]

@@ -15,8 +15,9 @@ import peewee as pw
 from flask_babel import gettext as _
 
 from portal import clock, policy
-from portal.applications.models import Advice, Advisor, Application, ApplicationStep
+from portal.applications.models import Advice, Advisor, Application, ApplicationStep, Objection
 from portal.applications.types import ENDING_NOTICE_DAYS
+from portal.applications import objection_rules
 from portal.applications.workflow import OBJECTION_DAYS, Action, Status
 from portal.notifications.reminders import FALLBACK_ROLE, DueItem, ReminderKind, Scope
 from portal.auth.models import Membership
@@ -25,7 +26,6 @@ from portal.students.models import Student
 ADDITION_DAYS = 14  # the school's term for an addition the SWV asked for
 SWV_ROLE = "swv"
 TAKE_UP_DAYS = 7  # the portal's default: a submitted application is taken up within a week
-OBJECTION_DECISION_DAYS = 84  # Awb art. 7:10: twelve weeks to decide on an objection with an advisory committee
 
 
 def _label(application: Application) -> str:
@@ -78,15 +78,26 @@ def _waiting_additions(scope: Scope) -> Iterable[DueItem]:
                       roles=(FALLBACK_ROLE,))
 
 
+def _swv_decided_keys() -> list[str]:
+    """The types whose decision the SWV takes (only these have an objection term with the SWV)."""
+    from portal.applications.services import types
+    from portal.applications.types import SWV
+
+    return [key for key, kind in types().items() if kind.decider == SWV]
+
+
 def _objection_terms(scope: Scope) -> Iterable[DueItem]:
     today = clock.today()
     query = scope.limit(Application.select(Application, Student).join(Student, on=(Application.student == Student.id))
                         .where(Application.status.in_([Status.GRANTED, Status.REFUSED])
-                               & (Application.decided_on >= today - dt.timedelta(days=OBJECTION_DAYS))),
+                               & Application.type_key.in_(_swv_decided_keys())
+                               & (Application.decided_on >= today - dt.timedelta(days=OBJECTION_DAYS + 7))),
                         Application.student)
-    for application in query:
+    for application in query:  # a term that ends on a weekend or holiday runs on (Atw): a few days more
+        if objection_rules.objection_deadline(application.decided_on) < today:
+            continue
         yield DueItem(object_id=application.id,
-                      due_date=application.decided_on + dt.timedelta(days=OBJECTION_DAYS),
+                      due_date=objection_rules.objection_deadline(application.decided_on),
                       school_id=application.school_id, student_id=application.student_id,
                       title=_("Bezwaartermijn van het besluit over %(kind)s voor %(name)s", kind=_label(application),
                               name=application.student.full_name),
@@ -120,28 +131,60 @@ def _ending(scope: Scope) -> Iterable[DueItem]:
                       link=school_link(application.id), roles=(FALLBACK_ROLE,))
 
 
+def _not_swv_staff(scope: Scope) -> bool:
+    return not scope.whole_install and not Membership.select().where(
+        (Membership.user == scope.user_id) & (Membership.role == SWV_ROLE) & Membership.active).exists()
+
+
 def _for_the_swv(scope: Scope) -> Iterable[DueItem]:
-    """What waits for the SWV: a submitted application to take up, an objection to decide on."""
-    if not scope.whole_install and not Membership.select().where(
-            (Membership.user == scope.user_id) & (Membership.role == SWV_ROLE) & Membership.active).exists():
+    """What waits for the SWV: a submitted application to take up (an objection: ``_objection_steps``)."""
+    if _not_swv_staff(scope):
         return
     waiting = (Application.select(Application, Student).join(Student, on=(Application.student == Student.id))
-               .where(Application.status.in_([Status.SUBMITTED, Status.OBJECTION])))
+               .where(Application.status == Status.SUBMITTED))
     if scope.most is not None:  # a task list: the longest waiting first (index status, submitted_at)
         waiting = waiting.order_by(Application.submitted_at, Application.id).limit(scope.most)
     rows = list(waiting)
-    since = _last_steps(rows, [Action.SUBMIT, Action.OBJECT])
+    since = _last_steps(rows, [Action.SUBMIT])
     for application in rows:
-        objection = application.status == Status.OBJECTION
         start = since.get(application.id) or clock.local_date(application.submitted_at)
-        due = start + dt.timedelta(days=OBJECTION_DECISION_DAYS if objection else TAKE_UP_DAYS)
+        due = start + dt.timedelta(days=TAKE_UP_DAYS)
         names = {"kind": _label(application), "name": application.student.full_name}
-        title = (_("Besluit op het bezwaar over %(kind)s van %(name)s", **names) if objection
-                 else _("%(kind)s van %(name)s in behandeling nemen", **names))
+        title = _("%(kind)s van %(name)s in behandeling nemen", **names)
         yield DueItem(object_id=application.id, due_date=due, school_id=application.school_id,
                       student_id=application.student_id, title=title,
                       link=f"/swv/aanvragen/{application.id}",
                       user_ids=(application.handler_id,) if application.handler_id else (), roles=(SWV_ROLE,))
+
+
+def _objection_steps(scope: Scope) -> Iterable[DueItem]:
+    """Each step the SWV owes on an open objection, by its term: a late one judged (within two weeks), the
+    LBT's advice asked (within two weeks of receipt, where the type needs it), the decision (Awb 7:10)."""
+    from portal.applications.services import type_of
+
+    if _not_swv_staff(scope):
+        return
+    rows = (Objection.select(Objection, Application, Student).join(Application)
+            .join(Student, on=(Application.student == Student.id))
+            .where((Objection.outcome == "") & (Application.status == Status.OBJECTION)))
+    for objection in rows:
+        application = objection.application
+        committee = type_of(application).objection_committee
+        names = {"kind": _label(application), "name": application.student.full_name}
+        soon = objection_rules.committee_request_due(objection.received_on)
+        steps = []
+        if objection.late and objection.excusable is None:
+            steps.append(("late", soon, _("Te laat bezwaar over %(kind)s van %(name)s beoordelen", **names)))
+        if committee and objection.committee_requested_on is None:
+            steps.append(("lbt", soon, _("Advies van de LBT vragen over het bezwaar over %(kind)s van %(name)s",
+                                         **names)))
+        due = objection_rules.decision_due(objection.decision_on, objection.received_on, committee=committee,
+                                           extended=objection.extended_on is not None)
+        steps.append(("decision", due, _("Besluit op het bezwaar over %(kind)s van %(name)s", **names)))
+        for key, day, title in steps:
+            yield DueItem(object_id=f"{objection.id}-{key}", due_date=day, school_id=application.school_id,
+                          student_id=application.student_id, title=title, link=f"/swv/aanvragen/{application.id}",
+                          user_ids=(application.handler_id,) if application.handler_id else (), roles=(SWV_ROLE,))
 
 
 @dataclass(frozen=True)
@@ -189,9 +232,14 @@ ENDING = ReminderKind(
 FOR_THE_SWV = ReminderKind(
     key="core.application_swv", label="Aanvraag of bezwaar voor het samenwerkingsverband", items=_for_the_swv,
     offsets=(1,), recipients_label="De SWV-medewerkers (en wie de aanvraag behandelt), als een ingediende aanvraag "
-                                   "na een week niet in behandeling is of een bezwaar na twaalf weken geen besluit heeft",
+                                   "na een week niet in behandeling is",
     overview="desk.queue_page")
-KINDS = [ADVICE_LATE, ADDITION, OBJECTION_TERM, ENDING, FOR_THE_SWV]
+OBJECTION_STEPS = ReminderKind(
+    key="core.application_objection_steps", label="Stappen op een bezwaar", items=_objection_steps, offsets=(-3, 1),
+    recipients_label="De SWV-medewerkers (en wie de aanvraag behandelt): drie dagen voor en een dag na de termijn "
+                     "om een te laat bezwaar te beoordelen, het advies van de LBT te vragen en op het bezwaar te "
+                     "beslissen")
+KINDS = [ADVICE_LATE, ADDITION, OBJECTION_TERM, ENDING, FOR_THE_SWV, OBJECTION_STEPS]
 
 
 def expire_ended(today: dt.date | None = None) -> int:

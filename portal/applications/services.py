@@ -17,7 +17,7 @@ from flask import current_app
 from portal import clock, policy, versioning
 from portal.applications import fields, workflow
 from portal.applications.models import Advice, Advisor, Application, ApplicationStep, SharedItem, Signature, SwvSettings
-from portal.applications.types import ADVICE_TEXT, ADVISED_STEP, PROFESSIONS, ApplicationType
+from portal.applications.types import ADVICE_TEXT, ADVISED_STEP, DECIDERS, PROFESSIONS, SWV, ApplicationType
 from portal.applications.workflow import Action, Side, Status
 from portal.audit import services as audit
 from portal.auth.models import Membership, User
@@ -37,6 +37,7 @@ SOURCE_ADVICE = "application_advice"
 SOURCE_DECISION = "application_decision"
 ADULT_AGE = deciders.MAJORITY_AGE  # from 18 the student signs alone (R-LAW-TLV-3); until then a parent with gezag
 ADVICE_DAYS = 21  # default term of an advice, from the day it was asked
+OUTCOME_ON = "outcome_on"  # the day the real decider decided, as the school records it (a type not decided by the SWV)
 CONCLUSIONS = {"toelaatbaar": "toelaatbaar", "niet_toelaatbaar": "niet toelaatbaar"}
 
 
@@ -93,7 +94,17 @@ def state_of(application: Application) -> workflow.ApplicationState:
                   for s in steps_of(application) if s.action in Action.__members__.values())
     return workflow.ApplicationState(status=Status(application.status),
                                      decision=Status(application.decision) if application.decision else None,
-                                     decided_on=application.decided_on, history=steps)
+                                     decided_on=application.decided_on, history=steps,
+                                     swv_decides=swv_decides(application))
+
+
+def swv_decides(application: Application) -> bool:
+    """Whether the SWV takes this application's decision (its type's ``decider``), or the school records it."""
+    return type_of(application).decider == SWV
+
+
+def decider_label(application: Application) -> str:
+    return str(DECIDERS[type_of(application).decider])
 
 
 def steps_of(application: Application) -> list[ApplicationStep]:
@@ -152,7 +163,7 @@ def facts_of(application: Application) -> ApplicationFacts:
 def core_reasons(facts: ApplicationFacts, action: Action, data: dict) -> list[str]:
     kind = facts.kind
     reasons: list[str] = []
-    if action == Action.SUBMIT:
+    if action in workflow.FILING:
         missing = [need.label for need in kind.documents if need.required and need.key not in facts.shared_needs]
         reasons += [f"Deel eerst uit het dossier: {label}." for label in missing]
         if kind.signatures:
@@ -169,6 +180,12 @@ def core_reasons(facts: ApplicationFacts, action: Action, data: dict) -> list[st
                 reasons.append(f"Het {need.label.lower()} ontbreekt; een besluit vraagt om elk schriftelijk advies "
                                "van een afzonderlijke deskundige.")
         reasons += decision_reasons(kind, "granted" if action == Action.GRANT else "refused", data)
+    if action in workflow.RECORD_ONLY:
+        reasons += decision_reasons(kind, "granted" if action == Action.RECORD_GRANTED else "refused", data)
+        if not isinstance(data.get(OUTCOME_ON), dt.date):
+            reasons.append(f"Vul in op welke dag {DECIDERS[kind.decider]} besloot.")
+        elif data[OUTCOME_ON] > clock.today():
+            reasons.append("De dag van het besluit ligt in de toekomst; leg het besluit vast als het genomen is.")
     return reasons
 
 
@@ -428,10 +445,13 @@ def act(application: Application, action: Action, data: dict, *, actor: policy.A
         changes["submitted_at"] = utcnow()
     if action == Action.TAKE_UP:
         changes["handler"] = actor.id
-    if action in (Action.GRANT, Action.REFUSE):
-        end = data.get("end") if action == Action.GRANT else None
-        changes.update(decision=after.value, decided_on=clock.today(), ends_on=end if isinstance(end, dt.date) else None,
+    if action in workflow.DECIDING:
+        end = data.get("end") if action in (Action.GRANT, Action.RECORD_GRANTED) else None
+        changes.update(decision=after.value, decided_on=data.get(OUTCOME_ON) or clock.today(),
+                       ends_on=end if isinstance(end, dt.date) else None,
                        decision_data=_dumps({k: data.get(k) for k in _decision_keys(application)}))
+    if action in workflow.RECORD_ONLY and type_of(application).inform_swv and application.submitted_at is None:
+        changes["submitted_at"] = utcnow()  # shared with the SWV for information: it reads, it does not decide
     with database.atomic():
         Application.update({getattr(Application, k): v for k, v in changes.items()}).where(
             Application.id == application.id).execute()
@@ -459,7 +479,7 @@ def _file(application: Application, action: Action, actor: policy.Actor) -> None
             dossier.file_source(application.student_id, source_type=SOURCE_SUBMISSION, source_id=application.id,
                                 section=SUPPORT, kind=SOURCE_SUBMISSION, title=submission_title(application),
                                 body=submission_text(application), actor=actor)
-        if action in (Action.GRANT, Action.REFUSE):
+        if action in workflow.DECIDING:
             dossier.file_source(application.student_id, source_type=SOURCE_DECISION, source_id=application.id,
                                 section=SUPPORT, kind=SOURCE_DECISION, title=decision_title(application),
                                 body=decision_text(application), actor=actor)

@@ -110,6 +110,20 @@ class Assessment:
     template: str = ""
 
 
+# Who takes the decision an application type asks for (``ApplicationType.decider``), with its Dutch name. Only the
+# SWV's own decisions go through its desk and can be objected to with the SWV; for the others the school records
+# the real decider's outcome (seed 004 §3.1, §3.2, annex 3).
+SWV = "swv"
+SCHOOL = "school"  # the school board, e.g. an OTV (with the inspectorate's instemming where its decision aid says so)
+LEERPLICHT = "leerplicht"  # the leerplicht authority, on the parents' request (a vrijstelling)
+RECEIVING_INSTITUTION = "receiving_institution"  # an MBO or HBO institution admits the student
+DECIDERS = {
+    SWV: _l("het samenwerkingsverband"),
+    SCHOOL: _l("de school (het bevoegd gezag)"),
+    LEERPLICHT: _l("de leerplichtambtenaar"),
+    RECEIVING_INSTITUTION: _l("de ontvangende instelling"),
+}
+
 ENDING_NOTICE_DAYS = 91  # about three months before a TLV ends: time to ask for an extension
 
 # A type's own rule: (facts, action, data) -> Dutch reasons. ``facts`` is an ``ApplicationFacts`` record.
@@ -125,7 +139,13 @@ class ApplicationType(FormType):
     advices: tuple[AdviceNeed, ...] = ()
     guards: tuple[ApplicationGuard, ...] = field(default=(), repr=False, compare=False)
     decision_fields: tuple[DecisionField, ...] = ()
-    decided_by: tuple[str, ...] = ("swv",)  # role keys that decide
+    # Who decides (a key of ``DECIDERS``). Anyone but the SWV: the school records the outcome itself (no SWV
+    # decision, no objection with the SWV); with ``inform_swv`` the record is shared with the SWV for information.
+    decider: str = SWV
+    inform_swv: bool = False
+    # An objection against the decision needs the advice of the national objection committee (LBT) before the
+    # SWV decides on it, unless the SWV grants it in full (every TLV, PrO and LWOO).
+    objection_committee: bool = False
     legal_basis: str = ""  # shown in the decision letter
     min_period_days: int | None = None  # a granted period (start/end decision fields) lasts at least this long
     receiving_school: bool = False  # the form asks which school would receive the student
@@ -152,6 +172,8 @@ class ApplicationType(FormType):
     follow_ups: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if self.decider not in DECIDERS:
+            raise ValueError(f"{self.key}: decider {self.decider!r} is not one of {', '.join(DECIDERS)}")
         if self.board_signature and not issubclass(self.form or ApplicationForm, BoardSignatureFields):
             form = type(f"{(self.form or ApplicationForm).__name__}WithBoard",
                         (self.form or ApplicationForm, BoardSignatureFields), {})

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import clock, htmx, labels, policy, versioning
-from portal.applications import fields, read, services
+from portal.applications import fields, letters, objection_forms, objection_page, objections, read, services
 from portal.applications.forms import NewApplicationForm, PlainForm, ShareForm, SignatureForm, StepForm, page_form
 from portal.applications.workflow import ACTION_LABELS, STATUS_LABELS, TRANSITIONS, Action, Side, Status
 from portal.audit import services as audit
@@ -78,7 +78,7 @@ def create(student_id: int):
 
 
 def _page(application, *, form=None, share_form=None, signature_form=None, step_forms=None, errors=None,
-          status: int = 200):
+          objection_form=None, outcome_form=None, status: int = 200):
     actor = policy.current()
     rights = policy.application_rights(application, actor)
     view = read.view_of(application)
@@ -97,12 +97,18 @@ def _page(application, *, form=None, share_form=None, signature_form=None, step_
         signature_form = SignatureForm(view.guardians, services.is_adult(application.student), formdata=None,
                                        signed_on=clock.today())
     actions = services.offered_actions(application, Side.SCHOOL) if rights.school else []
+    # An objection and a recorded outcome have their own forms (objection_page): not the plain step form.
+    actions = [a for a in actions if a not in OWN_FORMS]
+    side = Side.SCHOOL if rights.school else None
+    objection_section = objection_page.section(application, side, posted_new=objection_form,
+                                               posted_outcome=outcome_form)
     step_forms = step_forms or {}
     for action in actions:
         step_forms.setdefault(action.value, StepForm(formdata=None, action=action.value))
     # Every problem also at the top of the page: the form it belongs to can be far below (status 422).
     problems = [*(errors or []), *(f"{field.label.text}: {error}" for posted in
-                                   (form, share_form, signature_form, *step_forms.values())
+                                   (form, share_form, signature_form, objection_form, outcome_form,
+                                    *step_forms.values())
                                    if posted is not None for field in posted for error in field.errors)]
     audit.read("application.view", "application", application.id, student_id=application.student_id, actor=actor)
     return render_template("applications/show.html", problems=problems if status >= 400 else [], view=view, student=application.student, rights=rights,
@@ -112,7 +118,11 @@ def _page(application, *, form=None, share_form=None, signature_form=None, step_
                            errors=errors or [], plain=PlainForm(formdata=None),
                            extendable=rights.school and kind.extendable and application.status == Status.GRANTED
                            and services.extension_of(application) is None,
+                           objections=objection_section, letter=letters.has_letter(application),
                            ), status
+
+
+OWN_FORMS = (Action.OBJECT, Action.RECORD_GRANTED, Action.RECORD_REFUSED)
 
 
 def _entry_kinds() -> dict:
@@ -257,3 +267,45 @@ def extend(application_id: int):
         return htmx.redirect_after_post(url_for("applications.show", application_id=(follower or application).id))
     flash(_("De verlenging is begonnen als concept, met de gegevens van de vorige aanvraag."), "success")
     return htmx.redirect_after_post(url_for("applications.show", application_id=new.id))
+
+
+@bp.post("/aanvragen/<int:application_id>/bezwaar")
+def object_to(application_id: int):
+    """Record an objection the school received from the parents (the student of age) or its school board."""
+    application = _application(application_id, WRITE)
+    guardians = read.view_of(application).guardians
+    form = objection_forms.ObjectionForm(guardians, application.decided_on is not None
+                                         and objections.objects_alone(application))
+    if not form.validate_on_submit():
+        return _page(application, objection_form=form, status=422)
+    filed_by, guardian_id = form.filed_by()
+    try:
+        objections.record(application, filed_by=filed_by, guardian_id=guardian_id,
+                          board_name=form.board_name.data or "", received_on=form.received_on.data,
+                          grounds=form.grounds.data or "", late_reason=form.late_reason.data or "",
+                          actor=policy.current())
+    except services.Refused as refused:
+        form.filer.errors = list(refused.reasons)
+        return _page(application, objection_form=form, status=422)
+    flash(_("Het bezwaar is vastgelegd en ligt bij het samenwerkingsverband."), "success")
+    return htmx.redirect_after_post(url_for("applications.show", application_id=application.id))
+
+
+@bp.post("/aanvragen/<int:application_id>/uitkomst")
+def record_outcome(application_id: int):
+    """The outcome of a decision the SWV does not take (an OTV, a vrijstelling, an admission), as decided."""
+    application = _application(application_id, WRITE)
+    kind = services.type_of(application)
+    form = objection_forms.outcome_form(kind)
+    if not form.validate_on_submit():
+        return _page(application, outcome_form=form, status=422)
+    action = Action.RECORD_GRANTED if form.outcome.data == "granted" else Action.RECORD_REFUSED
+    data = {services.OUTCOME_ON: form.outcome_on.data, "motivation": form.motivation.data or "",
+            **{key: form[key].data for key in form.decision_keys}}
+    try:
+        services.act(application, action, data, actor=policy.current())
+    except services.Refused as refused:
+        form.outcome.errors = list(refused.reasons)
+        return _page(application, outcome_form=form, status=422)
+    flash(_("Het besluit is vastgelegd."), "success")
+    return htmx.redirect_after_post(url_for("applications.show", application_id=application.id))

@@ -11,6 +11,12 @@ The table follows the ordinary course of a decision under the Awb: the school su
 send it back for an addition (with the question), decides, and a decision can be objected to within six weeks
 (Awb art. 6:7). A well-founded objection sends the application back to be decided again; an unfounded one leaves
 the decision standing. A granted TLV ends on its end date.
+
+Not every type is the SWV's decision (``ApplicationType.decider``): for an OTV, a vrijstelling or a transfer to
+MBO/HBO the school records the real decider's outcome itself (``RECORD_GRANTED``, ``RECORD_REFUSED``); such a
+record is never submitted to, decided by or objected to with the SWV (``ApplicationState.swv_decides``).
+Objections are recorded, late ones too (Awb 6:11 is the SWV's judgement, not the portal's); their own steps
+(the LBT's advice, the term, the outcome) live in ``objection_rules.py``.
 """
 
 from __future__ import annotations
@@ -45,11 +51,14 @@ class Action(StrEnum):
     SUPPLEMENT = "supplement"
     GRANT = "grant"
     REFUSE = "refuse"
-    OBJECT = "object"
+    OBJECT = "object"  # the school records an objection of the parents (or the school board)
+    RECORD_OBJECTION = "record_objection"  # the SWV records an objection it received
     UPHOLD_OBJECTION = "uphold_objection"  # gegrond: decide again
     DISMISS_OBJECTION = "dismiss_objection"  # ongegrond: the decision stands
     EXPIRE = "expire"
     WITHDRAW = "withdraw"
+    RECORD_GRANTED = "record_granted"  # the school records the outcome of a decision taken outside the SWV
+    RECORD_REFUSED = "record_refused"
 
 
 class Side(StrEnum):
@@ -72,7 +81,9 @@ ACTION_LABELS = {
     Action.GRANT: N_("Toekennen"), Action.REFUSE: N_("Afwijzen"), Action.OBJECT: N_("Bezwaar indienen"),
     Action.UPHOLD_OBJECTION: N_("Bezwaar gegrond: opnieuw besluiten"),
     Action.DISMISS_OBJECTION: N_("Bezwaar ongegrond: het besluit blijft"), Action.EXPIRE: N_("Laten verlopen"),
-    Action.WITHDRAW: N_("Intrekken"),
+    Action.WITHDRAW: N_("Intrekken"), Action.RECORD_OBJECTION: N_("Bezwaar vastleggen"),
+    Action.RECORD_GRANTED: N_("Besluit vastleggen: toegestaan"),
+    Action.RECORD_REFUSED: N_("Besluit vastleggen: niet toegestaan"),
 }
 
 SIDE_NAMES = {Side.SCHOOL: "de school", Side.SWV: "het samenwerkingsverband", Side.SYSTEM: "het portaal zelf"}
@@ -83,6 +94,8 @@ SIDE_NAMES = {Side.SCHOOL: "de school", Side.SWV: "het samenwerkingsverband", Si
 TRANSITIONS: dict[tuple[Status, Action], tuple[Status | None, Side, str | None]] = {
     (Status.CONCEPT, Action.SUBMIT): (Status.SUBMITTED, Side.SCHOOL, None),
     (Status.CONCEPT, Action.WITHDRAW): (Status.WITHDRAWN, Side.SCHOOL, None),
+    (Status.CONCEPT, Action.RECORD_GRANTED): (Status.GRANTED, Side.SCHOOL, None),
+    (Status.CONCEPT, Action.RECORD_REFUSED): (Status.REFUSED, Side.SCHOOL, "motivation"),
     (Status.SUBMITTED, Action.TAKE_UP): (Status.IN_REVIEW, Side.SWV, None),
     (Status.SUBMITTED, Action.WITHDRAW): (Status.WITHDRAWN, Side.SCHOOL, "reason"),
     (Status.IN_REVIEW, Action.REQUEST_ADDITION): (Status.ADDITION_REQUESTED, Side.SWV, "question"),
@@ -94,10 +107,21 @@ TRANSITIONS: dict[tuple[Status, Action], tuple[Status | None, Side, str | None]]
     (Status.GRANTED, Action.OBJECT): (Status.OBJECTION, Side.SCHOOL, "grounds"),
     (Status.GRANTED, Action.EXPIRE): (Status.EXPIRED, Side.SYSTEM, None),
     (Status.REFUSED, Action.OBJECT): (Status.OBJECTION, Side.SCHOOL, "grounds"),
+    (Status.GRANTED, Action.RECORD_OBJECTION): (Status.OBJECTION, Side.SWV, "grounds"),
+    (Status.REFUSED, Action.RECORD_OBJECTION): (Status.OBJECTION, Side.SWV, "grounds"),
     (Status.OBJECTION, Action.UPHOLD_OBJECTION): (Status.IN_REVIEW, Side.SWV, "motivation"),
     (Status.OBJECTION, Action.DISMISS_OBJECTION): (None, Side.SWV, "motivation"),
 }
 DECISIONS = (Status.GRANTED, Status.REFUSED)
+DECIDING = (Action.GRANT, Action.REFUSE, Action.RECORD_GRANTED, Action.RECORD_REFUSED)  # steps that set a decision
+# Steps that exist only when the SWV decides, and those only when someone else does (the school records it).
+SWV_DECIDES_ONLY = frozenset({Action.SUBMIT, Action.TAKE_UP, Action.REQUEST_ADDITION, Action.SUPPLEMENT, Action.GRANT,
+                              Action.REFUSE, Action.OBJECT, Action.RECORD_OBJECTION, Action.UPHOLD_OBJECTION,
+                              Action.DISMISS_OBJECTION})
+RECORD_ONLY = frozenset({Action.RECORD_GRANTED, Action.RECORD_REFUSED})
+# The school completes its part: what a type checks before submitting is checked before recording the outcome too.
+FILING = frozenset({Action.SUBMIT, Action.RECORD_GRANTED, Action.RECORD_REFUSED})
+OBJECTING = frozenset({Action.OBJECT, Action.RECORD_OBJECTION})
 FINAL = frozenset({Status.EXPIRED, Status.WITHDRAWN})
 
 
@@ -119,6 +143,12 @@ class ApplicationState:
     decision: Status | None = None  # the last decision (granted or refused), kept through an objection
     decided_on: dt.date | None = None  # the day the decision was sent: the objection term runs from here
     history: tuple[Step, ...] = ()
+    swv_decides: bool = True  # False: decided outside the SWV, the school records the outcome (``RECORD_ONLY``)
+
+
+def exists(state: ApplicationState, action: Action) -> bool:
+    """Whether the step is one of this application's kind at all (the SWV's decision, or the school's record)."""
+    return action not in (RECORD_ONLY if state.swv_decides else SWV_DECIDES_ONLY)
 
 
 # A guard of an application type: (state, action, data) -> Dutch veto reasons ("" or none when it does not apply).
@@ -134,7 +164,7 @@ class Refused(Exception):
 def allowed_actions(state: ApplicationState, side: Side) -> list[Action]:
     """The actions the table offers this side in this status (guards may still refuse one)."""
     return [action for (status, action), (_, who, _) in TRANSITIONS.items() if status == state.status
-            and who == side]
+            and who == side and exists(state, action)]
 
 
 def check(state: ApplicationState, action: Action, side: Side, data: Mapping[str, Any], today: dt.date,
@@ -143,21 +173,19 @@ def check(state: ApplicationState, action: Action, side: Side, data: Mapping[str
     rule = TRANSITIONS.get((state.status, action))
     if rule is None:
         return [f"'{ACTION_LABELS[action]}' kan niet bij een aanvraag met status '{STATUS_LABELS[state.status]}'."]
+    if not exists(state, action):
+        return [f"'{ACTION_LABELS[action]}' hoort niet bij deze aanvraag: " + (
+            "het samenwerkingsverband neemt hierover geen besluit; de school legt het besluit vast."
+            if not state.swv_decides else "het samenwerkingsverband neemt het besluit.")]
     _, who, reason_field = rule
     if who != side:
         return [f"'{ACTION_LABELS[action]}' is een stap van {SIDE_NAMES[who]}."]
     reasons = []
     if reason_field and not is_real_text(str(data.get(reason_field) or "")):
         reasons.append("Licht deze stap toe in een paar zinnen (minstens 20 tekens en drie woorden).")
-    if action == Action.OBJECT and not within_objection_term(state, today):
-        reasons.append("De bezwaartermijn van zes weken na het besluit is verstreken.")
     for guard in guards:
         reasons += [reason for reason in guard(state, action, data) or () if reason]
     return reasons
-
-
-def within_objection_term(state: ApplicationState, today: dt.date) -> bool:
-    return state.decided_on is not None and today <= state.decided_on + dt.timedelta(days=OBJECTION_DAYS)
 
 
 def apply(state: ApplicationState, action: Action, side: Side, data: Mapping[str, Any], today: dt.date,
@@ -171,6 +199,6 @@ def apply(state: ApplicationState, action: Action, side: Side, data: Mapping[str
     target = target or state.decision  # an unfounded objection: the decision objected to stands
     step = Step(action, state.status, target, by, today, str(data.get(reason_field) or "") if reason_field else "")
     changes: dict[str, Any] = {"status": target, "history": (*state.history, step)}
-    if target in DECISIONS and action in (Action.GRANT, Action.REFUSE):
+    if target in DECISIONS and action in DECIDING:
         changes.update(decision=target, decided_on=today)
     return dataclasses.replace(state, **changes)

@@ -1,11 +1,13 @@
 """The region's other requests, as application types of the framework: onderwijstijdverkorting (OTV, annex 3),
 vrijstelling leerplicht (§3.2) and the transfer to MBO or HBO (§3.1); with the reminders each one needs.
 
-None of them needs a deskundige's advice. The school files each with the SWV, which keeps the region's overview
-(OTV and vrijstelling are what an SWV reports on to the inspectorate and the municipality): it takes the request up
-and records the outcome with its dates. Who decides outside the portal is recorded in the form itself: the school
-board (OTV, with the inspectorate's instemming where its decision aid says so), the leerplicht officer on the
-parents' request (vrijstelling), the receiving institution (MBO/HBO). Sources: ``docs/route-sources.md``.
+None of them is the SWV's decision (seed 004 §3.1, §3.2, annex 3), so each type names its real ``decider``: the
+school board decides an OTV (with the inspectorate's instemming through the ISD where its decision aid says so),
+the leerplicht officer a vrijstelling on the parents' request (the school advises), the receiving institution an
+admission to MBO or HBO. The school records the outcome itself; there is no "Toekennen" at the SWV and no objection
+with the SWV. An OTV (named in phase 2.3, the external consultation with the SWV) and a vrijstelling (the SWV
+registers such a young person at WEL in Ontwikkeling, §2.4) are shared with the SWV for information.
+Sources: ``docs/route-sources.md``.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from wtforms import SelectField
 from wtforms.validators import Length, NumberRange, Optional
 
 from portal.plugin import StringField
-from portal.plugin import (RECORDED, ApplicationForm, ApplicationType, DecisionField, DocumentNeed, DueItem,
-                           FALLBACK_ROLE, ReminderKind, Scope, WholeNumberField, applications_of, is_real_text,
+from portal.plugin import (FILING_ACTIONS, RECORDED, ApplicationForm, ApplicationType, DecisionField, DocumentNeed,
+                           DueItem, FALLBACK_ROLE, ReminderKind, Scope, WholeNumberField, applications_of, is_real_text,
                            opp_facts, today)
 
 from portal_drenthe.fields import date, named, text
@@ -91,8 +93,9 @@ OTV_REQUIRED = {"reason": "de reden", "reason_text": "de toelichting", "hours_le
 
 
 def otv_guard(facts, action, data):
-    """Before submitting: the whole request, a temporary period, the decision aid's answer and the OPP."""
-    if action != "submit":
+    """Before recording the decision: the whole request, a temporary period, the decision aid's answer and the
+    OPP."""
+    if action not in FILING_ACTIONS:
         return []
     reasons = _missing(facts, OTV_REQUIRED)
     start, end = _day(facts.data.get("starts_on")), _day(facts.data.get("ends_on"))
@@ -143,6 +146,8 @@ OTV_TYPE = ApplicationType(
                DocumentNeed("medisch", "een medische verklaring of ander onderzoek", required=False)),
     guards=(otv_guard,),
     decision_fields=(START, END),
+    decider="school",
+    inform_swv=True,
     legal_basis="Wet voortgezet onderwijs 2020 en het Inrichtingsbesluit WVO 2020 over de onderwijstijd: het "
                 "bevoegd gezag mag voor een leerling tijdelijk afwijken van de onderwijstijd, als deel van het "
                 "ontwikkelingsperspectief, en vraagt waar nodig instemming van de inspectie.",
@@ -173,7 +178,7 @@ VRIJSTELLING_REQUIRED = {"parents_requested_on": "wanneer de ouders de vrijstell
 
 
 def vrijstelling_guard(facts, action, data):
-    return _missing(facts, VRIJSTELLING_REQUIRED) if action == "submit" else []
+    return _missing(facts, VRIJSTELLING_REQUIRED) if action in FILING_ACTIONS else []
 
 
 VRIJSTELLING_TYPE = ApplicationType(
@@ -182,6 +187,8 @@ VRIJSTELLING_TYPE = ApplicationType(
     documents=(DocumentNeed("onderbouwing", "de onderbouwing uit het dossier (OPP, verslagen van het overleg)"),),
     guards=(vrijstelling_guard,),
     decision_fields=(START, DecisionField(key="end", label="Einddatum", kind="date", required=False)),
+    decider="leerplicht",
+    inform_swv=True,
     legal_basis="Leerplichtwet 1969: vrijstelling op verzoek van de ouders, beoordeeld door de leerplichtambtenaar.",
 )
 
@@ -211,7 +218,7 @@ MBO_HBO_REQUIRED = {"institution": "de ontvangende instelling", "programme": "de
 
 
 def mbo_hbo_guard(facts, action, data):
-    if action != "submit":
+    if action not in FILING_ACTIONS:
         return []
     reasons = _missing(facts, MBO_HBO_REQUIRED)
     placed, evaluation = _day(facts.data.get("placed_on")), _day(facts.data.get("evaluation_on"))
@@ -226,6 +233,7 @@ MBO_HBO_TYPE = ApplicationType(
     documents=(DocumentNeed("overdracht", "het overdrachtsdossier of het OPP", required=False),),
     guards=(mbo_hbo_guard,),
     decision_fields=(START,),
+    decider="receiving_institution",
 )
 
 TYPES = [OTV_TYPE, VRIJSTELLING_TYPE, MBO_HBO_TYPE]
