@@ -23,7 +23,12 @@ enabled plugins') and the password hash at its cheapest cost. The fixtures, all 
 - ``portal_login``: ``portal_login(role, school=None)`` makes another user and logs in as them.
 - ``portal_student``: a student of ``portal_school`` with one parent.
 
-The helpers ``make_school``, ``make_user``, ``make_student`` and ``login`` build the same outside the fixtures.
+The helpers ``make_school``, ``make_user``, ``make_student`` and ``login`` build the same outside the fixtures;
+``move(client, student, action, **fields)`` posts a step of the student's traject as the traject page does
+(``start`` with ``signal=...``, ``advance``, ``escalate`` with ``target`` and ``justification``, ...);
+``travel("2027-03-01")`` moves the portal's clock to that Amsterdam day (a context manager, the clock standing
+still at noon); ``run_job(app, "core.reminders")`` runs one of the scheduler's jobs now, as ``portal scheduler``
+would, and returns whether it succeeded (the reminders a job sends land in the outbox and the bell).
 """
 
 from __future__ import annotations
@@ -97,6 +102,28 @@ def make_student(school, *, first: str = "Sanne", last: str = "de Vries", mentor
     Guardian.create(student=pupil, name=f"Ouder van {first}", email=f"ouder{pupil.id}@example.nl",
                     has_authority=True)
     return pupil
+
+
+def move(client, student, action: str, **fields):
+    """Post a step of the student's traject through its form; 303 when it was taken, 422 with the reasons when not."""
+    return client.post(f"/leerlingen/{student.id}/traject/overgang", data={"action": action, **fields})
+
+
+def travel(day: str | dt.date):
+    """Move the portal's clock to noon of this Europe/Amsterdam day, standing still (a context manager)."""
+    import time_machine
+    from zoneinfo import ZoneInfo
+
+    day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    return time_machine.travel(dt.datetime.combine(day, dt.time(12), ZoneInfo("Europe/Amsterdam")), tick=False)
+
+
+def run_job(app, key: str) -> bool:
+    """Run the scheduler's job ``key`` once, now (e.g. "core.reminders"); True when it succeeded."""
+    from portal import scheduler
+
+    job = app.extensions["registry"].jobs[key]
+    return scheduler.run_job(app, job)
 
 
 def login(client, user, password: str = PASSWORD):
