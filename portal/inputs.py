@@ -10,6 +10,8 @@
   typed into a name they reverse what others read ("B1\u202egpj.pdf" shows as "B1fdp.jpg").
 - A single-line form field is :class:`StringField` from this module: a line break in it is refused with a Dutch
   message beside the field (names and titles go into mail headers, letters and file names).
+- Every text field has a length bound with one Dutch wording, :func:`at_most`; a long text (a plan, a motivation,
+  a view) is :func:`TextField`, bounded at ``LONG_TEXT`` characters.
 - A name that comes from elsewhere (an uploaded file's name, a stored name put into a header) goes through
   :func:`one_line`.
 """
@@ -24,7 +26,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 
 MAX_ID = 2**63 - 1  # the largest BIGINT / SQLite INTEGER
 MAX_PAGE = 100_000  # a page number beyond this is the last page anyway; keeps OFFSET far from overflowing
@@ -49,6 +51,21 @@ def one_line(text: str | None) -> str:
 def neutral(text: str) -> str:
     """The text without bidi override and isolate characters (for names shown to others)."""
     return BIDI.sub("", text) if BIDI.search(text) else text
+
+
+LONG_TEXT = 10_000  # a plan, a motivation, a view: the bound of every long text field
+
+
+def at_most(chars: int) -> Length:
+    """A length bound with the portal's one Dutch message ("Hooguit 10.000 tekens.")."""
+    shown = f"{chars:,}".replace(",", ".")  # 10.000, as Dutch writes it
+    return Length(max=chars, message=_l("Hooguit %(n)s tekens.", n=shown))
+
+
+def TextField(label, description: str = "", validators=(), **kwargs) -> wtforms.TextAreaField:
+    """A text with lines, bounded at ``LONG_TEXT`` characters (more validators may follow the bound)."""
+    return wtforms.TextAreaField(label, description=description, validators=[at_most(LONG_TEXT), *validators],
+                                 **kwargs)
 
 
 class StringField(wtforms.StringField):

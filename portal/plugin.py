@@ -23,7 +23,7 @@ from portal.bounds import PLANNING, RECORDED, DateWithin, DutchDateField, WholeN
 from portal.db import BaseModel
 from portal.dossier.sections import Section
 from portal.hookspecs import hookimpl
-from portal.inputs import StringField
+from portal.inputs import LONG_TEXT, StringField, TextField, at_most
 from portal.migrations import Migration
 from portal.migrations.ddl import migrator
 from portal.migrations.ddl import run as run_ddl
@@ -278,7 +278,7 @@ __all__ = [
     "Section", "NavItem", "ReminderKind", "DueItem", "Job", "INTERVAL", "DAILY", "Migration",
     # applications to the SWV (register_forms, adjust_application_type)
     "ApplicationType", "ApplicationForm", "ApplicationInfo", "applications_of",
-    "today", "StringField", "DutchDateField", "DateWithin", "PLANNING", "RECORDED", "WholeNumberField", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
+    "today", "StringField", "TextField", "at_most", "LONG_TEXT", "DutchDateField", "DateWithin", "PLANNING", "RECORDED", "WholeNumberField", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
     "ADVISED_STEP", "ADVICE_TEXT", "DECIDERS", "FILING_ACTIONS",
     # what the hooks (and a guard's check, a kind's items) receive
     "Action", "TrajectState", "PhaseRecord", "PhaseStatus", "Status", "Scope", "Actor", "SchoolRecord",

@@ -32,7 +32,7 @@ class CommitteeTypes:
         return [KIND]
 
 
-PLUGINS = {"PLUGINS": ["po", "vo", "drenthe"], "EXTRA_PLUGIN_MODULES": {"desk_types": CommitteeTypes}}
+PLUGINS = {"PLUGINS": ["po", "vo", "drenthe"], "EXTRA_PLUGIN_MODULES": {"deskexample": CommitteeTypes}}
 pytestmark = [pytest.mark.usefixtures("fast_hashing"),
               pytest.mark.parametrize("app_overrides", [PLUGINS], ids=["objections"])]
 GROUNDS = "De ouders vinden dat de categorie te laag is vastgesteld voor wat hun kind nodig heeft."

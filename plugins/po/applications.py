@@ -9,14 +9,14 @@ R-LAW-TLV-4). Sources: ``docs/route-sources.md``.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, TextAreaField
-from wtforms.validators import AnyOf, Length
+from wtforms import SelectField
+from wtforms.validators import AnyOf
 
+from portal.plugin import TextField
 from portal.plugin import AdviceNeed, ApplicationForm, ApplicationType, DecisionField, DocumentNeed, is_real_text
 
 from portal_po import route
 
-TEXT_MAX = 10_000
 SCHOOL_YEAR_DAYS = 364  # 1 August up to and including 31 July: end - start is 364 days (365 in a leap year)
 
 SBO, SO = "sbo", "so"
@@ -35,23 +35,18 @@ SECOND_ADVICE = AdviceNeed(key="advies_2", label="Tweede deskundigenadvies",
                                         "arts"))
 
 
-def _text(label, description):
-    return TextAreaField(label, description=description,
-                         validators=[Length(max=TEXT_MAX, message=_l("Hooguit 10.000 tekens."))])
-
-
 class TlvSboSoForm(ApplicationForm):
     school_type = SelectField(_l("Soort onderwijs"), choices=[("", _l("Kies SBO of SO"))] + [
         (SBO, _l("speciaal basisonderwijs (SBO)")), (SO, _l("speciaal onderwijs (SO)"))],
         validators=[AnyOf(("", SBO, SO), message=_l("Kies SBO of SO."))], validate_choice=False)
-    support_needs = _text(_l("Onderwijs- en ondersteuningsbehoeften van de leerling"),
+    support_needs = TextField(_l("Onderwijs- en ondersteuningsbehoeften van de leerling"),
                           _l("Wat heeft de leerling nodig om te leren en zich te ontwikkelen?"))
-    done_so_far = _text(_l("Wat de school al heeft gedaan"),
+    done_so_far = TextField(_l("Wat de school al heeft gedaan"),
                         _l("De ondersteuning die is ingezet (ook met externe partners) en wat die opleverde."))
-    why_not_regular = _text(_l("Waarom de school dit niet (meer) kan bieden"),
+    why_not_regular = TextField(_l("Waarom de school dit niet (meer) kan bieden"),
                             _l("Waarom de basisschool niet (meer) kan bieden wat de leerling nodig heeft, ook niet "
                                "met extra ondersteuning."))
-    parents_involvement = _text(_l("Betrokkenheid van ouders en leerling"),
+    parents_involvement = TextField(_l("Betrokkenheid van ouders en leerling"),
                                 _l("Hoe ouders en leerling bij de aanvraag betrokken zijn en wat zij ervan vinden."))
 
 

@@ -9,16 +9,16 @@ what its decision records. The PrO / LWOO criteria check is the worked calculati
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import BooleanField
+from wtforms.validators import NumberRange, Optional
 
 from portal.plugin import StringField
+from portal.plugin import TextField, at_most
 from portal.plugin import (AdviceNeed, ApplicationForm, ApplicationType, Assessment, DecisionField, DocumentNeed,
                            WholeNumberField, is_real_text)
 
 from portal_vo import criteria, route
 
-TEXT_MAX = 10_000
 SCHOOL_YEAR_DAYS = 364  # 1 August up to and including 31 July: end - start is 364 days (365 in a leap year)
 
 CATEGORIES = (("laag", "laag"), ("midden", "midden"), ("hoog", "hoog"))
@@ -40,22 +40,17 @@ END = DecisionField(key="end", label="Einddatum", kind="date")
 CATEGORY = DecisionField(key="category", label="Bekostigingscategorie", kind="choice", choices=CATEGORIES)
 
 
-def _text(label, description=""):
-    return TextAreaField(label, description=description,
-                         validators=[Length(max=TEXT_MAX, message=_l("Hooguit 10.000 tekens."))])
-
-
 # --- TLV VSO ---------------------------------------------------------------------------------------------------
 
 class TlvVsoForm(ApplicationForm):
-    support_needs = _text(_l("Onderwijs- en ondersteuningsbehoeften van de leerling"),
+    support_needs = TextField(_l("Onderwijs- en ondersteuningsbehoeften van de leerling"),
                           _l("Wat heeft de leerling nodig om te leren en zich te ontwikkelen?"))
-    done_so_far = _text(_l("Wat de school al heeft gedaan"),
+    done_so_far = TextField(_l("Wat de school al heeft gedaan"),
                         _l("De ondersteuning die is ingezet (ook met externe partners) en wat die opleverde."))
-    why_not_regular = _text(_l("Waarom de school dit niet (meer) kan bieden"),
+    why_not_regular = TextField(_l("Waarom de school dit niet (meer) kan bieden"),
                             _l("Waarom de ondersteuningsbehoefte de mogelijkheden van het reguliere voortgezet "
                                "onderwijs overstijgt, nu alle mogelijkheden daar benut zijn."))
-    parents_involvement = _text(_l("Betrokkenheid van ouders en leerling"),
+    parents_involvement = TextField(_l("Betrokkenheid van ouders en leerling"),
                                 _l("Hoe ouders en leerling bij de aanvraag betrokken zijn en wat zij ervan vinden."))
 
 
@@ -114,7 +109,7 @@ class CalculationForm(ApplicationForm):
         Optional(), NumberRange(criteria.IQ_MIN, criteria.IQ_MAX, message=_l("Het IQ ligt tussen 40 en 160."))],
         render_kw={"min": criteria.IQ_MIN, "max": criteria.IQ_MAX, "inputmode": "numeric"})
     iq_test = StringField(_l("Intelligentietest"), description=_l("Naam van de test en datum van afname."),
-                          validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
+                          validators=[at_most(200)])
     dl_inzichtelijk_rekenen = _months(_l("DL inzichtelijk rekenen (maanden)"), 1)
     dle_inzichtelijk_rekenen = _months(_l("DLE inzichtelijk rekenen (maanden)"), 0)
     dl_begrijpend_lezen = _months(_l("DL begrijpend lezen (maanden)"), 1)
@@ -124,10 +119,10 @@ class CalculationForm(ApplicationForm):
     dl_spellen = _months(_l("DL spellen (maanden)"), 1)
     dle_spellen = _months(_l("DLE spellen (maanden)"), 0)
     social_emotional = BooleanField(_l("Sociaal-emotionele problematiek is aangetoond"))
-    social_emotional_evidence = _text(_l("Onderbouwing van de sociaal-emotionele problematiek"),
+    social_emotional_evidence = TextField(_l("Onderbouwing van de sociaal-emotionele problematiek"),
                                       _l("Welk onderzoek, door wie en wanneer; bijvoorbeeld faalangst of een zwakke "
                                          "prestatiemotivatie die het leren belemmert."))
-    motivation = _text(_l("Motivatie van de school"),
+    motivation = TextField(_l("Motivatie van de school"),
                        _l("Waarom deze aanvraag past bij de leerling. Verplicht bij een IQ van 75 tot en met 80 "
                           "(het overlapgebied van PrO en LWOO)."))
 

@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField
-from wtforms.validators import AnyOf, DataRequired, Email, Length, Regexp, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Email, Regexp, ValidationError
 
-from portal.inputs import StringField
+from portal.inputs import StringField, at_most
 from portal import clock, policy
 from portal.schools.models import SECTORS
 
@@ -20,7 +20,7 @@ SCHOOL_YEARS_BACK = 5  # groups of earlier school years may still be entered (bo
 
 class SchoolForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam van de school in.")),
-                                               Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))])
+                                               at_most(200)])
     brin = StringField(_l("BRIN-nummer"), filters=[lambda v: v.strip().upper() if v else v],
                        validators=[DataRequired(_l("Vul het BRIN-nummer in.")),
                                    Regexp(BRIN_PATTERN, message=_l("Een BRIN-nummer is 2 cijfers en 2 letters, "
@@ -32,7 +32,7 @@ class SchoolForm(FlaskForm):
 
 class PersonForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")),
-                                               Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))])
+                                               at_most(200)])
     email = EmailField(_l("E-mailadres"), filters=[lambda v: v.strip().lower() if v else v],
                        validators=[DataRequired(_l("Vul een e-mailadres in.")),
                                    Email(_l("Dit is geen geldig e-mailadres."))])
@@ -49,7 +49,7 @@ def _role_field():
 
 def _organisation_field():
     return StringField(_l("Organisatie (optioneel)"), validators=[
-        Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))])
+        at_most(200)])
 
 
 class OrganisationForm(FlaskForm):
@@ -78,7 +78,7 @@ class RoleForm(FlaskForm):
 class GroupForm(FlaskForm):
     name = StringField(_l("Naam van de groep of klas"),
                        validators=[DataRequired(_l("Vul een naam in.")),
-                                   Length(max=50, message=_l("Gebruik hoogstens 50 tekens."))])
+                                   at_most(50)])
     school_year = StringField(_l("Schooljaar"), default="2026-2027", filters=[lambda v: v.strip() if v else v],
                               validators=[DataRequired(_l("Vul het schooljaar in."))])
     teachers = SelectMultipleField(_l("Leerkrachten / mentoren"), coerce=int, validate_choice=False)

@@ -6,16 +6,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, RadioField, SelectField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Email, Optional
 
-from portal.inputs import StringField
+from portal.inputs import StringField, at_most
 from portal import bounds
 from portal.applications.types import PROFESSIONS, ApplicationType
 
 TEXT_MAX = 5000
-LONG = Length(max=TEXT_MAX, message=_l("Gebruik hoogstens 5000 tekens."))
-LINE = Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))
-ADDRESS = Length(max=300, message=_l("Gebruik hoogstens 300 tekens."))
+LONG = at_most(TEXT_MAX)
+LINE = at_most(200)
+ADDRESS = at_most(300)
 
 
 class StepForm(FlaskForm):
@@ -67,8 +67,7 @@ class AdviceForm(FlaskForm):
                                         AnyOf([k for k, _ in CONCLUSION_CHOICES],
                                               message=_l("Kies de conclusie van uw advies."))])
     text = TextAreaField(_l("Uw schriftelijke advies"), validators=[DataRequired(_l("Schrijf uw advies uit.")),
-                                                                    Length(max=20000, message=_l(
-                                                                        "Gebruik hoogstens 20000 tekens."))])
+                                                                    at_most(20_000)])
     signed_name = StringField(_l("Ondertekend door (uw naam)"),
                               validators=[DataRequired(_l("Onderteken met uw eigen naam.")), LINE])
 
@@ -95,7 +94,7 @@ class SettingsForm(FlaskForm):
     signatory_role = StringField(_l("Functie van de ondertekenaar"), validators=[Optional(), LINE])
     email = EmailField(_l("E-mailadres"), filters=[lambda v: v.strip().lower() if v else v],
                        validators=[Optional(), Email(_l("Dit is geen geldig e-mailadres.")),
-                                   Length(max=254, message=_l("Gebruik hoogstens 254 tekens."))])
+                                   at_most(254)])
 
 
 class ConfirmForm(FlaskForm):

@@ -7,15 +7,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
-from portal.inputs import StringField
+from portal.inputs import LONG_TEXT, StringField, at_most
 from portal import bounds, clock
 from portal.applications.types import ApplicationForm, ApplicationType
 from portal.bounds import DutchDateField
 from portal.meetings.forms import CheckboxesField
 
-TEXT_LIMIT = 10_000
+TEXT_LIMIT = LONG_TEXT
 
 
 def page_form(kind: ApplicationType, **kwargs) -> FlaskForm:
@@ -24,7 +24,7 @@ def page_form(kind: ApplicationType, **kwargs) -> FlaskForm:
     extra = {"version": HiddenField()}
     if kind.receiving_school:
         extra["receiving_school"] = StringField(_l("Ontvangende school (als die bekend is)"), validators=[
-            Length(max=200, message=_l("Hooguit 200 tekens."))])
+            at_most(200)])
     form_class = type("ApplicationPageForm", (kind.form or ApplicationForm,), extra)
     return form_class(**kwargs)
 
@@ -59,7 +59,7 @@ class SignatureForm(FlaskForm):
     agrees = RadioField(_l("Eens met de aanvraag?"), choices=[("ja", _l("Ja, eens")), ("nee", _l("Nee, niet eens"))],
                         default="ja", validators=[InputRequired(_l("Kies of de ondertekenaar het eens is."))])
     view = TextAreaField(_l("Mening in eigen woorden"), validators=[
-        Length(max=TEXT_LIMIT, message=_l("Hooguit 10.000 tekens."))])
+        at_most(TEXT_LIMIT)])
     scan = FileField(_l("Ondertekend formulier (optioneel)"))
 
     def __init__(self, guardians, student_adult: bool, *args, **kwargs):
@@ -80,7 +80,7 @@ class StepForm(FlaskForm):
     """One workflow step; ``reason`` is the explanation the table asks for (a question, a motivation)."""
 
     action = HiddenField()
-    reason = TextAreaField(_l("Toelichting"), validators=[Length(max=TEXT_LIMIT, message=_l("Hooguit 10.000 tekens."))])
+    reason = TextAreaField(_l("Toelichting"), validators=[at_most(TEXT_LIMIT)])
 
 
 class PlainForm(FlaskForm):

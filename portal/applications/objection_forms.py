@@ -6,15 +6,16 @@ from __future__ import annotations
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired, Length, Optional
+from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Optional
 
 from portal import bounds
+from portal.inputs import LONG_TEXT, StringField, at_most
 from portal.applications import objection_rules as rules
 from portal.applications.types import ApplicationType
 
-TEXT = Length(max=10_000, message=_l("Hooguit 10.000 tekens."))
-LINE = Length(max=200, message=_l("Hooguit 200 tekens."))
+TEXT = at_most(LONG_TEXT)
+LINE = at_most(200)
 
 
 def _day(label, message):

@@ -8,19 +8,18 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from portal.inputs import StringField
+from portal.inputs import LONG_TEXT, StringField, at_most
 from portal import bounds, clock
 from portal.bounds import DutchDateField, WholeNumberField
 from portal.opp import services
 
-TEXT_MAX = 10_000
-TEXT_MESSAGE = _l("Hooguit 10.000 tekens.")
+TEXT_MAX = LONG_TEXT
 
 
 def _text(label, description=""):
-    return TextAreaField(label, description=description, validators=[Length(max=TEXT_MAX, message=TEXT_MESSAGE)])
+    return TextAreaField(label, description=description, validators=[at_most(TEXT_MAX)])
 
 
 def _date(label, required=False, window=bounds.RECORDED):
@@ -47,7 +46,7 @@ class PerspectiveForm(PartForm):
               "consultation_on", "consultation_with")
     perspective_level = StringField(_l("Verwacht uitstroomniveau"), description=_l(
         "Bijvoorbeeld vmbo basis, havo, praktijkonderwijs, of een uitstroomprofiel van het VSO."),
-        validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
+        validators=[at_most(200)])
     perspective_direction = SelectField(_l("Richting"), choices=[("", _l("Kies een richting"))] + list(
         services.DIRECTIONS.items()), validate_choice=False)
     rationale = _text(_l("Onderbouwing van het uitstroomperspectief"))
@@ -56,7 +55,7 @@ class PerspectiveForm(PartForm):
     consultation_on = _date(_l("Datum van het op overeenstemming gericht overleg met ouders"))
     consultation_with = StringField(_l("Met wie is overlegd"), description=_l(
         "Bijvoorbeeld: moeder en vader, de leerling, mentor en zorgcoördinator."),
-        validators=[Length(max=300, message=_l("Hooguit 300 tekens."))])
+        validators=[at_most(300)])
 
     def validate_perspective_direction(self, field):
         if field.data and field.data not in services.DIRECTIONS:
@@ -155,10 +154,10 @@ class ResponseForm(FlaskForm):
 class EvaluationForm(FlaskForm):
     held_on = _date(_l("Datum van de evaluatie"), required=True)
     with_whom = StringField(_l("Met wie"), validators=[InputRequired(_l("Vul in met wie is geëvalueerd.")),
-                                                       Length(max=300, message=_l("Hooguit 300 tekens."))])
+                                                       at_most(300)])
     with_parents = BooleanField(_l("Met de ouders geëvalueerd"))
     outcome = TextAreaField(_l("Uitkomst"), validators=[InputRequired(_l("Schrijf de uitkomst van de evaluatie op.")),
-                                                       Length(max=TEXT_MAX, message=TEXT_MESSAGE)])
+                                                       at_most(TEXT_MAX)])
 
     def validate_held_on(self, field):
         if field.data and field.data > clock.today():
