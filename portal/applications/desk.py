@@ -222,7 +222,7 @@ def assign(application_id: int):
     application = policy.application_or_404(application_id, REVIEW)
     need = request.form.get("need", "")
     kind = services.type_of(application)
-    if not kind or need not in {n.key for n in kind.advices} or application.status not in ASSIGNABLE:
+    if not kind or kind.advice_need(need) is None or application.status not in ASSIGNABLE:
         return _detail(application, reasons=[_("Deze aanvraag vraagt nu niet om dit advies.")], status=422)
     form = AssignForm(prefix=f"need-{need}")
     form.need = need
@@ -304,7 +304,7 @@ def advices():
 def _advice_page(advice, form: AdviceForm, reasons=(), status: int = 200):
     application = advice.application
     kind = services.type_of(application)
-    need = next((n for n in kind.advices if n.key == advice.need), None) if kind else None
+    need = kind.advice_need(advice.need) if kind else None
     context = _summary(application)
     view = context["view"]
     # A deskundige reads their own advice, never another's: each advice is independent (R-LAW-TLV-5).

@@ -39,6 +39,11 @@ class Recipient:
     email: str
 
 
+def _need_label(kind, need_key: str) -> str:
+    need = kind.advice_need(need_key) if kind else None
+    return need.label if need else need_key
+
+
 def has_letter(application: Application) -> bool:
     """Only the SWV's own decision has its letter; a decision taken elsewhere is recorded by the school."""
     return (application.decision in (Status.GRANTED, Status.REFUSED) and application.decided_on is not None
@@ -64,7 +69,7 @@ def context(application: Application) -> dict:
     advices = [{"name": a.signed_name or a.advisor.user.name,
                 "profession": PROFESSIONS.get(a.advisor.profession, a.advisor.profession),
                 "organisation": a.advisor.organisation,
-                "need": next((n.label for n in kind.advices if n.key == a.need), a.need) if kind else a.need,
+                "need": _need_label(kind, a.need),
                 "conclusion": services.CONCLUSIONS.get(a.conclusion, a.conclusion),
                 "signed_on": clock.show(a.signed_at, "date")}
                for a in services.advices_of(application) if a.signed_at is not None]

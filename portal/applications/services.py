@@ -550,7 +550,7 @@ def assign(application: Application, need_key: str, advisor_id: int, due_on: dt.
     """Ask one deskundige for one of the type's advices (refused with the reason when not qualified or not
     independent)."""
     kind = type_of(application)
-    need = next((n for n in kind.advices if n.key == need_key), None)
+    need = kind.advice_need(need_key)
     advisor = Advisor.get_or_none((Advisor.id == advisor_id) & Advisor.active)
     reasons = []
     if application.status not in (Status.SUBMITTED, Status.IN_REVIEW, Status.OBJECTION):
@@ -617,7 +617,7 @@ def give_advice(advice: Advice, *, conclusion: str, text: str, signed_name: str,
         audit.write("application.advice", "application", application.id, student_id=application.student_id,
                     actor=actor)
         with portal_language():
-            need = next((n for n in type_of(application).advices if n.key == advice.need), None)
+            need = type_of(application).advice_need(advice.need)
             dossier.file_source(application.student_id, source_type=SOURCE_ADVICE, source_id=advice.id,
                                 section=SUPPORT, kind=SOURCE_ADVICE,
                                 title=f"{type_label(application.type_key)}: {need.label if need else 'advies'}",

@@ -179,6 +179,10 @@ class ApplicationType(FormType):
                         (self.form or ApplicationForm, BoardSignatureFields), {})
             object.__setattr__(self, "form", form)
 
+    def advice_need(self, key: str) -> AdviceNeed | None:
+        """The advice this type asks for under ``key`` (an ``Advice.need``), or None."""
+        return next((need for need in self.advices if need.key == key), None)
+
 
 # Decision fields the core reads for a type named in a phase with ``binding_advice``: the advised next step (a
 # choice of the route's phase keys) and the advice in the team's words.
