@@ -110,9 +110,9 @@ def test_basic_support_leaves_the_support_goals_evaluation_and_absence_in_the_do
 
 
 def test_the_ondersteuningsteam_proposes_additional_support_in_2_2(client, world):
-    """R-DRE-2.2-a, R-DRE-2.2-c: in 2.2 the coordinator convenes the school's ondersteuningsteam with the orthopedagoog; the
-    team's report records the additional support it proposes (extra time in tests, advice to the parents to seek
-    a diagnosis) and the OPP, and lands in the dossier."""
+    """R-DRE-2.2-a, R-DRE-2.2-c: in 2.2 the coordinator convenes the school's ondersteuningsteam with the
+    orthopedagoog; the team's report records the additional support it proposes (extra time in tests, advice to the
+    parents to seek a diagnosis) and the OPP, and lands in the dossier."""
     student = world["student"]
     login(client, world["zorg"])
     traject_step(client, student, "start", signal=SIGNAL)

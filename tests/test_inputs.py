@@ -1,4 +1,4 @@
-"""Issue 8 item 13: malformed input at the edge gives a 404 or a Dutch field message, on both databases."""
+"""Malformed input at the edge gives a 404 or a Dutch field message, on both databases."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from tests.conftest import form_errors
 
 
 def test_ids_beyond_bigint_are_404(app, client, auth):
-    """Issue 8 item 13: an id above 2**63-1 in a URL is a 404 (was an overflow 500 on SQLite); numeric filters
+    """An id above 2**63-1 in a URL is a 404 (was an overflow 500 on SQLite); numeric filters
     and page numbers beyond range fall back to their default (was a 500 on PostgreSQL)."""
     school = factories.school()
     admin = factories.user(is_admin=True)
@@ -29,7 +29,7 @@ def test_ids_beyond_bigint_are_404(app, client, auth):
 
 
 def test_control_characters_are_stripped_from_input(app, client, auth):
-    """Issue 8 item 13: NUL bytes and other control characters never reach the database (a certain 500 on
+    """NUL bytes and other control characters never reach the database (a certain 500 on
     PostgreSQL): stripped from query strings and form fields, a path holding one is a 404."""
     school = factories.school()
     care = factories.user("zorg", school)
@@ -45,7 +45,7 @@ def test_control_characters_are_stripped_from_input(app, client, auth):
 
 
 def test_school_year_must_be_two_consecutive_years(app, client, auth, form_errors=form_errors):
-    """Issue 8 item 13: the school year is exactly YYYY-YYYY with consecutive years, else a Dutch message beside
+    """The school year is exactly YYYY-YYYY with consecutive years, else a Dutch message beside
     the field (a trailing line break gave a 500 on PostgreSQL, '20262027' a 500 on both)."""
     school = factories.school()
     beheerder = factories.user("beheerder", school)
