@@ -178,3 +178,45 @@ def test_the_integral_plan_of_2_3_is_agreed_evaluated_and_points_onward(client, 
                  "Wat werkte niet: Het verzuim", "Vervolgstappen: Richting: aanvraag DOA VO"):
         assert text in body, text
     assert _visit(student).status == "evaluated"
+
+
+def test_a_tlv_vso_goes_to_the_swv_once_regular_vo_has_used_its_options(client, world):
+    """R-DRE-3.1-a: in the follow-up (3.1) the school asks the SWV for a TLV VSO; it is not submitted without what
+    the school has already done, why regular VO can no longer provide the support, and the OPP; complete and
+    signed, it lands in the SWV's queue."""
+    from portal.applications.models import Application
+
+    student = world["student"]
+    factories.enter_phase(student, factories.drenthe_route(), "drenthe.vervolg", entered=dt.datetime(2026, 11, 2),
+                          by=world["zorg"])
+    login(client, world["zorg"])
+    assert "(TLV) VSO" in _page(client, student).split("Formulieren en aanvragen")[1].split("</ul>")[0]
+    response = client.post(f"/leerlingen/{student.id}/aanvragen", data={"type_key": "vo.tlv_vso"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    application = Application.get(Application.student == student.id)
+    needs = "Daan heeft een kleine groep, een vaste begeleider en een aangepast rooster nodig."
+    client.post(f"/aanvragen/{application.id}", data={"support_needs": needs, "version": application.version})
+    refused = client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    for reason in ("Beschrijf wat de school al heeft gedaan.", "Beschrijf waarom de school dit niet (meer) kan bieden.",
+                   "Deel eerst uit het dossier: het ontwikkelingsperspectiefplan (OPP)."):
+        assert reason in text, reason
+    opp = Entry.create(student=student, section="support", kind="note", title="OPP van Daan",
+                       body="Uitstroomperspectief: vso.", author=world["zorg"])
+    application = Application.get_by_id(application.id)
+    assert client.post(f"/aanvragen/{application.id}", data={
+        "support_needs": needs, "version": application.version,
+        "done_so_far": "Twee jaar extra begeleiding, een time-outplek en inzet van het wijkteam; te weinig effect.",
+        "why_not_regular": "De groepen zijn te groot en de begeleiding die Daan nodig heeft, overstijgt het VO.",
+        "parents_involvement": "Ouders en Daan hebben meegedacht en steunen de aanvraag."}).status_code == 303
+    assert client.post(f"/aanvragen/{application.id}/delen",
+                       data={"items": [f"entry:{opp.id}"], "need": "opp"}).status_code == 303
+    guardian = student.guardians.first()
+    assert client.post(f"/aanvragen/{application.id}/ondertekening", data={
+        "who": str(guardian.id), "signed_on": "2026-11-20", "agrees": "ja",
+        "view": "Wij steunen de aanvraag."}).status_code == 303
+    submitted = client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
+    assert submitted.status_code == 303, submitted.get_data(as_text=True)
+    login(client, factories.user("swv", world["school"], name="Sanne SWV"))
+    assert f"/swv/aanvragen/{application.id}" in client.get("/swv/aanvragen").get_data(as_text=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from portal import inputs
 from portal.dossier.models import Entry
 from portal.students.models import Group
@@ -58,3 +60,22 @@ def test_school_year_must_be_two_consecutive_years(app, client, auth, form_error
         assert message in form_errors(response.get_data(as_text=True)), year
     assert client.post("/beheer/groepen/nieuw", data={"name": "groep 5", "school_year": " 2026-2027\n"}).status_code == 303
     assert Group.get(Group.name == "groep 5").school_year == "2026-2027"
+
+
+def test_an_application_saved_without_its_receiving_school_field_is_no_500(app, client, auth):
+    """A post of a TLV's form that leaves out the receiving-school field (a hand-made or truncated request) saves
+    what was sent, with no receiving school, instead of a 500."""
+    from portal.applications.models import Application
+
+    world = factories.vo_school()
+    factories.enter_phase(world["student"], factories.drenthe_route(), "drenthe.vervolg",
+                          entered=dt.datetime(2026, 11, 2), by=world["zorg"])
+    factories.login(client, world["zorg"])
+    assert client.post(f"/leerlingen/{world['student'].id}/aanvragen", data={"type_key": "vo.tlv_vso"}
+                       ).status_code == 303
+    application = Application.get(Application.student == world["student"].id)
+    response = client.post(f"/aanvragen/{application.id}", data={
+        "support_needs": "Een kleine groep en een vaste begeleider.", "version": application.version})
+    assert response.status_code == 303
+    application = Application.get_by_id(application.id)
+    assert "Een kleine groep" in application.data and not application.receiving_school
