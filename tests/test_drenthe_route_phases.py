@@ -4,6 +4,7 @@ over HTTP: who leads, the meetings each phase holds, and what each phase leaves 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -220,3 +221,29 @@ def test_a_tlv_vso_goes_to_the_swv_once_regular_vo_has_used_its_options(client, 
     assert submitted.status_code == 303, submitted.get_data(as_text=True)
     login(client, factories.user("swv", world["school"], name="Sanne SWV"))
     assert f"/swv/aanvragen/{application.id}" in client.get("/swv/aanvragen").get_data(as_text=True)
+
+
+def test_schools_arrange_their_steps_but_file_the_same_dossier(client, world):
+    """R-DRE-1: one school renames 2.1 and keeps only the mentor's talk, another keeps the SWV's route; each
+    school's traject page follows its own choice, and both file the phase's plan as the same dossier addition
+    (section, kind, fields) and offer the same dossier sections."""
+    other = factories.vo_school()
+    login(client, world["zorg"])
+    assert client.post("/school/ondersteuningsroute", data={
+        "label-drenthe.intern_basis": "Mentoraat en eerste zorg",
+        "meetings-drenthe.intern_basis": ["drenthe.mentorgesprek"]}).status_code == 303
+    plans = []
+    for w, shown, hidden in ((world, "Mentoraat en eerste zorg", "drenthe.teambespreking"),
+                             (other, "drenthe.teambespreking", "Mentoraat en eerste zorg")):
+        login(client, w["zorg"])
+        traject_step(client, w["student"], "start", signal=SIGNAL)
+        page = _page(client, w["student"])
+        assert shown in page and hidden not in page
+        assert _save_plan(client, w["student"], goals="Op tijd op school.").status_code == 303
+        plans.append(_plan_entry(w["student"], "drenthe.intern_basis"))
+        form = client.get(f"/leerlingen/{w['student'].id}/dossier/nieuw").get_data(as_text=True)
+        plans.append(sorted(set(re.findall(r'<option value="([a-z_]+)"', form))))
+    mine, my_sections, theirs, their_sections = plans
+    assert (mine.section, mine.kind) == (theirs.section, theirs.kind) == ("support", "phase_plan")
+    assert mine.body == theirs.body  # the same fields, in the same words
+    assert my_sections == their_sections and "absence_behaviour" in my_sections
