@@ -4,7 +4,7 @@ The care coordinator of the demo VO school records a parent's consent, plans an 
 professional (R-ROUTE-8, R-VO-10, R-DRE-2.3-c) and mails the professional a share link. The professional opens it
 in a fresh browser without an account, enters the mailed code and adds a contribution. The chair writes the report
 with two actions, one owned by the professional, and makes it final: it lands in the dossier (R-ROUTE-6). After
-revocation the link answers the not-found page. Consent before sharing with an outside party: R-DRE-AVG.
+revocation the link answers the not-found page. Consent before sharing with an outside party (R-DRE-AVG).
 """
 
 from __future__ import annotations
