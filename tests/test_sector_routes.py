@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from portal import clock
 from portal.applications.models import Application
 from portal.dossier.models import Entry
 from portal.meetings.models import Action, Meeting, Participant, Report
@@ -277,7 +278,7 @@ def test_vo_leerlingbespreking_records_evaluates_and_adjusts_handelingsadviezen(
     _in_phase(vo, "vo.route", "vo.leerlingbespreking")
     first, first_entry = _held_with_report(client, vo, "vo.leerlingbespreking",
                                            decisions="Handelingsadvies: instructie in kleine stappen, vaste plek.")
-    later = (dt.date.today() + dt.timedelta(days=42)).isoformat()
+    later = (clock.today() + dt.timedelta(days=42)).isoformat()
     second, second_entry = _held_with_report(
         client, vo, "vo.leerlingbespreking", next_evaluation_date=later,
         decisions="Evaluatie: kleine stappen werken; bijgesteld: ook een weekplanning met de mentor.")
