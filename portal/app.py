@@ -56,6 +56,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     plugins.init_app(app)  # builds the frozen registry from the enabled plugins
     _init_templates(app)
     _register_blueprints(app)
+    plugins.check_endpoints(app)
     _register_handlers(app)
     _warn_without_htmx(app)
     for warning in config_module.base_url_problems(app.config):

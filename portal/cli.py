@@ -130,7 +130,10 @@ def run(obj, host, port, threads):
     for problem in config_module.base_url_problems(app.config, host, port):
         click.echo(f"Waarschuwing: {problem}", err=True)
     click.echo(f"Portaal draait op http://{host}:{port}")
-    serve(app, host=host, port=port, threads=threads, ident="portal")
+    # waitress removes X-Forwarded-* headers it was not told to trust; behind trusted proxies they must reach the
+    # app, where ProxyFix reads them exactly as under `portal serve` (one place decides which hops count).
+    serve(app, host=host, port=port, threads=threads, ident="portal",
+          clear_untrusted_proxy_headers=not app.config["TRUSTED_PROXIES"])
 
 
 @main.command("serve")

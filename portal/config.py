@@ -40,8 +40,8 @@ DEFAULTS: dict[str, object] = {
     "PASSWORD_HASH_CONCURRENCY": 2,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,  # with LOGIN_MAX_FAILURES: failed logins per account and client in this window
-    "LOGIN_SLOWDOWN_AFTER": 10,  # failed logins per account an hour (all clients) before answers slow down
-    "LOGIN_SLOWDOWN_MAX_SECONDS": 3,
+    "LOGIN_SLOWDOWN_AFTER": 10,  # failed logins per account an hour (all clients) before each one starts a pause
+    "LOGIN_SLOWDOWN_MAX_SECONDS": 3,  # the longest pause; logins to the account in it get 429 (nothing sleeps)
     "LOGIN_CLIENT_LIMIT": "30 per 10 minutes",  # login posts per client address
     "RESET_CLIENT_LIMIT": "10 per hour",  # password-reset requests per client address
     "RESET_MAILS_PER_ADDRESS": "2 per hour",

@@ -9,9 +9,13 @@ from typing import Iterable
 
 from flask import make_response
 
+from portal import downloads, inputs
+
 
 def safe(value: str) -> str:
-    """No formula injection: a cell that a spreadsheet would evaluate starts with an apostrophe."""
+    """No formula injection: a cell that a spreadsheet would evaluate starts with an apostrophe. No bidi
+    override either: it would turn the rest of the row around for whoever reads it."""
+    value = inputs.neutral(value)
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
@@ -23,5 +27,4 @@ def response(filename: str, headers: Iterable[str], rows: Iterable[Iterable[str]
         writer.writerow([safe(value) for value in row])
     answer = make_response("\ufeff" + out.getvalue())
     answer.headers["Content-Type"] = "text/csv; charset=utf-8"
-    answer.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return answer
+    return downloads.attach(answer, filename)

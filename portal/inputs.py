@@ -6,25 +6,58 @@
 - Query strings and form fields lose NUL bytes and other control characters (tab, line feed and carriage return
   stay) before any view or form sees them. They are invisible, so nothing a user typed is lost.
 - Query-string numbers are read with :func:`arg_int` (an id or filter) and :func:`arg_page` (a page number).
+- Bidirectional override and isolate characters (U+202A-U+202E, U+2066-U+2069) are removed from the same input:
+  typed into a name they reverse what others read ("B1\u202egpj.pdf" shows as "B1fdp.jpg").
+- A single-line form field is :class:`StringField` from this module: a line break in it is refused with a Dutch
+  message beside the field (names and titles go into mail headers, letters and file names).
+- A name that comes from elsewhere (an uploaded file's name, a stored name put into a header) goes through
+  :func:`one_line`.
 """
 
 from __future__ import annotations
 
 import re
 
+import wtforms
 from flask import Flask, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
+from wtforms.validators import ValidationError
 
 MAX_ID = 2**63 - 1  # the largest BIGINT / SQLite INTEGER
 MAX_PAGE = 100_000  # a page number beyond this is the last page anyway; keeps OFFSET far from overflowing
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+LINE_BREAK = re.compile("[\r\n\x0b\x0c\x85\u2028\u2029]")
+SPACING = re.compile("[\t\r\n\x0b\x0c\x85\u2028\u2029]")  # whitespace that breaks a line: becomes a space
+INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")  # removed
 
 
 def clean(text: str) -> str:
-    """The text without NUL bytes and other control characters; tabs and line breaks stay."""
+    """The text without NUL bytes, other control characters and bidi overrides; tabs and line breaks stay."""
     return CONTROL.sub("", text) if CONTROL.search(text) else text
+
+
+def one_line(text: str | None) -> str:
+    """A name for a header, a file name or a line of a letter: control characters and bidi overrides removed,
+    line breaks and tabs turned into a space, runs of spaces made one, surrounding spaces trimmed."""
+    return " ".join(SPACING.sub(" ", INVISIBLE.sub("", text or "")).split())
+
+
+def neutral(text: str) -> str:
+    """The text without bidi override and isolate characters (for names shown to others)."""
+    return BIDI.sub("", text) if BIDI.search(text) else text
+
+
+class StringField(wtforms.StringField):
+    """A single-line text field: a line break in it is refused with a Dutch message beside the field. Use it
+    for every one-line input (names, titles, organisations); TextAreaField is for text that has lines."""
+
+    def pre_validate(self, form) -> None:
+        if isinstance(self.data, str) and LINE_BREAK.search(self.data):
+            raise ValidationError(_l("Dit veld is één regel: haal de regelovergang weg."))
 
 
 class IdConverter(IntegerConverter):

@@ -40,6 +40,7 @@ from urllib.parse import urlparse
 
 from flask import current_app
 
+from portal import inputs
 from portal.db import database, utcnow
 from portal.notifications.models import OutboxMail
 
@@ -69,12 +70,14 @@ def build_message(recipient: str, subject: str, body: str, attachments=()) -> Em
     msg = EmailMessage()
     msg["From"] = sender()
     msg["To"] = recipient
-    msg["Subject"] = subject
+    msg["Subject"] = inputs.one_line(subject)  # a stored name with a line break never breaks the headers
     # Set once, when the mail is queued: a retry carries the same Date and Message-ID.
     msg["Date"] = formatdate(localtime=False, usegmt=True)
     msg["Message-ID"] = make_msgid(domain=_message_domain())
-    msg.set_content(body)
+    msg.set_content(inputs.neutral(body))  # no bidi override turns a line of the mail around
     for maintype, subtype, payload, params in attachments:
+        if "filename" in params:
+            params = {**params, "filename": inputs.one_line(params["filename"]) or "bijlage"}
         msg.add_attachment(payload, maintype=maintype, subtype=subtype, **params)
     return msg
 

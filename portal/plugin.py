@@ -22,6 +22,7 @@ from portal.bounds import PLANNING, RECORDED, DateWithin, DutchDateField, WholeN
 from portal.db import BaseModel
 from portal.dossier.sections import Section
 from portal.hookspecs import hookimpl
+from portal.inputs import StringField
 from portal.migrations import Migration
 from portal.migrations.ddl import migrator
 from portal.migrations.ddl import run as run_ddl
@@ -123,7 +124,7 @@ class ConsentInfo:
     """A recorded consent that counts (consent register), as plain data."""
 
     id: int
-    given_by: str  # "guardian" (a parent or carer with gezag) or "student" (from 16)
+    given_by: str  # "guardian" (a parent or carer with gezag) or "student" (from 16; the OPP's: from 18)
     guardian_name: str | None  # the parent's name; None when the student gave it
     purpose: str
     recipient: str
@@ -139,7 +140,8 @@ def consent_for(student_id: int, purpose: str, recipient: str | None = None,
     ``recipient`` None: any recipient; otherwise the consent must name it (case and spaces aside), or be a general
     consent to share with that recipient. Only what counts is returned: not withdrawn, within its period, and given
     by someone who may consent on ``on`` (a parent with gezag while the student is under 16, the student from 16:
-    a parent's consent stops counting on the 16th birthday). No permission check: for hooks, guards and jobs."""
+    a parent's consent stops counting on the 16th birthday; for ``opp.handelingsdeel``, a decision under
+    education law, a parent with gezag until 18 and then the student: ``portal.students.deciders``). No permission check: for hooks, guards and jobs."""
     from portal.consent import services
 
     student = _student(student_id)
@@ -215,6 +217,13 @@ def current_actor() -> Actor:
     return policy.current()
 
 
+def scope_for(feature: tuple[str, str], actor: Actor | None = None) -> Scope:
+    """The students the actor (default: the current one) may see for ``feature``, e.g. ``("route", "view")``: the
+    only way a plugin's page obtains a ``Scope`` for ``open_phase_visits`` or ``applications_of``. An actor without
+    the feature gets an empty scope; nothing obtainable here means "every school"."""
+    return Scope.of(actor or policy.current(), feature)
+
+
 def require(resource: str, action: str) -> str:
     """403 unless the current actor holds the feature ``(resource, action)``; returns its scope."""
     return policy.require(resource, action)
@@ -264,7 +273,7 @@ __all__ = [
     "Section", "NavItem", "ReminderKind", "DueItem", "Job", "INTERVAL", "DAILY", "Migration",
     # applications to the SWV (register_forms, adjust_application_type)
     "ApplicationType", "ApplicationForm", "ApplicationInfo", "applications_of",
-    "today", "DutchDateField", "DateWithin", "PLANNING", "RECORDED", "WholeNumberField", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
+    "today", "StringField", "DutchDateField", "DateWithin", "PLANNING", "RECORDED", "WholeNumberField", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
     "ADVISED_STEP", "ADVICE_TEXT",
     # what the hooks (and a guard's check, a kind's items) receive
     "Action", "TrajectState", "PhaseRecord", "PhaseStatus", "Status", "Scope", "Actor", "SchoolRecord",
@@ -274,5 +283,5 @@ __all__ = [
     "guardians", "ConsentInfo", "consent_for", "traject_state", "OppFacts", "opp_facts", "application_link",
     "has_text", "is_real_text", "JUSTIFICATION_MIN_CHARS", "FALLBACK_ROLE", "ROLES",
     # views, models and migrations of the plugin's own
-    "current_actor", "require", "student_or_404", "public", "audit", "BaseModel", "migrator", "run_ddl",
+    "current_actor", "scope_for", "require", "student_or_404", "public", "audit", "BaseModel", "migrator", "run_ddl",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from importlib.metadata import entry_points, version, PackageNotFoundError
 
 from types import MappingProxyType
@@ -64,13 +66,64 @@ def build_manager(names: list[str], extra_modules: dict | None = None) -> pluggy
     return pm
 
 
-def _gather(caller, what: str, key=lambda item: item.key) -> list[tuple[str, object]]:
+log = logging.getLogger(__name__)
+
+
+def _failing_safely(plugin: str, name: str, check):
+    """A plugin's rule that raises refuses the step with a Dutch reason naming the plugin, logged, instead of turning
+    the step into a 500 (every guard is asked for every route, so one broken rule would stop other regions too)."""
+    def guarded(*args, **kwargs) -> list[str]:
+        try:
+            return list(check(*args, **kwargs))
+        except Exception:  # noqa: BLE001 - any failure of outside code becomes a refusal
+            log.exception("plugin %s: rule %s failed", plugin, name)
+            return [f"De regel '{name}' van plugin '{plugin}' kon niet worden gecontroleerd; de stap is daarom niet "
+                    "gezet. Probeer het later opnieuw of meld het aan de beheerder."]
+    return guarded
+
+
+def _safe_guards(hook) -> tuple:
+    return tuple(dataclasses.replace(guard, check=_failing_safely(plugin, guard.label, guard.check))
+                 for plugin, guard in _gather(hook.register_guards, "Regel"))
+
+
+def _safe_application_guards(forms: MappingProxyType, owners: dict) -> MappingProxyType:
+    """Each application type's own guards, failing safely like the route's."""
+    safe = {}
+    for key, form in forms.items():
+        if isinstance(form, ApplicationType) and form.guards:
+            plugin = owners.get(key, key.split(".")[0])
+            form = dataclasses.replace(form, guards=tuple(_failing_safely(plugin, form.label, g) for g in form.guards))
+        safe[key] = form
+    return MappingProxyType(safe)
+
+
+def _check_namespace(plugin: str, what: str, name: str, item=None) -> None:
+    """A plugin's keys start with its own name ("drenthe.doa_vo"): another plugin's later release can then never
+    take a key this one uses, which would stop the portal at start-up (a blueprint: its name, or "<name>_...")."""
+    if plugin == "core" or name.startswith(f"{plugin}.") or name == plugin or name.startswith(f"{plugin}_"):
+        return
+    raise RegistryError(f"Plugin '{plugin}': {what} '{name}' valt buiten de eigen naamruimte; "
+                        f"begin de sleutel met '{plugin}.'.")
+
+
+def check_endpoints(app) -> None:
+    """Every menu item leads to a page that exists; a wrong endpoint would make every page of its roles a 500."""
+    for item in app.extensions["registry"].nav_items:
+        if item.endpoint not in app.view_functions:
+            raise PluginError(f"Menu-item '{item.key}' verwijst naar de pagina '{item.endpoint}', die niet bestaat.")
+
+
+def _gather(caller, what: str, key=lambda item: item.key, check=_check_namespace) -> list[tuple[str, object]]:
     """(plugin, item) of a list hook in registration order (core first); a key defined twice names both owners."""
     owners: dict = {}
     gathered = []
     for impl in caller.get_hookimpls():
         for item in impl.function() or ():
             name = key(item)
+            check(impl.plugin_name, what, name, item)
+            if name in owners and owners[name] == impl.plugin_name:
+                raise RegistryError(f"{what} '{name}' is twee keer gedefinieerd door '{impl.plugin_name}'.")
             if name in owners:
                 raise RegistryError(f"{what} '{name}' is door twee plugins gedefinieerd: "
                                     f"'{owners[name]}' en '{impl.plugin_name}'.")
@@ -88,13 +141,15 @@ def _migration_key(migration) -> str:
     return f"{migration.namespace}.{migration.name}"
 
 
+def _own_migration(plugin: str, what: str, name: str, migration) -> None:
+    if migration.namespace != plugin:
+        raise RegistryError(f"Plugin '{plugin}' levert migratie '{name}' in de naamruimte "
+                            f"van '{migration.namespace}'; gebruik de eigen naam '{plugin}' als naamruimte.")
+
+
 def _migrations(hook) -> tuple:
     """Every migration, the core's first; each plugin writes in its own namespace (the core in "core")."""
-    gathered = _gather(hook.register_migrations, "Migratie", _migration_key)
-    for plugin, migration in gathered:
-        if migration.namespace != plugin:
-            raise RegistryError(f"Plugin '{plugin}' levert migratie '{_migration_key(migration)}' in de naamruimte "
-                                f"van '{migration.namespace}'; gebruik de eigen naam '{plugin}' als naamruimte.")
+    gathered = _gather(hook.register_migrations, "Migratie", _migration_key, check=_own_migration)
     return tuple(migration for _, migration in gathered)
 
 
@@ -149,7 +204,10 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         for name, module in pm.list_name_plugin() if name != "core"
     )
     meeting_types = _collect(hook.register_meeting_types, "Overlegvorm")
-    forms = _adjusted_forms(hook, _collect(hook.register_forms, "Formulier"))
+    gathered_forms = _gather(hook.register_forms, "Formulier")
+    owners = {form.key: plugin for plugin, form in gathered_forms}
+    forms = _adjusted_forms(hook, MappingProxyType({form.key: form for _, form in gathered_forms}))
+    forms = _safe_application_guards(forms, owners)
     routes = _assemble_routes(hook)
     check_route_references(routes, meeting_types, forms)
     return Registry(
@@ -158,7 +216,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         meeting_types=meeting_types,
         forms=forms,
         application_types=MappingProxyType({k: f for k, f in forms.items() if isinstance(f, ApplicationType)}),
-        guards=tuple(_collect(hook.register_guards, "Regel").values()),
+        guards=_safe_guards(hook),
         dossier_sections=_collect(hook.register_dossier_sections, "Dossiersectie"),
         blueprints=tuple(_collect(hook.register_blueprints, "Blueprint", lambda bp: bp.name).values()),
         template_folders=folders,
@@ -182,6 +240,8 @@ def _assemble_routes(hook) -> MappingProxyType:
                 raise RegistryError(f"Plugin '{impl.plugin_name}' breidt route '{route_key}' uit, maar die route "
                                     "is niet ingeschakeld.")
             phases = tuple(phases)
+            for phase in phases:
+                _check_namespace(impl.plugin_name, "Fase", phase.key)
             _check_roles(impl.plugin_name, phases)
             try:
                 routes[route_key] = routes[route_key].extend(phases)
@@ -202,4 +262,4 @@ def init_app(app, extra_modules: dict | None = None) -> None:
     app.extensions["registry"] = registry
 
 
-__all__ = ["PluginError", "build_manager", "build_registry", "init_app", "available"]
+__all__ = ["PluginError", "build_manager", "build_registry", "check_endpoints", "init_app", "available"]

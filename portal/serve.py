@@ -33,6 +33,9 @@ def serve(factory: Callable, *, bind: str, workers: int, threads: int, timeout: 
         # Off by default: a share link's token is part of its URL, and an access log would keep it in clear.
         "accesslog": "-" if access_log else None,
         "errorlog": "-",
+        # gunicorn itself trusts no X-Forwarded-* header (by default it believes a scheme from 127.0.0.1): the
+        # app's ProxyFix alone applies PORTAL_TRUSTED_PROXIES, the same under `portal run` (waitress).
+        "forwarded_allow_ips": "",
         "max_requests": 2000, "max_requests_jitter": 200,  # recycle workers now and then: bounded memory
     }
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
+from markupsafe import Markup
 
-from portal import clock, labels, policy
+from portal import clock, inputs, labels, policy
 from portal.registry import NavItem
 
 
@@ -14,7 +15,16 @@ def _nav_for(actor: policy.Actor) -> list[NavItem]:
     return [item for item in items if item.feature is None or actor.can(*item.feature)]
 
 
+def _without_bidi(value):
+    """Every value a template prints (pages, PDFs, mails from templates) without bidi overrides, also text
+    stored before input lost them: a name never turns a line around for the person reading it."""
+    if isinstance(value, str) and inputs.BIDI.search(value):
+        return Markup(inputs.neutral(value)) if isinstance(value, Markup) else inputs.neutral(value)
+    return value
+
+
 def init_app(app) -> None:
+    app.jinja_env.finalize = _without_bidi
     # One way to show a time, in Europe/Amsterdam: {{ entry.created_at|when }}, {{ day|when("date") }},
     # {{ meeting.starts_at|when(stored="local") }} for wall-clock meeting times; <time datetime="{{ x|when_iso }}">.
     app.add_template_filter(clock.show, "when")

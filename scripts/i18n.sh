@@ -25,5 +25,7 @@ if [ "${1:-}" != "compile" ]; then
         fi
     done
     rm -f "$POT"
+    # The extraction time changes on every run and would make every two branches' catalogs conflict.
+    for lang in "${LANGS[@]}"; do sed -i '/^"POT-Creation-Date: /d' "$DIR/$lang/LC_MESSAGES/messages.po"; done
 fi
 "$PYBABEL" compile -d "$DIR" --statistics

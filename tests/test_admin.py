@@ -196,3 +196,48 @@ def test_returning_leaver_gets_a_new_invitation_not_the_old_password(client, aut
     assert smtp.wait_for(1)[0]["To"] == leaver.email
     auth.logout()
     assert auth.login(leaver.email).status_code == 200  # the old password no longer works
+
+
+def test_only_the_swv_administrator_sets_the_organisation_of_an_account_of_several_schools(client, auth):
+    """R-DRE-AVG: a jeugdhulp account working for two schools: the beheerder of one of them cannot change its
+    organisation (a consent naming it opens the other school's meetings), by its page or by an invitation; the
+    SWV administrator can. An account of their own school alone stays theirs to set."""
+    here, there = factories.school("De Regenboog"), factories.school("Het Anker")
+    shared = factories.user("jeugdhulp", there)
+    User.update(organisation="Wijkteam Assen").where(User.id == shared.id).execute()
+    Membership.create(user=shared, school=here, role="jeugdhulp")
+    beheerder = factories.user("beheerder", here)
+    auth.login(beheerder.email)
+    refused = client.post(f"/beheer/medewerkers/{shared.id}/organisatie", data={"organisation": "Eigen Club"})
+    assert refused.status_code == 422
+    assert "alleen de beheerder van het samenwerkingsverband" in " ".join(form_errors(_text(refused)))
+    invite = client.post("/beheer/medewerkers/nieuw", data={"name": shared.name, "email": shared.email,
+                                                            "role": "mentor", "organisation": "Eigen Club"})
+    assert "alleen de beheerder van het samenwerkingsverband" in " ".join(form_errors(_text(invite)))
+    assert not Membership.select().where((Membership.user == shared) & (Membership.role == "mentor")).exists()
+    assert User.get_by_id(shared.id).organisation == "Wijkteam Assen"
+    own = factories.user("jeugdhulp", here)
+    assert client.post(f"/beheer/medewerkers/{own.id}/organisatie", data={"organisation": "Jeugdteam"}).status_code == 303
+    auth.logout()
+    admin = factories.user("beheerder", here, is_admin=True)
+    auth.login(admin.email)
+    assert client.post(f"/beheer/medewerkers/{shared.id}/organisatie", data={"organisation": "GGD"}).status_code == 303
+    assert User.get_by_id(shared.id).organisation == "GGD"
+
+
+def test_a_beheerder_who_gives_themselves_the_care_role_is_seen_by_the_care_staff(client, auth):
+    """R-DRE-AVG: a beheerder who gives themselves the care role (which reads confidential notes) notifies the
+    school's other care staff and beheerders, besides the audit log; a role given to someone else does not."""
+    from portal.notifications.models import Notification
+
+    school = factories.school()
+    beheerder = factories.user("beheerder", school, name="Bea Beheer")
+    care = factories.user("zorg", school)
+    mentor = factories.user("mentor", school)
+    auth.login(beheerder.email)
+    assert client.post(f"/beheer/medewerkers/{mentor.id}/rollen", data={"role": "zorg"}).status_code == 303
+    assert not Notification.select().exists()
+    assert client.post(f"/beheer/medewerkers/{beheerder.id}/rollen", data={"role": "zorg"}).status_code == 303
+    told = {n.user_id: n.title for n in Notification.select()}
+    assert set(told) == {care.id, mentor.id}  # the mentor holds the care role now too; the beheerder is not told
+    assert "Bea Beheer heeft zichzelf de rol" in told[care.id] and "vertrouwelijke" in told[care.id]

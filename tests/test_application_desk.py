@@ -26,7 +26,7 @@ from portal.students.models import Guardian
 from tests import factories
 from tests.plugin_example import desk_types
 
-PLUGINS = {"PLUGINS": ["po", "vo", "drenthe"], "EXTRA_PLUGIN_MODULES": {"desk_types": desk_types}}
+PLUGINS = {"PLUGINS": ["po", "vo", "drenthe"], "EXTRA_PLUGIN_MODULES": {"deskexample": desk_types}}
 pytestmark = [pytest.mark.usefixtures("fast_hashing"),
               pytest.mark.parametrize("app_overrides", [PLUGINS], ids=["desk_types"])]
 

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from portal import policy
+from portal import clock, policy
 from portal.applications import services
 from portal.applications.models import Advisor, Application, ApplicationStep
 from portal.applications.workflow import Action, Status
@@ -27,7 +27,7 @@ from tests.plugin_example import applications as example
 
 @pytest.fixture
 def app_overrides():
-    return {"PLUGINS": ["po", "vo"], "EXTRA_PLUGIN_MODULES": {"tlvtest": example.Tlv}}
+    return {"PLUGINS": ["po", "vo"], "EXTRA_PLUGIN_MODULES": {"example": example.Tlv}}
 
 
 @pytest.fixture
@@ -124,19 +124,53 @@ def test_a_parent_without_gezag_cannot_sign(client, world):
     assert not services.signatures_of(application)
 
 
-def test_a_student_of_sixteen_signs_for_themselves(client, world):
-    """R-LAW-TLV-3 with R-LAW-CONSENT-1: from 16 the student signs; a parent's signature alone is not enough."""
+def _aged(world, years: int):
+    """Make the world's student ``years`` old today (Amsterdam), the birthday a month or more ago."""
+    today = clock.today()
     student = world["student"]
-    student.birth_date = dt.date.today().replace(year=dt.date.today().year - 17)
+    student.birth_date = today.replace(year=today.year - years, day=1) - dt.timedelta(days=31)
     student.save()
+    return student
+
+
+def _sign(client, application, who, **values):
+    return client.post(f"/aanvragen/{application.id}/ondertekening", data={
+        "who": str(who), "signed_on": clock.today().isoformat(), "agrees": "ja", **values})
+
+
+def test_a_parent_of_a_seventeen_year_old_signs_not_the_student_alone(client, world):
+    """R-LAW-TLV-3, R-LAW-CONSENT-1: until 18 a parent with gezag signs the application (education law): the
+    parent of a 17-year-old signs and the school submits; the 17-year-old alone cannot sign."""
+    _aged(world, 17)
     factories.login(client, world["zorg"])
+    application = _new(client, world)
+    alone = _sign(client, application, "student", view="Ik wil dit zelf tekenen.")
+    assert alone.status_code == 422
+    assert ("De leerling is jonger dan 18 jaar (minderjarig); een ouder of verzorger met gezag ondertekent."
+            in form_errors(alone.get_data(as_text=True)))
+    assert not services.signatures_of(application)
     application = _ready(client, world)
+    assert client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"}).status_code == 303
+    assert Application.get_by_id(application.id).status == Status.SUBMITTED
+
+
+def test_a_student_of_eighteen_signs_for_themselves(client, world):
+    """R-LAW-TLV-3: from 18 (meerderjarig) the student signs alone: a parent's signature is refused, and without
+    the student's own the application cannot be submitted; with it, it can, with the student's view."""
+    _aged(world, 18)
+    factories.login(client, world["zorg"])
+    application = _new(client, world)
+    assert _fill(client, application).status_code == 303
+    client.post(f"/aanvragen/{application.id}/delen", data={"items": [f"entry:{world['entry'].id}"], "need": "opp"})
+    parent = _sign(client, application, _guardian(world).id)
+    assert parent.status_code == 422
+    assert ("De leerling is 18 jaar of ouder (meerderjarig) en ondertekent zelf; een ouder ondertekent niet meer."
+            in form_errors(parent.get_data(as_text=True)))
     refused = client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
-    assert ("De leerling is 16 jaar of ouder: leg de ondertekening en de mening van de leerling zelf vast."
-            in form_errors(refused.get_data(as_text=True)))
-    client.post(f"/aanvragen/{application.id}/ondertekening",
-                data={"who": "student", "signed_on": "2026-11-21", "agrees": "nee",
-                      "view": "Ik wil liever op mijn eigen school blijven."})
+    assert ("De leerling is 18 jaar of ouder (meerderjarig): leg de ondertekening en de mening van de leerling zelf "
+            "vast." in form_errors(refused.get_data(as_text=True)))
+    assert _sign(client, application, "student", agrees="nee",
+                 view="Ik wil liever op mijn eigen school blijven.").status_code == 303
     assert client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"}).status_code == 303
     page = client.get(f"/aanvragen/{application.id}").get_data(as_text=True)
     assert "niet eens met de aanvraag" in page and "Ik wil liever op mijn eigen school blijven." in page

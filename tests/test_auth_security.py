@@ -200,7 +200,7 @@ def _login(c, email, password=factories.PASSWORD):
 
 def test_a_stranger_cannot_lock_a_known_user_out(app, monkeypatch):
     """Five wrong passwords from one client lock that client only, not the account."""
-    monkeypatch.setattr(throttle, "sleep", lambda seconds: None)
+    app.config["LOGIN_SLOWDOWN_AFTER"] = 10  # below the account-wide pause (tested on its own)
     user = factories.user("zorg", factories.school())
     attacker, colleague = _from(app, "203.0.113.7"), _from(app, "198.51.100.2")
     for _ in range(5):
@@ -210,16 +210,35 @@ def test_a_stranger_cannot_lock_a_known_user_out(app, monkeypatch):
     assert _login(colleague, user.email).status_code == 303
 
 
-def test_many_failures_for_one_account_slow_down_instead_of_lock(app, monkeypatch):
-    """Failures from many clients slow the account's answers down, never lock it."""
-    pauses = []
-    monkeypatch.setattr(throttle, "sleep", pauses.append)
+def test_many_failures_for_one_account_pause_it_without_holding_a_thread(app, monkeypatch):
+    """Failures from many clients make the account's logins wait a few growing seconds, refused at once with 429,
+    Retry-After and a Dutch "probeer het over N seconden opnieuw", without sleeping and without checking the
+    password; after the pause the right password works, so the account is never locked."""
+    import time as time_module
+
+    import time_machine
+
+    def no_sleep(seconds):
+        raise AssertionError(f"a login slept {seconds} s in a server thread")
+
+    monkeypatch.setattr(time_module, "sleep", no_sleep)
+    checked = []
+    real_authenticate = services.authenticate
+    monkeypatch.setattr(services, "authenticate", lambda *a: (checked.append(a[0]), real_authenticate(*a))[1])
     user = factories.user("zorg", factories.school())
-    for n in range(6):
-        _login(_from(app, f"203.0.113.{n + 1}"), user.email, "fout-fout-fout")
-    assert pauses[:3] == [0.0, 0.0, 0.0]  # LOGIN_SLOWDOWN_AFTER = 3
-    assert 0 < pauses[3] < pauses[4] < pauses[5]
-    assert _login(_from(app, "198.51.100.9"), user.email).status_code == 303
+    with time_machine.travel(time_module.time(), tick=False) as traveller:
+        for n in range(4):  # LOGIN_SLOWDOWN_AFTER = 3: the fourth failure starts a pause of one second
+            assert "klopt niet" in _login(_from(app, f"203.0.113.{n + 1}"), user.email, "fout").get_data(as_text=True)
+        checked.clear()
+        refused = _login(_from(app, "198.51.100.9"), user.email)  # even the right password, from anywhere
+        assert refused.status_code == 429 and refused.headers["Retry-After"] == "1"
+        assert "Probeer het over 1 seconden opnieuw." in refused.get_data(as_text=True)
+        assert checked == []  # refused before any password check
+        traveller.shift(1.5)
+        assert "klopt niet" in _login(_from(app, "203.0.113.9"), user.email, "fout").get_data(as_text=True)
+        assert _login(_from(app, "198.51.100.9"), user.email).headers["Retry-After"] == "2"  # a longer pause
+        traveller.shift(2.5)
+        assert _login(_from(app, "198.51.100.9"), user.email).status_code == 303
 
 
 def test_login_posts_are_limited_per_client(database_url, backend, tmp_path, app):
@@ -234,7 +253,6 @@ def test_login_posts_are_limited_per_client(database_url, backend, tmp_path, app
 
 def test_counters_are_shared_through_the_database(database_url, tmp_path, app, monkeypatch):
     """A second process (another app on the same database) sees the same lock."""
-    monkeypatch.setattr(throttle, "sleep", lambda seconds: None)
     user = factories.user("zorg", factories.school())
     attacker = _from(app, "203.0.113.8")
     for _ in range(5):
@@ -261,7 +279,6 @@ def test_unknown_addresses_cost_a_password_hash_too(app, client, monkeypatch):
             return real.verify(password_hash, password)
 
     monkeypatch.setattr(services, "_hasher", lambda: (SpyHasher(), dummy))
-    monkeypatch.setattr(throttle, "sleep", lambda seconds: None)
     school = factories.school()
     gone = factories.user("zorg", school)
     User.update(active=False).where(User.id == gone.id).execute()
@@ -414,7 +431,6 @@ def test_a_hash_with_old_costs_is_replaced_at_the_next_login(app, client, monkey
     keeps working, and a hash with the current costs is left as it is."""
     from argon2 import PasswordHasher
 
-    monkeypatch.setattr(throttle, "sleep", lambda seconds: None)
     user = factories.user("zorg", factories.school())
     old = PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1).hash(factories.PASSWORD)
     User.update(password_hash=old).where(User.id == user.id).execute()

@@ -159,20 +159,27 @@ def test_every_purpose_has_a_label_and_an_application_consent_names_the_swv(clie
 
 
 def test_a_parent_of_a_seventeen_year_old_cannot_consent(client, auth, setup):
-    """R-LAW-AVG-1, R-LAW-CONSENT-1: from 16 the student decides alone: the page says so, offers no parent, and a
-    parent's consent posted anyway is refused with the reason; the student's own consent is recorded."""
+    """R-LAW-AVG-1, R-LAW-CONSENT-1: from 16 the student alone consents to sharing their data: the page says so, a
+    parent's consent to share is refused with the reason and the student's own is recorded; the instemming with
+    the OPP's handelingsdeel stays the parent's until 18 (education law), so the parent is still offered for it."""
     s = setup
     seventeen = factories.student(s["school"], None, first="Mila", last="Kok", birth_date=dt.date(2009, 6, 1))
     parent = Guardian.get(Guardian.student == seventeen.id)
     auth.login(s["care"].email)
     url = f"/leerlingen/{seventeen.id}/toestemmingen"
     page = client.get(url).get_data(as_text=True)
-    assert "beslist zelf" in page and f'value="guardian:{parent.id}"' not in page
+    assert "beslist zelf" in page and "tot de leerling 18 is een ouder met gezag in" in page
     refused = client.post(url, data=_form(f"guardian:{parent.id}", given_on="2026-10-01"))
     assert refused.status_code == 422
     assert any("16 jaar of ouder en beslist zelf" in e for e in form_errors(refused.get_data(as_text=True)))
     assert Consent.select().where(Consent.student == seventeen.id).count() == 0
     assert client.post(url, data=_form("student", given_on="2026-10-01")).status_code == 303
+    own = client.post(url, data=_form("student", purpose="opp.handelingsdeel", recipient="", given_on="2026-10-01"))
+    assert own.status_code == 422 and any("jonger dan 18 jaar" in e for e in form_errors(own.get_data(as_text=True)))
+    assert client.post(url, data=_form(f"guardian:{parent.id}", purpose="opp.handelingsdeel", recipient="",
+                                       given_on="2026-10-01")).status_code == 303
+    assert {(c.purpose, c.given_by) for c in Consent.select().where(Consent.student == seventeen.id)} == {
+        ("overleg", "student"), ("opp.handelingsdeel", "guardian")}
 
 
 def test_a_parents_earlier_consent_stops_counting_at_sixteen(app, setup):

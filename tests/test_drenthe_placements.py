@@ -14,7 +14,7 @@ import pytest
 
 from portal.applications.models import Application
 from portal.dossier.models import Entry
-from portal.notifications.reminders import Scope
+from portal.notifications.reminders import install_scope
 from portal.students.models import Guardian
 from portal_drenthe import placements
 from tests import factories
@@ -170,7 +170,7 @@ def test_otv_evaluations_are_reminders_for_the_care_coordinator(client, world):
     _save(client, application, OTV_VALUES)
     _sign_and_share(client, world, application, need="opp")
     _submitted(client, application)
-    items = list(placements._otv_evaluations(Scope()))
+    items = list(placements._otv_evaluations(install_scope()))
     assert [(i.object_id, i.due_date) for i in items] == [(f"{application.id}-1", dt.date(2027, 2, 15)),
                                                          (f"{application.id}-2", dt.date(2027, 3, 22))]
     assert all(i.roles == ("zorg",) and i.link == f"/aanvragen/{application.id}" for i in items)
@@ -197,7 +197,7 @@ def test_vrijstelling_records_the_advice_the_place_and_yearly_evaluations(client
     factories.login(client, world["swv"])
     _swv_step(client, application, "take_up")
     assert _swv_step(client, application, "grant", start="2027-01-01").status_code == 303
-    item = next(iter(placements._vrijstelling_evaluations(Scope())))
+    item = next(iter(placements._vrijstelling_evaluations(install_scope())))
     assert item.due_date == dt.date(2027, 6, 1) and "terugkeer naar het onderwijs" in item.title
     assert placements.next_yearly(dt.date(2027, 6, 1), dt.date(2028, 5, 1)) == dt.date(2028, 6, 1)
     assert placements.next_yearly(dt.date(2027, 6, 1), dt.date(2027, 6, 10)) == dt.date(2027, 6, 1)
@@ -217,7 +217,7 @@ def test_mbo_hbo_transfer_is_evaluated_in_the_first_months(client, world):
             in form_errors(_submit(client, application).get_data(as_text=True)))
     _save(client, application, {**values, "evaluation_on": ""})
     _submitted(client, application)
-    item = next(iter(placements._mbo_hbo_evaluations(Scope())))
+    item = next(iter(placements._mbo_hbo_evaluations(install_scope())))
     assert item.due_date == dt.date(2027, 3, 29)
     assert "Drenthe College" in client.get(f"/aanvragen/{application.id}").get_data(as_text=True)
 

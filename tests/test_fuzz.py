@@ -20,14 +20,15 @@ from tests import forms as harvested, walk
 EXAMPLES = 4  # random examples per rule and method, after the fixed edge cases below
 # Fixed edge cases, tried on every route: in each path id, in every query key, and in each form field in turn.
 EDGE_IDS = (inputs.MAX_ID + 1,)
-EDGE_TEXT = ("a\x00b", str(2**63 + 1))
+EDGE_TEXT = ("a\x00b", str(2**63 + 1), "line\r\nbreak", "B1\u202egpj.pdf", "Ж\u0663€")
 QUERY_KEYS = ("pagina", "groep", "mentor", "q", "status", "sectie", "type_key", "type", "agenda", "route", "next")
 
 NASTY = st.one_of(
     st.sampled_from(["", " ", "\x00", "a\x00b", "\x1b[31m", "line\r\nbreak", "9" * 30, str(inputs.MAX_ID),
                      str(inputs.MAX_ID + 1), str(2**64), "-1", "-9223372036854775809", "0", "1e309", "NaN",
                      "2026-2027\n", "20262027", "2026-2028", "31-02-2026", "2026-02-31", "0000-00-00", "9999-12-31",
-                     "00:00", "25:99", "٣", "𝟘𝟙", "x" * 5000, '"><svg onload=alert(1)>', "{{7*7}}", "null"]),
+                     "00:00", "25:99", "٣", "𝟘𝟙", "x" * 5000, '"><svg onload=alert(1)>', "{{7*7}}", "null",
+                     "\u202e\u2066x", "Ж€ 漢字", 'a"; filename=b.exe', "naam\nBcc: x@example.nl"]),
     st.text(max_size=40),
     st.integers(-2**70, 2**70).map(str),
 )
@@ -79,7 +80,8 @@ def test_no_500_for_any_parameter(app, demo_world, backend, record_property):
                 for name in files:
                     form[name] = (io.BytesIO(data.draw(st.binary(max_size=64))),
                                   data.draw(st.sampled_from(["a.pdf", "x\x00.pdf", "../../etc/passwd", "é" * 300,
-                                                            "<svg onload=1>.png", ".pdf", "a.exe"])))
+                                                            "<svg onload=1>.png", ".pdf", "a.exe",
+                                                            "B1\u202egpj.pdf", "Ж\x00€.pdf", 'a";b.pdf'])))
                 kwargs = {"data": form, "content_type": "multipart/form-data" if files else None}
             send(client, url, method, **kwargs)
 

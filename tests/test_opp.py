@@ -54,6 +54,12 @@ def _page(client, student) -> str:
     return client.get(_url(student)).get_data(as_text=True)
 
 
+def _born(years: int) -> dt.date:
+    """A birth date that makes the student ``years`` old today (Amsterdam), the birthday a month or more ago."""
+    today = clock.today()
+    return today.replace(year=today.year - years, day=1) - dt.timedelta(days=31)
+
+
 def _parent(student) -> Guardian:
     return Guardian.get((Guardian.student == student.id) & Guardian.has_authority)
 
@@ -142,21 +148,38 @@ def test_a_parent_without_gezag_cannot_agree(client, auth, vo_world):
     _drawn_up(client, student)
     refused = _respond(client, student, stepfather.id)
     assert refused.status_code == 422
-    assert "heeft geen gezag en kan geen toestemming geven" in refused.get_data(as_text=True)
+    assert "heeft geen gezag en beslist hierover niet" in refused.get_data(as_text=True)
     assert not Consent.select().exists() and not OppResponse.select().exists()
     assert "Status: concept" in _page(client, student)
 
 
-def test_from_sixteen_the_student_decides_alone(client, auth, vo_world):
-    """R-LAW-OPP-2, R-LAW-CONSENT-1: for a 17-year-old a parent's instemming does not count; the student's own
-    does."""
-    student = factories.student(vo_world["school"], first="Noor", last="Zeventien", birth_date=dt.date(2009, 5, 1))
+def test_until_eighteen_a_parent_agrees_not_the_student_alone(client, auth, vo_world):
+    """R-LAW-OPP-2, R-LAW-CONSENT-1: for a 17-year-old the instemming is the parents' (education law decides by
+    the parents with gezag until 18): the student alone is refused with the reason, a parent's instemming makes
+    the OPP vastgesteld."""
+    student = factories.student(vo_world["school"], first="Noor", last="Zeventien", birth_date=_born(17))
     auth.login(vo_world["zorg"].email)
     _drawn_up(client, student)
-    assert "de leerling zelf (16 jaar of ouder)" in _page(client, student)
+    assert "Instemming is nodig van een ouder of verzorger met gezag" in _page(client, student)
+    refused = _respond(client, student, "student")
+    assert refused.status_code == 422
+    assert "jonger dan 18 jaar (minderjarig)" in refused.get_data(as_text=True)
+    assert not Consent.select().exists() and "Status: concept" in _page(client, student)
+    assert _respond(client, student, _parent(student).id).status_code == 303
+    assert Consent.get(Consent.student == student.id).given_by == "guardian"
+    assert "Status: vastgesteld" in _page(client, student)
+
+
+def test_from_eighteen_the_student_agrees_alone(client, auth, vo_world):
+    """R-LAW-OPP-2: once of age (18) the student decides alone: a parent's instemming is refused with the reason,
+    the student's own makes the OPP vastgesteld."""
+    student = factories.student(vo_world["school"], first="Noor", last="Achttien", birth_date=_born(18))
+    auth.login(vo_world["zorg"].email)
+    _drawn_up(client, student)
+    assert "de leerling zelf (18 jaar of ouder)" in _page(client, student)
     refused = _respond(client, student, _parent(student).id)
     assert refused.status_code == 422
-    assert "De leerling is 16 jaar of ouder en beslist zelf" in refused.get_data(as_text=True)
+    assert "18 jaar of ouder (meerderjarig) en beslist zelf" in refused.get_data(as_text=True)
     assert _respond(client, student, "student").status_code == 303
     assert Consent.get(Consent.student == student.id).given_by == "student"
     assert "Status: vastgesteld" in _page(client, student)
@@ -186,19 +209,19 @@ def test_deadlines_are_reminders_and_tasks(client, auth, app, vo_world):
     auth.login(vo_world["zorg"].email)
     _drawn_up(client, student)
     kinds = app.extensions["registry"].reminder_kinds
-    from portal.notifications.reminders import Scope
+    from portal.notifications.reminders import install_scope
 
-    [draw_up] = list(kinds["core.opp_draw_up"].items(Scope()))
+    [draw_up] = list(kinds["core.opp_draw_up"].items(install_scope()))
     assert draw_up.due_date == dt.date(2026, 11, 12)  # 1 October + six weeks
-    [evaluation] = list(kinds["core.opp_evaluation"].items(Scope()))
+    [evaluation] = list(kinds["core.opp_evaluation"].items(install_scope()))
     assert evaluation.due_date == dt.date(2027, 11, 12)
     tasks = client.get("/mijn-acties").get_data(as_text=True)
     assert f"OPP van {student.full_name} vaststellen" in tasks
     _respond(client, student, _parent(student).id)
-    assert list(kinds["core.opp_draw_up"].items(Scope())) == []
+    assert list(kinds["core.opp_draw_up"].items(install_scope())) == []
     client.post(_url(student, "/evaluatie"), data={"held_on": "2026-11-20", "with_whom": "moeder en mentor",
                                                    "with_parents": "y", "outcome": "Het plannen gaat beter."})
-    [evaluation] = list(kinds["core.opp_evaluation"].items(Scope()))
+    [evaluation] = list(kinds["core.opp_evaluation"].items(install_scope()))
     assert evaluation.due_date == dt.date(2027, 11, 20)
 
 

@@ -31,7 +31,8 @@ META = '<meta http-equiv=refresh content="0;url=//evil.example">'
 SVG = '"><svg onload=alert(1)>'
 SSTI = "X7{{7*7}}"
 FORMULA = "="  # a spreadsheet formula's start: every payload opens with it, so a CSV cell must neutralise it
-RAW = ("<meta http-equiv=refresh", "<svg onload=alert(1)>")
+BIDI = "\u202e"  # a right-to-left override: shown as stored it turns a name around ("B1\u202egpj.pdf")
+RAW = ("<meta http-equiv=refresh", "<svg onload=alert(1)>", BIDI)
 EVALUATED = "X749"
 PASSWORD = factories.DEMO_PASSWORD
 
@@ -83,7 +84,7 @@ SKIP_ENDPOINTS = {"static"}
 
 
 def payload_for(field) -> str:
-    full = FORMULA + SSTI + SVG + META
+    full = FORMULA + SSTI + SVG + BIDI + META
     limit = getattr(field, "max_length", None)
     limit = None if limit is None else limit - 10  # room for the row id
     if limit is None or limit >= len(full):
@@ -272,7 +273,7 @@ def test_payload_typed_into_every_form(app, poisoned, backend, record_property):
             continue
         fields, _files = variants[0]
         for client in staff:
-            data = {**fields, **{name: SSTI + SVG + META for name in names}}
+            data = {**fields, **{name: SSTI + SVG + BIDI + META for name in names}}
             response = client.post(path, data=data, follow_redirects=True)
             posted += 1
             for body in (response.get_data(as_text=True),):

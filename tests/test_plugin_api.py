@@ -9,6 +9,7 @@ portal; role keys and features a plugin names are checked against the policy at 
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from portal.plugin import Job, Migration, NavItem, Phase, ReminderKind, Route
 from portal.plugins import PluginError
 from portal.testing import create_test_app
 from tests import factories
-from tests.plugin_example import clashes
+from tests.plugin_example import caseload, clashes
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = sorted(name for name, fn in vars(hookspecs).items() if hasattr(fn, "portal_spec"))
@@ -107,18 +108,32 @@ CORE_CLASHES = {
 
 
 @pytest.mark.parametrize("kind", sorted(CORE_CLASHES))
-def test_a_key_of_the_core_defined_again_stops_start_up_naming_both(tmp_path, kind):
-    """Every key the core contributes is checked like a plugin's; the message names both."""
+def test_a_key_of_the_core_defined_again_stops_start_up_naming_the_plugin(tmp_path, kind):
+    """A plugin cannot take a key the core contributes: it lies outside the plugin's own namespace (a migration:
+    in another's namespace), and start-up stops naming the plugin and the key."""
     answers, message = CORE_CLASHES[kind]
-    with pytest.raises(PluginError, match=f"{message} is door twee plugins gedefinieerd: 'core' en 'dubbel'"):
+    with pytest.raises(PluginError, match=f"Plugin 'dubbel'.*{message.split(' ', 1)[1]}"):
         _boot(tmp_path, dubbel=clashes.plugin(**answers))
 
 
-def test_the_same_job_key_in_two_plugins_stops_start_up(tmp_path):
-    job = Job("gedeeld.opruimen", "Opruimen", lambda: None)
-    with pytest.raises(PluginError, match="Taak 'gedeeld.opruimen' is door twee plugins gedefinieerd: 'een' en "
-                                          "'twee'"):
-        _boot(tmp_path, een=clashes.plugin(register_jobs=[job]), twee=clashes.plugin(register_jobs=[job]))
+def test_a_menu_item_to_a_page_that_does_not_exist_stops_start_up(tmp_path):
+    """A menu item whose endpoint is missing would make every page of its roles a 500 after login: start-up
+    refuses it, naming the item and the page."""
+    item = NavItem("een.overzicht", "Overzicht", "een.bestaat_niet")
+    with pytest.raises(PluginError, match="Menu-item 'een.overzicht' verwijst naar de pagina 'een.bestaat_niet'"):
+        _boot(tmp_path, een=clashes.plugin(nav_items=[item]))
+
+
+def test_a_key_outside_the_plugins_namespace_stops_start_up(tmp_path):
+    """Keys start with the plugin's own name, so a later release of another plugin can never clash with them."""
+    with pytest.raises(PluginError, match="Plugin 'een': Taak 'twee.opruimen' valt buiten de eigen naamruimte"):
+        _boot(tmp_path, een=clashes.plugin(register_jobs=[Job("twee.opruimen", "Opruimen", lambda: None)]))
+
+
+def test_the_same_job_key_twice_stops_start_up(tmp_path):
+    job = Job("een.opruimen", "Opruimen", lambda: None)
+    with pytest.raises(PluginError, match="Taak 'een.opruimen' is twee keer gedefinieerd door 'een'"):
+        _boot(tmp_path, een=clashes.plugin(register_jobs=[job, job]))
 
 
 def test_a_migration_in_another_plugins_namespace_stops_start_up(tmp_path):
@@ -205,7 +220,8 @@ def test_the_read_helpers_return_plain_data(app):
     state = portal.plugin.traject_state(pupil.id)
     assert state.status == portal.plugin.Status.NEW and state.route.key == "drenthe.route"
     assert portal.plugin.student_info(10_000_000) is None and portal.plugin.guardians(10_000_000) == []
-    assert list(portal.plugin.open_phase_visits(portal.plugin.Scope())) == []
+    with pytest.raises(ValueError):
+        portal.plugin.Scope(student_ids=None, user_id=1)
 
 
 # --- the worked example of docs/plugins.md, tested the way its guide says -------------------------------------
@@ -245,3 +261,45 @@ def test_the_worked_example_passes_its_own_tests_through_portal_testing(tmp_path
                          env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert "1 passed" in run.stdout
+
+
+# --- a plugin page cannot list more than its viewer may see ---------------------------------------------------
+
+
+@pytest.mark.parametrize("app_overrides", [{"PLUGINS": ["po", "vo", "drenthe"],
+                                             "EXTRA_PLUGIN_MODULES": {"caseload": caseload}}], ids=["caseload"])
+def test_a_plugin_page_lists_only_the_students_its_viewer_may_see(app, client, auth):
+    """R-DRE-AVG: a plugin page built from the guide (``open_phase_visits(scope_for(feature))``), walked as every
+    role: the care coordinator sees their own school's students in a route, a mentor only those of their own group,
+    no role of another school, the SWV or jeugdhulp sees a student of this school; a Scope without students is
+    refused."""
+    ours, theirs = factories.school("De Regenboog"), factories.school("Het Kompas")
+    mentor = factories.user("mentor", ours)
+    group = factories.group(ours, "Groep 7", teachers=[mentor])
+    in_group = factories.student(ours, group, first="Sem", last="Bakker")
+    elsewhere = factories.student(ours, factories.group(ours, "Groep 8"), first="Lieke", last="Mol")
+    other = factories.student(theirs, first="Tijn", last="Vos")
+    route = factories.drenthe_route()
+    for pupil in (in_group, elsewhere, other):
+        factories.enter_phase(pupil, route, "drenthe.intern_basis", entered=dt.datetime(2026, 11, 2, 9),
+                              by=factories.user("zorg", pupil.school))
+    names = {in_group: "Sem Bakker", elsewhere: "Lieke Mol", other: "Tijn Vos"}
+    expected = {
+        "zorg": {in_group, elsewhere}, "mentor": {in_group}, "beheerder": set(), "swv": set(),
+        "deskundige": set(), "jeugdhulp": set(), "admin": set(), "zorg-elders": {other},
+    }
+    for role, visible in expected.items():
+        if role == "admin":
+            user = factories.user(is_admin=True)
+        elif role == "mentor":
+            user = mentor
+        else:
+            user = factories.user(role.split("-")[0], theirs if role == "zorg-elders" else ours)
+        auth.login(user.email)
+        page = client.get("/caseload")
+        assert page.status_code == 200, role
+        shown = {pupil for pupil, name in names.items() if name in page.get_data(as_text=True)}
+        assert shown == visible, role
+        auth.logout()
+    with pytest.raises(ValueError):
+        portal.plugin.Scope(student_ids=None)

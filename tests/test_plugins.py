@@ -25,7 +25,7 @@ from portal.route.models import Traject
 from tests import factories
 from tests.factories import traject_step
 from tests.conftest import make_app
-from tests.plugin_example import applications, chooser, clashes, example, misspelled
+from tests.plugin_example import applications, broken_guard, chooser, clashes, example, misspelled
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = sorted(name for name, fn in vars(hookspecs).items() if hasattr(fn, "portal_spec"))
@@ -235,17 +235,17 @@ def test_hook_register_forms(client, auth, po_world):
 def test_hook_adjust_application_type(tmp_path):
     """PrO/LWOO criteria are data an SWV may replace: a plugin replaces another plugin's application
     type, here its assessment's criteria; the registry then holds the replacement under the same key."""
-    plain = _boot(tmp_path, registers=applications.Registers)
+    plain = _boot(tmp_path, example=applications.Registers)
     kind = plain.extensions["registry"].application_types["example.aanvraag"]
     assert kind.assessment.criteria == applications.CRITERIA
-    adjusted = _boot(tmp_path, registers=applications.Registers, swv=applications.Adjusts)
+    adjusted = _boot(tmp_path, example=applications.Registers, swv=applications.Adjusts)
     kind = adjusted.extensions["registry"].application_types["example.aanvraag"]
     assert kind.assessment.criteria == applications.OWN_CRITERIA and kind.label == "Voorbeeldaanvraag"
 
 
 def test_an_adjustment_that_changes_the_key_stops_start_up(tmp_path):
     with pytest.raises(Exception, match="Plugin 'kapot' vervangt aanvraag 'example.aanvraag'"):
-        _boot(tmp_path, registers=applications.Registers, kapot=applications.Breaks)
+        _boot(tmp_path, example=applications.Registers, kapot=applications.Breaks)
 
 
 @with_plugins(example=example)
@@ -260,6 +260,18 @@ def test_hook_register_guards(client, auth, po_world):
     assert Traject.get(Traject.student == po_world["student"].id).current_phase == "po.signaleren"
     assert _to_home_visit_with_consent(client, po_world).status_code == 303
     assert Traject.get(Traject.student == po_world["student"].id).current_phase == example.PHASE
+
+
+@with_plugins(broken=broken_guard)
+def test_a_rule_that_raises_refuses_the_step_naming_its_plugin(client, auth, po_world, caplog):
+    """A plugin's guard that raises is asked for every route's steps: it refuses the step with a Dutch reason that
+    names the plugin (and is logged), instead of a 500 for every region; nothing of the traject changes."""
+    auth.login(po_world["zorg"].email)
+    refused = _start(client, po_world["student"])
+    assert refused.status_code == 422
+    assert "plugin &#39;broken&#39;" in refused.get_data(as_text=True)
+    assert Traject.get_or_none(Traject.student == po_world["student"].id) is None
+    assert any("broken" in r.getMessage() and r.exc_info for r in caplog.records)
 
 
 @with_plugins(chooser=chooser)
@@ -332,18 +344,17 @@ CLASHES = {
     "route": (clashes.plugin(register_routes=[Route("vo.route", "Nog een route", "VO", "1",
                                                     (Phase("dubbel.a", "A", "", ("zorg",)),))]), "Route 'vo.route'"),
     "phase": (clashes.plugin(extend_routes=[("vo.route", [Phase("vo.mdo", "Nog een mdo", "", ("zorg",))])]),
-              "dubbele fase-sleutel.*vo.mdo"),
+              "Fase 'vo.mdo'"),
 }
 
 
 @pytest.mark.parametrize("kind", sorted(CLASHES))
-def test_a_key_defined_twice_stops_start_up_naming_the_plugins(tmp_path, kind):
+def test_another_plugins_key_stops_start_up_naming_the_plugin(tmp_path, kind):
+    """A key of another plugin (vo's mdo, TLV, route, phase) taken again stops start-up, naming the plugin."""
     module, message = CLASHES[kind]
     with pytest.raises(PluginError, match=message) as refused:
         _boot(tmp_path, dubbel=module)
-    assert "'dubbel'" in str(refused.value)
-    if kind != "phase":
-        assert "'vo'" in str(refused.value)
+    assert "'dubbel'" in str(refused.value) and "valt buiten de eigen naamruimte" in str(refused.value)
 
 
 def test_a_phase_naming_an_unregistered_meeting_type_stops_start_up(tmp_path):

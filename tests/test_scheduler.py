@@ -122,7 +122,7 @@ def test_plugins_add_jobs_and_task_kinds_through_the_hooks(app, database_url, tm
     school = factories.school("De Regenboog")
     owner = factories.user("mentor", school)
     ran = []
-    module = types.ModuleType("actions_example")
+    module = types.ModuleType("example")
     module.register_jobs = hookimpl(lambda: [scheduler.Job("example.job", "Voorbeeld", lambda: ran.append(1) or 7)])
     module.register_reminder_kinds = hookimpl(lambda: [reminders.ReminderKind(
         key="example.action", label="Actie uit overleg", offsets=(),
@@ -130,7 +130,7 @@ def test_plugins_add_jobs_and_task_kinds_through_the_hooks(app, database_url, tm
                                                link="/overleggen/1", user_ids=(owner.id,))]
         if scope.user_id in (None, owner.id) else [])])
     database.close()
-    plugged = make_app(database_url, tmp_path / "plugged", EXTRA_PLUGIN_MODULES={"actions_example": module})
+    plugged = make_app(database_url, tmp_path / "plugged", EXTRA_PLUGIN_MODULES={"example": module})
     assert scheduler.run_once(plugged) and ran == [1]
     with plugged.app_context():
         database.connect(reuse_if_open=True)

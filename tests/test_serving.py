@@ -138,3 +138,57 @@ def test_a_user_alternates_between_two_servers(two_servers):
     assert user.post(f"{b}/logout", _hidden(start, "/logout"))[0] == 200
     status, landed, _ = user.get(f"{a}/leerlingen/")
     assert "/login" in landed  # ended on b, so ended on a too
+
+
+def _start_run(port: int, env: dict) -> subprocess.Popen:
+    """`portal run` (waitress, one process) on ``port``, answering /healthz."""
+    proc = subprocess.Popen([str(PORTAL), "run", "--host", "127.0.0.1", "--port", str(port), "--threads", "2"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise AssertionError(proc.stdout.read()) from None
+            assert time.monotonic() < deadline, "portal run did not answer within 60 s"
+            time.sleep(0.3)
+
+
+@pytest.mark.parametrize("server", ["run", "serve"])
+@pytest.mark.parametrize("trusted, expected", [("1", "203.0.113.7"), ("0", "127.0.0.1")],
+                         ids=["behind-trusted-proxy", "direct"])
+def test_both_servers_honour_the_trusted_proxy_setting(app, backend, database_url, tmp_path, server, trusted,
+                                                       expected):
+    """R-DRE-AVG: `portal run` (waitress) and `portal serve` (gunicorn) record the client's address the same way:
+    the X-Forwarded-For address behind a trusted proxy (PORTAL_TRUSTED_PROXIES=1), the socket's address without
+    one. The audit log and the per-client login counters both use it."""
+    if backend != "sqlite":
+        pytest.skip("the servers' handling of headers does not depend on the database")
+    from portal.audit.models import AuditEvent
+
+    world = factories.po_school()
+    student = world["student"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    env.update(PORTAL_INSTANCE_PATH=str(tmp_path / "instance"), PORTAL_DATABASE_URL=database_url,
+               PORTAL_SECRET_KEY=TEST_SECRET, PORTAL_PLUGINS="po,vo,drenthe", PORTAL_PASSWORD_HASH_TIME_COST="1",
+               PORTAL_PASSWORD_HASH_MEMORY_KIB="1024", PORTAL_PASSWORD_HASH_PARALLELISM="1",
+               PORTAL_TRUSTED_PROXIES=trusted)
+    port = free_port()
+    env["PORTAL_BASE_URL"] = f"http://127.0.0.1:{port}"
+    proc = _start_run(port, env) if server == "run" else _start(port, env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        user = Browser()
+        user.opener.addheaders = [("X-Forwarded-For", "203.0.113.7"), ("X-Forwarded-Proto", "http")]
+        _, _, login_page = user.get(f"{base}/login")
+        status, landed, _ = user.post(f"{base}/login", {**_hidden(login_page, 'name="password"'),
+                                                         "email": world["zorg"].email, "password": factories.PASSWORD})
+        assert status == 200 and "/login" not in landed
+        assert user.get(f"{base}/leerlingen/{student.id}/dossier")[0] == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    event = AuditEvent.select().where(AuditEvent.student_id == student.id).order_by(AuditEvent.id.desc()).first()
+    assert event.ip == expected

@@ -241,3 +241,22 @@ def test_list_query_count_is_constant(client, auth, school_setup, monkeypatch):
     for _ in range(15):
         factories.student(s["school"], s["own"], mentor=s["mentor"])
     assert count_queries() == few
+
+
+def test_the_list_filters_show_only_what_the_viewers_scope_sees(app, client, auth):
+    """R-DRE-AVG: a jeugdhulp professional at the school who sees no student there finds no group or teacher name
+    in the student list's filters; the care coordinator, who sees the whole school, finds them all."""
+    school = factories.school()
+    teacher = factories.user("mentor", school, name="Juf Geheimnaam")
+    group = factories.group(school, name="groep 7 Zonnebloem", teachers=[teacher])
+    factories.student(school, group, mentor=teacher)
+    outsider = factories.user("jeugdhulp", school)
+    auth.login(outsider.email)
+    page = client.get("/leerlingen/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "groep 7 Zonnebloem" not in html and "Juf Geheimnaam" not in html
+    auth.logout()
+    auth.login(factories.user("zorg", school).email)
+    html = client.get("/leerlingen/").get_data(as_text=True)
+    assert "groep 7 Zonnebloem" in html and "Juf Geheimnaam" in html

@@ -9,9 +9,10 @@ what its decision records. The PrO / LWOO criteria check is the worked calculati
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
+from portal.plugin import StringField
 from portal.plugin import (AdviceNeed, ApplicationForm, ApplicationType, Assessment, DecisionField, DocumentNeed,
                            WholeNumberField, is_real_text)
 

@@ -7,9 +7,10 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, SelectField, SelectMultipleField
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Regexp, ValidationError
 
+from portal.inputs import StringField
 from portal import clock, policy
 from portal.schools.models import SECTORS
 

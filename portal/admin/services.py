@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
 from portal import policy
+from portal.language import portal_language
+from portal.notifications import services as notifications
 from portal.audit import services as audit
 from portal.auth import accounts, services
 from portal.auth.models import Membership, User
@@ -35,6 +38,9 @@ BRIN_TAKEN = _l("Er is al een school met dit BRIN-nummer.")
 GROUP_TAKEN = _l("Deze school heeft in dit schooljaar al een groep met deze naam.")
 LAST_ROLE = _l("Dit is de laatste rol op deze school. Gebruik 'Uit dienst' om de toegang te beëindigen.")
 OWN_ACCESS = _l("Je kunt je eigen toegang niet beëindigen.")
+BEYOND_THE_SCHOOL = _l("Dit account werkt ook voor een andere school: alleen de beheerder van het "
+                       "samenwerkingsverband legt de organisatie vast.")
+SELF_GRANT = "role.self_grant"  # notification kind: a beheerder gave themselves a role that reads confidential notes
 
 
 class Refused(Exception):
@@ -128,12 +134,31 @@ def create_account(*, email: str, name: str, password: str | None, is_admin: boo
     return user
 
 
+def may_set_organisation(user: User | None, school: School, actor: policy.Actor) -> bool:
+    """Whether the actor may set this account's organisation. It belongs to the account, across schools, and a
+    consent naming it opens a meeting's contents: so once the account holds a role at another school too (a
+    jeugdhulp professional or deskundige working for several schools), only the SWV administrator sets it; a
+    school's beheerder sets it for accounts that work for their school alone."""
+    if actor.is_admin or user is None:
+        return True
+    return not Membership.select().where((Membership.user == user.id) & Membership.active
+                                         & (Membership.school != school.id)).exists()
+
+
+def may_invite_with_organisation(email: str, school: School, actor: policy.Actor) -> bool:
+    """``may_set_organisation`` for the account an invitation to ``email`` reaches (None: a new account)."""
+    return may_set_organisation(User.get_or_none(User.email == email), school, actor)
+
+
 def set_organisation(user: User, school: School, organisation: str, actor: policy.Actor) -> bool:
     """The organisation the person works for (jeugdhulp, SWV, deskundige): a consent naming it lets them see a
-    meeting's contents. Audited under the school; False when nothing changed."""
+    meeting's contents. Audited under the school; False when nothing changed. Refused (field ``organisation``)
+    where ``may_set_organisation`` says no."""
     value = " ".join((organisation or "").split())[:200]
     if value == user.organisation:
         return False
+    if not may_set_organisation(user, school, actor):
+        raise Refused(BEYOND_THE_SCHOOL, "organisation")
     with database.atomic():
         User.update(organisation=value).where(User.id == user.id).execute()
         _audit(USER_ORGANISATION, "user", user.id, actor, school.id)
@@ -153,7 +178,21 @@ def _grant(user: User, school: School, role: str, actor: policy.Actor) -> Member
     membership = accounts.add_membership(user, school, role)
     if not had:
         _audit(ROLE_GRANT, "membership", membership.id, actor, school.id)
+        if user.id == actor.id and ("dossier", "confidential") in policy.PERMISSIONS.get(role, {}):
+            _tell_care_staff(user, school, role)
     return membership
+
+
+def _tell_care_staff(user: User, school: School, role: str) -> None:
+    """A beheerder who gives themselves a role that reads confidential notes does so in view of the school's
+    other care staff and beheerders: each is notified (bell and mail, as they chose), besides the audit log."""
+    readers = {u.id for u, memberships in staff_of(school.id) if u.id != user.id and any(
+        m.role == "beheerder" or ("dossier", "confidential") in policy.PERMISSIONS.get(m.role, {})
+        for m in memberships)}
+    with portal_language():
+        title = _("%(name)s heeft zichzelf de rol %(role)s gegeven op %(school)s en kan nu vertrouwelijke "
+                  "notities lezen.", name=user.name, role=str(policy.ROLES.get(role, role)), school=school.name)
+    notifications.notify(readers, SELF_GRANT, title, notifications.NOTIFICATIONS_PATH)
 
 
 def revoke_role(membership: Membership, actor: policy.Actor) -> None:

@@ -122,7 +122,11 @@ def users():
 def user_invite():
     school = _school_or_404()
     form = StaffInviteForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and (form.organisation.data or "").strip() and not services.may_invite_with_organisation(
+            form.email.data, school, policy.current()):
+        form.organisation.errors.append(str(services.BEYOND_THE_SCHOOL))  # refused before anything is written
+    elif valid:
         user, invited = services.invite(school, form.name.data, form.email.data, form.role.data, policy.current())
         if (form.organisation.data or "").strip():
             services.set_organisation(user, school, form.organisation.data, policy.current())
@@ -154,7 +158,11 @@ def user_organisation(user_id: int):
     form = OrganisationForm()
     if not form.validate_on_submit():
         return _user_page(school, user, memberships, organisation_form=form, status=422)
-    changed = services.set_organisation(user, school, form.organisation.data, policy.current())
+    try:
+        changed = services.set_organisation(user, school, form.organisation.data, policy.current())
+    except services.Refused as refused:
+        form.organisation.errors.append(str(refused))
+        return _user_page(school, user, memberships, organisation_form=form, status=422)
     return _done(_("De organisatie is vastgelegd.") if changed else _("Er is niets gewijzigd."),
                  "admin.user_detail", user_id=user.id)
 

@@ -13,7 +13,7 @@ import dataclasses
 from flask import Blueprint, abort, current_app, flash, make_response, request, url_for
 from flask_babel import gettext as _
 
-from portal import clock, csvfile, htmx, policy
+from portal import clock, csvfile, downloads, htmx, policy
 from portal.applications import letters, queue, read, services
 from portal.applications.desk_forms import (AdviceForm, AdvisorForm, AssignForm, ConfirmForm, SettingsForm,
                                             step_form)
@@ -207,8 +207,7 @@ def letter_response(application):
         abort(404)
     response = make_response(body)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.attach(response, name)
 
 
 @bp.post("/swv/aanvragen/<int:application_id>/besluit/versturen")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
+from portal.inputs import StringField
 from portal import bounds
 from portal.applications.types import PROFESSIONS, ApplicationType
 

@@ -6,9 +6,10 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from portal.inputs import StringField
 from portal import bounds, clock
 from portal.applications.types import ApplicationForm, ApplicationType
 from portal.bounds import DutchDateField
@@ -50,7 +51,8 @@ class ShareForm(FlaskForm):
 
 
 class SignatureForm(FlaskForm):
-    who = SelectField(_l("Wie ondertekent"), validators=[InputRequired(_l("Kies wie ondertekent."))])
+    who = SelectField(_l("Wie ondertekent"), validate_choice=False,
+                      validators=[InputRequired(_l("Kies wie ondertekent."))])
     signed_on = DutchDateField(_l("Datum van ondertekening"), validators=[
         InputRequired(_l("Vul de datum van ondertekening in.")), bounds.DateWithin(bounds.RECORDED)],
         render_kw={"type": "date"})
@@ -65,8 +67,13 @@ class SignatureForm(FlaskForm):
         choices = [(str(g.id), g.name if g.has_authority else gettext("%(name)s (geen gezag)", name=g.name))
                    for g in guardians]
         if student_adult:
-            choices.append(("student", _l("De leerling zelf (16 jaar of ouder)")))
+            choices.append(("student", _l("De leerling zelf (18 jaar of ouder)")))
         self.who.choices = choices
+
+    def validate_who(self, field):
+        # "student" for a minor is not offered; posted anyway, the service refuses it with the reason
+        if field.data != "student" and field.data not in dict(field.choices):
+            raise ValidationError(gettext("Kies wie ondertekent."))
 
 
 class StepForm(FlaskForm):

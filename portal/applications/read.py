@@ -17,7 +17,7 @@ from portal.applications import services
 from portal.applications.fields import Row, data_rows, decision_rows
 from portal.applications.models import Application, SharedItem
 from portal.applications.types import PROFESSIONS, ApplicationType
-from portal.students.models import Guardian, Student
+from portal.students.models import Guardian
 from portal.applications.workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
 from portal.dossier.models import Attachment, Entry
 from portal.schools.models import School
@@ -187,10 +187,10 @@ def follow_ups(application: Application, kind) -> list:
     """The open items of the type's reminder kinds for this student (e.g. the DOA VO evaluation), by due date."""
     from flask import current_app
 
-    from portal.notifications.reminders import Scope
+    from portal.notifications.reminders import student_scope
 
     kinds = current_app.extensions["registry"].reminder_kinds
-    scope = Scope(student_ids=Student.select(Student.id).where(Student.id == application.student_id))
+    scope = student_scope(application.student_id)
     items = [item for key in kind.follow_ups if key in kinds for item in kinds[key].items(scope)]
     return sorted(items, key=lambda item: item.due_date)
 

@@ -42,7 +42,7 @@ def _late_advices(scope: Scope) -> Iterable[DueItem]:
     query = (Advice.select(Advice, Advisor, Application, Student).join(Advisor)
              .join_from(Advice, Application).join(Student, on=(Application.student == Student.id))
              .where(Advice.signed_at.is_null() & Application.status.in_([Status.IN_REVIEW, Status.OBJECTION])))
-    if scope.student_ids is not None:
+    if not scope.whole_install:
         query = query.where(Advisor.user == scope.user_id)  # only the deskundige's own advices in a task list
     for advice in query:
         application = advice.application
@@ -122,7 +122,7 @@ def _ending(scope: Scope) -> Iterable[DueItem]:
 
 def _for_the_swv(scope: Scope) -> Iterable[DueItem]:
     """What waits for the SWV: a submitted application to take up, an objection to decide on."""
-    if scope.student_ids is not None and not Membership.select().where(
+    if not scope.whole_install and not Membership.select().where(
             (Membership.user == scope.user_id) & (Membership.role == SWV_ROLE) & Membership.active).exists():
         return
     waiting = (Application.select(Application, Student).join(Student, on=(Application.student == Student.id))

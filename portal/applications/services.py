@@ -29,12 +29,13 @@ from portal.language import portal_language
 from portal.meetings.models import Meeting, Participant
 from portal.route.engine import has_text
 from portal.schools.models import School
+from portal.students import deciders
 from portal.students.models import Guardian, Student
 
 SOURCE_SUBMISSION = "application"  # dossier source types (labels in portal.labels.SOURCE_TYPES)
 SOURCE_ADVICE = "application_advice"
 SOURCE_DECISION = "application_decision"
-ADULT_AGE = 16  # from 16 the student signs and gives their own view (R-LAW-TLV-3, R-LAW-CONSENT-1)
+ADULT_AGE = deciders.MAJORITY_AGE  # from 18 the student signs alone (R-LAW-TLV-3); until then a parent with gezag
 ADVICE_DAYS = 21  # default term of an advice, from the day it was asked
 CONCLUSIONS = {"toelaatbaar": "toelaatbaar", "niet_toelaatbaar": "niet toelaatbaar"}
 
@@ -114,7 +115,9 @@ def signatures_of(application: Application) -> list[Signature]:
 
 
 def is_adult(student: Student, day: dt.date | None = None) -> bool:
-    return student.age_on(day or clock.today()) >= ADULT_AGE
+    """Signs the application alone: of age (18) on this Amsterdam date (education law, portal.students.deciders);
+    until then a parent with gezag signs, also for a student of 16 or 17."""
+    return deciders.decides_under_education_law(student, day)
 
 
 @dataclass(frozen=True)
@@ -170,10 +173,14 @@ def core_reasons(facts: ApplicationFacts, action: Action, data: dict) -> list[st
 
 
 def signature_reasons(facts: ApplicationFacts) -> list[str]:
+    """A signature by who decides for the student when the application is submitted: a parent with gezag while
+    the student is a minor, also at 16 or 17; the student alone from the 18th birthday (the submission is their
+    application then, so a parent's earlier signature no longer suffices)."""
     signed = [s for s in facts.signatures if s.attachment_id or s.name]
     if facts.student_adult:
         if not any(s.guardian_id is None for s in signed):
-            return ["De leerling is 16 jaar of ouder: leg de ondertekening en de mening van de leerling zelf vast."]
+            return ["De leerling is 18 jaar of ouder (meerderjarig): leg de ondertekening en de mening van de "
+                    "leerling zelf vast."]
         return []
     if not any(s.guardian_id is not None for s in signed):
         return ["Leg eerst de ondertekening vast van een ouder of verzorger met gezag."]
@@ -363,14 +370,17 @@ def unshare(application: Application, item_id: int, *, actor: policy.Actor) -> N
 
 def record_signature(application: Application, *, guardian_id: int | None, name: str, signed_on: dt.date,
                      agrees: bool, view: str, upload=None, actor: policy.Actor) -> Signature:
-    """A parent's (with gezag) or, from 16, the student's signature and view; or their uploaded signed form."""
+    """The signature and view of who decides for the student on the day they signed (education law,
+    portal.students.deciders): a parent with gezag until the student is 18, then the student alone; or their
+    uploaded signed form. A guardian without gezag is informed, never signs."""
     student = application.student
     reasons = []
     if application.status not in (Status.CONCEPT, Status.ADDITION_REQUESTED):
         reasons.append("Een ondertekening legt u vast voordat de aanvraag is ingediend.")
     if guardian_id is None:
         if not is_adult(student, signed_on):
-            reasons.append("De leerling is jonger dan 16 jaar; een ouder of verzorger met gezag ondertekent.")
+            reasons.append("De leerling is jonger dan 18 jaar (minderjarig); een ouder of verzorger met gezag "
+                           "ondertekent.")
         name = name or student.full_name
     else:
         guardian = Guardian.get_or_none((Guardian.id == guardian_id) & (Guardian.student == student.id))
@@ -379,6 +389,9 @@ def record_signature(application: Application, *, guardian_id: int | None, name:
         elif not guardian.has_authority:
             reasons.append(f"{guardian.name} heeft geen ouderlijk gezag en kan de aanvraag niet ondertekenen; "
                            "wel kan hij of zij worden geïnformeerd.")
+        elif is_adult(student, signed_on):
+            reasons.append("De leerling is 18 jaar of ouder (meerderjarig) en ondertekent zelf; een ouder "
+                           "ondertekent niet meer.")
         else:
             name = guardian.name
     if reasons:

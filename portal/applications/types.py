@@ -15,9 +15,9 @@ from typing import Any, Callable, Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
 from wtforms.validators import Length, Optional
 
+from portal.inputs import StringField
 from portal import bounds
 
 from portal.route.definition import FormType
@@ -129,7 +129,7 @@ class ApplicationType(FormType):
     legal_basis: str = ""  # shown in the decision letter
     min_period_days: int | None = None  # a granted period (start/end decision fields) lasts at least this long
     receiving_school: bool = False  # the form asks which school would receive the student
-    signatures: bool = True  # a parent with gezag (from 16: the student) signs before submitting
+    signatures: bool = True  # a parent with gezag (from 18: the student) signs before submitting
     assessment: Assessment | None = None
     extendable: bool = False  # a granted one can be followed by an extension that starts from it
     ending_notice_days: int | None = ENDING_NOTICE_DAYS  # the school is reminded this long before a granted period

@@ -118,6 +118,14 @@ class LoginRefused(Exception):
         self.until = until
 
 
+class LoginPaused(Exception):
+    """Many failed logins for this account from anywhere: refused for ``seconds`` more, without a check."""
+
+    def __init__(self, seconds: int):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active account with this address and password, or None. Always runs one argon2 verification."""
     user = User.get_or_none(User.email == email.strip().lower())
@@ -129,14 +137,18 @@ def authenticate(email: str, password: str) -> User | None:
 
 def login(email: str, password: str, client: str) -> User | None:
     """Authenticate with throttling per account and client (a lock from one client never locks out another);
-    many failures for one account from anywhere only slow its answers down. Raises LoginRefused."""
+    many failures for one account from anywhere make its logins wait a few seconds. Raises LoginRefused and
+    LoginPaused."""
     email = email.strip().lower()
     locked = throttle.login_locked(email, client)
     if locked is not None:
         raise LoginRefused(dt.datetime.fromtimestamp(locked, dt.UTC).replace(tzinfo=None))
+    paused = throttle.login_paused(email)
+    if paused:
+        raise LoginPaused(paused)  # answered at once: the password is not even checked
     user = authenticate(email, password)
     if user is None:
-        throttle.sleep(throttle.login_failed(email, client))
+        throttle.login_failed(email, client)
         return None
     throttle.login_succeeded(email, client)
     return user

@@ -68,10 +68,6 @@ def end_all_sessions(user_id: int, reason: str) -> int:
         (UserSession.user == user_id) & UserSession.ended_at.is_null()).execute()
 
 
-def open_sessions(user_id: int) -> int:
-    return UserSession.select().where((UserSession.user == user_id) & UserSession.ended_at.is_null()).count()
-
-
 def purge_sessions(keep_days: int = 30) -> int:
     """End sessions idle past the timeout, delete those ended more than ``keep_days`` ago (scheduler)."""
     now = utcnow()

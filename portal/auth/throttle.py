@@ -11,8 +11,11 @@ What is limited:
 * every POST to the login form, per client address (``LOGIN_CLIENT_LIMIT``), answered with 429;
 * failed logins per account *and* client (``LOGIN_MAX_FAILURES`` per ``LOGIN_LOCK_MINUTES``): only that client is
   refused for that account, so a stranger cannot lock a known colleague out from elsewhere;
-* failed logins per account from all clients together: beyond ``LOGIN_SLOWDOWN_AFTER`` an hour each further try
-  is slowed down (a growing pause, at most ``LOGIN_SLOWDOWN_MAX_SECONDS``), never refused;
+* failed logins per account from all clients together: beyond ``LOGIN_SLOWDOWN_AFTER`` an hour each further
+  failure starts a pause (a second longer each time, at most ``LOGIN_SLOWDOWN_MAX_SECONDS``) in which every login
+  to that account is answered at once with 429 and "probeer het over N seconden opnieuw", without checking the
+  password. Nothing sleeps: a burst of wrong passwords from many addresses holds no server thread, so other pages
+  stay fast; after the pause the right password works again;
 * reset requests per client (``RESET_CLIENT_LIMIT``, 429) and reset mails per address
   (``RESET_MAILS_PER_ADDRESS``: further requests get the same answer but no mail);
 * invitation mails per address (``INVITE_MAILS_PER_ADDRESS``).
@@ -21,10 +24,11 @@ What is limited:
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 
 import peewee as pw
-from flask import current_app, request
+from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse
@@ -111,15 +115,31 @@ def login_locked(email: str, client_id: str) -> float | None:
     return limiter.limiter.get_window_stats(limit, "login-fail", _account(email), client_id).reset_time
 
 
-def login_failed(email: str, client_id: str) -> float:
-    """Count a failed login; returns the pause (seconds) to slow this account's next answers down with."""
+def _pause_key(email: str) -> str:
+    return f"portal/login-pause/{_account(email)}"
+
+
+def login_paused(email: str) -> int:
+    """Whole seconds (at least 1) this account's logins are still refused after many failures, or 0."""
+    key = _pause_key(email)
+    if not limiter.storage.get(key):
+        return 0
+    return max(1, math.ceil(limiter.storage.get_expiry(key) - time.time()))
+
+
+def login_failed(email: str, client_id: str) -> int:
+    """Count a failed login; returns the pause (seconds) in which the account's next logins are refused."""
     limiter.limiter.hit(_failure_limit(), "login-fail", _account(email), client_id)
     cfg = current_app.config
     # One counter per account over all clients, for an hour from the first failure; past the threshold every
-    # further failure lengthens the pause. Counted directly in the limiter's storage: it never refuses.
+    # further failure starts a longer pause. Counted directly in the limiter's storage, shared by every process.
     failures = limiter.storage.incr(f"portal/login-account/{_account(email)}", 3600)
     over = failures - int(cfg["LOGIN_SLOWDOWN_AFTER"])
-    return min(float(cfg["LOGIN_SLOWDOWN_MAX_SECONDS"]), 0.25 * over) if over > 0 else 0.0
+    pause = min(int(cfg["LOGIN_SLOWDOWN_MAX_SECONDS"]), over) if over > 0 else 0
+    if pause > 0:
+        limiter.storage.clear(_pause_key(email))
+        limiter.storage.incr(_pause_key(email), pause)
+    return pause
 
 
 def login_succeeded(email: str, client_id: str) -> None:
@@ -130,12 +150,6 @@ def allow_mail(kind: str, email: str) -> bool:
     """Whether another mail of this kind ("reset", "invite") may go to this address now (counts it if so)."""
     setting = {"reset": "RESET_MAILS_PER_ADDRESS", "invite": "INVITE_MAILS_PER_ADDRESS"}[kind]
     return limiter.limiter.hit(_limit(setting), f"mail-{kind}", _account(email))
-
-
-def sleep(seconds: float) -> None:
-    """The slow-down pause (one function, so tests can see it asked for without waiting)."""
-    if seconds > 0:
-        time.sleep(seconds)
 
 
 def init_app(app) -> None:
@@ -153,5 +167,3 @@ def reset_client_limit() -> str:
     return str(current_app.config["RESET_CLIENT_LIMIT"])
 
 
-def is_post() -> bool:
-    return request.method == "POST"

@@ -50,7 +50,7 @@ def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(start_page(policy.current()))
     form = LoginForm()
-    error = None
+    error, status, headers = None, 200, {}
     if g.get("session_expired"):
         error = _("Je sessie is verlopen omdat je een tijd niet actief was. Log opnieuw in.")
     if form.validate_on_submit():
@@ -59,6 +59,10 @@ def login():
         except services.LoginRefused as refused:
             error = _("Te veel mislukte pogingen. Probeer het opnieuw na %(time)s.",
                       time=format_datetime(refused.until, "HH:mm"))
+        except services.LoginPaused as paused:
+            error = _("Te veel mislukte pogingen voor dit account. Probeer het over %(seconds)s seconden opnieuw.",
+                      seconds=paused.seconds)
+            status, headers = 429, {"Retry-After": str(paused.seconds)}
         else:
             if user is None:
                 error = _("E-mailadres of wachtwoord klopt niet.")
@@ -71,7 +75,7 @@ def login():
                 session["last_seen"] = utcnow().isoformat()
                 target = safe_next(request.args.get("next"), url_for("auth.start"))
                 return redirect(target, code=303)
-    return render_template("auth/login.html", form=form, error=error)
+    return render_template("auth/login.html", form=form, error=error), status, headers
 
 
 @bp.route("/logout", methods=["POST"])

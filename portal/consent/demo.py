@@ -7,6 +7,7 @@ import datetime as dt
 from portal import clock, policy
 from portal.consent import services
 from portal.consent.models import Consent
+from portal.students import deciders
 
 RECIPIENT = "Wijkteam Emmen"  # the outside organisation of the demo meetings
 
@@ -18,7 +19,7 @@ def load(student, coordinator) -> int:
         return 0
     actor = policy.Actor(kind="user", user=coordinator, school_id=student.school_id, roles=frozenset({"zorg"}))
     given_on = clock.today() - dt.timedelta(weeks=6)
-    adult = student.age_on(given_on) >= services.MIN_AGE_OWN_CONSENT
+    adult = deciders.decides_own_data(student, given_on)
     guardians = [g for g in services.guardians_of(student) if g.has_authority]
     if not adult and not guardians:
         return 0

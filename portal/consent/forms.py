@@ -6,13 +6,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField
+from wtforms import SelectField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from portal.inputs import StringField
 from portal import bounds, clock
 from portal.bounds import DutchDateField
 from portal.consent import services
 from portal.idempotency import IdempotentForm
+from portal.students import deciders
 
 STUDENT = "student"
 
@@ -37,14 +39,15 @@ class ConsentForm(IdempotentForm, FlaskForm):
         self.student = student
         self.all_guardians = {str(g.id): g for g in services.guardians_of(student)}
         self.purpose_list = {p.key: p for p in services.purpose_list(student)}
-        adult = student.age_on(clock.today()) >= services.MIN_AGE_OWN_CONSENT
+        of_age = deciders.decides_under_education_law(student, clock.today())
         # Issue 8 item 8: gettext, not lazy_gettext: a lazy string counts as safe markup (``__html__``), so a
-        # guardian's name inside it would reach the page unescaped. From 16 the student decides alone: no parent
-        # is offered (one posted anyway is refused with the reason).
-        self.given_by.choices = [] if adult else [
+        # guardian's name inside it would reach the page unescaped. A parent with gezag is offered until the
+        # student is 18 (the OPP's handelingsdeel is theirs until then); to share data from 16 only the student
+        # consents (a parent posted for that is refused with the reason).
+        self.given_by.choices = [] if of_age else [
             (f"guardian:{gid}", _("%(name)s (ouder/verzorger met gezag)", name=g.name))
             for gid, g in self.all_guardians.items() if g.has_authority]
-        self.given_by.choices.append((STUDENT, _l("De leerling zelf (16 jaar of ouder)")))
+        self.given_by.choices.append((STUDENT, _l("De leerling zelf")))
         self.purpose.choices = services.grouped_purposes(student)
         self.known_recipient.choices = [("", _l("— andere ontvanger, hieronder in te vullen —"))] + \
             services.recipients(student)
@@ -72,7 +75,8 @@ class ConsentForm(IdempotentForm, FlaskForm):
             giver = self.giver()
         except KeyError:
             raise ValidationError(_("Kies een ouder of verzorger met gezag, of de leerling zelf.")) from None
-        reasons = services.giver_reasons(self.student, giver, self.given_on.data or clock.today())
+        reasons = services.giver_reasons(self.student, giver, self.given_on.data or clock.today(),
+                                         self.purpose.data)
         if reasons:
             raise ValidationError(reasons[0])
 

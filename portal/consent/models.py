@@ -9,7 +9,7 @@ from portal.db import BaseModel, utcnow
 from portal.dossier.models import Attachment
 from portal.students.models import Guardian, Student
 
-GIVEN_BY = ("guardian", "student")  # a parent with gezag, or the student from 16
+GIVEN_BY = ("guardian", "student")  # a parent with gezag, or the student (portal.students.deciders)
 
 
 class Consent(BaseModel):

@@ -18,12 +18,16 @@ from portal.audit import services as audit
 from portal.consent.models import Consent
 from portal.db import database, utcnow
 from portal.dossier import services as dossier
+from portal.students import deciders
 from portal.students.models import Guardian
 
 ANY_MEETING = "overleg"  # purpose that covers every meeting about the student
 SHARE = "delen"  # share the student's data with a named organisation or person (covers their meetings too)
 OPP_HANDELINGSDEEL = "opp.handelingsdeel"  # instemming with the OPP's handelingsdeel (WPO 40a / WVO 2020 8.11)
-MIN_AGE_OWN_CONSENT = 16
+MIN_AGE_OWN_CONSENT = deciders.DATA_SUBJECT_AGE
+# Purposes that are decisions under education law (the parents with gezag until 18), not consent to share data
+# (the student from 16): see portal.students.deciders.
+EDUCATION_LAW_PURPOSES = frozenset({OPP_HANDELINGSDEEL})
 
 # The groups of the form's purpose list, in their order (labels of each group's heading).
 GROUPS = {"share": _l("Delen met een organisatie of persoon"), "meeting": _l("Overleg"),
@@ -131,13 +135,24 @@ def giver_of(consent: Consent):
     return guardian or Guardian(name="", has_authority=False)
 
 
+def rule_of(purpose: str | None) -> str:
+    """Which age rule decides who gives this purpose's consent (portal.students.deciders)."""
+    return deciders.EDUCATION if _norm(purpose) in {_norm(p) for p in EDUCATION_LAW_PURPOSES} else deciders.DATA
+
+
 def counts(consent: Consent, student, on: dt.date) -> list[str]:
-    """Why this recorded consent does not count on this day (empty: it counts). The giver is judged on ``on``,
-    not on the day it was given: from the 16th birthday the student decides alone, so a parent's earlier consent
-    stops counting then (AVG art. 8, UAVG art. 5); a parent who no longer has gezag no longer counts either."""
+    """Why this recorded consent does not count on this day (empty: it counts).
+
+    Consent to share data: the giver is judged on ``on``, not on the day it was given: from the 16th birthday the
+    student decides alone, so a parent's earlier consent stops counting then (AVG art. 8, UAVG art. 5).
+    A decision under education law (the OPP's instemming): the giver's age is judged on the day it was given, a
+    parent's instemming given while the student was a minor stays until it is withdrawn or the handelingsdeel
+    changes. Either way a parent who no longer has gezag no longer counts."""
     if consent.withdrawn_at is not None:
         return [str(_l("De toestemming is ingetrokken."))]
-    return giver_reasons(student, giver_of(consent), on)
+    rule = rule_of(consent.purpose)
+    day = consent.given_on if rule == deciders.EDUCATION else on
+    return deciders.refusals(student, giver_of(consent), rule, day)
 
 
 def is_valid(consent: Consent, purposes_: tuple[str, ...], recipient: str | None, on: dt.date,
@@ -159,7 +174,10 @@ def status_of(consent: Consent, student, today: dt.date) -> str:
     if consent.valid_until is not None and consent.valid_until < today:
         return str(_l("verlopen"))
     giver = giver_of(consent)
-    if giver is not None and student.age_on(today) >= MIN_AGE_OWN_CONSENT:
+    if rule_of(consent.purpose) == deciders.EDUCATION:
+        if giver is None and not deciders.decides_under_education_law(student, consent.given_on):
+            return str(_l("telt niet: leerling was nog geen 18"))
+    elif giver is not None and deciders.decides_own_data(student, today):
         return str(_l("telt niet meer: leerling is 16"))
     if giver is not None and not giver.has_authority:
         return str(_l("telt niet: ouder zonder gezag"))
@@ -244,30 +262,15 @@ def non_authorised_guardians(student) -> list[Guardian]:
                 .order_by(Guardian.name))
 
 
-def authorised_guardians(student) -> list[Guardian]:
-    """Only a parent or guardian with gezag can give consent."""
-    return list(Guardian.select().where((Guardian.student == student.id) & Guardian.has_authority)
-                .order_by(Guardian.name))
+def giver_reasons(student, guardian: Guardian | None, on: dt.date | None = None,
+                  purpose: str | None = None) -> list[str]:
+    """Why this giver cannot consent for this student on this day for this purpose (empty: they can). The one
+    rule of who may consent, shared by the register, the OPP and the applications' consent checks.
 
-
-def giver_reasons(student, guardian: Guardian | None, on: dt.date | None = None) -> list[str]:
-    """Why this giver cannot consent for this student on this day (empty: they can). The one rule of who may
-    consent, shared by the register, the OPP and the applications' consent checks.
-
-    ``guardian`` None means the student. From the 16th birthday the student decides alone: a parent's consent
-    no longer counts. Before it, only a parent or guardian with gezag can consent."""
-    day = on or clock.today()
-    adult = student.age_on(day) >= MIN_AGE_OWN_CONSENT
-    if guardian is None:
-        return [] if adult else [str(_l("De leerling is jonger dan 16 jaar: een ouder of verzorger met gezag "
-                                        "moet toestemming geven."))]
-    if adult:
-        return [str(_l("De leerling is 16 jaar of ouder en beslist zelf: de toestemming van een ouder telt niet "
-                       "meer. Leg de toestemming van de leerling vast."))]
-    if not guardian.has_authority:
-        return [str(_l("Deze ouder of verzorger heeft geen gezag en kan geen toestemming geven; wel kan de school "
-                       "hem of haar algemeen informeren."))]
-    return []
+    ``guardian`` None means the student. Consent to share data: from the 16th birthday the student decides alone
+    (a parent's consent no longer counts), before it only a parent or guardian with gezag. The OPP's handelingsdeel
+    (``EDUCATION_LAW_PURPOSES``): the parents with gezag until 18, then the student (portal.students.deciders)."""
+    return deciders.refusals(student, guardian, rule_of(purpose), on)
 
 
 class Refused(Exception):
@@ -277,12 +280,13 @@ class Refused(Exception):
 def record(student, values: dict, scan=None, *, actor: policy.Actor) -> Consent:
     """Store a consent (values as ConsentForm.values()); the scanned form goes into the dossier's attachments.
 
-    Refused when the giver cannot consent on the day it was given (giver_reasons): a guardian without gezag, a
-    parent of a student of 16 or older, a student under 16."""
+    Refused when the giver cannot consent on the day it was given (giver_reasons): a guardian without gezag; to
+    share data a parent of a student of 16 or older or a student under 16; for the OPP's handelingsdeel a parent
+    of a student of 18 or older or a student under 18."""
     giver = values.get("guardian") if values.get("given_by") == "guardian" else None
     if values.get("given_by") == "guardian" and giver is None:
         raise Refused(_("Kies een ouder of verzorger met gezag, of de leerling zelf."))
-    reasons = giver_reasons(student, giver, values["given_on"])
+    reasons = giver_reasons(student, giver, values["given_on"], values.get("purpose"))
     if reasons:
         raise Refused(reasons[0])
     with database.atomic():

@@ -12,6 +12,7 @@ from portal.consent import services
 from portal.consent.forms import ConsentForm, WithdrawConsentForm
 from portal.consent.models import Consent
 from portal.dossier import storage
+from portal.students import deciders
 
 bp = Blueprint("consent", __name__, url_prefix="/leerlingen")
 
@@ -27,7 +28,8 @@ def _page(student, form=None, status: int = 200):
     return render_template("consent/index.html", student=student, rows=rows,
                            form=form or (ConsentForm(student) if can_record else None), can_record=can_record,
                            withdraw_form=WithdrawConsentForm(), today=today,
-                           adult=student.age_on(today) >= services.MIN_AGE_OWN_CONSENT,
+                           adult=deciders.decides_own_data(student, today),
+                           of_age=deciders.decides_under_education_law(student, today),
                            without_gezag=services.non_authorised_guardians(student)), status
 
 

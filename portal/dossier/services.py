@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 
-from portal import policy, versioning
+from portal import inputs, policy, versioning
 from portal.audit import services as audit
 from portal.auth.models import User
 from portal.db import database, utcnow
@@ -184,7 +184,9 @@ def add_attachment(student, upload, entry: Entry | None = None, uploaded_by: int
 
     ``uploaded_by`` names the responsible account when the uploader has none (a guest of a share link).
     """
-    filename = (upload.filename or "bijlage").replace("/", "_").replace("\\", "_")[-255:]
+    # Cleaned like every other text: no NUL (an error in PostgreSQL), no control characters, no bidi override
+    # that would make "B1\u202egpj.pdf" read as "B1fdp.jpg" to the next person.
+    filename = inputs.one_line(upload.filename).replace("/", "_").replace("\\", "_")[-255:] or "bijlage"
     stored = storage.save(upload.stream, filename)
     try:
         with database.atomic():

@@ -12,6 +12,8 @@ import filetype
 from flask import abort, current_app, send_file
 from flask_babel import gettext as _
 
+from portal import downloads
+
 # Content types we accept, detected from the bytes (never from the name or the browser's claim).
 # The file name's extension must agree with the detected content (a PNG called .pdf is refused).
 ALLOWED_TYPES = {
@@ -46,8 +48,8 @@ def download(attachment):
     path = path_of(attachment.storage_name)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.filename, conditional=False, etag=False)
+    response = send_file(path, mimetype=attachment.content_type, conditional=False, etag=False)
+    downloads.attach(response, attachment.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -9,11 +9,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, EmailField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
+                     SelectMultipleField, TextAreaField)
 from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optional, StopValidation, URL,
                                 ValidationError)
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.inputs import StringField
 from portal import bounds, clock
 from portal.bounds import DutchDateField, DutchTimeField
 from portal.idempotency import IdempotentForm

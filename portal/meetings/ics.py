@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import icalendar
 
-from portal import clock
+from portal import clock, inputs
 
 TZID = clock.TZ_NAME
 TZ = clock.TZ
@@ -32,10 +32,10 @@ def build(meeting, *, method: str, summary: str, link: str, organizer: str, atte
     except OverflowError:  # a stored absurd date (9999-12-31 23:30) still gives a calendar, never an error
         end = start
     event.add("dtend", end)
-    event.add("summary", summary)
+    event.add("summary", inputs.neutral(summary))
     place = meeting.location or meeting.video_url
     if place:
-        event.add("location", place)
+        event.add("location", inputs.neutral(place))  # no bidi override turns the calendar's line around
     event.add("description", link if not meeting.video_url else f"{link}\n{meeting.video_url}")
     event.add("url", link)
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")

@@ -17,8 +17,8 @@ def _open_actions(scope: Scope) -> Iterable[DueItem]:
     if scope.user_id is not None:
         chaired_outside = (Meeting.chair == scope.user_id) & Participant.user.is_null()
         query = query.where((Participant.user == scope.user_id) | chaired_outside)
-    elif scope.student_ids is not None:
-        query = query.where(Meeting.student.in_(scope.student_ids))
+    else:
+        query = scope.limit(query, Meeting.student)
     for action in query:
         owner, meeting = action.owner, action.meeting
         outside = owner.user_id is None

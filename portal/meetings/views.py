@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal import clock, htmx, idempotency, pdf, policy
+from portal import clock, downloads, htmx, idempotency, pdf, policy
 from portal.audit import services as audit
 from portal.dossier import storage
 from portal.meetings import read, services
@@ -555,5 +555,4 @@ def report_pdf(meeting_id: int):
     response = make_response(body)
     response.headers["Content-Type"] = "application/pdf"
     filename = f"verslag-overleg-{meeting.id}-{meeting.starts_at.strftime('%Y%m%d')}.pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attach(response, filename)

@@ -55,27 +55,50 @@ class DueItem:
     close_url: str | None = None  # a POST that marks the item done, offered in "mijn acties" (e.g. a meeting action)
 
 
+_INSTALL = pw.SQL("(SELECT id FROM student)")  # the scheduler's scope; never handed to a user's page
+
+
 @dataclass(frozen=True)
 class Scope:
-    """Which open items to list: all (the scheduler) or those of one user's task list."""
+    """Which open items to list: those of one user's students (a task list, a plugin's page), or the whole install
+    for the scheduler. A scope always names its students: it is obtained from the policy for an actor and a
+    feature (``Scope.of``), so nothing a plugin can build means "every school"."""
 
-    student_ids: object = None  # Student.id the user may see (a subquery, compiled); None: every student
+    student_ids: object  # Student.id the user may see (a subquery, compiled)
     user_id: int | None = None  # the user asking; kinds add items this user owns outside ``student_ids``
     # A task list shows at most this many items of a kind with an ``overview`` page (the SWV's applications
     # waiting for every school), the longest waiting first; None: all (the scheduler).
     most: int | None = None
 
+    def __post_init__(self):
+        if self.student_ids is None:
+            raise ValueError("A Scope names the students it covers: obtain one with Scope.of(actor, feature).")
+
     @classmethod
-    def of(cls, actor) -> "Scope":
-        """A user's task list: the students they may follow the route of (none without that right)."""
-        if actor.can("route", "view"):
-            visible = policy.students(("route", "view"), actor=actor).select(Student.id)
+    def of(cls, actor, feature: tuple[str, str] = ("route", "view")) -> "Scope":
+        """The students ``actor`` may see for ``feature`` (none without that right), and their own items."""
+        if actor.can(*feature):
+            visible = policy.students(feature, actor=actor).select(Student.id)
         else:
             visible = Student.select(Student.id).where(Student.id.is_null())
         return cls(student_ids=compiled(visible), user_id=actor.id, most=TASK_LIST_MOST)
 
+    @property
+    def whole_install(self) -> bool:
+        return self.student_ids is _INSTALL
+
     def limit(self, query, student_field):
-        return query if self.student_ids is None else query.where(student_field.in_(self.student_ids))
+        return query if self.whole_install else query.where(student_field.in_(self.student_ids))
+
+
+def install_scope() -> Scope:
+    """Every open item of the install, for the scheduler (the core's own; not part of the plugin API)."""
+    return Scope(student_ids=_INSTALL)
+
+
+def student_scope(student_id: int) -> Scope:
+    """One student's items, for a page that already checked the viewer may see that student."""
+    return Scope(student_ids=Student.select(Student.id).where(Student.id == student_id))
 
 
 def compiled(query) -> pw.SQL:
@@ -216,7 +239,7 @@ def _send_due(today: dt.date) -> int:
             if send_one(kind, item, today):
                 handled.append(item)
 
-        scheduler_module.each(JOB, open_items(kind, Scope(), today, job=JOB), handle, kind=kind.key)
+        scheduler_module.each(JOB, open_items(kind, install_scope(), today, job=JOB), handle, kind=kind.key)
         sent += len(handled)
     return sent
 
@@ -279,7 +302,7 @@ def upcoming(today: dt.date | None = None, limit: int = 20) -> list[Upcoming]:
     for kind in kinds():
         if not kind.offsets:
             continue
-        items = open_items(kind, Scope(), today)
+        items = open_items(kind, install_scope(), today)
         claimed = {(c.object_id, c.due_date, c.offset_days) for c in ReminderClaim.select().where(
             (ReminderClaim.kind == kind.key) & ReminderClaim.object_id.in_([str(i.object_id) for i in items]))}
         for item in items:

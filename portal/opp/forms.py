@@ -7,9 +7,10 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from portal.inputs import StringField
 from portal import bounds, clock
 from portal.bounds import DutchDateField, WholeNumberField
 from portal.opp import services
@@ -78,7 +79,10 @@ def goals_form(data=None, **kwargs):
 
 
 class HandelingsdeelForm(PartForm):
-    FIELDS = ("support", "deviation", "otv_hours", "otv_from", "otv_until", "otv_reason")
+    FIELDS = ("no_individual_support", "support", "deviation", "otv_hours", "otv_from", "otv_until", "otv_reason")
+    no_individual_support = BooleanField(_l("Het OPP zet geen individuele ondersteuning in"), description=_l(
+        "Alleen als de leerling geen ondersteuning, afwijking van het programma of OTV krijgt die alleen voor hem "
+        "of haar geldt; dan blijft het handelingsdeel leeg en is er geen instemming nodig."))
     support = _text(_l("Ondersteuning en begeleiding die de leerling krijgt"))
     deviation = _text(_l("Afwijking van het onderwijsprogramma (als die er is)"))
     otv_hours = WholeNumberField(_l("Onderwijstijdverkorting: uren per week minder (als die er is)"), validators=[

@@ -25,7 +25,9 @@ class Opp(BaseModel):
     goals = pw.TextField(default="{}")  # JSON: domain key (services.DOMAINS) -> goals
     consultation_on = pw.DateField(null=True)  # op overeenstemming gericht overleg about the rest
     consultation_with = pw.CharField(max_length=300, default="")
-    # handelingsdeel: needs the instemming of a parent with gezag (the student from 16)
+    # handelingsdeel: needs the instemming of a parent with gezag (the student alone from 18), unless it sets no
+    # individual support (no_individual_support: then it stays empty and needs no instemming)
+    no_individual_support = pw.BooleanField(default=False)
     support = pw.TextField(default="")
     deviation = pw.TextField(default="")  # deviation from the programme
     otv_hours = pw.IntegerField(null=True)  # onderwijstijdverkorting: hours per week less
@@ -44,12 +46,14 @@ class Opp(BaseModel):
     VERSIONED_FIELDS = ("support_start", "perspective_level", "perspective_direction", "rationale",
                         "promoting_factors", "hindering_factors", "goals", "consultation_on", "consultation_with",
                         "support", "deviation", "otv_hours", "otv_from", "otv_until", "otv_reason", "ends_on",
-                        "rod_registered_on", "rod_deregistered_on")
+                        "rod_registered_on", "rod_deregistered_on", "no_individual_support")
+    # What an instemming answers (its fingerprint); no_individual_support is not in it, so adding that field left
+    # the earlier instemmingen standing.
     HANDELINGSDEEL = ("support", "deviation", "otv_hours", "otv_from", "otv_until", "otv_reason")
 
 
 class OppResponse(BaseModel):
-    """A parent's (or, from 16, the student's) answer to the handelingsdeel as it then read: instemming (with
+    """A parent's with gezag (or, from 18, the student's) answer to the handelingsdeel as it then read: instemming (with
     its Consent row in the register) or disagreement with their view, kept and shown."""
 
     opp = pw.ForeignKeyField(Opp, backref="responses", on_delete="CASCADE")

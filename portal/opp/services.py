@@ -1,10 +1,12 @@
 """The OPP: drawing it up (versioned), the instemming with its handelingsdeel and the consultation about the rest,
 evaluations, the status and why, the dossier entry, the ROD list and the values an application is prefilled with.
 
-Rules (WPO art. 40a, WVO 2020 art. 8.11/8.12; docs/route-sources.md "OPP"): the handelingsdeel needs the
-instemming of a parent with gezag, or of the student from 16 (who then decides alone), recorded in the consent
-register for the handelingsdeel as it then read; the rest needs a recorded op overeenstemming gericht overleg.
-Without both the OPP is a concept. Every service takes the actor and audits with it.
+Rules (WPO art. 40a, WVO 2020 art. 8.11/8.12; docs/route-sources.md "OPP"): the OPP holds the
+uitstroomperspectief with its onderbouwing and the bevorderende and belemmerende factoren; the handelingsdeel
+needs the instemming of a parent with gezag, or of the student alone once of age (18; portal.students.deciders),
+recorded in the consent register for the handelingsdeel as it then read, unless it sets no individual support;
+the rest needs a recorded op overeenstemming gericht overleg. Without all of it the OPP is a concept. Every
+service takes the actor and audits with it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from portal.dossier import services as dossier
 from portal.dossier.sections import SUPPORT
 from portal.language import portal_language
 from portal.opp.models import Opp, OppEvaluation, OppResponse
+from portal.route.engine import has_text
+from portal.students import deciders
 from portal.students.models import Guardian, Student
 
 SOURCE_TYPE = "opp"  # dossier source type (label in portal.labels.SOURCE_TYPES)
@@ -53,11 +57,24 @@ STATUS_LABELS = {CONCEPT: _l("concept"), AGREED: _l("vastgesteld")}
 
 
 class Refused(Exception):
-    """What the rules do not allow, with every Dutch reason (shown next to the form)."""
+    """What the rules do not allow, with every Dutch reason (shown next to the form); ``fields``: the reason that
+    belongs next to a field, by the OPP field's name."""
 
-    def __init__(self, reasons: list[str]):
+    def __init__(self, reasons: list[str], fields: dict[str, str] | None = None):
         super().__init__("; ".join(reasons))
         self.reasons = reasons
+        self.fields = fields or {}
+
+
+# The uitstroomperspectief an OPP needs before it is vastgesteld (R-LAW-OPP-1), with the message for each field.
+PERSPECTIVE_REQUIRED = {
+    "perspective_level": _l("Vul het verwachte uitstroomniveau in: zonder uitstroomperspectief wordt het OPP niet "
+                            "vastgesteld."),
+    "rationale": _l("Vul de onderbouwing van het uitstroomperspectief in: die is nodig voordat het OPP wordt "
+                    "vastgesteld."),
+    "promoting_factors": _l("Vul de bevorderende factoren in: die zijn nodig voordat het OPP wordt vastgesteld."),
+    "hindering_factors": _l("Vul de belemmerende factoren in: die zijn nodig voordat het OPP wordt vastgesteld."),
+}
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
@@ -113,6 +130,17 @@ def has_handelingsdeel(opp: Opp) -> bool:
     return bool((opp.support or "").strip())
 
 
+def needs_instemming(opp: Opp) -> bool:
+    """A handelingsdeel that sets no individual support needs no instemming (R-LAW-OPP-2)."""
+    return not opp.no_individual_support
+
+
+def perspective_missing(values) -> dict[str, str]:
+    """The uitstroomperspectief's parts still empty (an Opp or a dict of its fields): {field: Dutch message}."""
+    get = values.get if isinstance(values, dict) else (lambda name: getattr(values, name))
+    return {name: str(message) for name, message in PERSPECTIVE_REQUIRED.items() if not has_text(get(name))}
+
+
 def may_write(student, actor: policy.Actor) -> bool:
     """May this actor draw up this student's OPP (the page offers its forms only then)?"""
     return actor.can("opp", "write") and policy.sees_student(("opp", "write"), actor, student.id)
@@ -132,6 +160,7 @@ class Status:
     agreement: OppResponse | None  # the instemming that counts now
     handelingsdeel_agreed: bool
     consultation_recorded: bool
+    needs_instemming: bool = True  # False: the handelingsdeel sets no individual support
 
     @property
     def label(self) -> str:
@@ -142,9 +171,12 @@ def status_of(opp: Opp, on: dt.date | None = None, responses: list[OppResponse] 
     """Concept or vastgesteld, with the reasons; ``responses`` as ``responses_by_opp`` gives them (a list)."""
     day = on or clock.today()
     agreement, consent_reason = _agreement(opp, day, responses_of(opp) if responses is None else responses)
-    reasons = []
-    if not has_handelingsdeel(opp):
-        reasons.append(_("Het handelingsdeel is nog niet beschreven: welke ondersteuning de leerling krijgt."))
+    reasons = list(perspective_missing(opp).values())
+    if not needs_instemming(opp):
+        agreement = None  # nothing to agree to: no individual support
+    elif not has_handelingsdeel(opp):
+        reasons.append(_("Het handelingsdeel is nog niet beschreven: welke ondersteuning de leerling krijgt (of "
+                         "dat het OPP geen individuele ondersteuning inzet)."))
     elif consent_reason:
         reasons.append(consent_reason)
     consulted = opp.consultation_on is not None and bool(opp.consultation_with.strip())
@@ -153,7 +185,7 @@ def status_of(opp: Opp, on: dt.date | None = None, responses: list[OppResponse] 
                          "niet vastgelegd: vul de datum in en met wie is overlegd."))
     return Status(key=CONCEPT if reasons else AGREED, reasons=tuple(reasons), agreement=agreement,
                   handelingsdeel_agreed=agreement is not None and has_handelingsdeel(opp),
-                  consultation_recorded=consulted)
+                  consultation_recorded=consulted, needs_instemming=needs_instemming(opp))
 
 
 def _agreement(opp: Opp, day: dt.date, responses: list[OppResponse]) -> tuple[OppResponse | None, str]:
@@ -162,7 +194,7 @@ def _agreement(opp: Opp, day: dt.date, responses: list[OppResponse]) -> tuple[Op
     current = handelingsdeel_of(opp)
     agreeing = [r for r in responses if r.agrees and r.consent_id]
     if not agreeing:
-        who = (_("de leerling zelf (16 jaar of ouder)") if student.age_on(day) >= consent_services.MIN_AGE_OWN_CONSENT
+        who = (_("de leerling zelf (18 jaar of ouder)") if deciders.decides_under_education_law(student, day)
                else _("een ouder of verzorger met gezag"))
         return None, _("Er is geen instemming met het handelingsdeel vastgelegd. Instemming is nodig van %(who)s.",
                        who=who)
@@ -171,10 +203,9 @@ def _agreement(opp: Opp, day: dt.date, responses: list[OppResponse]) -> tuple[Op
         guardian = response.guardian if response.guardian_id else None
         if consent.given_by == "guardian" and guardian is None:
             continue  # the parent was removed from the student: never read as the student's own instemming
-        if (response.handelingsdeel == current and consent_services.is_valid(
-                consent, (consent_services.OPP_HANDELINGSDEEL,), consent.recipient, day, student)
-                and not consent_services.giver_reasons(student, guardian, day)):
-            return response, ""
+        if response.handelingsdeel == current and consent_services.is_valid(
+                consent, (consent_services.OPP_HANDELINGSDEEL,), consent.recipient, day, student):
+            return response, ""  # the register's rule: the giver was a decider on the day they agreed
     latest = agreeing[0]
     if latest.handelingsdeel != current:
         return None, _("Het handelingsdeel is gewijzigd na de instemming van %(name)s op %(day)s. Voor het "
@@ -187,7 +218,7 @@ def _agreement(opp: Opp, day: dt.date, responses: list[OppResponse]) -> tuple[Op
     if latest.consent.given_by == "guardian" and guardian is None:
         return None, _("De ouder of verzorger die instemde, staat niet meer bij de leerling. Leg opnieuw instemming "
                        "vast.")
-    giver = consent_services.giver_reasons(student, guardian, day)
+    giver = consent_services.counts(latest.consent, student, day)
     if giver:
         return None, giver[0]
     return None, _("De instemming van %(name)s met het handelingsdeel geldt vandaag niet (meer).", name=latest.name)
@@ -199,19 +230,45 @@ def create(student: Student, support_start: dt.date, *, actor: policy.Actor) -> 
     """A new OPP (a concept), from the day the additional support started; one per student."""
     if opp_of(student) is not None:
         raise Refused([_("Deze leerling heeft al een OPP; werk dat bij.")])
-    with database.atomic():
-        opp = Opp.create(student=student.id, school=student.school_id, support_start=support_start,
-                         created_by=actor.id)
-        audit.write("opp.create", "opp", opp.id, student_id=student.id, actor=actor)
-        file_in_dossier(opp, actor)
+    try:
+        with database.atomic():
+            opp = Opp.create(student=student.id, school=student.school_id, support_start=support_start,
+                             created_by=actor.id)
+            audit.write("opp.create", "opp", opp.id, student_id=student.id, actor=actor)
+            file_in_dossier(opp, actor)
+    except pw.IntegrityError:  # started at the same moment by another request: that one is the student's OPP
+        raise Refused([_("Deze leerling heeft al een OPP; werk dat bij.")]) from None
     return opp
 
 
+FINALISING = ("consultation_on", "consultation_with")  # recording the overleg about the rest finalises the OPP
+
+
+def save_refusals(opp: Opp, changes: dict) -> dict[str, str]:
+    """What this save may not store, by field (Dutch): the overleg that finalises the OPP recorded (or kept) while
+    the uitstroomperspectief is incomplete (R-LAW-OPP-1); "no individual support" with a handelingsdeel that sets
+    some. Only the part being saved is judged, so another part of an older, incomplete OPP still saves."""
+    after = {name: changes.get(name, getattr(opp, name)) for name in Opp.VERSIONED_FIELDS}
+    found: dict[str, str] = {}
+    if set(changes) & {*PERSPECTIVE_REQUIRED, *FINALISING} and after["consultation_on"]:
+        found.update(perspective_missing(after))
+    if set(changes) & {"no_individual_support", *Opp.HANDELINGSDEEL} and after["no_individual_support"] and any(
+            has_text(str(after[name])) for name in Opp.HANDELINGSDEEL if after[name] is not None):
+        found["no_individual_support"] = _("U koos voor geen individuele ondersteuning, maar het handelingsdeel "
+                                           "beschrijft ondersteuning, een afwijking of een OTV: maak die leeg of "
+                                           "zet het vinkje uit.")
+    return found
+
+
 def save(opp: Opp, expected_version: int, changes: dict, *, actor: policy.Actor) -> Opp:
-    """Store a part of the OPP (EditConflict when someone saved in between); the dossier entry follows."""
+    """Store a part of the OPP (EditConflict when someone saved in between); the dossier entry follows.
+    Refused (with the message by field) for what ``save_refusals`` finds; nothing is stored then."""
     unknown = set(changes) - set(Opp.VERSIONED_FIELDS)
     if unknown:
         raise ValueError(f"not OPP fields: {sorted(unknown)}")
+    refusals = save_refusals(opp, changes)
+    if refusals:
+        raise Refused(list(refusals.values()), refusals)
     # An empty text is "" (the columns are NOT NULL); a number or date may be empty.
     changes = {k: ("" if v is None and not Opp._meta.fields[k].null else v) for k, v in changes.items()}
     if "goals" in changes and isinstance(changes["goals"], dict):
@@ -226,7 +283,7 @@ def save(opp: Opp, expected_version: int, changes: dict, *, actor: policy.Actor)
 
 def record_response(opp: Opp, *, guardian_id: int | None, given_on: dt.date, agrees: bool, view: str,
                     scan=None, actor: policy.Actor) -> OppResponse:
-    """A parent's (with gezag) or, from 16, the student's answer to the handelingsdeel as it reads now.
+    """A parent's (with gezag) or, once of age (18), the student's answer to the handelingsdeel as it reads now.
 
     Instemming goes into the consent register (purpose OPP_HANDELINGSDEEL) and is linked to this handelingsdeel;
     a disagreement is kept with their view and shown on the OPP, never dropped."""
@@ -237,12 +294,15 @@ def record_response(opp: Opp, *, guardian_id: int | None, given_on: dt.date, agr
         guardian = Guardian.get_or_none((Guardian.id == guardian_id) & (Guardian.student == student.id))
         if guardian is None:
             raise Refused([_("Kies een ouder of verzorger van deze leerling.")])
-    if not has_handelingsdeel(opp):
+    if not needs_instemming(opp):
+        reasons.append(_("Het handelingsdeel zet geen individuele ondersteuning in: daarvoor is geen instemming "
+                         "nodig."))
+    elif not has_handelingsdeel(opp):
         reasons.append(_("Beschrijf eerst het handelingsdeel; daarmee stemmen ouders of de leerling in."))
     if given_on > clock.today():
         reasons.append(_("De datum mag niet in de toekomst liggen."))
     if agrees:
-        reasons += consent_services.giver_reasons(student, guardian, given_on)
+        reasons += consent_services.giver_reasons(student, guardian, given_on, consent_services.OPP_HANDELINGSDEEL)
     elif not view.strip():
         reasons.append(_("Schrijf op waarom de ouder of de leerling het niet eens is (hun mening in hun woorden)."))
     if reasons:
@@ -289,10 +349,6 @@ def evaluation_due(opp: Opp, evaluations: list[OppEvaluation] | None = None) -> 
     return base + dt.timedelta(days=EVALUATION_DAYS)
 
 
-def is_running(opp: Opp, on: dt.date | None = None) -> bool:
-    return opp.ends_on is None or opp.ends_on >= (on or clock.today())
-
-
 # --- the document: dossier entry, text and PDF context ------------------------------------------------------------
 
 def title_of(opp: Opp) -> str:
@@ -321,6 +377,8 @@ def sections_of(opp: Opp) -> list[tuple[str, list[tuple[str, str]]]]:
              f"{day(opp.consultation_on)}: {opp.consultation_with}" if opp.consultation_on else "")]),
         (_("Doelen per ontwikkelingsgebied"), [(str(DOMAINS[key]), goals[key]) for key in DOMAINS]),
         (_("Handelingsdeel"), [
+            *([(_("Individuele ondersteuning"), _("geen: het OPP zet geen individuele ondersteuning in, er is geen "
+                                                  "instemming nodig"))] if opp.no_individual_support else []),
             (_("Ondersteuning en begeleiding"), opp.support),
             (_("Afwijking van het onderwijsprogramma"), opp.deviation),
             (_("Onderwijstijdverkorting (OTV)"), otv)]),
@@ -454,6 +512,7 @@ FIELD_LABELS = {
     "otv_from": _l("OTV van"), "otv_until": _l("OTV tot en met"), "otv_reason": _l("Reden van de OTV"),
     "ends_on": _l("Einde van het OPP"), "rod_registered_on": _l("Aangemeld in het ROD op"),
     "rod_deregistered_on": _l("Afgemeld in het ROD op"),
+    "no_individual_support": _l("Geen individuele ondersteuning"),
 }
 
 
@@ -482,7 +541,7 @@ def history(opp: Opp, *, actor: policy.Actor) -> list[Version]:
              "rod_deregistered_on"}
 
     def norm(value) -> str:
-        return "" if value in (None, "", "{}") else str(value)
+        return "" if value in (None, "", "{}") or value is False else str(value)
 
     def shown(name, value) -> str:
         if norm(value) == "":
@@ -494,6 +553,8 @@ def history(opp: Opp, *, actor: policy.Actor) -> list[Version]:
             return str(DIRECTIONS.get(value, value))
         if name == "otv_reason":
             return str(OTV_REASONS.get(value, value))
+        if name == "no_individual_support":
+            return _("ja") if value in (True, 1, "1", "true", "True") else _("nee")
         if name in dates:
             return clock.show(value if isinstance(value, dt.date) else dt.date.fromisoformat(value), "date")
         return str(value)

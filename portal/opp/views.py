@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, make_response, render_template, reque
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal import clock, csvfile, htmx, pdf, policy, versioning
+from portal import clock, csvfile, downloads, htmx, pdf, policy, versioning
 from portal.audit import services as audit
 from portal.dossier import storage
 from portal.opp import services
@@ -102,6 +102,11 @@ def edit(student_id: int, part: str):
                                part=part), 422
     try:
         services.save(opp, versioning.parse_version(form.version.data), form.values(), actor=actor)
+    except services.Refused as refused:  # nothing is stored; what was typed stays in the form
+        for name, message in refused.fields.items():
+            form[name].errors = [*form[name].errors, message]
+        return render_template("opp/edit.html", student=student, opp=opp, form=form, heading=heading,
+                               part=part), 422
     except versioning.EditConflict as conflict:
         theirs = versioning.snapshot(conflict.current)
         yours = form.values()
@@ -192,8 +197,7 @@ def pdf_file(student_id: int):
     audit.read("opp.pdf", "opp", opp.id, student_id=student.id, actor=policy.current())
     response = make_response(body)
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="opp-{student.student_number}.pdf"'
-    return response
+    return downloads.attach(response, f"opp-{student.student_number}.pdf")
 
 
 # --- the ROD list ----------------------------------------------------------------------------------------------

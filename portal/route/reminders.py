@@ -73,7 +73,8 @@ def open_phase_visits(scope: Scope, phase_key: str | None = None) -> Iterator[Op
         student = visit.traject.student
         yield OpenPhaseVisit(
             id=visit.id, traject_id=visit.traject_id, route_key=visit.traject.route_version.route_key,
-            phase_key=visit.phase_key, phase=_phase_of(visit), cycle=visit.cycle, entered_on=clock.local_date(visit.entered_at),
+            phase_key=visit.phase_key, phase=_phase_of(visit), cycle=visit.cycle,
+            entered_on=clock.local_date(visit.entered_at),
             evaluation_date=visit.evaluation_date, student_id=student.id, student_name=student.full_name,
             school_id=student.school_id, mentor_id=student.mentor_id, group_id=student.group_id,
             link=traject_link(student.id))

@@ -24,6 +24,7 @@ from portal.meetings import services as meetings
 from portal.meetings.models import Meeting, Participant
 from portal.schools.models import School
 from portal.sharing.models import ShareCode, ShareLink
+from portal.students import deciders
 from portal.students.models import Guardian
 
 CODE_MINUTES = 10
@@ -155,7 +156,7 @@ def refusal(meeting: Meeting, participant: Participant, consents: list | None = 
                  "dossier of het verslag kan alleen met toestemming van een ouder met gezag (of van de leerling "
                  "vanaf 16 jaar) die %(name)s noemt, onder Toestemmingen.", name=participant.name)
     if needs_consent(participant) and consent_for(meeting, participant, consents) is None \
-            and meeting.student.age_on(clock.today()) >= consent.MIN_AGE_OWN_CONSENT:
+            and deciders.decides_own_data(meeting.student, clock.today()):
         return _("Er is geen geldige toestemming van de leerling om gegevens te delen met %(recipient)s voor dit "
                  "overleg. De leerling is 16 jaar of ouder en beslist zelf: de toestemming van een ouder telt niet "
                  "meer. Leg de toestemming van de leerling vast, onder Toestemmingen.",

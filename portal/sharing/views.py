@@ -12,7 +12,7 @@ from flask import (Blueprint, abort, current_app, flash, g, make_response, redir
                    session, url_for)
 from flask_babel import gettext as _
 
-from portal import htmx, policy
+from portal import downloads, htmx, policy
 from portal.audit import services as audit
 from portal.auth.session import GUEST_NOT_FOUND, GUEST_SESSION_KEY, public
 from portal.db import utcnow
@@ -215,8 +215,7 @@ def calendar(token: str):
     _audit("guest.meeting.ics", "meeting", meeting.id, link)
     response = make_response(payload)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8; method=PUBLISH"
-    response.headers["Content-Disposition"] = 'attachment; filename="overleg.ics"'
-    return response
+    return downloads.attach(response, "overleg.ics")
 
 
 @guest_bp.post("/<token>/inbreng")

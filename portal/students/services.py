@@ -90,6 +90,19 @@ def teachers_by_group(group_ids) -> dict[int, list[User]]:
     return result
 
 
+def filter_options(actor: policy.Actor) -> tuple[list[Group], list[User]]:
+    """The groups and mentors the student list offers as filters: the whole school's for an actor who sees the
+    whole school, otherwise only those of students the actor's scope shows (an outside professional who sees no
+    student there learns no group or teacher name from the filters)."""
+    if actor.scope_for("student", "view") == policy.SCHOOL:
+        return groups_of(actor.school_id), mentors_of(actor.school_id)
+    visible = policy.students(actor=actor)
+    groups = Group.select().where(Group.id.in_(visible.select(Student.group))).order_by(Group.name)
+    mentors = (User.select().where(User.id.in_(policy.students(actor=actor).select(Student.mentor)) & User.active)
+               .order_by(User.name))
+    return list(groups), list(mentors)
+
+
 def groups_of(school_id: int) -> list[Group]:
     return list(Group.select().where(Group.school == school_id).order_by(Group.name))
 

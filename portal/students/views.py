@@ -25,8 +25,9 @@ def index():
     actor = policy.current()
     school_id = actor.school_id
     page = services.search(filters, int(current_app.config["PAGE_SIZE"]), actor=actor)
+    groups, mentors = services.filter_options(actor)
     return htmx.render("students/index.html", block="results", page=page, filters=filters,
-                       groups=services.groups_of(school_id), mentors=services.mentors_of(school_id),
+                       groups=groups, mentors=mentors,
                        teachers=services.teachers_by_group(s.group_id for s in page.items),
                        terms=route_services.terms_of_school(school_id))
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, StringField
+from wtforms import BooleanField
 from wtforms.validators import Length
 
+from portal.plugin import StringField
 from portal.plugin import (ADVICE_TEXT, ADVISED_STEP, JUSTIFICATION_MIN_CHARS, ApplicationForm, ApplicationType,
                            DecisionField, DocumentNeed, RECORDED, has_text, is_real_text, today, traject_state)
 

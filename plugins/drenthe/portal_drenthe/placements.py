@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField
+from wtforms import SelectField
 from wtforms.validators import Length, NumberRange, Optional
 
+from portal.plugin import StringField
 from portal.plugin import (RECORDED, ApplicationForm, ApplicationType, DecisionField, DocumentNeed, DueItem,
                            FALLBACK_ROLE, ReminderKind, Scope, WholeNumberField, applications_of, is_real_text,
                            opp_facts, today)

@@ -388,7 +388,7 @@ def _opp_required(route, state, action, target, data) -> list[str]:
     reasons = []
     if not facts.handelingsdeel_agreed:
         reasons.append("Het handelingsdeel van het OPP heeft nog geen geldige instemming van een ouder met gezag "
-                       "(of van de leerling vanaf 16 jaar). Leg de instemming vast bij het OPP.")
+                       "(of van de leerling zelf vanaf 18 jaar). Leg de instemming vast bij het OPP.")
     if not facts.registered_in_rod:
         reasons.append("Het OPP is nog niet geregistreerd in het ROD. Meld het OPP aan in het ROD en vul de "
                        "datum van aanmelding in bij het OPP.")
@@ -438,7 +438,7 @@ GUARDS = (
         key="drenthe.opp_bij_aanvullende_ondersteuning",
         label="OPP verplicht bij aanvullende ondersteuning",
         description="Wie fase 2.2 (aanvullende ondersteuning in het regulier VO) evalueert of verlaat, heeft een "
-                    "OPP waarvan het handelingsdeel de instemming van ouders (of van de leerling vanaf 16) heeft en "
+                    "OPP waarvan het handelingsdeel de instemming van ouders (of van de leerling vanaf 18) heeft en "
                     "dat in het ROD is geregistreerd; de regel leest het OPP van de leerling zelf.",
         source=f"{SEED}, §2.2",
         check=_opp_required,
