@@ -21,7 +21,7 @@ from portal.app import create_app  # noqa: E402
 from portal.db import database  # noqa: E402
 from portal.testing import CHEAP_PASSWORD_HASHING, PortalClient  # noqa: E402  (shared with plugin authors)
 
-# Fixtures shared by several test modules (issue 9 item 8); their builders are in tests/factories.py.
+# Fixtures shared by several test modules; their builders are in tests/factories.py.
 pytest_plugins = ["tests.fixtures"]
 
 TEST_SECRET = "test-secret-key-that-is-long-enough"
@@ -171,6 +171,6 @@ def pytest_runtest_logreport(report):
 def pytest_terminal_summary(terminalreporter):
     if not _suite_counts:
         return
-    terminalreporter.section("standing suites (issue 8)")
+    terminalreporter.section("standing suites")
     for (suite, backend), (tried, failed) in sorted(_suite_counts.items()):
         terminalreporter.line(f"{suite} [{backend}]: {tried} tried, {failed} failed")

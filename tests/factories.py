@@ -1,4 +1,4 @@
-"""The one home of test builders (issue 9 item 8): schools, staff and students; logging in; trajecten standing in
+"""The one home of test builders: schools, staff and students; logging in; trajecten standing in
 a phase; meetings planned through the form with their report and attendance; share links with consent, the mailed
 token and code; the toy route of the engine tests. Test modules import builders from here, never from each other;
 shared fixtures (the ``*_world`` ones) are in tests/fixtures.py. Every user's password is PASSWORD."""
@@ -236,7 +236,7 @@ def plan_data(world: dict, *, days: int = 7, type_key: str = "drenthe.ouderconta
 
 def plan_meeting(client, world: dict, **overrides) -> Meeting:
     """Plan through the form; ``days`` < 0 plans it ahead, then moves it back in the database: a meeting that was
-    held (the portal refuses planning in the past, issue 8 item 4)."""
+    held (the portal refuses planning in the past)."""
     days = overrides.pop("days", 7)
     response = client.post(f"/leerlingen/{world['student'].id}/overleg/nieuw",
                            data=plan_data(world, days=max(days, 1), **overrides))
@@ -273,7 +273,7 @@ def report_data(meeting: Meeting, version: int, **fields) -> dict:
 
 
 def record_attendance(client, meeting: Meeting, absent: int = 0) -> None:
-    """Attendance comes before a final report (issue 8 item 3): everyone present but the last ``absent``."""
+    """Attendance comes before a final report: everyone present but the last ``absent``."""
     ids = [p.id for p in Participant.select().where(Participant.meeting == meeting.id).order_by(Participant.id)]
     present = ids[:len(ids) - absent]
     assert client.post(f"/overleg/{meeting.id}/aanwezigheid",

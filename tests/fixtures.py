@@ -1,4 +1,4 @@
-"""Fixtures shared by several test modules (issue 9 item 8), registered in tests/conftest.py. Each ``*_world`` is
+"""Fixtures shared by several test modules, registered in tests/conftest.py. Each ``*_world`` is
 a named set of data for one family of tests; the builders they use are in tests/factories.py."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The forms the portal renders, harvested from its pages: shared by the standing suites (fuzz, CSRF, payloads) that
-post to every form (issue 9 item 8: moved here from tests/test_fuzz.py)."""
+post to every form (moved here from tests/test_fuzz.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Administration pages: schools and beheerders, staff and roles, leavers, groups, outbox, plugins.
 
-Foundation issue, item 6 (accounts: administrator creates schools and beheerders, beheerder invites staff and
-deactivates leavers) and item 5 (groups with one or more teachers).
+Accounts: the administrator creates schools and beheerders, a beheerder invites staff and deactivates
+leavers; groups with one or more teachers.
 """
 
 from __future__ import annotations

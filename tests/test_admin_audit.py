@@ -1,4 +1,4 @@
-"""Issue 9 item 4: views show, services decide; every admin and role change is audited, like dossier changes.
+"""Views show, services decide; every admin and role change is audited, like dossier changes.
 
 Through HTTP as a beheerder or the SWV administrator: each change writes exactly its audit event with the acting
 user (and nothing when nothing changed); the administration log shows the changes in Dutch, never a key; the
@@ -241,7 +241,7 @@ def test_a_role_change_shows_in_the_log_in_dutch(app, client, auth, school_admin
 
 
 def test_the_swv_administrators_changes_show_in_the_log_of_the_school_they_concern(app, client, auth, smtp):
-    """Issue 9 item 4: when the SWV administrator invites a school's beheerder, the event is logged under that
+    """When the SWV administrator invites a school's beheerder, the event is logged under that
     school, so its own beheerder sees who gave the access; another school's beheerder does not."""
     admin, school, elsewhere = factories.user(is_admin=True), factories.school(), factories.school()
     _login(auth, admin)

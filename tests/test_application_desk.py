@@ -1,4 +1,4 @@
-"""The SWV's side of the desk over HTTP (issue 10, "The SWV's workspace"): the queue with its filters, counts and
+"""The SWV's side of the desk over HTTP ("The SWV's workspace"): the queue with its filters, counts and
 CSV, an application as the SWV sees it, assigning independent deskundigen, the deskundige's own advice, the decision
 and its letter (PDF, mailed, kept in the dossier), the SWV administrator's pages.
 
@@ -479,7 +479,7 @@ PAYLOAD = 'X7{{7*7}}"><svg onload=alert(1)><meta http-equiv=refresh content="0;u
 
 
 def test_stored_markup_shows_as_text_on_every_desk_page_and_in_the_letter(app, smtp):
-    """Issue 8 item 8 for the desk: a name, an entry, an advice, a motivation and the SWV's details holding markup
+    """Stored markup on the desk: a name, an entry, an advice, a motivation and the SWV's details holding markup
     show escaped on the queue, the application, the deskundige's pages, in the CSV as text and in the letter."""
     w = _world()
     w["pupil_a"].first_name = PAYLOAD[:90]

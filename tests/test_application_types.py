@@ -136,7 +136,7 @@ def test_tlvs_need_two_independent_advices_from_the_right_professions():
 
 
 def test_calculation_form_has_the_fields_assess_reads():
-    """R-LAW-PRO-2: the PrO / LWOO form holds exactly the values of the worked calculation."""
+    """The PrO / LWOO form holds exactly the values of the worked calculation."""
     form_fields = {name for name, value in vars(vo_applications.CalculationForm).items()
                    if hasattr(value, "field_class")}
     assert form_fields == set(criteria.FIELDS)
@@ -259,7 +259,8 @@ def test_tlv_pro_research_report_must_be_shared(vo):
 
 
 def test_tlv_pro_from_concept_to_decision(vo):
-    """R-LAW-PRO-1, R-LAW-PRO-2: the calculation both sides see meets PrO; the SWV grants with start and end."""
+    """R-LAW-PRO-1, R-LAW-PRO-2, R-VO-7: the calculation both sides see meets PrO; the SWV grants the TLV PrO
+    with start and end."""
     application = _submit_and_take_up(vo, _draw_up(vo, "vo.tlv_pro", PRO_VALUES, share=("onderzoek",)))
     result = vo_applications.result_of(services.facts_of(application))
     assert result.pro.met and not result.lwoo.met and not result.needs_motivation

@@ -1,5 +1,5 @@
-"""Issue 10 framework item 2: the application workflow is one explicit table (R-VO-7, R-PO-5: a TLV is applied
-for and decided). Pure: no database, no Flask; every (status, action) pair is walked."""
+"""The application workflow is one explicit table (every application, a TLV among them, is applied for and
+decided through it). Pure: no database, no Flask; every (status, action) pair is walked."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def decided(outcome=Action.GRANT, today=DAY):
 
 
 def test_every_status_and_action_has_a_label_and_every_pair_is_decided_by_the_table():
-    """R-VO-7: the table alone says which step exists; a pair it does not list is refused with a Dutch reason."""
+    """The table alone says which step exists; a pair it does not list is refused with a Dutch reason."""
     assert set(STATUS_LABELS) == set(Status) and set(ACTION_LABELS) == set(Action)
     for status, action in itertools.product(Status, Action):
         state = ApplicationState(status=status, decision=Status.GRANTED, decided_on=DAY)
@@ -41,7 +41,7 @@ def test_every_status_and_action_has_a_label_and_every_pair_is_decided_by_the_ta
 
 
 def test_the_ordinary_course_records_who_when_and_why():
-    """R-VO-7: concept -> ingediend -> in behandeling -> aanvulling gevraagd -> in behandeling -> toegekend;
+    """Concept -> ingediend -> in behandeling -> aanvulling gevraagd -> in behandeling -> toegekend;
     every step records who, when and (where the table asks one) why."""
     state = run((Action.SUBMIT, SCHOOL), (Action.TAKE_UP, SWV),
                 (Action.REQUEST_ADDITION, SWV, {"question": "Graag het verslag van het laatste mdo toevoegen."}),

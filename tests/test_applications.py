@@ -78,7 +78,7 @@ def _ready(client, world) -> Application:
 
 def test_a_care_coordinator_draws_up_shares_signs_and_submits(client, world):
     """R-LAW-TLV-3: the application is signed by a parent with gezag; what the school shares is logged and lands
-    with the submission in the dossier (issue 10, framework items 3 and 5)."""
+    with the submission in the dossier."""
     factories.login(client, world["zorg"])
     page = client.get(f"/leerlingen/{world['student'].id}/aanvragen").get_data(as_text=True)
     assert "Test-TLV" in page
@@ -99,7 +99,7 @@ def test_a_care_coordinator_draws_up_shares_signs_and_submits(client, world):
 
 
 def test_submitting_without_the_document_and_the_signature_names_both(client, world):
-    """Issue 10 framework item 1: prerequisites as data, every reason at once, shown next to the step."""
+    """Prerequisites as data, every reason at once, shown next to the step."""
     factories.login(client, world["zorg"])
     application = _new(client, world)
     _fill(client, application)
@@ -177,7 +177,7 @@ def test_a_student_of_eighteen_signs_for_themselves(client, world):
 
 
 def test_concurrent_edits_of_a_concept_are_detected(client, world):
-    """Issue 8 (versioning) applied to applications: a stale form never overwrites, and the input is kept."""
+    """Versioning applied to applications: a stale form never overwrites, and the input is kept."""
     factories.login(client, world["zorg"])
     application = _new(client, world)
     assert _fill(client, application).status_code == 303
@@ -294,7 +294,7 @@ def test_a_decision_needs_both_signed_advices_and_a_period_of_at_least_the_minim
 
 
 def test_the_types_own_guard_vetoes_a_grant(world, submitted):
-    """Issue 10 framework item 1: a type's prerequisites as guards, with their reasons, next to the core's."""
+    """A type's prerequisites as guards, with their reasons, next to the core's."""
     Application.update(data='{"needs": "geen"}').where(Application.id == submitted.id).execute()
     swv = actor(world["swv"], {"swv"}, world["school"])
     application = services.act(submitted, Action.TAKE_UP, {}, actor=swv)
@@ -320,7 +320,7 @@ def test_an_advice_is_signed_by_the_advisor_in_their_own_name(world, submitted):
 
 
 def test_an_extension_starts_from_the_granted_application(client, world, submitted):
-    """Issue 10: an extension is a new application that starts from the old one."""
+    """An extension is a new application that starts from the old one."""
     Application.update(status="granted", decision="granted", decided_on=dt.date.today()).where(
         Application.id == submitted.id).execute()
     factories.login(client, world["zorg"])
@@ -342,7 +342,7 @@ def test_an_uploaded_signed_form_is_kept(client, world):
     assert services.signatures_of(application)[0].attachment.filename == "handtekening.pdf"
 
 
-# --- reminders and tasks (issue 10, framework item 7) ----------------------------------------------------------
+# --- reminders and tasks ----------------------------------------------------------
 
 def _notified(kind: str) -> list[tuple[int, str]]:
     from portal.notifications.models import Notification
@@ -373,7 +373,7 @@ def test_the_objection_term_reminder_fires_once_a_week_before_the_end(client, wo
 
 
 def test_a_late_advice_lands_in_the_deskundiges_own_task_list(client, world, submitted):
-    """Issue 10 item 7: the person who must act sees it under "mijn acties"; nobody else's advice shows there."""
+    """The person who must act sees it under "mijn acties"; nobody else's advice shows there."""
     swv = actor(world["swv"], {"swv"}, world["school"])
     services.act(submitted, Action.TAKE_UP, {}, actor=swv)
     advisor = _advisor("orthopedagoog", name="Anna Ortho")
@@ -403,7 +403,7 @@ def test_an_addition_the_swv_asked_for_is_the_schools_task(client, world, submit
 
 
 def test_a_tlv_ending_within_three_months_asks_for_an_extension_and_then_expires(client, world, submitted):
-    """Issue 10 item 7 and R-LAW-TLV-4: three months before the end the school is reminded; after the end date
+    """R-LAW-TLV-4: three months before the end the school is reminded; after the end date
     the portal lets it expire (a step in the history, by the portal itself)."""
     from portal.applications.reminders import expire_ended
     from portal.notifications import reminders
@@ -441,7 +441,7 @@ def test_a_deskundige_role_held_at_the_school_is_not_working_for_it(world, submi
 
 
 def test_the_school_downloads_the_decision_letter(client, world, submitted):
-    """Issue 10 item 6: the letter the SWV sends is the school's to download too (audited as a read)."""
+    """The letter the SWV sends is the school's to download too (audited as a read)."""
     from portal.audit.models import AuditEvent
 
     swv = actor(world["swv"], {"swv"}, world["school"])
@@ -502,7 +502,7 @@ def test_the_swv_task_list_shows_the_longest_waiting_and_points_to_the_queue(cli
 
 
 def test_what_waits_for_the_swv_is_in_its_task_list(client, world, submitted):
-    """Issue 10 item 7: a submitted application waits in "mijn acties" of SWV staff until it is taken up; a
+    """A submitted application waits in "mijn acties" of SWV staff until it is taken up; a
     school's care coordinator does not get it."""
     factories.login(client, world["swv"])
     assert "Test-TLV van Sanne de Vries in behandeling nemen" in client.get("/mijn-acties").get_data(as_text=True)

@@ -56,7 +56,7 @@ def _upload(client, student_id, content: bytes, name: str, entry_id=None):
     (_docx(), "brief.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 ])
 def test_allowed_types_stored_with_sha256_outside_static(client, setup, content, name, mime):
-    """Attachments are stored outside static/ with a random name and a SHA-256 (Foundation issue item 9)."""
+    """Attachments are stored outside static/ with a random name and a SHA-256."""
     response = _upload(client, setup["student"].id, content, name)
     assert response.status_code == 303
     attachment = Attachment.get()

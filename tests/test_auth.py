@@ -1,6 +1,6 @@
 """Login, throttling, password reset and invitation over real SMTP, sessions, cookies, CSRF, school and language.
 
-Foundation issue, item 6 (accounts and login) and item 11 (Dutch UI, English selectable).
+Accounts and login; a Dutch UI with English selectable.
 """
 
 from __future__ import annotations
@@ -214,7 +214,7 @@ def test_school_switch_for_staff_with_two_memberships(client, auth):
 
 
 def test_language_switch_to_english(client, auth):
-    """Dutch is the default; English is selectable (Foundation issue, item 11)."""
+    """Dutch is the default; English is selectable."""
     assert "Inloggen" in _text(client.get("/login"))
     response = client.post("/taal", data={"lang": "en", "next": "/login"})
     assert response.status_code == 303

@@ -1,4 +1,4 @@
-"""Issue 8 items 9, 10, 12, 15 and 16: safe redirects, server-side sessions, throttling without lock-out by
+"""Safe redirects, server-side sessions, throttling without lock-out by
 strangers, the start page, and addresses in mail that point at this portal."""
 
 from __future__ import annotations
@@ -37,23 +37,23 @@ def _offsite(location: str) -> bool:
         or any(c in location for c in "\t\n\r\\")
 
 
-# --- item 9: open redirects ---------------------------------------------------------------------------------
+# --- open redirects -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("target", BYPASSES)
 def test_safe_path_refuses_known_bypasses(target):
-    """Issue 8 item 9: tabs, newlines, backslashes, //, encoded forms and schemes are no portal paths."""
+    """Tabs, newlines, backslashes, //, encoded forms and schemes are no portal paths."""
     assert safe_path(target) is None
 
 
 @pytest.mark.parametrize("target", ["/leerlingen", "/leerlingen?zoek=de vries&pagina=2", "/overleg/3/links",
                                     "/", "/meldingen#boven", "/leerlingen?terug=%2Fmeldingen"])
 def test_safe_path_keeps_portal_paths(target):
-    """Issue 8 item 9: real portal paths (with a query) still work as a next target."""
+    """Real portal paths (with a query) still work as a next target."""
     assert safe_path(target) == target
 
 
 def test_login_next_never_leaves_the_portal(app, client, auth):
-    """Issue 8 item 9: /login?next=/%09/evil.example (and the other bypasses) lands on the portal after login."""
+    """/login?next=/%09/evil.example (and the other bypasses) lands on the portal after login."""
     user = factories.user("zorg", factories.school())
     for target in ["/%09/evil.example", "//evil.example", "/%5Cevil.example", "https://evil.example",
                    "/%0a/evil.example"]:
@@ -69,7 +69,7 @@ def test_login_next_never_leaves_the_portal(app, client, auth):
 
 
 def test_language_switch_never_leaves_the_portal(app, client):
-    """Issue 8 item 9: the language switch (a public form) refuses the same bypasses."""
+    """The language switch (a public form) refuses the same bypasses."""
     for target in BYPASSES[:12]:
         response = client.post("/taal", data={"lang": "nl", "next": target})
         assert response.status_code == 303
@@ -78,7 +78,7 @@ def test_language_switch_never_leaves_the_portal(app, client):
 
 
 def test_share_link_panel_never_leaves_the_portal(app, client, auth, smtp):
-    """Issue 8 item 9: the share-link panel's "next" uses the same helper."""
+    """The share-link panel's "next" uses the same helper."""
     s = factories.build_meeting()
     factories.give_consent(s)
     auth.login(s["chair"].email)
@@ -92,7 +92,7 @@ def test_share_link_panel_never_leaves_the_portal(app, client, auth, smtp):
     assert response.headers["Location"] == f"/overleg/{s['meeting'].id}/links"
 
 
-# --- item 10: sessions end on the server ----------------------------------------------------------------------
+# --- sessions end on the server ------------------------------------------------------------------------------
 
 def _copy_session(source, app):
     """A second browser holding a copy of ``source``'s session cookie."""
@@ -108,7 +108,7 @@ def _logged_in(client) -> bool:
 
 
 def test_copied_cookie_stops_working_after_logout(app, client, auth):
-    """Issue 8 item 10: logout ends the session on the server, so a copy of the cookie is logged out too."""
+    """Logout ends the session on the server, so a copy of the cookie is logged out too."""
     user = factories.user("zorg", factories.school())
     auth.login(user.email)
     thief = _copy_session(client, app)
@@ -119,7 +119,7 @@ def test_copied_cookie_stops_working_after_logout(app, client, auth):
 
 
 def test_logout_ends_only_this_session(app, client, auth):
-    """Issue 8 item 10: logging out on one device leaves the user's other device logged in."""
+    """Logging out on one device leaves the user's other device logged in."""
     user = factories.user("zorg", factories.school())
     other = factories.logged_in(app, user)
     auth.login(user.email)
@@ -128,7 +128,7 @@ def test_logout_ends_only_this_session(app, client, auth):
 
 
 def test_copied_cookie_stops_working_after_password_reset(app, client, auth, smtp):
-    """Issue 8 item 10: a password reset ends every session of the account."""
+    """A password reset ends every session of the account."""
     user = factories.user("zorg", factories.school())
     auth.login(user.email)
     thief = _copy_session(client, app)
@@ -142,7 +142,7 @@ def test_copied_cookie_stops_working_after_password_reset(app, client, auth, smt
 
 
 def test_copied_cookie_stays_dead_after_deactivation_and_new_invitation(app, client, auth, smtp):
-    """Issue 8 item 10: deactivating (uit dienst) ends sessions; inviting the person again revives none."""
+    """Deactivating (uit dienst) ends sessions; inviting the person again revives none."""
     school = factories.school()
     beheerder = factories.user("beheerder", school)
     leaver = factories.user("mentor", school)
@@ -160,7 +160,7 @@ def test_copied_cookie_stays_dead_after_deactivation_and_new_invitation(app, cli
 
 
 def test_log_out_everywhere(app, client, auth):
-    """Issue 8 item 10: the button on the settings page ends every session of the user, this one included."""
+    """The button on the settings page ends every session of the user, this one included."""
     user = factories.user("zorg", factories.school())
     laptop = factories.logged_in(app, user)
     auth.login(user.email)
@@ -174,14 +174,14 @@ def test_log_out_everywhere(app, client, auth):
 
 
 def test_log_out_everywhere_needs_csrf(app, client, auth):
-    """Issue 8 item 10: the new POST route refuses a post without a CSRF token."""
+    """The new POST route refuses a post without a CSRF token."""
     user = factories.user("zorg", factories.school())
     auth.login(user.email)
     assert client.post("/uitloggen-overal", csrf=False).status_code == 400
     assert _logged_in(client)
 
 
-# --- item 12: throttling ------------------------------------------------------------------------------------
+# --- throttling --------------------------------------------------------------------------------------------
 
 @pytest.fixture
 def app_overrides():
@@ -199,7 +199,7 @@ def _login(c, email, password=factories.PASSWORD):
 
 
 def test_a_stranger_cannot_lock_a_known_user_out(app, monkeypatch):
-    """Issue 8 item 12: five wrong passwords from one client lock that client only, not the account."""
+    """Five wrong passwords from one client lock that client only, not the account."""
     app.config["LOGIN_SLOWDOWN_AFTER"] = 10  # below the account-wide pause (tested on its own)
     user = factories.user("zorg", factories.school())
     attacker, colleague = _from(app, "203.0.113.7"), _from(app, "198.51.100.2")
@@ -242,7 +242,7 @@ def test_many_failures_for_one_account_pause_it_without_holding_a_thread(app, mo
 
 
 def test_login_posts_are_limited_per_client(database_url, backend, tmp_path, app):
-    """Issue 8 item 12: one client posting the login form too often gets 429; another client does not."""
+    """One client posting the login form too often gets 429; another client does not."""
     app.config["LOGIN_CLIENT_LIMIT"] = "3 per minute"
     noisy, calm = _from(app, "203.0.113.50"), _from(app, "198.51.100.50")
     statuses = [_login(noisy, f"nobody{n}@example.nl", "x").status_code for n in range(4)]
@@ -252,7 +252,7 @@ def test_login_posts_are_limited_per_client(database_url, backend, tmp_path, app
 
 
 def test_counters_are_shared_through_the_database(database_url, tmp_path, app, monkeypatch):
-    """Issue 8 item 12: a second process (another app on the same database) sees the same lock."""
+    """A second process (another app on the same database) sees the same lock."""
     user = factories.user("zorg", factories.school())
     attacker = _from(app, "203.0.113.8")
     for _ in range(5):
@@ -266,7 +266,7 @@ def test_counters_are_shared_through_the_database(database_url, tmp_path, app, m
 
 
 def test_unknown_addresses_cost_a_password_hash_too(app, client, monkeypatch):
-    """Issue 8 item 12: an unknown, passwordless or deactivated address still runs the hasher (no timing leak)."""
+    """An unknown, passwordless or deactivated address still runs the hasher (no timing leak)."""
     calls = []
     with app.app_context():
         real, dummy = services._hasher()
@@ -295,7 +295,7 @@ def test_unknown_addresses_cost_a_password_hash_too(app, client, monkeypatch):
 
 
 def test_ten_reset_requests_send_at_most_two_mails(app, client, smtp):
-    """Issue 8 item 12: anonymous reset requests are throttled per address; the answer stays the same."""
+    """Anonymous reset requests are throttled per address; the answer stays the same."""
     user = factories.user("zorg", factories.school())
     for n in range(10):
         response = _from(app, f"203.0.113.{n + 1}").post("/wachtwoord-vergeten", data={"email": user.email})
@@ -305,7 +305,7 @@ def test_ten_reset_requests_send_at_most_two_mails(app, client, smtp):
 
 
 def test_reset_requests_are_limited_per_client(app):
-    """Issue 8 item 12: one client asking for resets too often gets 429."""
+    """One client asking for resets too often gets 429."""
     app.config["RESET_CLIENT_LIMIT"] = "2 per hour"
     c = _from(app, "203.0.113.60")
     statuses = [c.post("/wachtwoord-vergeten", data={"email": f"x{n}@example.nl"}).status_code for n in range(3)]
@@ -313,7 +313,7 @@ def test_reset_requests_are_limited_per_client(app):
 
 
 def test_invitation_mails_are_throttled_per_address(app, client, auth):
-    """Issue 8 item 12: inviting the same address again and again sends three mails a day, then says so."""
+    """Inviting the same address again and again sends three mails a day, then says so."""
     school = factories.school()
     auth.login(factories.user("beheerder", school).email)
     roles = ["mentor", "zorg", "beheerder", "swv"]
@@ -324,10 +324,10 @@ def test_invitation_mails_are_throttled_per_address(app, client, auth):
     assert "geen nieuwe verstuurd" in pages[-1].get_data(as_text=True)
 
 
-# --- item 15: the start page ------------------------------------------------------------------------------
+# --- the start page --------------------------------------------------------------------------------------
 
 def test_root_sends_anonymous_visitors_to_login(client):
-    """Issue 8 item 15: / no longer answers 404."""
+    """The start page / answers, not 404."""
     response = client.get("/")
     assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/login"
 
@@ -336,8 +336,8 @@ def test_root_sends_anonymous_visitors_to_login(client):
                                          ("swv", "/swv/aanvragen"), ("deskundige", "/advies"),
                                          ("jeugdhulp", "/mijn-acties")])
 def test_root_and_login_lead_to_the_start_page(app, client, auth, kind, start):
-    """Issue 8 item 15: staff start at students, the SWV administrator at beheer (not a 403), SWV staff at the
-    queue of applications and a deskundige at their advices (issue 10), roles without students at "mijn acties",
+    """Staff start at students, the SWV administrator at beheer (not a 403), SWV staff at the
+    queue of applications and a deskundige at their advices, roles without students at "mijn acties",
     which says what they find there."""
     user = factories.user(is_admin=True) if kind == "admin" else factories.user(kind, factories.school())
     login = auth.login(user.email)
@@ -350,10 +350,10 @@ def test_root_and_login_lead_to_the_start_page(app, client, auth, kind, start):
         assert "acties uit overleggen en de evaluaties die voor jou openstaan" in page.get_data(as_text=True)
 
 
-# --- item 16: the portal's own address in mail --------------------------------------------------------------
+# --- the portal's own address in mail ----------------------------------------------------------------------
 
 def test_demo_script_derives_the_base_url_from_host_and_port(tmp_path):
-    """Issue 8 item 16: scripts/demo.sh sets PORTAL_BASE_URL from PORTAL_HOST and PORTAL_PORT."""
+    """scripts/demo.sh sets PORTAL_BASE_URL from PORTAL_HOST and PORTAL_PORT."""
     script = (ROOT / "scripts" / "demo.sh").read_text()
     snippet = script[script.index('HOST="${PORTAL_HOST'):script.index('export PORTAL_BASE_URL')]
     snippet += re.search(r"export PORTAL_BASE_URL=.*\n", script).group(0) + 'echo "$PORTAL_BASE_URL"\n'
@@ -366,7 +366,7 @@ def test_demo_script_derives_the_base_url_from_host_and_port(tmp_path):
 
 
 def test_portal_warns_when_the_base_url_cannot_be_its_own(database_url, tmp_path, caplog):
-    """Issue 8 item 16: a loopback BASE_URL on another port than the served one, or a malformed one, warns."""
+    """A loopback BASE_URL on another port than the served one, or a malformed one, warns."""
     settings = {"BASE_URL": "http://127.0.0.1:5000"}
     assert config_module.base_url_problems(settings, "127.0.0.1", 5000) == []
     assert "poort 5000" in config_module.base_url_problems(settings, "127.0.0.1", 5123)[0]
@@ -377,7 +377,7 @@ def test_portal_warns_when_the_base_url_cannot_be_its_own(database_url, tmp_path
 
 
 def test_invitation_mail_has_headers_sender_name_and_school(app, client, auth, smtp):
-    """Issue 8 item 16: Date, Message-ID and a named sender; the invitation says which school invites, and its
+    """Date, Message-ID and a named sender; the invitation says which school invites, and its
     link uses the configured base URL."""
     app.config["BASE_URL"] = "http://127.0.0.1:5123"
     school = factories.school("Het Kompas")
@@ -391,7 +391,7 @@ def test_invitation_mail_has_headers_sender_name_and_school(app, client, auth, s
 
 
 def test_cancellation_mail_promises_no_link(app):
-    """Issue 8 item 16: the cancellation mail no longer promises a personal link (nor any link)."""
+    """The cancellation mail no longer promises a personal link (nor any link)."""
     from portal.meetings import services as meetings
 
     s = factories.build_meeting()
@@ -405,7 +405,7 @@ def test_cancellation_mail_promises_no_link(app):
 
 
 def test_idle_sessions_are_ended_and_old_ones_purged_by_the_scheduler(app, client, auth):
-    """Issue 8 item 10: the server ends sessions idle past the timeout (a copied cookie included) and deletes
+    """The server ends sessions idle past the timeout (a copied cookie included) and deletes
     ended ones after a month."""
     import datetime as dt
 
@@ -427,7 +427,7 @@ def test_idle_sessions_are_ended_and_old_ones_purged_by_the_scheduler(app, clien
 
 
 def test_a_hash_with_old_costs_is_replaced_at_the_next_login(app, client, monkeypatch):
-    """Issue 12 item 5: changed argon2 parameters take effect per user at their next successful login; the password
+    """Changed argon2 parameters take effect per user at their next successful login; the password
     keeps working, and a hash with the current costs is left as it is."""
     from argon2 import PasswordHasher
 
@@ -444,7 +444,7 @@ def test_a_hash_with_old_costs_is_replaced_at_the_next_login(app, client, monkey
 
 
 def test_concurrent_hashing_is_bounded_per_process(app, monkeypatch):
-    """Issue 12 item 5: at most PASSWORD_HASH_CONCURRENCY argon2 runs at once; the other logins wait their turn
+    """At most PASSWORD_HASH_CONCURRENCY argon2 runs at once; the other logins wait their turn
     (so memory stays bounded) and all of them still succeed."""
     import threading
     import time

@@ -2,8 +2,8 @@
 
 A route that the table does not cover fails the test, so routes added later are covered by construction.
 R-DRE-AVG: dossier data only for those who need it for the student's guidance (scope limits, 404 outside it).
-Foundation issue, item 7: a feature the role lacks answers 403, an object outside the scope 404, never a 500.
-Issue 8 (standing suites): the walk reports its counts per backend at the end of the run ("authorization walk").
+A feature the role lacks answers 403, an object outside the scope 404, never a 500.
+A standing suite: the walk reports its counts per backend at the end of the run ("authorization walk").
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ STUDENT_VIEW = row(["beheerder", "mentor", "zorg"], [*FAR, "other"])
 STUDENT_EDIT = row(["beheerder", "zorg"], ["other"])
 DOSSIER_READ = row(["mentor", "zorg"], [*FAR, "other"])
 DOSSIER_WRITE = row(["mentor", "zorg"], ["other"])
-# swv: the traject of a student whose lead request (DOA VO, RET) they handle, none here (issue 11): 404.
+# swv: the traject of a student whose lead request (DOA VO, RET) they handle, none here: 404.
 ROUTE_VIEW = row(["mentor", "zorg"], [*FAR, "swv", "other"])
 ROUTE_MOVE = row(["mentor", "zorg"], ["swv", "other"])
 
@@ -59,9 +59,9 @@ TABLE: dict[str, dict] = {
     "healthz": {"GET": PUBLIC},
     "favicon": {"GET": PUBLIC},
     "auth.login": {"GET": PUBLIC, "POST": PUBLIC},
-    "auth.start": {"GET": row(ALL_USERS)},  # issue 8 item 15: the start page, or the login page
+    "auth.start": {"GET": row(ALL_USERS)},  # the start page, or the login page
     "auth.logout": {"POST": row(default=LOGIN)},  # back to the login page, logged in or not
-    "auth.logout_everywhere": {"POST": row(default=LOGIN)},  # issue 8 item 10: every session ends
+    "auth.logout_everywhere": {"POST": row(default=LOGIN)},  # every session ends
     "auth.reset_request": {"GET": PUBLIC, "POST": PUBLIC},
     "auth.set_password": {"GET": row(default=HIDE, anonymous=HIDE), "POST": row(default=HIDE, anonymous=HIDE)},
     "auth.set_language": {"POST": PUBLIC},
@@ -73,12 +73,12 @@ TABLE: dict[str, dict] = {
     "admin.outbox": {"GET": ADMIN_ONLY},
     "admin.outbox_mail": {"GET": ADMIN_ONLY},
     "admin.plugins": {"GET": ADMIN_ONLY},
-    "admin.log": {"GET": row(["beheerder", "other", "admin"])},  # issue 9 item 4: own school / everything
+    "admin.log": {"GET": row(["beheerder", "other", "admin"])},  # own school / everything
     "admin.users": {"GET": OWN_SCHOOL_ADMIN},
     "admin.user_invite": {"GET": OWN_SCHOOL_ADMIN, "POST": OWN_SCHOOL_ADMIN},
     "admin.user_detail": {"GET": SCHOOL_OBJECT_ADMIN},
     "admin.user_add_role": {"POST": SCHOOL_OBJECT_ADMIN},
-    "admin.user_organisation": {"POST": SCHOOL_OBJECT_ADMIN},  # issue 11: what a consent names
+    "admin.user_organisation": {"POST": SCHOOL_OBJECT_ADMIN},  # what a consent names
     "admin.user_remove_role": {"POST": SCHOOL_OBJECT_ADMIN},
     "admin.user_deactivate": {"POST": SCHOOL_OBJECT_ADMIN, "args": {"user_id": "leaver"}},
     "admin.groups": {"GET": OWN_SCHOOL_ADMIN},
@@ -138,7 +138,7 @@ TABLE: dict[str, dict] = {
                                  ("meetings.share", ["POST"]), ("meetings.attendance", ["POST"]),
                                  ("meetings.report", ["POST"]), ("meetings.share_report", ["POST"]),
                                  ("meetings.printable", ["GET"]), ("meetings.report_pdf", ["GET"]))},
-    # The SWV's desk (issue 10): SWV staff work the queue; the world's application is a concept, so its pages are
+    # The SWV's desk: SWV staff work the queue; the world's application is a concept, so its pages are
     # 404 for them (nothing unsubmitted) and 403 for everyone without the feature; a deskundige reaches only their
     # own advices (advice 0: 404).
     "desk.queue_page": {"GET": row(["swv"])},
@@ -156,7 +156,7 @@ TABLE: dict[str, dict] = {
     "desk.advisors": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "desk.advisor_edit": {"GET": row([], ["admin"]), "POST": row([], ["admin"]), "args": {"advisor_id": "visit_id"}},
     "desk.swv_settings": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
-    # Applications, the school's side (issue 10): the SWV's roles work in their own workspace (404 here).
+    # Applications, the school's side: the SWV's roles work in their own workspace (404 here).
     "applications.index": {"GET": row(["mentor", "zorg"], ["swv", "deskundige", "other"])},
     "applications.create": {"POST": row(["zorg"], ["other"])},
     "applications.show": {"GET": row(["mentor", "zorg"], ["swv", "deskundige", "other"])},
@@ -165,7 +165,7 @@ TABLE: dict[str, dict] = {
                         "applications.extend", "applications.object_to", "applications.record_outcome")},
     "applications.unshare": {"POST": row([], ["zorg", "other"]), "args": {"item_id": "visit_id"}},
     "applications.letter": {"GET": row([], ["mentor", "zorg", "swv", "deskundige", "other"])},  # no decision yet
-    # The OPP (issue 11): mentors read it for their own groups, care coordinators draw it up; both students of
+    # The OPP: mentors read it for their own groups, care coordinators draw it up; both students of
     # the world have one. An edit posted without the version it was loaded at is a conflict (409), never an
     # overwrite; the registration part needs its start date (422).
     **{endpoint: {"GET": row(["mentor", "zorg"], ["other"])}
@@ -287,7 +287,7 @@ def test_table_covers_every_route(app):
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_every_route_for_every_actor(app, actor, backend, record_property):
-    """Issue 8: every (route, method) for this actor answers as the table expects; counted per backend."""
+    """Every (route, method) for this actor answers as the table expects; counted per backend."""
     world = build_world()
     client = app.test_client() if actor == "anonymous" else factories.logged_in(app, world.users[actor])
     wrong, tried = [], 0

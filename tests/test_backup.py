@@ -1,4 +1,4 @@
-"""`portal backup` / `restore`: database and attachments round-trip on SQLite and PostgreSQL (issue 2, item 4)."""
+"""`portal backup` / `restore`: database and attachments round-trip on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_round_trip(app, tmp_path, backend):
     assert School.get_by_id(school.id).name == school.name
     assert Entry.get_by_id(entry.id).title == "Handelingsplan"
     assert Student.get_by_id(student.id).last_name == "van der Meer"
-    # Issue 12 item 2: the search index (FTS5 table / trigram index with its function) comes back with the data.
+    # the search index (FTS5 table / trigram index with its function) comes back with the data.
     assert [s.id for s in Student.select().where(search.matches("der mee", school.id))] == [student.id]
     assert not Student.select().where(search.matches("anders", school.id)).exists()
     assert Attachment.get(Attachment.storage_name == "a1.bin").filename == "verslag.pdf"

@@ -1,4 +1,4 @@
-"""Bounded dates (issue 8 item 4): every date the portal accepts outside meetings lies in a sensible window, with a
+"""Bounded dates: every date the portal accepts outside meetings lies in a sensible window, with a
 Dutch message beside the field; dates already stored outside it no longer break pages or the scheduler."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _visit(student, by, evaluation_date):
 # --- the validators ---------------------------------------------------------------------------------------------
 
 def test_windows_lie_within_the_hard_limits(today):
-    """Issue 8 item 4: every window is clipped to the hard limits, so date arithmetic on it cannot overflow."""
+    """Every window is clipped to the hard limits, so date arithmetic on it cannot overflow."""
     for window in (bounds.PLANNING, bounds.RECORDED, bounds.ENROLMENT, bounds.VALIDITY,
                    bounds.BIRTH, bounds.Window(None, None)):
         low, high = window.limits(today)
@@ -60,7 +60,7 @@ def test_windows_lie_within_the_hard_limits(today):
     ("31-02-2027", "Vul een geldige datum in (dag-maand-jaar)."),
 ])
 def test_plan_evaluation_date_is_bounded(client, auth, world, value, message):
-    """Issue 8 item 4 (R-ROUTE-4): an evaluation date years back or far ahead is refused with a Dutch message
+    """R-ROUTE-4: an evaluation date years back or far ahead is refused with a Dutch message
     beside the field; the text typed in the plan stays in the form and nothing is saved."""
     visit = _visit(world["student"], world["mentor"], None)
     auth.login(world["zorg"].email)
@@ -76,7 +76,7 @@ def test_plan_evaluation_date_is_bounded(client, auth, world, value, message):
 
 
 def test_plan_with_a_date_inside_the_window_and_an_unchanged_old_date_saves(client, auth, world):
-    """Issue 8 item 4: a date within the window saves; a plan whose stored evaluation date has become older
+    """A date within the window saves; a plan whose stored evaluation date has become older
     than the window can still be saved unchanged (only a new date is checked against the window)."""
     old = dt.date(2025, 6, 1)  # 1.5 years ago: outside the window, stored before the window existed
     visit = _visit(world["student"], world["mentor"], old)
@@ -97,7 +97,7 @@ def test_plan_with_a_date_inside_the_window_and_an_unchanged_old_date_saves(clie
     ("2012-08-20", "De inschrijfdatum ligt vóór de geboortedatum."),
 ])
 def test_student_enrolment_date_is_bounded(client, auth, world, value, message):
-    """Issue 8 item 4: the enrolment date of a student lies within a school career (and after the birth date)."""
+    """The enrolment date of a student lies within a school career (and after the birth date)."""
     auth.login(world["zorg"].email)
     response = client.post("/leerlingen/nieuw",
                            data=factories.student_form(world["group"], world["mentor"], enrolled_on=value))
@@ -113,7 +113,7 @@ def test_student_enrolment_date_is_bounded(client, auth, world, value, message):
     ("valid_until", "morgen", "Vul een geldige datum in (dag-maand-jaar)."),
 ])
 def test_consent_dates_are_bounded(client, auth, world, field, value, message):
-    """Issue 8 item 4: the dates of a consent are bounded, with Dutch messages (also for an unreadable date)."""
+    """The dates of a consent are bounded, with Dutch messages (also for an unreadable date)."""
     from portal.consent.models import Consent
     from portal.students.models import Guardian
 
@@ -131,7 +131,7 @@ def test_consent_dates_are_bounded(client, auth, world, field, value, message):
 
 @pytest.mark.parametrize("absurd", [dt.date(9999, 12, 31), dt.date(1, 1, 1)])
 def test_one_absurd_stored_date_does_not_stop_the_reminders(app, world, absurd):
-    """Issue 8 item 4: an evaluation date stored before the bounds existed (9999-12-31, 0001-01-01) no longer
+    """An evaluation date stored before the bounds existed (9999-12-31, 0001-01-01) no longer
     raises in every run: the scheduler logs and records that one item and sends the other reminders."""
     bad = _visit(world["student"], world["mentor"], absurd)
     _visit(world["other"], world["mentor"], dt.date(2027, 1, 20))  # overdue since yesterday
@@ -154,7 +154,7 @@ def test_one_absurd_stored_date_does_not_stop_the_reminders(app, world, absurd):
 
 @pytest.mark.parametrize("absurd", [dt.date(9999, 12, 31), dt.date(1, 1, 1)])
 def test_pages_render_with_an_absurd_stored_date(client, auth, app, world, absurd):
-    """Issue 8 item 4: the reminders admin page, the task list, the traject page and the student page render with
+    """The reminders admin page, the task list, the traject page and the student page render with
     an absurd stored date; the admin page shows the failing item with its Dutch error."""
     bad = _visit(world["student"], world["mentor"], absurd)
     job = next(j for j in scheduler.jobs(app) if j.key == "core.reminders")
@@ -176,7 +176,7 @@ def test_pages_render_with_an_absurd_stored_date(client, auth, app, world, absur
 
 
 def test_a_failing_send_is_isolated(app, world, monkeypatch):
-    """Issue 8 item 4: when sending one reminder raises, that item is recorded and the others still go out."""
+    """When sending one reminder raises, that item is recorded and the others still go out."""
     first = _visit(world["student"], world["mentor"], dt.date(2027, 1, 20))
     _visit(world["other"], world["mentor"], dt.date(2027, 1, 20))
     original = reminders.deliver
@@ -195,7 +195,7 @@ def test_a_failing_send_is_isolated(app, world, monkeypatch):
 
 
 def test_a_kind_whose_listing_breaks_keeps_the_other_kinds_and_earlier_items(app, world, monkeypatch):
-    """Issue 8 item 4: a reminder kind whose listing raises halfway is recorded; the items it listed before and
+    """A reminder kind whose listing raises halfway is recorded; the items it listed before and
     every other kind are still sent."""
     _visit(world["student"], world["mentor"], dt.date(2027, 1, 20))
     kind = reminders.ReminderKind(key="test.broken", label="Kapot", offsets=(1,), items=lambda scope: _broken(world))
@@ -215,7 +215,7 @@ def _broken(world):
 @pytest.mark.parametrize("year, ok", [("2026-2027", True), ("2022-2023", True), ("1900-1901", False),
                                       ("2099-2100", False)])
 def test_group_school_year_is_bounded(client, auth, today, year, ok):
-    """Issue 8 item 4: the school year of a group lies around the current one, with a Dutch message."""
+    """The school year of a group lies around the current one, with a Dutch message."""
     from portal.students.models import Group
 
     school = factories.school()
@@ -230,7 +230,7 @@ def test_group_school_year_is_bounded(client, auth, today, year, ok):
 
 @pytest.mark.parametrize("absurd", [dt.date(9999, 12, 31), dt.date(1, 1, 1)])
 def test_student_and_consent_pages_render_with_absurd_stored_dates(client, auth, world, absurd):
-    """Issue 8 item 4: a student, guardian and consent stored with absurd dates (an import from before the
+    """A student, guardian and consent stored with absurd dates (an import from before the
     bounds) still show their pages and their edit form; the form asks for a sensible date before saving."""
     from portal.consent.models import Consent
 

@@ -1,4 +1,4 @@
-"""The `portal` console script, driven as an administrator would: a real process per command (issue 2, item 2-4)."""
+"""The `portal` console script, driven as an administrator would: a real process per command."""
 
 from __future__ import annotations
 
@@ -66,8 +66,8 @@ def test_init_migrate_demo_are_idempotent(tmp_path):
 
 
 def test_create_user(demo_instance):
-    """create-user makes an account with a school role; duplicates and unknown roles get a Dutch error. Issue 9
-    item 4: the account and its role are audited, as the server's administrator, under the school."""
+    """create-user makes an account with a school role; duplicates and unknown roles get a Dutch error;
+    the account and its role are audited, as the server's administrator, under the school."""
     args = ("create-user", "--email", "Nieuw@Regenboog.demo.nl", "--name", "Nieuwe Collega",
             "--school", "09RB", "--role", "mentor", "--password", "lang-genoeg-123")
     assert "nieuw@regenboog.demo.nl aangemaakt" in portal(demo_instance, *args).stdout

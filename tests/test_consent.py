@@ -134,7 +134,7 @@ def test_access_rules(client, auth, setup):
     assert client.get(f"/leerlingen/{other_school.id}/toestemmingen").status_code == 404
 
 
-# --- the register for every purpose (issue 11, "Consent register") -----------------------------------------------
+# --- the register for every purpose ("Consent register") -----------------------------------------------
 
 def test_every_purpose_has_a_label_and_an_application_consent_names_the_swv(client, auth, setup):
     """R-LAW-AVG-1: the register offers sharing with a named recipient, meetings, the application types available

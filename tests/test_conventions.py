@@ -1,4 +1,4 @@
-"""Issue 9 items 3 and 4: no service reads the request; no view queries another package's models.
+"""No service reads the request; no view queries another package's models.
 
 Services, reminders, demo data, mail, the scheduler and the CLI receive the acting ``policy.Actor`` from their
 caller (a view passes ``policy.current()``): none of them imports ``request``, ``g`` or ``session`` from flask or
@@ -50,14 +50,14 @@ def violations(path: Path) -> list[str]:
 
 
 def test_no_service_reads_the_request_or_the_current_actor():
-    """Issue 9 item 3: services, reminders, demo data, mail, the scheduler and the CLI take the actor from their
+    """Services, reminders, demo data, mail, the scheduler and the CLI take the actor from their
     caller; none reads flask's request, g or session, current_user, or policy.current()."""
     offenders = {_name(path): found for path in checked_modules() if (found := violations(path))}
     assert offenders == {}
 
 
 def test_the_check_covers_the_modules_it_names():
-    """Issue 9 item 3: the check sees the modules of the convention and finds a violation when there is one."""
+    """The check sees the modules of the convention and finds a violation when there is one."""
     names = {_name(path) for path in checked_modules()}
     assert {"dossier/services.py", "route/services.py", "route/demo.py", "demo.py", "mail.py", "scheduler.py",
             "notifications/reminders.py", "cli.py"} <= names
@@ -77,7 +77,7 @@ def foreign_models(source: str, own: str) -> list[str]:
 
 
 def test_views_take_other_packages_data_from_their_services():
-    """Issue 9 item 4, "views show, services decide": a view module never imports another package's models to
+    """Views show, services decide: a view module never imports another package's models to
     query them; it asks that package's service (or read model) instead."""
     views = sorted(PORTAL.glob("*/views.py"))
     assert len(views) >= 9
@@ -87,7 +87,7 @@ def test_views_take_other_packages_data_from_their_services():
 
 
 def test_the_view_check_finds_a_foreign_model():
-    """Issue 9 item 4: the check sees a foreign import, also inside a function, and lets its own package's
+    """The check sees a foreign import, also inside a function, and lets its own package's
     models and a TYPE_CHECKING import pass."""
     source = ("from portal.route.models import Traject\n"
               "if TYPE_CHECKING:\n    from portal.auth.models import User\n"

@@ -1,4 +1,4 @@
-"""Issue 8, standing suites: CSRF over every state-changing route of app.url_map. A POST (PUT, PATCH, DELETE)
+"""CSRF over every state-changing route of app.url_map. A POST (PUT, PATCH, DELETE)
 without a token answers 400 for every actor (anonymous, staff, administrator, guest link) and changes nothing in
 the database, even with the complete form of the page filled in. New routes are covered by construction."""
 
@@ -26,7 +26,7 @@ def _snapshot() -> str:
 
 
 def test_every_state_change_needs_the_token(app, demo_world, backend, record_property):
-    """Issue 8: every state-changing route refuses a request without CSRF token with 400 and changes nothing."""
+    """Every state-changing route refuses a request without CSRF token with 400 and changes nothing."""
     staff = [demo_world["clients"][email] for email in ACTORS]
     forms = harvest(app, staff + [demo_world["guest"]])
     actors = {"anonymous": app.test_client(), **dict(zip(ACTORS, staff)), "guest": demo_world["guest"]}

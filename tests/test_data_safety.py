@@ -1,4 +1,4 @@
-"""Data safety outside meetings (issue 8): simultaneous saves, versioned students/guardians/route settings,
+"""Data safety outside meetings: simultaneous saves, versioned students/guardians/route settings,
 idempotent create forms, and a scheduler that isolates one bad item."""
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def run_in_threads(*calls):
 
 
 def test_two_simultaneous_entry_saves_give_one_save_and_one_conflict(app, setup, monkeypatch):
-    """Issue 8 item 6: two people save the same dossier entry at the same moment, in two real threads against
+    """Two people save the same dossier entry at the same moment, in two real threads against
     the file database: one save wins, the other gets the conflict screen with both texts; never "database is
     locked" or another error page."""
     s = setup
@@ -82,7 +82,7 @@ def test_two_simultaneous_entry_saves_give_one_save_and_one_conflict(app, setup,
 
 
 def test_two_simultaneous_service_saves_raise_a_conflict_not_an_error(app, setup, monkeypatch):
-    """Issue 8 item 6, at the service level: of two threads calling save_version with the same base version,
+    """Of two threads calling save_version with the same base version,
     one succeeds and the other gets EditConflict holding the winner's state."""
     s = setup
     entry = Entry.create(student=s["student"], author=s["care"], section="support", kind="note", title="Plan",
@@ -110,7 +110,7 @@ def test_two_simultaneous_service_saves_raise_a_conflict_not_an_error(app, setup
     assert f"conflict:{winner}" in results
 
 
-# --- item 5: students, guardians and school route settings are versioned ----------------------------------------
+# --- students, guardians and school route settings are versioned ------------------------------------------------
 
 def _student_data(s, **changes):
     data = {"student_number": s["student"].student_number, "first_name": "Daan", "last_name": "Jansen",
@@ -129,7 +129,7 @@ def _hidden(html: str, name: str) -> str:
 
 
 def test_student_edit_conflict_shows_both_and_overwrites_nothing(app, setup):
-    """Issue 8 item 5: two people open the same student; the first save wins, the second gets the conflict
+    """Two people open the same student; the first save wins, the second gets the conflict
     screen with the saved value beside their own, nothing is overwritten, and saving again is a deliberate
     choice that keeps the other version in the history."""
     from portal.students.models import Student
@@ -159,7 +159,7 @@ def test_student_edit_conflict_shows_both_and_overwrites_nothing(app, setup):
 
 
 def test_student_edit_without_a_version_is_a_conflict_not_an_overwrite(client, auth, setup):
-    """Issue 8 item 5: a post that does not say which version it edits never silently overwrites."""
+    """A post that does not say which version it edits never silently overwrites."""
     from portal.students.models import Student
 
     auth.login(setup["care"].email)
@@ -169,7 +169,7 @@ def test_student_edit_without_a_version_is_a_conflict_not_an_overwrite(client, a
 
 
 def test_guardian_edit_conflict(app, setup):
-    """Issue 8 item 5: two people editing one guardian: the second sees the conflict, nothing overwritten."""
+    """Two people editing one guardian: the second sees the conflict, nothing overwritten."""
     from portal.students.models import Guardian
 
     s = setup
@@ -194,7 +194,7 @@ def vo(app):
 
 
 def test_school_route_settings_conflict(app, vo):
-    """Issue 8 item 5: two coordinators adapt the school's route at once: the second gets the conflict screen
+    """Two coordinators adapt the school's route at once: the second gets the conflict screen
     with the saved label beside theirs; the first one's settings stay."""
     from portal.route.models import SchoolPhaseSetting
 
@@ -220,7 +220,7 @@ def test_school_route_settings_conflict(app, vo):
 
 
 def test_school_route_label_is_bounded(client, auth, vo):
-    """Issue 8 items 4/5: a phase label longer than 200 characters gets a Dutch message, not a silent cut."""
+    """A phase label longer than 200 characters gets a Dutch message, not a silent cut."""
     from portal.route.models import SchoolPhaseSetting
 
     auth.login(vo["zorg"].email)
@@ -230,14 +230,14 @@ def test_school_route_label_is_bounded(client, auth, vo):
     assert SchoolPhaseSetting.select().count() == 0
 
 
-# --- item 7: create forms carry an idempotency key ------------------------------------------------------------
+# --- create forms carry an idempotency key --------------------------------------------------------------------
 
 def _key(html: str) -> str:
     return _hidden(html, "idempotency_key")
 
 
 def test_resubmitted_student_create_returns_the_first_student(client, auth, setup):
-    """Issue 8 item 7: the answer to "Opslaan" got lost and the user submits the same form again: one student,
+    """The answer to "Opslaan" got lost and the user submits the same form again: one student,
     and the second submit goes to the first result."""
     from portal.students.models import Student
 
@@ -256,7 +256,7 @@ def test_resubmitted_student_create_returns_the_first_student(client, auth, setu
 
 
 def test_idempotency_key_is_per_user(app, setup):
-    """Issue 8 item 7: a key only replays for the user who used it; another user with the same key creates."""
+    """A key only replays for the user who used it; another user with the same key creates."""
     from portal.dossier.models import Entry
 
     url = f"/leerlingen/{setup['student'].id}/dossier/nieuw"
@@ -269,7 +269,7 @@ def test_idempotency_key_is_per_user(app, setup):
 
 @pytest.mark.parametrize("what", ["guardian", "entry", "consent", "traject"])
 def test_resubmitted_create_forms_create_once(client, auth, setup, what):
-    """Issue 8 item 7: guardian add, dossier entry, consent and traject start: a resubmit creates nothing new."""
+    """Guardian add, dossier entry, consent and traject start: a resubmit creates nothing new."""
     from portal.consent.models import Consent
     from portal.dossier.models import Entry
     from portal.route.models import Traject, Transition
@@ -304,7 +304,7 @@ def test_resubmitted_create_forms_create_once(client, auth, setup, what):
 
 
 def test_resubmitted_attachment_upload_stores_one_file(client, auth, setup):
-    """Issue 8 item 7: an attachment uploaded twice with the same form key is stored once."""
+    """An attachment uploaded twice with the same form key is stored once."""
     import io
 
     from portal.dossier.models import Attachment
@@ -320,7 +320,7 @@ def test_resubmitted_attachment_upload_stores_one_file(client, auth, setup):
 
 
 def test_a_refused_create_releases_its_key(client, auth, setup):
-    """Issue 8 item 7: when the create is refused (a bad upload), the key is not used up: fixing the form and
+    """When the create is refused (a bad upload), the key is not used up: fixing the form and
     posting it again with the same key creates."""
     import io
 
@@ -338,7 +338,7 @@ def test_a_refused_create_releases_its_key(client, auth, setup):
 
 
 def test_two_simultaneous_submits_with_one_key_create_once(app, setup):
-    """Issue 8 items 6/7: a double click sends the same create form twice at the same moment (two threads, file
+    """A double click sends the same create form twice at the same moment (two threads, file
     database): one entry, both answers redirect to it, no error page."""
     s = setup
     first, second = factories.logged_in(app, s["care"]), factories.logged_in(app, s["care"])
@@ -350,7 +350,7 @@ def test_two_simultaneous_submits_with_one_key_create_once(app, setup):
 
 
 def test_old_idempotency_keys_are_pruned(client, auth, setup):
-    """Issue 8 item 7: the table of used keys does not grow forever: a user's keys older than 30 days go when
+    """The table of used keys does not grow forever: a user's keys older than 30 days go when
     that user next creates something; recent keys stay (and still replay)."""
     import datetime as dt
 

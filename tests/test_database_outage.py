@@ -1,4 +1,4 @@
-"""The database gone (issue 12, serving): pages answer 503 with a Dutch message instead of a stack trace, nothing
+"""The database gone (serving): pages answer 503 with a Dutch message instead of a stack trace, nothing
 half-done is kept, and the portal recovers by itself when the database returns.
 
 The app talks to the real PostgreSQL server through a TCP forwarder (tests/tcpproxy.py) that the test cuts and
@@ -33,7 +33,7 @@ def proxied(app, backend, database_url, tmp_path):
 
 
 def test_pages_answer_503_in_dutch_while_the_database_is_gone_and_recover(proxied):
-    """Issue 12: the database gone: 503 with a Dutch message and Retry-After, for a page, a form post and the
+    """The database gone: 503 with a Dutch message and Retry-After, for a page, a form post and the
     health check; back again: the same session works without a restart."""
     other, proxy = proxied
     world = factories.po_school()
@@ -69,7 +69,7 @@ def test_a_programming_error_on_sqlite_is_not_hidden_as_unavailable(app, backend
 
 
 def test_sqlite_connections_are_reused_with_a_pool(backend, database_url, tmp_path):
-    """Issue 12 item 4: with PORTAL_DATABASE_POOL_SIZE an SQLite connection (WAL, foreign keys, busy timeout set
+    """With PORTAL_DATABASE_POOL_SIZE an SQLite connection (WAL, foreign keys, busy timeout set
     once) is returned to the pool after a request and taken again by the next, instead of opening the file and
     setting the pragmas on every request."""
     if backend != "sqlite":

@@ -29,7 +29,7 @@ def loaded(app, monkeypatch):
 
 
 def test_second_load_adds_nothing(loaded):
-    """Running the demo command twice does not duplicate anything (issue 2, item 1 and 12)."""
+    """Running the demo command twice does not duplicate anything."""
     before = _counts()
     lines: list[str] = []
     assert demo.load(echo=lines.append) is False
@@ -115,7 +115,7 @@ def test_too_short_password_creates_nothing(app, monkeypatch):
 
 
 def test_applications_of_every_type_in_several_states(loaded, client):
-    """Issue 10, done when: the demo holds a decided TLV SO with two signed advices and its letter in the dossier,
+    """The demo holds a decided TLV SO with two signed advices and its letter in the dossier,
     a PrO with its calculation, one waiting for an addition, and an LWOO concept; the SWV's queue lists the
     submitted ones and never the concept."""
     from portal.applications.models import Advice, Application
@@ -139,7 +139,7 @@ def test_applications_of_every_type_in_several_states(loaded, client):
 
 
 def test_an_otv_with_its_evaluations(loaded, client):
-    """Issue 11, demo: at the VO school an OTV with evaluations, in the care coordinator's task list."""
+    """At the VO school an OTV with evaluations, in the care coordinator's task list."""
     from portal.applications.models import Application
 
     otv = Application.get(Application.type_key == "drenthe.otv")
@@ -150,7 +150,7 @@ def test_an_otv_with_its_evaluations(loaded, client):
 
 
 def test_a_withdrawn_consent_at_the_vo_school(loaded, client):
-    """Issue 11: the VO school's demo holds one withdrawn consent (recorded and withdrawn through the services,
+    """The VO school's demo holds one withdrawn consent (recorded and withdrawn through the services,
     both in the audit trail), shown as withdrawn in the student's register."""
     from portal.audit.models import AuditEvent
     from portal.consent.models import Consent
@@ -166,7 +166,7 @@ def test_a_withdrawn_consent_at_the_vo_school(loaded, client):
 
 
 def test_a_doa_vo_with_its_binding_advice_at_the_vo_school(loaded, client):
-    """Issue 11, demo: at the VO school a DOA VO request decided with its binding advice, shown on the traject to
+    """At the VO school a DOA VO request decided with its binding advice, shown on the traject to
     the SWV user who handled it (and to the school)."""
     from portal.applications.models import Application
 

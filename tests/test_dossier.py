@@ -120,7 +120,7 @@ def test_confidential_hidden_from_mentor(client, auth, setup):
 
 
 def test_edit_keeps_history(client, auth, setup):
-    """Every edit keeps the previous version, visible on the history page (Foundation issue item 9)."""
+    """Every edit keeps the previous version, visible on the history page."""
     s = setup
     sid = s["student"].id
     entry = _entry(s["student"], s["care"], title="Eerste titel", body="Eerste tekst")
@@ -210,7 +210,7 @@ def test_inzage_log_lists_readers(client, auth, setup):
     auth.login(s["care"].email)
     html = client.get(f"/leerlingen/{sid}/inzage").get_data(as_text=True)
     assert "Wie heeft dit dossier ingezien" in html
-    assert "Meester Bakker" in html and "bekeek het dossier" in html and "inzage" in html  # issue 8 item 18
+    assert "Meester Bakker" in html and "bekeek het dossier" in html and "inzage" in html  # words, not keys
     events = list(AuditEvent.select().where(AuditEvent.student_id == sid))
     assert all(e.ip for e in events if e.actor_type == "user")
 
@@ -245,7 +245,7 @@ def test_timeline_query_count_is_constant(client, auth, setup, monkeypatch):
 
 
 def test_a_long_dossier_pages_newest_first_with_and_without_htmx(client, auth, setup):
-    """Issue 12 item 3: a dossier of 60 entries shows the newest 25; "Oudere aantekeningen" leads to the next 25
+    """A dossier of 60 entries shows the newest 25; "Oudere aantekeningen" leads to the next 25
     (a page of its own without JavaScript, only the next items for htmx), then the last 10, nothing twice; the
     section filter pages the same way."""
     import datetime as dt

@@ -1,4 +1,4 @@
-"""One way into the dossier (issue 9 item 3): ``dossier.services.file_source`` files a source (a route plan, a
+"""One way into the dossier: ``dossier.services.file_source`` files a source (a route plan, a
 transition, later a meeting report or an application) find-or-create, versioned, into a registered section, and
 audits with the actor it is given."""
 
@@ -34,7 +34,7 @@ def _events(student):
 
 
 def test_a_source_is_filed_once_and_versioned_after(filed):
-    """Issue 9 item 3: the first filing creates the entry, a second with other text makes a new version of the
+    """The first filing creates the entry, a second with other text makes a new version of the
     same entry (the old text in its history), and filing unchanged text stores no version."""
     first = _file(filed)
     assert (first.section, first.kind, first.version) == ("support", "phase_plan", 1)
@@ -53,7 +53,7 @@ def test_a_source_is_filed_once_and_versioned_after(filed):
 
 
 def test_an_unknown_section_is_refused(filed):
-    """Issue 9 item 3: the section is one of the registered sections; a key nobody registered stores nothing."""
+    """The section is one of the registered sections; a key nobody registered stores nothing."""
     with pytest.raises(ValueError, match="unknown dossier section"):
         dossier.file_source(filed["student"].id, source_type="phase_plan", source_id=41, section="nergens",
                             kind="phase_plan", title="Plan", body="Tekst", actor=filed["actor"])
@@ -62,7 +62,7 @@ def test_an_unknown_section_is_refused(filed):
 
 
 def test_filing_is_audited_with_the_given_actor(filed):
-    """Issue 9 item 3: the create and the new version are audited with the actor the caller passed (its account,
+    """The create and the new version are audited with the actor the caller passed (its account,
     school and address), not with whoever the request holds; unchanged text is no change, so no audit."""
     entry = _file(filed)
     _file(filed)
@@ -75,7 +75,7 @@ def test_filing_is_audited_with_the_given_actor(filed):
 
 
 def test_the_route_files_its_plan_through_the_one_way(client, auth, filed):
-    """Issue 9 item 3: a phase plan saved over HTTP lands in the support section through ``file_source``: saving it
+    """A phase plan saved over HTTP lands in the support section through ``file_source``: saving it
     again unchanged keeps one entry without a new version; a changed plan is a new version of that entry."""
     student = filed["student"]
     auth.login(filed["care"].email)

@@ -95,8 +95,8 @@ def _opp_with_otv(client, world, agreed=True, **changes):
 
 def test_otv_is_drawn_up_with_the_parents_consent_and_registered_by_the_swv(client, world):
     """R-DRE-B3: an OTV records hours per week, period, reason, the parents' consent (signature) and the decision
-    aid's answer; it starts from the OTV in the OPP's handelingsdeel; the SWV records it with its period (issue 11,
-    OTV)."""
+    aid's answer; it starts from the OTV in the OPP's handelingsdeel; the SWV records it with its
+    period."""
     factories.login(client, world["zorg"])
     page = client.get(f"/leerlingen/{world['student'].id}/aanvragen").get_data(as_text=True)
     assert "Aanvraag onderwijstijdverkorting (OTV)" in page
@@ -184,7 +184,7 @@ VRIJSTELLING_VALUES = {"parents_requested_on": "2026-11-10", "attendance_officer
 
 def test_vrijstelling_records_the_advice_the_place_and_yearly_evaluations(client, world):
     """R-DRE-3.2: the school's advice, the place outside education and the follow-up evaluations about a return
-    to education (issue 11, vrijstelling)."""
+    to education (vrijstelling)."""
     factories.login(client, world["zorg"])
     application = _new(client, world, placements.VRIJSTELLING)
     response = _submit(client, application)

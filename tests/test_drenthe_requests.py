@@ -1,4 +1,4 @@
-"""The Drenthe requests over HTTP (issue 11, seed 004 §2.4 and §3.3): the DOA VO and RET-Drenthe requests as
+"""The Drenthe requests over HTTP (seed 004 §2.4 and §3.3): the DOA VO and RET-Drenthe requests as
 application types, the binding advice on the traject, the lead roles of a phase and the SWV user who leads it."""
 
 from __future__ import annotations
@@ -87,8 +87,10 @@ def _text(response) -> str:
 
 
 def test_doa_vo_request_through_its_workflow_with_the_binding_advice(app, client, auth, world):
-    """R-DRE-2.4-a..g (issue 11): the school asks the DOA VO with consent, the parents' and the board's
-    signatures and every earlier plan; the SWV user handling it leads the phase; the advice binds the next step."""
+    """R-DRE-2.4-a, R-DRE-2.4-c, R-DRE-2.4-d, R-DRE-2.4-f, R-DRE-2.4-g: the school asks the DOA VO for a question
+    across education, care and leerplicht, with consent, the parents' and the board's signatures, the views and
+    presence of parents and student and every earlier plan; the SWV user handling it leads the phase; the evaluation
+    falls in 6-12 weeks; the advice binds the next step."""
     student = world["student"]
     auth.login(world["zorg"].email)
     _through_the_school_phases(client, student)
@@ -182,7 +184,7 @@ def test_doa_vo_prerequisites_each_refusal_with_its_message(client, auth, world)
 
 
 def test_no_consent_or_a_withdrawn_one_blocks_the_request(client, auth, world):
-    """Issue 11: the consent register holds a valid consent for the DOA VO request (purpose = the type)."""
+    """The consent register holds a valid consent for the DOA VO request (purpose = the type)."""
     student = world["student"]
     auth.login(world["zorg"].email)
     _through_the_school_phases(client, student)

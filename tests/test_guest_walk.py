@@ -1,5 +1,5 @@
 """What a guest with a share link reaches: only their own meeting pages. Walks the whole url_map with the guest's
-session; checks the contribution window, shared documents and the report. Issue 8 (standing suites): the walk reports its
+session; checks the contribution window, shared documents and the report. A standing suite: the walk reports its
 counts per backend at the end of the run ("guest-link walk")."""
 
 from __future__ import annotations

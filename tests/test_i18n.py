@@ -1,6 +1,6 @@
 """Translations: Dutch msgids are the source; the English catalog covers every string in the code.
 
-Foundation issue, item 11 (Dutch UI through Flask-Babel, English selectable) and item 2 (compiled translations).
+A Dutch UI through Flask-Babel with English selectable, and compiled translations.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""Issue 8 item 13: malformed input at the edge gives a 404 or a Dutch field message, on both databases."""
+"""Malformed input at the edge gives a 404 or a Dutch field message, on both databases."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -15,7 +16,7 @@ from tests.conftest import form_errors
 
 
 def test_ids_beyond_bigint_are_404(app, client, auth):
-    """Issue 8 item 13: an id above 2**63-1 in a URL is a 404 (was an overflow 500 on SQLite); numeric filters
+    """An id above 2**63-1 in a URL is a 404 (was an overflow 500 on SQLite); numeric filters
     and page numbers beyond range fall back to their default (was a 500 on PostgreSQL)."""
     school = factories.school()
     admin = factories.user(is_admin=True)
@@ -34,7 +35,7 @@ def test_ids_beyond_bigint_are_404(app, client, auth):
 
 
 def test_control_characters_are_stripped_from_input(app, client, auth):
-    """Issue 8 item 13: NUL bytes and other control characters never reach the database (a certain 500 on
+    """NUL bytes and other control characters never reach the database (a certain 500 on
     PostgreSQL): stripped from query strings and form fields, a path holding one is a 404."""
     school = factories.school()
     care = factories.user("zorg", school)
@@ -50,7 +51,7 @@ def test_control_characters_are_stripped_from_input(app, client, auth):
 
 
 def test_school_year_must_be_two_consecutive_years(app, client, auth, form_errors=form_errors):
-    """Issue 8 item 13: the school year is exactly YYYY-YYYY with consecutive years, else a Dutch message beside
+    """The school year is exactly YYYY-YYYY with consecutive years, else a Dutch message beside
     the field (a trailing line break gave a 500 on PostgreSQL, '20262027' a 500 on both)."""
     school = factories.school()
     beheerder = factories.user("beheerder", school)
@@ -63,6 +64,25 @@ def test_school_year_must_be_two_consecutive_years(app, client, auth, form_error
         assert message in form_errors(response.get_data(as_text=True)), year
     assert client.post("/beheer/groepen/nieuw", data={"name": "groep 5", "school_year": " 2026-2027\n"}).status_code == 303
     assert Group.get(Group.name == "groep 5").school_year == "2026-2027"
+
+
+def test_an_application_saved_without_its_receiving_school_field_is_no_500(app, client, auth):
+    """A post of a TLV's form that leaves out the receiving-school field (a hand-made or truncated request) saves
+    what was sent, with no receiving school, instead of a 500."""
+    from portal.applications.models import Application
+
+    world = factories.vo_school()
+    factories.enter_phase(world["student"], factories.drenthe_route(), "drenthe.vervolg",
+                          entered=dt.datetime(2026, 11, 2), by=world["zorg"])
+    factories.login(client, world["zorg"])
+    assert client.post(f"/leerlingen/{world['student'].id}/aanvragen", data={"type_key": "vo.tlv_vso"}
+                       ).status_code == 303
+    application = Application.get(Application.student == world["student"].id)
+    response = client.post(f"/aanvragen/{application.id}", data={
+        "support_needs": "Een kleine groep en een vaste begeleider.", "version": application.version})
+    assert response.status_code == 303
+    application = Application.get_by_id(application.id)
+    assert "Een kleine groep" in application.data and not application.receiving_school
 
 
 def test_simultaneous_starts_of_an_opp_lead_to_the_one_opp(app, vo_world):

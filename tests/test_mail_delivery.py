@@ -1,4 +1,4 @@
-"""Issue 8 items 11 and 26: no secret stays in the outbox after delivery, delivered mail is purged, failed mail is
+"""No secret stays in the outbox after delivery, delivered mail is purged, failed mail is
 retried with backoff, counts as delivered only when the SMTP server accepted it, and shows as failed at the end.
 Mail goes over the loopback SMTP server of tests/smtp.py."""
 
@@ -32,7 +32,7 @@ def _travel(moment: dt.datetime):
 
 
 def test_reset_and_invitation_links_leave_no_token_in_the_database(app, client, auth, smtp):
-    """Issue 8 item 11: after delivery the token of a reset and of an invitation exists only in the sent mail;
+    """After delivery the token of a reset and of an invitation exists only in the sent mail;
     the outbox keeps a redacted copy that the SWV administrator reads."""
     school = factories.school()
     user = factories.user("zorg", school)
@@ -55,7 +55,7 @@ def test_reset_and_invitation_links_leave_no_token_in_the_database(app, client, 
 
 
 def test_share_link_token_and_code_leave_nothing_in_the_database(app, client, auth, smtp):
-    """Issue 8 item 11: the share-link token and the six-digit code are not stored once the mails went out."""
+    """The share-link token and the six-digit code are not stored once the mails went out."""
     s = build_meeting()
     give_consent(s)
     auth.login(s["chair"].email)
@@ -72,7 +72,7 @@ def test_share_link_token_and_code_leave_nothing_in_the_database(app, client, au
 
 
 def test_queued_mail_keeps_its_secret_only_until_delivery(app, smtp):
-    """Issue 8 items 11 and 26: a refused mail waits with its secret for the retry; once the SMTP server accepts
+    """A refused mail waits with its secret for the retry; once the SMTP server accepts
     it the secret is wiped, and the sent mail carries it."""
     smtp.refuse(1)
     start = dt.datetime(2027, 3, 1, 9, 0)
@@ -94,7 +94,7 @@ def test_queued_mail_keeps_its_secret_only_until_delivery(app, smtp):
 
 
 def test_failed_invitation_is_retried_by_the_scheduler_and_counts_as_delivered_once(app, client, auth, smtp):
-    """Issue 8 item 26: an invitation whose SMTP delivery fails is not counted as sent; the scheduler's outbox job
+    """An invitation whose SMTP delivery fails is not counted as sent; the scheduler's outbox job
     retries it with backoff and it counts as delivered when the server accepted it, exactly once."""
     school = factories.school()
     smtp.refuse(2)
@@ -119,7 +119,7 @@ def test_failed_invitation_is_retried_by_the_scheduler_and_counts_as_delivered_o
 
 
 def test_mail_fails_after_the_last_try_and_tells_admin_and_sender(app, client, auth, smtp):
-    """Issue 8 item 26: after MAIL_MAX_ATTEMPTS the mail shows as failed on the outbox page and to the person who
+    """After MAIL_MAX_ATTEMPTS the mail shows as failed on the outbox page and to the person who
     caused it; nothing is tried again and no secret is left."""
     app.config["MAIL_MAX_ATTEMPTS"] = 3
     school = factories.school()
@@ -154,7 +154,7 @@ def test_mail_fails_after_the_last_try_and_tells_admin_and_sender(app, client, a
 
 
 def test_a_permanent_refusal_fails_at_once(app, smtp):
-    """Issue 8 item 26: a 5xx answer is final: no retries of a mail the server will never take."""
+    """A 5xx answer is final: no retries of a mail the server will never take."""
     smtp.refuse(1, "550 5.1.1 Onbekende ontvanger")
     with app.test_request_context():
         row = mail.send("weg@example.nl", "Onderwerp", "Tekst", caused_by=None)
@@ -162,7 +162,7 @@ def test_a_permanent_refusal_fails_at_once(app, smtp):
 
 
 def test_an_interrupted_try_is_not_repeated(app, smtp):
-    """Issue 8 item 26: a try that was claimed but never finished (a crash) is marked failed, not sent again."""
+    """A try that was claimed but never finished (a crash) is marked failed, not sent again."""
     with app.test_request_context():
         row = mail.send("a@example.nl", "Onderwerp", "Tekst", caused_by=None)
     OutboxMail.update(sent_at=None, claimed_at=utcnow(), pending_message="x").where(OutboxMail.id == row.id).execute()
@@ -175,7 +175,7 @@ def test_an_interrupted_try_is_not_repeated(app, smtp):
 
 
 def test_delivered_mail_is_purged_after_the_retention_days(app, smtp):
-    """Issue 8 item 11: delivered mail is deleted after MAIL_RETENTION_DAYS; queued mail stays."""
+    """Delivered mail is deleted after MAIL_RETENTION_DAYS; queued mail stays."""
     app.config["MAIL_RETENTION_DAYS"] = 7
     start = dt.datetime(2027, 3, 1, 9, 0)
     with _travel(start), app.test_request_context():
@@ -191,7 +191,7 @@ def test_delivered_mail_is_purged_after_the_retention_days(app, smtp):
 
 
 def test_without_smtp_mail_is_delivered_to_a_local_maildir(app, tmp_path):
-    """Issue 8 item 11: without MAIL_HOST the message goes to <instance>/mail (the secret with it, as a mailbox
+    """Without MAIL_HOST the message goes to <instance>/mail (the secret with it, as a mailbox
     would hold it), and the outbox row is redacted and delivered."""
     with app.test_request_context():
         row = mail.send("a@example.nl", "Code", "Uw code is: 731904\n", secrets=["731904"], caused_by=None)
@@ -203,7 +203,7 @@ def test_without_smtp_mail_is_delivered_to_a_local_maildir(app, tmp_path):
 
 
 def test_token_shaped_strings_are_redacted_even_when_not_named(app):
-    """Issue 8 item 11: a safety net hides anything shaped like a portal token."""
+    """A safety net hides anything shaped like a portal token."""
     from portal.tokens import new_token
 
     token = new_token()

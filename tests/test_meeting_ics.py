@@ -45,7 +45,7 @@ def test_invitations_update_and_cancel_over_smtp(client, meeting_world, smtp):
 
     smtp.clear()
     day = meeting.starts_at.date().isoformat()
-    changed = client.post(f"/overleg/{meeting.id}/wijzigen", data={  # version: the form's base (issue 8 item 5)
+    changed = client.post(f"/overleg/{meeting.id}/wijzigen", data={  # version: the form's base
         "version": "1", "date": day, "start": "15:00", "duration": "60", "location": "Kamer 2.14", "video_url": ""})
     assert changed.status_code == 303
     updates = smtp.wait_for(4)
@@ -63,7 +63,7 @@ def test_invitations_update_and_cancel_over_smtp(client, meeting_world, smtp):
     assert "Vul een begintijd in." in html and "Vul een volledige link in, beginnend met https://." in html
 
     smtp.clear()
-    assert client.post(f"/overleg/{meeting.id}/annuleren",  # confirmed, with a reason (issue 8 item 2)
+    assert client.post(f"/overleg/{meeting.id}/annuleren",  # confirmed, with a reason
                        data={"reason": "De ouders zijn verhinderd.", "confirm": "y"}).status_code == 303
     cancels = smtp.wait_for(4)
     assert_minimal(cancels)

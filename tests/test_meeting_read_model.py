@@ -1,4 +1,4 @@
-"""Issue 9 item 2: one read model of a meeting for every viewer, one place for meeting rights; item 3: services
+"""One read model of a meeting for every viewer, one place for meeting rights; services
 take the actor and write stored text in the portal's language.
 
 The same meeting is seen by its chair (a care coordinator), by a mentor of the student's group (a planner, not the
@@ -73,7 +73,7 @@ def _login(client, user) -> None:
 
 
 def test_each_viewer_sees_what_they_may(app, client, w):
-    """Issue 9 item 2: the chair sees everything and manages the share links; a mentor of the group may change
+    """The chair sees everything and manages the share links; a mentor of the group may change
     the meeting but not cancel it nor manage links; a guest sees the agenda and the participants but never the
     staff's contributions or the draft report, and the outside participant's link needs consent (the parent's does
     not). The shared final report appears for guests only once the chair shared it."""
@@ -105,7 +105,7 @@ def test_each_viewer_sees_what_they_may(app, client, w):
 
 
 def test_the_read_model_per_viewer(app, w):
-    """Issue 9 item 2: ``read.for_viewer`` gives each viewer its own view of the one meeting, with the rights from
+    """``read.for_viewer`` gives each viewer its own view of the one meeting, with the rights from
     ``policy.meeting_rights``; a guest's view has no rights and only its own contribution."""
     _consent(w)
     meeting, school = w["meeting"], w["school"]
@@ -129,7 +129,7 @@ def test_the_read_model_per_viewer(app, w):
 
 
 def test_guest_contribution_goes_through_the_meeting_service(app, w, monkeypatch):
-    """Issue 9 items 2 and 3: the guest's contribution is stored by meetings.services.add_contribution (the same
+    """The guest's contribution is stored by meetings.services.add_contribution (the same
     function as a staff contribution), with the share link as the audited actor; a second one replaces it."""
     _consent(w)
     calls = []
@@ -158,7 +158,7 @@ def test_guest_contribution_goes_through_the_meeting_service(app, w, monkeypatch
 
 
 def test_report_entry_is_dutch_whatever_the_chairs_language(app, client, w):
-    """Issue 9 item 3: the final report's dossier entry is written in the portal's language (Dutch), even when
+    """The final report's dossier entry is written in the portal's language (Dutch), even when
     the chair who finalises it browses in English."""
     Meeting.update(starts_at=clock.local_now() - dt.timedelta(hours=1)).execute()
     meeting = w["meeting"]
@@ -189,7 +189,7 @@ SERVICE_MODULES = ("portal/meetings/services.py", "portal/meetings/reminders.py"
 
 @pytest.mark.parametrize("path", SERVICE_MODULES)
 def test_meeting_services_read_no_request(path):
-    """Issue 9 item 3: the meetings and sharing services take the actor: they import neither ``flask.request``
+    """The meetings and sharing services take the actor: they import neither ``flask.request``
     nor ``g`` nor ``url_for``, and never call ``policy.current()`` (links come from portal.links.absolute)."""
     tree = ast.parse((Path(__file__).resolve().parents[1] / path).read_text())
     forbidden = {"request", "g", "url_for", "session", "test_request_context"}

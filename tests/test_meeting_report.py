@@ -107,7 +107,7 @@ def test_report_pdf_and_print_page(client, meeting_world):
 
 def test_outside_staff_participant_reads_only_the_final_report(client, meeting_world):
     """R-DRE-AVG: an SWV participant cannot write the report and does not see a draft; the final one they can read
-    once a consent that covers them is recorded (issue 11: without it, only the date and their own contribution)."""
+    once a consent that covers them is recorded (without it, only the date and their own contribution)."""
     login(client, meeting_world["zorg"])
     meeting = plan_meeting(client, meeting_world, days=-1, type_key="drenthe.doa_bespreking",
                            staff=[str(meeting_world["zorg"].id), str(meeting_world["swv"].id)], minute_taker="0")

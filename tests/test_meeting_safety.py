@@ -1,4 +1,4 @@
-"""Issue 8 (meetings and share links): what exists made trustworthy.
+"""Meetings and share links made trustworthy.
 
 Actions keep their date or are refused, cancelling asks for a reason and is refused once held, a report is final
 only after the meeting with attendance, meeting dates are bounded (and an absurd stored date still renders),
@@ -34,10 +34,10 @@ from tests.smtp import calendar_of
 ABSURD = (dt.datetime(9999, 12, 31, 23, 30), dt.datetime(1, 1, 1, 0, 0))
 
 
-# --- item 1: an action without a due date -----------------------------------------------------------------
+# --- an action without a due date -------------------------------------------------------------------------
 
 def test_action_without_due_date_is_refused_beside_the_field(client, meeting_world):
-    """Issue 8 item 1: an action without a due date is refused like one without an owner, with a Dutch message
+    """An action without a due date is refused like one without an owner, with a Dutch message
     next to the field; nothing typed is lost and nothing is dropped silently."""
     login(client, meeting_world["zorg"])
     meeting = plan_meeting(client, meeting_world, days=-1)
@@ -53,10 +53,10 @@ def test_action_without_due_date_is_refused_beside_the_field(client, meeting_wor
     assert Action.select().count() == 2
 
 
-# --- item 2: cancelling ---------------------------------------------------------------------------------
+# --- cancelling -----------------------------------------------------------------------------------------
 
 def test_cancel_asks_for_confirmation_and_a_reason(client, meeting_world):
-    """Issue 8 item 2: cancelling shows what happens and needs a reason and a confirmation; without them nothing
+    """Cancelling shows what happens and needs a reason and a confirmation; without them nothing
     is cancelled and nobody is mailed; with them the reason is kept and shown."""
     login(client, meeting_world["zorg"])
     meeting = plan_meeting(client, meeting_world)
@@ -85,7 +85,7 @@ def test_cancel_asks_for_confirmation_and_a_reason(client, meeting_world):
 
 
 def test_held_meeting_or_final_report_cannot_be_cancelled(client, meeting_world):
-    """Issue 8 item 2: a meeting that was held, or whose report is final, cannot be cancelled (it can be
+    """A meeting that was held, or whose report is final, cannot be cancelled (it can be
     corrected): the refusal is explained, nobody is mailed, actions and share links stay."""
     login(client, meeting_world["zorg"])
     held = plan_meeting(client, meeting_world, days=-1)
@@ -114,7 +114,7 @@ def test_held_meeting_or_final_report_cannot_be_cancelled(client, meeting_world)
 
 
 def test_only_the_chair_or_the_care_coordinator_cancels(client, meeting_world):
-    """Issue 8 item 2: the minute-taker (who may plan and change) may not cancel; the chair and the care
+    """The minute-taker (who may plan and change) may not cancel; the chair and the care
     coordinator of the school may."""
     login(client, meeting_world["zorg"])
     chaired_by_zorg = plan_meeting(client, meeting_world)
@@ -133,10 +133,10 @@ def test_only_the_chair_or_the_care_coordinator_cancels(client, meeting_world):
     assert Meeting.get_by_id(chaired_by_mentor.id).status == "cancelled"
 
 
-# --- item 3: finalising -----------------------------------------------------------------------------------
+# --- finalising -------------------------------------------------------------------------------------------
 
 def test_report_is_final_only_after_the_meeting_with_attendance(client, meeting_world):
-    """Issue 8 item 3: a report cannot be final before the meeting started, nor before attendance is recorded;
+    """A report cannot be final before the meeting started, nor before attendance is recorded;
     the print page and the PDF list who attended, not every invitee."""
     login(client, meeting_world["zorg"])
     coming = plan_meeting(client, meeting_world)
@@ -162,7 +162,7 @@ def test_report_is_final_only_after_the_meeting_with_attendance(client, meeting_
     assert client.get(f"/overleg/{held.id}/verslag.pdf").data.startswith(b"%PDF")
 
 
-# --- item 4: bounded dates ------------------------------------------------------------------------------
+# --- bounded dates --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("overrides, message", [
     ({"days": -1}, "Een overleg plan je niet in het verleden."),
@@ -173,7 +173,7 @@ def test_report_is_final_only_after_the_meeting_with_attendance(client, meeting_
     ({"duration": "600"}, "De duur ligt tussen 15 minuten en 8 uur (480 minuten)."),
 ])
 def test_planning_is_bounded(client, meeting_world, overrides, message):
-    """Issue 8 item 4: a meeting is not planned in the past or more than about two years ahead, and lasts 15
+    """A meeting is not planned in the past or more than about two years ahead, and lasts 15
     minutes to 8 hours; refused with a Dutch message beside the field, no invitation sent."""
     if overrides.get("start") == "00:00" and clock.local_now().time() < dt.time(0, 1):
         pytest.skip("midnight: 00:00 is not yet in the past")
@@ -189,7 +189,7 @@ def test_planning_is_bounded(client, meeting_world, overrides, message):
 
 
 def test_change_action_and_evaluation_dates_are_bounded(client, meeting_world):
-    """Issue 8 item 4: changing logistics, action due dates and the next evaluation are bounded too."""
+    """Changing logistics, action due dates and the next evaluation are bounded too."""
     login(client, meeting_world["zorg"])
     meeting = plan_meeting(client, meeting_world)
     change = client.post(f"/overleg/{meeting.id}/wijzigen", data={
@@ -224,7 +224,7 @@ def test_change_action_and_evaluation_dates_are_bounded(client, meeting_world):
 
 @pytest.mark.parametrize("starts_at", ABSURD, ids=["9999", "0001"])
 def test_meeting_with_an_absurd_stored_date_still_renders(app, client, meeting_world, starts_at, smtp):
-    """Issue 8 item 4: a meeting already stored with an absurd date renders everywhere (no 500): the meeting
+    """A meeting already stored with an absurd date renders everywhere (no 500): the meeting
     page, the list, the traject, the change and cancel pages, the share-link panel, the guest page and its .ics."""
     login(client, meeting_world["zorg"])
     meeting = plan_meeting(client, meeting_world)
@@ -254,10 +254,10 @@ def test_meeting_with_an_absurd_stored_date_still_renders(app, client, meeting_w
         assert page.status_code == 404
 
 
-# --- item 5: versioned logistics ------------------------------------------------------------------------
+# --- versioned logistics --------------------------------------------------------------------------------
 
 def test_two_people_changing_the_same_meeting_get_a_conflict(app, client, meeting_world):
-    """Issue 8 item 5: logistics are versioned like dossier entries: the second of two people who opened the
+    """Logistics are versioned like dossier entries: the second of two people who opened the
     same version gets a conflict with both values shown, nothing overwritten; saving again replaces it."""
     login(client, meeting_world["zorg"])
     meeting = plan_meeting(client, meeting_world)
@@ -285,7 +285,7 @@ def test_two_people_changing_the_same_meeting_get_a_conflict(app, client, meetin
     assert [r.fields["location"] for r in history(stored)] == ["Kamer van de zorg", "Spreekkamer 1"]
 
 
-# --- item 14: confidential documents --------------------------------------------------------------------
+# --- confidential documents ----------------------------------------------------------------------------
 
 def _confidential_attachment(meeting_world) -> Attachment:
     entry = Entry.create(student=meeting_world["student"], section="support", title="Gesprek met de GGZ",
@@ -296,7 +296,7 @@ def _confidential_attachment(meeting_world) -> Attachment:
 
 
 def test_sharing_a_confidential_document_needs_confirmation_and_is_audited(client, meeting_world):
-    """Issue 8 item 14: the share panel says which documents are confidential; sharing one asks for an explicit
+    """The share panel says which documents are confidential; sharing one asks for an explicit
     confirmation (refused without, nothing shared) and each confirmed one is audited."""
     secret = _confidential_attachment(meeting_world)
     login(client, meeting_world["zorg"])
@@ -320,10 +320,10 @@ def test_sharing_a_confidential_document_needs_confirmation_and_is_audited(clien
                        data={"attachments": [str(secret.id)]}).status_code == 303
 
 
-# --- item 17: closing actions ---------------------------------------------------------------------------
+# --- closing actions -----------------------------------------------------------------------------------
 
 def test_actions_are_closed_by_owner_chair_or_coordinator_and_stop_reminding(client, meeting_world, smtp):
-    """Issue 8 item 17: the owner closes an action from "mijn acties", the chair one of an outside owner from
+    """The owner closes an action from "mijn acties", the chair one of an outside owner from
     the meeting page; a notulist who owns nothing may not; a closed action is no longer listed or reminded."""
     login(client, meeting_world["zorg"])
     meeting = plan_meeting(client, meeting_world, days=-1)
@@ -353,10 +353,10 @@ def test_actions_are_closed_by_owner_chair_or_coordinator_and_stop_reminding(cli
     assert client.post(f"/overleg/{meeting.id}/acties/{own.id}/afronden", csrf=False).status_code == 400
 
 
-# --- item 24: the guest page ----------------------------------------------------------------------------
+# --- the guest page ------------------------------------------------------------------------------------
 
 def test_guest_page_names_school_inviter_and_student_and_offers_the_ics(app, client, auth, smtp):
-    """Issue 8 item 24: the guest page says whose meeting it is (school, who invited, the student) and gives the
+    """The guest page says whose meeting it is (school, who invited, the student) and gives the
     outside professional the meeting's .ics (same UID; no student name, agenda or personal link in it)."""
     s = factories.build_meeting(type_key="po.mdo")
     factories.give_consent(s)
@@ -380,10 +380,10 @@ def test_guest_page_names_school_inviter_and_student_and_offers_the_ics(app, cli
     assert event.actor_type == "guest"
 
 
-# --- item 25: participants after planning -------------------------------------------------------------------
+# --- participants after planning ---------------------------------------------------------------------------
 
 def test_participants_added_and_removed_one_by_one(client, meeting_world, smtp):
-    """Issue 8 item 25: after planning, a participant is added (only that person gets an invitation with the
+    """After planning, a participant is added (only that person gets an invitation with the
     .ics) or removed (only that person gets a cancellation; their link stops); the others get nothing."""
     login(client, meeting_world["zorg"])
     meeting = plan_meeting(client, meeting_world)
@@ -445,7 +445,7 @@ def test_participants_added_and_removed_one_by_one(client, meeting_world, smtp):
 
 
 def test_an_outside_participant_needs_an_address_for_the_invitation(client, meeting_world):
-    """Issue 8 item 25 (and planning): an outside participant without an e-mail address is refused beside the
+    """Planning: an outside participant without an e-mail address is refused beside the
     field instead of being stored without an invitation."""
     login(client, meeting_world["zorg"])
     response = client.post(f"/leerlingen/{meeting_world['student'].id}/overleg/nieuw",
@@ -456,7 +456,7 @@ def test_an_outside_participant_needs_an_address_for_the_invitation(client, meet
 
 
 def test_resubmitted_plan_creates_one_meeting_and_one_round_of_invitations(client, meeting_world):
-    """Issue 8 item 7: the answer to "Plannen" got lost and the chair submits the same form again: one meeting,
+    """The answer to "Plannen" got lost and the chair submits the same form again: one meeting,
     one set of invitations, and the second answer leads to the first meeting."""
     login(client, meeting_world["zorg"])
     url = f"/leerlingen/{meeting_world['student'].id}/overleg/nieuw"
@@ -472,7 +472,7 @@ def test_resubmitted_plan_creates_one_meeting_and_one_round_of_invitations(clien
 
 
 def test_resubmitted_contribution_is_stored_once(client, meeting_world):
-    """R-VO-10: the answer to "Inbreng opslaan" got lost (``make soak`` kills the server after the commit) and the
+    """The answer to "Inbreng opslaan" got lost (``make soak`` kills the server after the commit) and the
     participant sends the same form again, as a plain form or with htmx: one contribution, and the answer shows
     the first. A fresh form (a new key) adds the next contribution."""
     login(client, meeting_world["zorg"])

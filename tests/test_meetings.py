@@ -14,7 +14,7 @@ from tests.factories import login, plan_data, plan_meeting
 
 
 def test_plan_form_offers_the_current_phase_first_and_prefills_the_agenda(client, meeting_world):
-    """R-ROUTE-5, R-DRE-1: from the traject page a coordinator plans a meeting; the types of the current phase come
+    """From the traject page a coordinator plans a meeting; the types of the current phase come
     first and the agenda is prefilled from the type's default agenda."""
     login(client, meeting_world["zorg"])
     student = meeting_world["student"]
@@ -31,7 +31,7 @@ def test_plan_form_offers_the_current_phase_first_and_prefills_the_agenda(client
 
 
 def test_plan_validation_errors_are_dutch_beside_the_field(client, meeting_world):
-    """R-ROUTE-5: bad input is refused field by field, in Dutch, the input kept and nothing stored."""
+    """Bad input is refused field by field, in Dutch, the input kept and nothing stored."""
     login(client, meeting_world["zorg"])
     data = plan_data(meeting_world, date="", start="25:99", location="", duration="2", **{
         "externals-0-email": "geen-adres", "externals-1-organisation": "Leerplicht", "type_key": "onbekend"})
@@ -130,7 +130,7 @@ def test_attendance_after_the_meeting(client, meeting_world):
 
 def test_swv_participant_sees_only_that_meeting(client, meeting_world):
     """R-DRE-AVG, R-DRE-2.3-c: SWV staff joining a DOA VO meeting see that meeting only: another meeting of the
-    same student answers 404, the dossier and the traject 403 (the SWV's roles have neither; issue 10)."""
+    same student answers 404, the dossier and the traject 403 (the SWV's roles have neither)."""
     login(client, meeting_world["zorg"])
     doa = plan_meeting(client, meeting_world, type_key="drenthe.doa_bespreking",
                        staff=[str(meeting_world["zorg"].id), str(meeting_world["swv"].id)], minute_taker="0")
@@ -142,7 +142,7 @@ def test_swv_participant_sees_only_that_meeting(client, meeting_world):
     assert client.get(f"/overleg/{other.id}").status_code == 404
     assert client.get(f"/overleg/{other.id}/verslag.pdf").status_code == 404
     assert client.get(f"/leerlingen/{meeting_world['student'].id}/dossier").status_code == 403
-    # Issue 11: SWV staff see a traject only through a lead request they handle (none here): not found.
+    # SWV staff see a traject only through a lead request they handle (none here): not found.
     assert client.get(f"/leerlingen/{meeting_world['student'].id}/traject").status_code == 404
     assert client.get(f"/leerlingen/{meeting_world['student'].id}/overleg/nieuw").status_code == 403
     assert client.post(f"/overleg/{doa.id}/documenten", data={"attachments": []}).status_code == 403

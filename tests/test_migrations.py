@@ -1,4 +1,4 @@
-"""Migrations are frozen history (issue 9, item 1): building the schema from the migrations gives exactly what the
+"""Migrations are frozen history: building the schema from the migrations gives exactly what the
 models describe, on SQLite and PostgreSQL, and a database made by the first migrations only upgrades in place."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from portal.db import BaseModel, database, open_database
 
 PLUGIN_MIGRATIONS: list = []  # the bundled plugins bring no tables of their own
 
-# What no peewee model can declare: the student search index of m0012 (issue 12 item 2), an FTS5 virtual table
+# What no peewee model can declare: the student search index of m0012, an FTS5 virtual table
 # with its shadow tables on SQLite, a GIN index on the school and a trigram expression on PostgreSQL. The
 # migrations must build exactly this; the comparison with the models checks it is there and then sets it aside.
 SEARCH_TABLES = {"student_search", "student_search_config", "student_search_data", "student_search_docsize",
@@ -109,7 +109,7 @@ def test_migrations_build_exactly_the_models_schema(backend, tmp_path, use_datab
 
 
 def test_a_migration_listed_twice_is_applied_once(backend, tmp_path, use_database):
-    """Issue 9 item 5: the core's migrations now come through the registry; a caller that still adds them itself
+    """The core's migrations now come through the registry; a caller that still adds them itself
     (as the benchmark did) gets each migration applied once, not a 'table already exists'."""
     use_database(_fresh_url(backend, tmp_path, "twice"))
     core = migrations.core_migrations()
@@ -142,7 +142,7 @@ def test_no_migration_imports_a_live_model():
 
 
 def test_the_search_index_takes_in_the_students_already_there(backend, tmp_path, use_database):
-    """Issue 12 item 2: a database with students from before m0012 finds them by the new index at once (SQLite:
+    """A database with students from before m0012 finds them by the new index at once (SQLite:
     the FTS5 table is rebuilt from the student table; PostgreSQL: the index is built over the existing rows)."""
     from portal.students import search
     from portal.students.models import Student

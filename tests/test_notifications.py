@@ -137,7 +137,7 @@ def test_admin_page_shows_mail_runs_claims_and_next_reminders(client, auth, remi
     # Without SMTP the mail goes to the instance's mail folder: said as on the outbox page, not as "not set up".
     assert "berichten gaan naar de map 'mail' in de instance-map" in page
     assert "Mail is niet ingesteld" not in page
-    # Issue 8 item 18: labels, not the keys core.reminders / core.phase_evaluation or a bare "Object 999".
+    # labels, not the keys core.reminders / core.phase_evaluation or a bare "Object 999".
     assert page.count('class="scheduler-run"') == 5 and "Herinneringen versturen" in page
     assert "Mail opnieuw proberen" in page
     assert "core.reminders" not in page and "core.phase_evaluation" not in page

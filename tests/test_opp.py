@@ -335,7 +335,7 @@ def test_the_demo_has_an_agreed_opp_registered_in_the_rod(app, monkeypatch, fast
 
 
 def test_every_opp_field_an_application_type_names_exists(app):
-    """R-VO-11: the OPP fields the registered application types prefill from are fields the OPP gives."""
+    """The OPP fields the registered application types prefill from are fields the OPP gives."""
     from portal.opp.services import PREFILL
 
     named = {key: set(kind.opp_fields.values()) for key, kind in app.extensions["registry"].application_types.items()

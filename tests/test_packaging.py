@@ -1,6 +1,6 @@
 """Packaging: a real wheel (not an editable install) yields a working portal.
 
-Foundation issue (#2), item 2 "Packaging and CLI": ``pip install .`` builds a wheel that carries the templates, the
+Packaging and CLI: ``pip install .`` builds a wheel that carries the templates, the
 static files (htmx included when it was built after the npm step) and the compiled translations; the sector
 plugins get their own import names (``portal_po``, ``portal_vo``), not a generic ``plugins`` package; the console
 script ``portal`` offers ``init-db`` and ``run`` (waitress); ``GET /healthz`` answers 200 with a reachable database.

@@ -1,4 +1,4 @@
-"""Issue 8 item 8: stored HTML injection. Every free-text field of every model holds a payload; every page and
+"""Stored HTML injection. Every free-text field of every model holds a payload; every page and
 htmx fragment reachable by every demo role, the meeting PDF (the HTML fed to WeasyPrint) and every mail must show
 it escaped (HTML) or as literal text (plain-text mail), never as markup and never evaluated as a template.
 
@@ -122,7 +122,7 @@ def formula_cells(text: str) -> list[str]:
 
 
 def test_every_text_field_is_classified(app):
-    """Issue 8 item 8: each CharField/TextField is either free text (the payload suite fills it) or a key."""
+    """Each CharField/TextField is either free text (the payload suite fills it) or a key."""
     missing = []
     for model in _models():
         for name in _text_fields(model):
@@ -133,7 +133,7 @@ def test_every_text_field_is_classified(app):
 
 
 def test_no_lazy_string_is_formatted_with_data():
-    """Issue 8 item 8: a lazily translated string counts as safe markup (flask_babel's LazyString has __html__),
+    """A lazily translated string counts as safe markup (flask_babel's LazyString has __html__),
     so it may only be formatted with constants. Any ``_l(..., name=<expression>)`` outside upper-case constants
     would print its data unescaped; this scans the sources for it."""
     root = pathlib.Path(__file__).resolve().parent.parent
@@ -150,7 +150,7 @@ def test_no_lazy_string_is_formatted_with_data():
 
 
 def test_guardian_name_in_consent_choice_is_escaped(app, client, auth):
-    """Issue 8 item 8 (the reported case): a guardian's name typed in the guardian form is printed escaped in
+    """The reported case: a guardian's name typed in the guardian form is printed escaped in
     the 'Gegeven door' list of the consent form, so a <meta http-equiv=refresh> cannot redirect the coordinator."""
     school = factories.school()
     care = factories.user("zorg", school)
@@ -203,7 +203,7 @@ def poisoned(app, monkeypatch, smtp):
 
 
 def test_payload_never_unescaped(app, poisoned, smtp, monkeypatch, backend, record_property):
-    """Issue 8 item 8: every GET route (page and htmx fragment) for every demo role and anonymous, the HTML of
+    """Every GET route (page and htmx fragment) for every demo role and anonymous, the HTML of
     the meeting PDF, and every mail: the payload is escaped in HTML, literal in plain text, never evaluated."""
     assert sum(poisoned.values()) > 100
     assert not walk.unknown_arguments(app), walk.unknown_arguments(app)
@@ -258,7 +258,7 @@ def test_payload_never_unescaped(app, poisoned, smtp, monkeypatch, backend, reco
 
 
 def test_payload_typed_into_every_form(app, poisoned, backend, record_property):
-    """Issue 8 item 8: every free-text field of every form the portal renders (for staff of both schools and the
+    """Every free-text field of every form the portal renders (for staff of both schools and the
     SWV administrator) gets the payload and is submitted; the answer (the form again with its Dutch messages, or
     the page redirected to) shows it escaped, never as markup."""
     staff = []

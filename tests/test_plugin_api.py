@@ -1,8 +1,8 @@
-"""The core uses its own plugin seam, and plugins hold one API module (issue 9 items 5 and 6).
+"""The core uses its own plugin seam, and plugins hold one API module.
 
-Item 5: the core's blueprints, nav items, jobs, reminder kinds and migrations come through the same hooks as a
+The core's blueprints, nav items, jobs, reminder kinds and migrations come through the same hooks as a
 plugin's (``portal.core_plugin``), every key is checked for clashes at start-up, and the menu keeps its order.
-Item 6: ``portal.plugin`` exports every type a hook names; the bundled plugins import nothing else from the
+``portal.plugin`` exports every type a hook names; the bundled plugins import nothing else from the
 portal; role keys and features a plugin names are checked against the policy at start-up.
 """
 
@@ -37,11 +37,11 @@ def _core_impls(app) -> set[str]:
     return {name for name in HOOKS if "core" in [i.plugin_name for i in getattr(hook, name).get_hookimpls()]}
 
 
-# --- item 5: the core through its own hooks -----------------------------------------------------------------
+# --- the core through its own hooks -------------------------------------------------------------------------
 
 
 def test_the_core_contributes_through_the_plugin_hooks(app):
-    """Issue 9 item 5: blueprints, nav items, jobs, reminder kinds and migrations of the core are hook answers of
+    """Blueprints, nav items, jobs, reminder kinds and migrations of the core are hook answers of
     the plugin "core", and the registry holds them before the plugins'."""
     assert {"register_blueprints", "nav_items", "register_jobs", "register_reminder_kinds", "register_migrations",
             "register_dossier_sections", "route_for_student"} <= _core_impls(app)
@@ -59,7 +59,7 @@ def test_the_core_contributes_through_the_plugin_hooks(app):
 
 
 def test_the_phase_evaluation_reminder_lives_with_the_route():
-    """Issue 9 item 5: the route's reminder kind is in portal/route/; the generic machinery knows no route."""
+    """The route's reminder kind is in portal/route/; the generic machinery knows no route."""
     from portal.route.reminders import PHASE_EVALUATION
 
     assert PHASE_EVALUATION.key == "core.phase_evaluation"
@@ -74,9 +74,9 @@ def _nav(html: str) -> list[str]:
 
 
 def test_the_menu_keeps_its_order_and_gating(client, auth):
-    """Issue 9 item 5: the rendered menu per role is what it was before the core used the nav_items hook; issue 10
-    adds the SWV's queue, the deskundige's advices and the SWV administrator's deskundigen and letter details; issue
-    11 the care coordinator's list of OPPs to register in the ROD."""
+    """The rendered menu per role is what it was before the core used the nav_items hook,
+    plus the SWV's queue, the deskundige's advices and the SWV administrator's deskundigen and letter details, and
+    the care coordinator's list of OPPs to register in the ROD."""
     school = factories.school()
     expected = {
         "zorg": ["Leerlingen", "Overleg", "Onze route", "OPP's in het ROD", "Mijn acties"],
@@ -137,17 +137,17 @@ def test_the_same_job_key_twice_stops_start_up(tmp_path):
 
 
 def test_a_migration_in_another_plugins_namespace_stops_start_up(tmp_path):
-    """Issue 9 item 5: migrations are recorded per namespace, so a plugin writes only in its own."""
+    """Migrations are recorded per namespace, so a plugin writes only in its own."""
     with pytest.raises(PluginError, match="Plugin 'dubbel' levert migratie 'vo.m0001_x' in de naamruimte van "
                                           "'vo'"):
         _boot(tmp_path, dubbel=clashes.plugin(register_migrations=[Migration("vo", "m0001_x", lambda db: None)]))
 
 
-# --- item 6: role keys and features are the core's ------------------------------------------------------------
+# --- role keys and features are the core's --------------------------------------------------------------------
 
 
 def test_an_unknown_lead_role_stops_start_up(tmp_path):
-    """Issue 9 item 6: ``lead_roles`` name roles of portal.policy.ROLES; the message names plugin and role."""
+    """``lead_roles`` name roles of portal.policy.ROLES; the message names plugin and role."""
     route = Route("dubbel.route", "Route", "PO", "1", (Phase("dubbel.a", "A", "", ("ib",)),))
     with pytest.raises(PluginError, match="Plugin 'dubbel': fase 'dubbel.a' noemt de onbekende rol 'ib'"):
         _boot(tmp_path, dubbel=clashes.plugin(register_routes=[route]))
@@ -166,13 +166,13 @@ def test_a_nav_item_with_an_unknown_feature_stops_start_up(tmp_path):
         _boot(tmp_path, dubbel=clashes.plugin(nav_items=[item]))
 
 
-# --- item 6: one API module -------------------------------------------------------------------------------------
+# --- one API module ---------------------------------------------------------------------------------------------
 
 STANDARD_NAMES = {"list", "tuple", "dict", "str", "int", "bool", "None", "Mapping", "Blueprint"}
 
 
 def test_every_type_a_hook_names_is_exported_by_the_plugin_api():
-    """Issue 9 item 6: the hookspecs are annotated, and each type they name comes from ``portal.plugin``."""
+    """The hookspecs are annotated, and each type they name comes from ``portal.plugin``."""
     exported = set(portal.plugin.__all__)
     for name in HOOKS:
         spec = getattr(hookspecs, name)
@@ -197,7 +197,7 @@ def _portal_imports(path: Path) -> set[str]:
 
 
 def test_plugins_import_nothing_from_the_portal_but_its_plugin_api():
-    """Issue 9 item 6: every module under plugins/ imports only ``portal.plugin`` (tests: also portal.testing)."""
+    """Every module under plugins/ imports only ``portal.plugin`` (tests: also portal.testing)."""
     modules = sorted((ROOT / "plugins").rglob("*.py"))
     assert len(modules) >= 9
     wrong = {}
@@ -211,7 +211,7 @@ def test_plugins_import_nothing_from_the_portal_but_its_plugin_api():
 
 
 def test_the_read_helpers_return_plain_data(app):
-    """Issue 9 item 6: a plugin reads students, guardians and trajecten as plain records, never ORM models."""
+    """A plugin reads students, guardians and trajecten as plain records, never ORM models."""
     school = factories.school(sector="VO")
     pupil = factories.student(school, first="Mila", last="Visser")
     info = portal.plugin.student_info(pupil.id)
@@ -224,7 +224,7 @@ def test_the_read_helpers_return_plain_data(app):
         portal.plugin.Scope(student_ids=None, user_id=1)
 
 
-# --- item 6: the worked example of docs/plugins.md, tested the way its guide says -----------------------------
+# --- the worked example of docs/plugins.md, tested the way its guide says -------------------------------------
 
 
 EXAMPLE = ROOT / "plugins" / "voorbeeldregio"

@@ -99,7 +99,7 @@ def _signature(name: str) -> str:
 
 def test_every_hookspec_is_documented_with_its_signature_and_has_its_own_test():
     """Every hookspec is documented in docs/plugins.md with its full signature (parameter names and types, return
-    type; issue 9 item 6), no other hook is, and each has a test named test_hook_<name>."""
+    type), no other hook is, and each has a test named test_hook_<name>."""
     assert HOOKS, "no hookspecs found"
     docs = (ROOT / "docs" / "plugins.md").read_text()
     tests = "\n".join(p.read_text() for p in (ROOT / "tests").rglob("*.py"))
@@ -117,7 +117,7 @@ def test_every_hookspec_is_documented_with_its_signature_and_has_its_own_test():
 
 @with_plugins(example=example)
 def test_hook_register_dossier_sections(client, auth, po_world):
-    """R-DRE-1: a plugin's dossier section appears next to the core sections of every dossier."""
+    """A plugin's dossier section appears next to the core sections of every dossier."""
     auth.login(po_world["zorg"].email)
     page = client.get(f"/leerlingen/{po_world['student'].id}/dossier").get_data(as_text=True)
     assert "Huisbezoeken" in page and "Begeleiding en ondersteuning" in page
@@ -199,7 +199,7 @@ def test_hook_register_routes(client):
 
 @with_plugins(example=example)
 def test_hook_extend_routes(app, client):
-    """R-ROUTE-2: a plugin adds a phase to another plugin's route, sorted in by its order; other routes keep theirs."""
+    """A plugin adds a phase to another plugin's route, sorted in by its order; other routes keep theirs."""
     routes = app.extensions["registry"].routes
     assert routes["po.route"].keys[2:5] == ("po.leerlingbespreking", example.PHASE, "po.mdo")
     assert example.PHASE not in routes["vo.route"].keys
@@ -233,7 +233,7 @@ def test_hook_register_forms(client, auth, po_world):
 
 
 def test_hook_adjust_application_type(tmp_path):
-    """Issue 10 (PrO/LWOO criteria are data an SWV may replace): a plugin replaces another plugin's application
+    """PrO/LWOO criteria are data an SWV may replace: a plugin replaces another plugin's application
     type, here its assessment's criteria; the registry then holds the replacement under the same key."""
     plain = _boot(tmp_path, example=applications.Registers)
     kind = plain.extensions["registry"].application_types["example.aanvraag"]
@@ -421,7 +421,7 @@ def test_an_uninstalled_external_plugin_is_gone_again(tmp_path):
     ({"PLUGINS": ["vo", "drenthe"]}, [VO_ROUTE, DRENTHE_ROUTE], [PO_ROUTE]),
 ], ids=["po", "vo", "vo+drenthe"])
 def test_each_swv_configuration_boots_with_its_own_routes(client, shown, hidden):
-    """R-DRE-1: an SWV enables its own set of plugins; the public route page shows exactly those routes."""
+    """An SWV enables its own set of plugins; the public route page shows exactly those routes."""
     page = client.get("/ondersteuningsroute")
     body = page.get_data(as_text=True)
     assert page.status_code == 200

@@ -27,7 +27,7 @@ def run(tmp_path, monkeypatch):
 
 
 def test_text_lists_phases_in_order_with_meeting_types_forms_entry_points_and_guards(run):
-    """R-DRE-2.4-b, R-VO-12: drenthe's route reuses vo's meeting types and forms by key and shows its guards."""
+    """R-DRE-2.4-b: drenthe's route reuses vo's meeting types and forms by key and shows its guards."""
     result = run("--plugins", "vo,drenthe")
     assert result.exit_code == 0, result.output
     out = result.output
@@ -48,7 +48,7 @@ def test_text_lists_phases_in_order_with_meeting_types_forms_entry_points_and_gu
 
 
 def test_json_has_the_same_content(run):
-    """R-PO-5: the PO route's arrangeren phase carries the TLV SBO/SO form; JSON for scripts."""
+    """The PO route's arrangeren phase carries the TLV SBO/SO form; JSON for scripts."""
     result = run("--plugins", "po", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

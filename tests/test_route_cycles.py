@@ -29,7 +29,7 @@ def app_overrides(config):
 
 
 def test_full_cycle_with_a_skip_and_a_refusal(app, client, auth, config):
-    """R-ROUTE-1, R-ROUTE-2, R-ROUTE-3, R-PO-1..6, R-VO-1..6: each configuration boots with its own route; a
+    """R-ROUTE-1, R-ROUTE-2, R-ROUTE-3: each configuration boots with its own route; a
     student goes round a whole cycle with one justified skip; a refused step shows every veto reason at once."""
     plugins, sector, route_key = config
     school = factories.school("Testschool", sector=sector)
@@ -44,7 +44,7 @@ def test_full_cycle_with_a_skip_and_a_refusal(app, client, auth, config):
 
     started = traject_step(client, student, action="start", signal="Noah is vaak afwezig en stil in de klas.")
     assert started.status_code == 303
-    evaluate_phase(client, student)  # issue 8 item 20: a phase is evaluated before the traject leaves it
+    evaluate_phase(client, student)  # a phase is evaluated before the traject leaves it
     refused = traject_step(client, student, action="skip", target=route.phases[1].key, justification="te kort")
     text = refused.get_data(as_text=True)
     assert refused.status_code == 422
@@ -55,7 +55,7 @@ def test_full_cycle_with_a_skip_and_a_refusal(app, client, auth, config):
     for index, phase in enumerate(route.phases[2:], start=2):
         following = route.phases[index + 1] if index + 1 < len(route.phases) else None
         if following is not None and "zorg" not in following.lead_roles:
-            # Issue 11: a phase led for the SWV (DOA VO, RET) is entered by the SWV user handling the request.
+            # a phase led for the SWV (DOA VO, RET) is entered by the SWV user handling the request.
             handler, _request = factories.swv_lead(student)
             auth.login(handler.email)
         evaluate_phase(client, student)

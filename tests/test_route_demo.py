@@ -7,7 +7,7 @@ from tests import factories
 
 
 def test_demo_trajecten_in_four_states(app):
-    """R-ROUTE-2, R-ROUTE-3: the demo shows a started, an advanced, a skipping and a stopped traject."""
+    """The demo shows a started, an advanced, a skipping and a stopped traject."""
     school = factories.school("Demo VO", sector="VO")
     coordinator = factories.user("zorg", school)
     students = [factories.student(school, first=f"Leerling{i}") for i in range(4)]

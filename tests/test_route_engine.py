@@ -42,7 +42,6 @@ PO, VO, DRENTHE = _load("po"), _load("vo"), _load("drenthe")
 PLUGINS = {"po": PO, "vo": VO, "drenthe": DRENTHE}
 
 
-
 def _run(state, *steps):
     """Apply (action, target, data) steps in order."""
     for action, target, data in steps:
@@ -123,10 +122,10 @@ def test_refusal_hint_names_the_way_forward():
     assert "nieuwe cyclus" in check(state_in(Status.COMPLETED), Action.ADVANCE)[0]
 
 
-# --- starting again after the end (issue 9 item 7: the table is the whole truth) --------------------------
+# --- starting again after the end (the table is the whole truth) ----------------------------------------------
 
 def test_fresh_starts_are_allowed_transitions_of_the_table():
-    """Issue 9 item 7: only the table says that starting after a stop begins a fresh traject."""
+    """Only the table says that starting after a stop begins a fresh traject."""
     assert FRESH_STARTS == {(Status.STOPPED, Action.START)}
     assert all(TRANSITIONS[pair] for pair in FRESH_STARTS)
     assert starts_fresh(state_in(Status.STOPPED), "start")
@@ -135,7 +134,7 @@ def test_fresh_starts_are_allowed_transitions_of_the_table():
 
 
 def test_restart_after_stop_comes_from_the_table():
-    """Issue 9 item 7, R-ROUTE-1, R-ROUTE-2: after an early stop the one way on is a fresh traject with its own
+    """R-ROUTE-1, R-ROUTE-2: after an early stop the one way on is a fresh traject with its own
     signal at the first phase; a new cycle is refused by the table."""
     stopped = state_in(Status.STOPPED)
     assert check(stopped, Action.NEW_CYCLE, data={})[0].startswith("'Nieuwe cyclus starten' kan niet")
@@ -147,7 +146,7 @@ def test_restart_after_stop_comes_from_the_table():
 
 
 def test_restart_after_completion_comes_from_the_table():
-    """Issue 9 item 7, R-ROUTE-1: a completed cycle goes on with a new cycle of the same traject; starting a
+    """R-ROUTE-1: a completed cycle goes on with a new cycle of the same traject; starting a
     fresh traject instead is refused by the table."""
     completed = state_in(Status.COMPLETED)
     assert check(completed, Action.START, data=SIGNAL)[0].startswith("'Traject starten' kan niet")
@@ -184,7 +183,7 @@ def test_start_with_unknown_entry_is_refused():
 
 def test_advance_needs_the_current_phase_evaluated():
     """R-ROUTE-4: a phase has an evaluation before the route moves on; the refusal names the one way that works
-    (issue 8 item 20: not 'overslaan', which needs the evaluation too)."""
+    (not 'overslaan', which needs the evaluation too)."""
     state = apply(new_traject(TOY_ROUTE), Action.START, data=SIGNAL)
     [reason] = check(state, Action.ADVANCE)
     assert "nog niet geëvalueerd" in reason and "Leg eerst de evaluatie vast" in reason and "overslaan" not in reason
@@ -381,7 +380,7 @@ def _items(module):
 
 @pytest.mark.parametrize("name", PLUGINS)
 def test_plugin_keys_are_namespaced_and_sourced(name):
-    """R-ROUTE-9: every phase, meeting type, form, guard and entry point carries its plugin prefix and a seed."""
+    """Every phase, meeting type, form, guard and entry point carries its plugin prefix and a seed."""
     seeds = {"po": ("001",), "vo": ("000", "002", "003"), "drenthe": ("004",)}[name]
     for item in _items(PLUGINS[name]):
         assert item.key.startswith(f"{name}."), item.key
@@ -389,7 +388,7 @@ def test_plugin_keys_are_namespaced_and_sourced(name):
 
 
 def test_keys_are_unique_per_kind_across_plugins():
-    """R-ROUTE-1: two plugins never define the same phase, meeting type or form."""
+    """Two plugins never define the same phase, meeting type or form."""
     for attribute in ("MEETING_TYPES", "FORMS", "GUARDS"):
         keys = [item.key for m in PLUGINS.values() for item in getattr(m, attribute)]
         assert len(keys) == len(set(keys)), attribute
@@ -399,7 +398,7 @@ def test_keys_are_unique_per_kind_across_plugins():
 
 @pytest.mark.parametrize(("name", "providers"), [("po", ("po",)), ("vo", ("vo",)), ("drenthe", ("drenthe", "vo"))])
 def test_referenced_meeting_types_and_forms_exist(name, providers):
-    """R-ROUTE-5: every meeting type and form a phase names is registered by the plugin or one it requires."""
+    """Every meeting type and form a phase names is registered by the plugin or one it requires."""
     meetings = {m.key for p in providers for m in PLUGINS[p].MEETING_TYPES}
     forms = {f.key for p in providers for f in PLUGINS[p].FORMS}
     route = PLUGINS[name].ROUTE
@@ -410,7 +409,7 @@ def test_referenced_meeting_types_and_forms_exist(name, providers):
 
 @pytest.mark.parametrize("name", PLUGINS)
 def test_route_modules_import_only_the_route_core(name):
-    """R-DRE-1: plugin route modules depend on the plugin API only (issue 9 item 6); drenthe never imports vo."""
+    """Plugin route modules depend on the plugin API only; drenthe never imports vo."""
     tree = ast.parse(ROUTE_FILES[name].read_text(encoding="utf-8"))
     modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     modules |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
@@ -419,109 +418,20 @@ def test_route_modules_import_only_the_route_core(name):
 
 @pytest.mark.parametrize("name", ["po", "vo"])
 def test_sector_routes_have_six_phases_with_jeugdhulp_contributions(name):
-    """R-ROUTE-9, R-VO-1, R-VO-2, R-VO-3, R-VO-4, R-VO-5, R-VO-6: six phases, each with jeugdhulp contributions."""
+    """The sector routes have six phases, each with a purpose, its lead and jeugdhulp contributions."""
     route = PLUGINS[name].ROUTE
     assert len(route.phases) == 6 and route.sector == name.upper()
     assert all(p.jeugdhulp_contributions and p.purpose and p.lead_roles for p in route.phases)
 
 
 def test_docs_trace_every_key_to_its_source():
-    """R-ROUTE-9: docs/route-sources.md names every phase, meeting type, form, guard and entry point."""
+    """docs/route-sources.md names every phase, meeting type, form, guard and entry point."""
     text = (ROOT / "docs" / "route-sources.md").read_text(encoding="utf-8")
     missing = [item.key for m in PLUGINS.values() for item in _items(m) if f"`{item.key}`" not in text]
     assert not missing
 
 
-# --- po (seed 001) -------------------------------------------------------------------------------------------
-
-def test_po_phases_in_order():
-    """R-PO-1, R-PO-2, R-PO-3, R-PO-4, R-PO-5, R-PO-6: the six phases of the PO reference model in order."""
-    assert PO.ROUTE.keys == ("po.signaleren", "po.consultatie", "po.leerlingbespreking", "po.mdo",
-                             "po.arrangeren", "po.uitvoeren")
-
-
-def test_po_teacher_leads_signalling_and_consultation():
-    """R-PO-1, R-PO-2: the leerkracht leads the first two phases; collegiale consultatie is a meeting type."""
-    signaleren, consultatie = PO.ROUTE.phases[:2]
-    assert signaleren.lead_roles == consultatie.lead_roles == ("mentor",)
-    assert "po.collegiale_consultatie" in consultatie.meeting_types
-
-
-def test_po_leerlingbespreking_with_ib_and_mdo_decision():
-    """R-PO-3: leerkracht and IB'er determine support needs and may decide on an mdo and an OPP."""
-    phase = PO.ROUTE.phase("po.leerlingbespreking")
-    assert phase.lead_roles == ("mentor", "zorg") and "mdo" in phase.purpose and "OPP" in phase.purpose
-
-
-def test_po_mdo_has_parents_and_jeugdhulp():
-    """R-PO-4, R-ROUTE-8: the mdo brings parents and jeugdhulp together with the school."""
-    mdo = {m.key: m for m in PO.MEETING_TYPES}["po.mdo"]
-    assert {"Ouders/verzorgers", "Jeugdhulp", "IB'er"} <= set(mdo.default_participants)
-
-
-def test_po_tlv_sbo_so_registered_in_arrangeren():
-    """R-PO-5: SBO/SO placement leads to a TLV application, registered in phase arrangeren."""
-    assert PO.ROUTE.phase("po.arrangeren").forms == ("po.tlv_sbo_so",)
-    assert PO.ROUTE.phase("po.arrangeren").order > PO.ROUTE.phase("po.mdo").order
-
-
-def test_po_uitvoeren_includes_monitoring_and_evaluation():
-    """R-PO-6, R-ROUTE-9: execution with monitoring, evaluation and adjustment, supported by jeugdhulp."""
-    phase = PO.ROUTE.phase("po.uitvoeren")
-    assert "evalueren" in phase.purpose and any("voortgang" in c for c in phase.jeugdhulp_contributions)
-
-
-# --- vo (seeds 000, 002, 003) ----------------------------------------------------------------------------------
-
-def test_vo_phases_and_roles():
-    """R-VO-1, R-VO-2, R-VO-3, R-VO-4, R-VO-5, R-VO-6: six phases led by mentor/(vak)docent and coordinator."""
-    assert VO.ROUTE.keys == ("vo.signaleren", "vo.collegiaal", "vo.leerlingbespreking", "vo.mdo",
-                             "vo.arrangeren", "vo.uitvoeren")
-    assert {role for p in VO.ROUTE.phases for role in p.lead_roles} == {"mentor", "zorg"}
-
-
-def test_vo_pro_and_vso_placement_forms():
-    """R-VO-7, R-LAW-PRO-2: PRO placement through a TLV praktijkonderwijs (seed 000's "beschikking", issued by the
-    SWV since 2016), LWOO through an aanwijzing, VSO through a TLV, in phase arrangeren."""
-    assert VO.ROUTE.phase("vo.arrangeren").forms == ("vo.tlv_pro", "vo.lwoo", "vo.tlv_vso")
-    labels = {form.key: form.label for form in VO.FORMS}
-    assert labels["vo.tlv_pro"] == "Aanvraag toelaatbaarheidsverklaring praktijkonderwijs (TLV PrO)"
-    assert labels["vo.lwoo"] == "Aanwijzing leerwegondersteunend onderwijs (LWOO)"
-
-
-def test_vo_signals_include_results_and_absence():
-    """R-VO-8: phase 1 signals include results and school absence."""
-    purpose = VO.ROUTE.phase("vo.signaleren").purpose
-    assert "resultaten" in purpose and "verzuim" in purpose
-
-
-def test_vo_leerlingbespreking_records_handelingsadviezen():
-    """R-VO-9: handelingsadviezen are recorded, evaluated and adjusted."""
-    assert "Handelingsadviezen" in VO.ROUTE.phase("vo.leerlingbespreking").purpose
-
-
-def test_vo_mdo_meeting_type():
-    """R-VO-10, R-ROUTE-8: school-initiated mdo with areas mapped beforehand and an OPP if needed."""
-    mdo = {m.key: m for m in VO.MEETING_TYPES}["vo.mdo"]
-    assert any("vooraf" in item for item in mdo.default_agenda) and any("OPP" in i for i in mdo.default_agenda)
-    assert "initiatief van de school" in VO.ROUTE.phase("vo.mdo").purpose
-
-
-def test_vo_opp_under_the_coordinator():
-    """R-VO-11: extra support is laid down in an OPP held by the ondersteuningscoördinator."""
-    phase = VO.ROUTE.phase("vo.arrangeren")
-    assert phase.lead_roles == ("zorg",) and "OPP" in phase.purpose and "regie" in phase.purpose
-
-
-def test_vo_mdo_t_in_arrangeren():
-    """R-VO-12: decisions on a TLV VSO or bovenschools arrangement may go through an MDO-T."""
-    assert "vo.mdo_t" in VO.ROUTE.phase("vo.arrangeren").meeting_types
-    assert "bovenschools" in {m.key: m for m in VO.MEETING_TYPES}["vo.mdo_t"].description
-
-
-def test_vo_loket_passend_onderwijs_note():
-    """R-VO-13: the school can involve the Loket Passend Onderwijs."""
-    assert any("Loket Passend Onderwijs" in note for note in VO.ROUTE.phase("vo.mdo").notes)
+# The po and vo phases as people walk them: tests/test_sector_routes.py (over HTTP).
 
 
 # --- drenthe (seed 004) ----------------------------------------------------------------------------------------
@@ -538,29 +448,6 @@ def _drenthe_at(phase_key: str, evaluated: bool = True):
     return apply(state, Action.EVALUATE, data=EVAL) if evaluated else state
 
 
-def test_drenthe_route_is_for_vo_schools_with_the_overlegstructuur():
-    """R-DRE-1: the Drenthe route for VO schools: 2.1-2.4 and the follow-up of chapter 3."""
-    assert D.ROUTE.sector == "VO"
-    assert D.ROUTE.keys == ("drenthe.intern_basis", "drenthe.intern_aanvullend", "drenthe.extern_extra",
-                            "drenthe.doa_vo", "drenthe.vervolg", "drenthe.ret")
-
-
-def test_drenthe_intern_basis():
-    """R-DRE-2.1-a, R-DRE-2.1-b: mentor/coach conversation, parent contact, team meeting; dossier items."""
-    phase = D.ROUTE.phase("drenthe.intern_basis")
-    assert phase.meeting_types == ("drenthe.mentorgesprek", "drenthe.oudercontact", "drenthe.teambespreking")
-    assert any("verzuim" in item for item in phase.dossier_items)
-
-
-def test_drenthe_intern_aanvullend():
-    """R-DRE-2.2-a, R-DRE-2.2-c: the ondersteuningsteam with its members; the dossier additions."""
-    phase = D.ROUTE.phase("drenthe.intern_aanvullend")
-    team = {m.key: m for m in D.MEETING_TYPES}["drenthe.ondersteuningsteam"]
-    assert phase.meeting_types == ("drenthe.ondersteuningsteam",)
-    assert "Gedragsdeskundige of orthopedagoog" in team.default_participants
-    assert any("toestemming" in item for item in phase.dossier_items)
-
-
 def test_drenthe_opp_guard_needs_a_student_to_consult():
     """R-DRE-2.2-b: the OPP guard reads the student's OPP (tests/test_opp.py over HTTP); a route checked without
     a student has no OPP to consult, and the guard asks no checkboxes on the transition form any more."""
@@ -574,7 +461,7 @@ def test_drenthe_extern_extra():
     """R-DRE-2.3-a, R-DRE-2.3-b, R-DRE-2.3-c, R-DRE-2.3-d: APO dossier, casusoverleg with OTV, MDO reused from vo."""
     phase = D.ROUTE.phase("drenthe.extern_extra")
     assert phase.meeting_types == ("drenthe.apo_overleg", "drenthe.casusoverleg", "vo.mdo")
-    assert phase.forms == ("drenthe.apo_dossier", "drenthe.otv", "vo.lwoo")  # issue 10: LWOO through the SWV
+    assert phase.forms == ("drenthe.apo_dossier", "drenthe.otv", "vo.lwoo")  # the LWOO goes through the SWV
     assert any("OTV" in c for c in phase.jeugdhulp_contributions)
     assert any("Veilig Thuis" in c for c in phase.jeugdhulp_contributions)
     assert any("integraal plan" in item for item in phase.dossier_items)
@@ -671,13 +558,13 @@ def test_drenthe_full_cycle_with_skip_refusal_and_new_cycle():
     """R-ROUTE-1, R-ROUTE-3, R-DRE-2.4-b: a demo cycle with one refused transition showing every veto reason."""
     state = _drenthe_at("drenthe.intern_aanvullend", evaluated=False)
     refused = check(state, Action.SKIP, "drenthe.doa_vo", {}, D.GUARDS)
-    assert len(refused) == 3  # 2.2 not evaluated (issue 8 item 20), missing justification, DOA prerequisites
+    assert len(refused) == 3  # 2.2 not evaluated, missing justification, DOA prerequisites
     state = apply(state, Action.EVALUATE, data=EVAL, guards=D.GUARDS)
     state = apply(state, Action.ADVANCE, guards=D.GUARDS)
     state = apply(apply(state, Action.EVALUATE, data=EVAL), Action.ADVANCE, guards=D.GUARDS)
     assert state.current == "drenthe.doa_vo"
     state = apply(state, Action.EVALUATE, data=EVAL)
-    # Chapter 3's options are alternatives: the RET is a choice after the DOA VO, not a skip of 3.1-3.2 (issue 11).
+    # Chapter 3's options are alternatives: the RET is a choice after the DOA VO, not a skip of 3.1-3.2.
     assert "vervolgoptie" in check(state, Action.SKIP, "drenthe.ret", WHY, D.GUARDS)[0]
     state = apply(state, Action.ADVANCE, "drenthe.ret", {"advice_shortfall": WHY["justification"]}, D.GUARDS)
     assert state.current == "drenthe.ret" and state.phase_status("drenthe.vervolg") is None
@@ -689,14 +576,14 @@ def test_drenthe_full_cycle_with_skip_refusal_and_new_cycle():
 # --- dossier sections --------------------------------------------------------------------------------------
 
 def test_core_dossier_sections_follow_annex_1():
-    """R-DRE-B1, R-DRE-1: the six core sections of annex 1, the same for every school."""
+    """The six core sections of annex 1 with their seed source (the dossier pages: tests/test_dossier.py)."""
     assert [s.key for s in CORE_SECTIONS] == ["personal", "education", "support", "absence_behaviour",
                                               "communication", "transfer"]
     assert all(s.label and s.description and s.source.startswith("seed 004, bijlage 1") for s in CORE_SECTIONS)
     assert "BSN alleen" in CORE_SECTIONS[0].description
 
 
-# --- the traject page offers exactly the table's actions (issue 9 item 7, over HTTP) --------------------------
+# --- the traject page offers exactly the table's actions (over HTTP) --------------------------------------------
 
 def _offered(client, student) -> set[str]:
     """The actions the traject page offers: the transition form's choices and the plan form's evaluate button."""
@@ -714,7 +601,7 @@ def _engine_actions(student) -> set[str]:
 
 
 def test_traject_page_offers_exactly_the_engines_actions(client, auth):
-    """Issue 9 item 7, R-ROUTE-2: in every status (new, active, stopped, completed) the traject page offers the
+    """R-ROUTE-2: in every status (new, active, stopped, completed) the traject page offers the
     engine's allowed actions and no other; the labels come from the engine too."""
     from portal import policy
     from portal.route import services
@@ -746,10 +633,10 @@ def test_traject_page_offers_exactly_the_engines_actions(client, auth):
                     Status.STOPPED: {"start"}, Status.COMPLETED: {"new_cycle"}}
 
 
-# --- issue 11: alternative targets, lead roles, binding advice (pure engine) -------------------------------------
+# --- alternative targets, lead roles, binding advice (pure engine) ----------------------------------------------
 
 def test_alternatives_are_choices_not_skips():
-    """Issue 11: chapter 3's options are alternatives; the RET after the DOA VO skips nothing, a back-choice from the
+    """Chapter 3's options are alternatives; the RET after the DOA VO skips nothing, a back-choice from the
     RET to the DOA VO is allowed, and an unknown alternative stops the route from being defined."""
     from portal.route.engine import resolve_target
 
@@ -767,7 +654,7 @@ def test_alternatives_are_choices_not_skips():
 
 
 def test_lead_roles_are_enforced_for_transitions_into_a_phase():
-    """Issue 11: a mentor (or a care coordinator) does not move a traject into a phase the SWV leads; the message
+    """A mentor (or a care coordinator) does not move a traject into a phase the SWV leads; the message
     names who leads; the care coordinator acts for the mentor in the mentor's phases."""
     from portal.route.engine import lead_role_reasons
 

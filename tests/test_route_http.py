@@ -69,7 +69,7 @@ def test_skip_needs_a_justification_and_marks_phases_skipped(client, auth, vo_wo
     student = vo_world["student"]
     auth.login(vo_world["zorg"].email)
     _start(client, student)
-    _plan(client, student)  # issue 8 item 20: the phase is evaluated before the traject skips on
+    _plan(client, student)  # the phase is evaluated before the traject skips on
     refused = traject_step(client, student, "skip", target="drenthe.extern_extra", justification="kort")
     assert refused.status_code == 422
     assert "Onderbouw schriftelijk" in refused.get_data(as_text=True)
@@ -100,7 +100,7 @@ def test_doa_vo_guard_shows_every_reason_at_once(client, auth, vo_world):
     why = "Acute veiligheidszorgen thuis en op school, direct breed overleg nodig."
     refused = traject_step(client, student, "escalate", target="drenthe.doa_vo", justification=why)
     assert "kernteam van het DOA VO" in refused.get_data(as_text=True)
-    # Issue 11: the DOA VO is led for the SWV; the care coordinator asks, the SWV user handling the request moves.
+    # the DOA VO is led for the SWV; the care coordinator asks, the SWV user handling the request moves.
     consulted = {"extra-doa_core_team_consultation": "12 november met het kernteam (orthopedagoog)."}
     refused = traject_step(client, student, "escalate", target="drenthe.doa_vo", justification=why, **consulted)
     assert refused.status_code == 422 and "wordt geleid door: Samenwerkingsverband" in refused.get_data(as_text=True)
@@ -115,7 +115,7 @@ def test_doa_vo_guard_shows_every_reason_at_once(client, auth, vo_world):
 
 def test_stop_and_start_again(client, auth, vo_world):
     """R-ROUTE-1, R-ROUTE-2: the route may stop early with a reason; after that the one way on is a fresh traject
-    with its own signal, starting at the first phase (issue 8 item 21: not also a 'nieuwe cyclus')."""
+    with its own signal, starting at the first phase (not also a 'nieuwe cyclus')."""
     student = vo_world["student"]
     auth.login(vo_world["zorg"].email)
     _start(client, student)
@@ -162,7 +162,7 @@ def test_access_follows_the_policy(client, auth, vo_world, app):
 
 
 def test_public_route_page_draws_every_route(client, app):
-    """R-ROUTE-9: the public page shows the diagram of each enabled route without logging in."""
+    """The public page shows the diagram of each enabled route without logging in."""
     page = client.get("/ondersteuningsroute")
     body = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -214,7 +214,7 @@ def test_traject_keeps_its_route_when_plugins_change(vo_world, client, auth, dat
 
 
 def test_student_page_shows_the_diagram_with_the_current_phase(client, auth, vo_world):
-    """R-ROUTE-9: the student's page draws the route with the current phase highlighted and skipped ones marked."""
+    """R-ROUTE-3: the student's page draws the route with the current phase highlighted and skipped ones marked."""
     student = vo_world["student"]
     auth.login(vo_world["zorg"].email)
     _start(client, student)
@@ -229,7 +229,7 @@ def test_student_page_shows_the_diagram_with_the_current_phase(client, auth, vo_
 
 def test_start_through_an_entry_point(client, auth, vo_world):
     """R-DRE-2.4-h: a student without a school enters the drenthe route through "WEL in Ontwikkeling" at the DOA VO,
-    registered by the SWV (issue 11): a school's care coordinator cannot start there, the SWV's WEL file keeper can."""
+    registered by the SWV: a school's care coordinator cannot start there, the SWV's WEL file keeper can."""
     auth.login(vo_world["zorg"].email)
     page = client.get(_url(vo_world["other"])).get_data(as_text=True)
     assert "Aanmelding via WEL in Ontwikkeling" in page

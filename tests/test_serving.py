@@ -1,6 +1,6 @@
 """`portal serve` (gunicorn, several workers) and scale-out: two servers on one PostgreSQL database serve one user
 whose requests alternate between them: the login, the session, CSRF, a write, an upload and the logout all carry
-over (issue 12, serving beyond one process)."""
+over (serving beyond one process)."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def _hidden(html: str, marker: str) -> dict:
 
 
 def test_a_user_alternates_between_two_servers(two_servers):
-    """Issue 12: sessions, CSRF, a write and an upload made on one server are seen on the other; a logout on one
+    """Sessions, CSRF, a write and an upload made on one server are seen on the other; a logout on one
     ends the session on both."""
     a, b = two_servers
     world = factories.po_school()

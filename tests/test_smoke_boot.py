@@ -9,7 +9,7 @@ from tests import factories
 
 
 def test_healthz_ok(client):
-    """GET /healthz answers 200 when the database is reachable (Foundation issue, item 2)."""
+    """GET /healthz answers 200 when the database is reachable."""
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json()["status"] == "ok"
@@ -29,7 +29,7 @@ def test_login_and_see_students(client, auth):
 @pytest.mark.parametrize("app_overrides, expected", [({"TRUSTED_PROXIES": 0}, "10.0.0.2"),
                                                      ({"TRUSTED_PROXIES": 1}, "203.0.113.7")], ids=["direct", "proxy"])
 def test_audit_ip_behind_a_trusted_proxy(client, auth, expected):
-    """R-DRE-AVG: the audit log records the client's address; X-Forwarded-For counts only behind a trusted proxy."""
+    """The audit log records the client's address; X-Forwarded-For counts only behind a trusted proxy."""
     school = factories.school()
     coordinator = factories.user("zorg", school)
     student = factories.student(school)

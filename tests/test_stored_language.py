@@ -1,4 +1,4 @@
-"""Stored text is in the portal's language (issue 9 item 3): a user who reads the portal in English still writes
+"""Stored text is in the portal's language: a user who reads the portal in English still writes
 Dutch dossier entries and sends Dutch mails, because what is stored or sent never follows who clicked."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ def _in_english(client, auth, user) -> None:
 
 
 def test_an_english_session_files_dutch_route_entries(client, auth):
-    """Issue 9 item 3: a coordinator with an English screen starts a traject and saves a plan; the transition and
+    """A coordinator with an English screen starts a traject and saves a plan; the transition and
     the plan in the dossier are Dutch (the plan form itself shows English labels)."""
     school = factories.school("Het Drents College", sector="VO")
     care = factories.user("zorg", school)
@@ -42,7 +42,7 @@ def test_an_english_session_files_dutch_route_entries(client, auth):
 
 
 def test_an_english_session_sends_a_dutch_invitation(client, auth):
-    """Issue 9 item 3: a beheerder with an English screen invites a colleague; the invitation is Dutch."""
+    """A beheerder with an English screen invites a colleague; the invitation is Dutch."""
     school = factories.school()
     _in_english(client, auth, factories.user("beheerder", school))
     assert "Staff" in client.get("/beheer/medewerkers").get_data(as_text=True)
@@ -55,7 +55,7 @@ def test_an_english_session_sends_a_dutch_invitation(client, auth):
 
 
 def test_a_reset_asked_in_english_is_mailed_in_dutch(client):
-    """Issue 9 item 3: the password-reset mail follows the portal's language, not the visitor's choice."""
+    """The password-reset mail follows the portal's language, not the visitor's choice."""
     user = factories.user("mentor", factories.school())
     client.post("/taal", data={"lang": "en", "next": "/login"})
     assert 'lang="en"' in client.get("/wachtwoord-vergeten").get_data(as_text=True)

@@ -1,4 +1,4 @@
-"""Student search by a trigram index (issue 12 item 2), through the student list as a user searches it, on SQLite
+"""Student search by a trigram index, through the student list as a user searches it, on SQLite
 (FTS5 trigram table kept by triggers) and PostgreSQL (pg_trgm GIN index): partial names and numbers, several
 words, case, renames, short terms and search syntax in the term, with the list's scope and filters unchanged.
 No requirement ID names search itself; the scope tests prove R-DRE-AVG (only the students one needs to see)."""
@@ -42,7 +42,7 @@ def _names(client, query: str) -> list[str]:
 
 
 def test_partial_names_numbers_and_several_words(client, auth, world):
-    """Issue 12 item 2, R-DRE-AVG: a piece from the middle of a name or a number finds the student, every word must
+    """R-DRE-AVG: a piece from the middle of a name or a number finds the student, every word must
     match somewhere (first name, last name or number), case does not matter, and the namesake at another school is
     never found."""
     auth.login(world["care"].email)
@@ -58,7 +58,7 @@ def test_partial_names_numbers_and_several_words(client, auth, world):
 
 
 def test_diacritics_are_ignored_where_the_database_can(client, auth, world, backend):
-    """Issue 12 item 2: PostgreSQL folds diacritics (unaccent), so "Ozturk" finds "Öztürk"; SQLite's trigram
+    """PostgreSQL folds diacritics (unaccent), so "Ozturk" finds "Öztürk"; SQLite's trigram
     tokenizer can only do so from SQLite 3.45 (remove_diacritics), so there the letters must be typed as stored."""
     auth.login(world["care"].email)
     assert _names(client, "Ozturk") == (["Elif Öztürk"] if backend == "postgres" else [])
@@ -79,7 +79,7 @@ def test_scope_group_and_status_filters_still_apply(client, auth, world):
 
 
 def test_paging_of_a_search(client, auth, world, app):
-    """Issue 12 item 2: a search with more hits than a page pages as the list did."""
+    """A search with more hits than a page pages as the list did."""
     app.config["PAGE_SIZE"] = 3
     for n in range(7):
         factories.student(world["school"], first=f"Kind{n}", last="Zoekpagina")
@@ -91,7 +91,7 @@ def test_paging_of_a_search(client, auth, world, app):
 
 
 def test_a_renamed_student_is_found_by_the_new_name_only(client, auth, world):
-    """Issue 12 item 2: the index follows an edit (the update trigger on SQLite): the new name and number find the
+    """The index follows an edit (the update trigger on SQLite): the new name and number find the
     student, the old ones no longer do."""
     auth.login(world["care"].email)
     daan = world["daan"]
@@ -107,7 +107,7 @@ def test_a_renamed_student_is_found_by_the_new_name_only(client, auth, world):
 
 
 def test_new_unenrolled_and_deleted_students(client, auth, world):
-    """Issue 12 item 2: a student added through the form is found at once (insert trigger); an unenrolled one
+    """A student added through the form is found at once (insert trigger); an unenrolled one
     only with status "uitgeschreven", as before; a removed row leaves the index (delete trigger)."""
     auth.login(world["care"].email)
     added = client.post("/leerlingen/nieuw", data=factories.student_form(world["own"], world["mentor"]))
@@ -123,7 +123,7 @@ def test_new_unenrolled_and_deleted_students(client, auth, world):
 
 
 def test_the_sqlite_index_stays_consistent_with_the_student_table(client, auth, world, backend):
-    """Issue 12 item 2: after inserts, edits and deletes the FTS5 table agrees with its content table (FTS5's own
+    """After inserts, edits and deletes the FTS5 table agrees with its content table (FTS5's own
     integrity check compares them); PostgreSQL's index is maintained by the server itself."""
     if backend != "sqlite":
         pytest.skip("an FTS5 table exists on SQLite only")
@@ -141,7 +141,7 @@ SYNTAX = ['"', '""', "'", "o'ne", '"daan', 'daan"', "*", "jan*", "NEAR", "NEAR(d
 
 @pytest.mark.parametrize("term", SYNTAX)
 def test_search_syntax_in_the_term_is_plain_text(client, auth, world, term):
-    """Issue 12 item 2: quotes, ``*``, ``-``, NEAR, AND/OR, column filters and LIKE's ``%`` and ``_`` are searched
+    """Quotes, ``*``, ``-``, NEAR, AND/OR, column filters and LIKE's ``%`` and ``_`` are searched
     as the characters they are: a list (often empty), never an error page."""
     auth.login(world["care"].email)
     names = _names(client, term)
@@ -152,7 +152,7 @@ def test_search_syntax_in_the_term_is_plain_text(client, auth, world, term):
 
 
 def test_wildcards_and_quotes_match_literally(client, auth, world):
-    """Issue 12 item 2: a student whose name holds the characters is found by them, and only that one."""
+    """A student whose name holds the characters is found by them, and only that one."""
     factories.student(world["school"], first="Test", last='100%_"kwoot"', number="X_1")
     auth.login(world["care"].email)
     assert _names(client, '0%_"kw') == ['Test 100%_"kwoot"']

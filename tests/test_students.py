@@ -45,7 +45,7 @@ def test_search_filters_and_no_js_url(client, auth, school_setup):
     assert _names(client.get("/leerlingen/?q=daan").get_data(as_text=True)) == ["Daan Jansen"]
     assert _names(client.get("/leerlingen/?q=emma+viss").get_data(as_text=True)) == ["Emma Visser"]
     assert _names(client.get(f"/leerlingen/?groep={s['own'].id}").get_data(as_text=True)) == ["Daan Jansen"]
-    # Issue 8 item 23: the group's teacher (the leerkracht in PO) finds the pupils of the group.
+    # the group's teacher (the leerkracht in PO) finds the pupils of the group.
     assert _names(client.get(f"/leerlingen/?mentor={s['mentor'].id}").get_data(as_text=True)) == ["Daan Jansen"]
     assert _names(client.get("/leerlingen/?status=uitgeschreven").get_data(as_text=True)) == ["Lotte Smit"]
     assert len(_names(client.get("/leerlingen/?status=alle").get_data(as_text=True))) == 3

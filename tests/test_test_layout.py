@@ -1,4 +1,4 @@
-"""Issue 9 item 8: tests share builders. Builders live in tests/factories.py, shared fixtures in tests/fixtures.py,
+"""Tests share builders. Builders live in tests/factories.py, shared fixtures in tests/fixtures.py,
 form harvesting in tests/forms.py; no test module imports anything from another test module."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def imported_test_modules(path: Path) -> list[str]:
 
 
 def test_no_test_module_imports_another():
-    """Issue 9 item 8: every tests/**/test_*.py imports builders from tests/factories.py (and fixtures come from
+    """Every tests/**/test_*.py imports builders from tests/factories.py (and fixtures come from
     tests/fixtures.py through conftest), never from another test module."""
     modules = sorted(TESTS.rglob("test_*.py"))
     assert len(modules) > 30

@@ -1,4 +1,4 @@
-"""What a new user trips over (issue 8, items 18-23): labels, local time, the transition form, consent,
+"""What a new user trips over: labels, local time, the transition form, consent,
 the meetings list, sector wording, the favicon."""
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _guest_reads_report(client_factory, meeting: Meeting) -> Participant:
     person = Participant.create(meeting=meeting, kind="external", name="Pieter Smit", organisation="GGD Drenthe",
                                 email="p.smit@ggd.demo.nl")
     chair = User.get_by_id(meeting.chair_id)
-    # A parent's consent names the parent with gezag (issue 11: one naming nobody does not count).
+    # A parent's consent names the parent with gezag (one naming nobody does not count).
     parent = Guardian.get((Guardian.student == meeting.student_id) & Guardian.has_authority)
     Consent.create(student=meeting.student_id, given_by="guardian", guardian=parent, purpose="overleg",
                    recipient="GGD Drenthe", given_on=dt.date(2020, 1, 1), recorded_by=chair)
@@ -72,7 +72,7 @@ def _guest_reads_report(client_factory, meeting: Meeting) -> Participant:
 
 
 def test_demo_pages_show_no_internal_keys(app, client, demo_data):
-    """Issue 8 item 18: the dossier, inzage, route and beheer pages of the demo data show labels, never an
+    """The dossier, inzage, route and beheer pages of the demo data show labels, never an
     internal key (meeting_report, entry.view, seed 004, core.digest, Object 8) and no English hook texts."""
     vo = demo_data["vo"]
     held = Meeting.select().where(Meeting.school == vo).order_by(Meeting.starts_at).first()
@@ -124,13 +124,13 @@ def test_demo_pages_show_no_internal_keys(app, client, demo_data):
 
 
 def test_internal_key_check_catches_what_it_must():
-    """Issue 8 item 18: the standing check itself finds the keys of the issue (and ignores e-mail and files)."""
+    """The standing check itself finds internal keys such as these (and ignores e-mail and files)."""
     sample = ("<p>meeting_report · entry.view (entry 159) · Bron: seed 004 · core.digest · Object 8</p>"
               "<p>jan@school.demo.nl verslag.pdf <code>register_routes</code></p>")
     assert internal_keys(sample) == ["Object 8", "core.digest", "entry.view", "meeting_report", "seed 0"]
 
 
-# --- item 19: Europe/Amsterdam everywhere --------------------------------------------------------------------
+# --- Europe/Amsterdam everywhere ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("moment, local_hour", [
@@ -138,7 +138,7 @@ def test_internal_key_check_catches_what_it_must():
     (dt.datetime(2026, 7, 15, 12, 5), "14:05"),  # summer: CEST, UTC+2
 ])
 def test_every_page_shows_amsterdam_time(client, auth, vo_world, moment, local_hour):
-    """Issue 8 item 19: a dossier note, a route step and the inzage-log written at 12:05 UTC show 13:05 in
+    """A dossier note, a route step and the inzage-log written at 12:05 UTC show 13:05 in
     winter and 14:05 in summer, on the timeline, the entry page, the traject page and the inzage-log."""
     student = vo_world["student"]
     with time_machine.travel(moment.replace(tzinfo=dt.UTC), tick=False):
@@ -163,7 +163,7 @@ def test_every_page_shows_amsterdam_time(client, auth, vo_world, moment, local_h
 
 
 def test_clock_shows_meeting_times_as_agreed():
-    """Issue 8 item 19: a meeting time is stored as Amsterdam wall-clock time and shown unchanged."""
+    """A meeting time is stored as Amsterdam wall-clock time and shown unchanged."""
     from portal import clock
 
     assert clock.show(dt.datetime(2026, 7, 1, 14, 30), stored=clock.LOCAL_STORED) == "01-07-2026 14:30"
@@ -172,11 +172,11 @@ def test_clock_shows_meeting_times_as_agreed():
     assert clock.show(dt.date(2026, 3, 29), "date") == "29-03-2026"
 
 
-# --- item 20: one rule for leaving a phase, and a form that shows what the chosen action needs --------------
+# --- one rule for leaving a phase, and a form that shows what the chosen action needs ----------------------
 
 
 def test_leaving_an_unevaluated_phase_has_one_rule_and_one_named_way():
-    """Issue 8 item 20: from an unevaluated phase, 'next', 'skip' to the next phase and 'skip' over two phases are
+    """From an unevaluated phase, 'next', 'skip' to the next phase and 'skip' over two phases are
     all refused with the same advice (evaluate first), which then works; only acute nood leaves unevaluated."""
     from portal.route.engine import Action, apply, check, new_traject
     from tests.factories import EVAL, SIGNAL, TOY_ROUTE, WHY
@@ -207,7 +207,7 @@ def _field_error(page: str, field: str) -> str:
 
 
 def test_transition_errors_appear_next_to_their_field(client, auth, vo_world):
-    """Issue 8 item 20: a refused step shows each reason beside the field it concerns, keeps what was typed,
+    """A refused step shows each reason beside the field it concerns, keeps what was typed,
     and the form groups its fields per action with a legend (all visible without JavaScript)."""
     student = vo_world["student"]
     auth.login(vo_world["zorg"].email)
@@ -234,11 +234,11 @@ def test_transition_errors_appear_next_to_their_field(client, auth, vo_world):
     assert client.get("/static/js/transition-form.js").status_code == 200
 
 
-# --- item 21: the running phase, and a stopped traject ----------------------------------------------------
+# --- the running phase, and a stopped traject ------------------------------------------------------------
 
 
 def test_running_phase_and_stopped_traject_read_as_what_they_are(client, auth, vo_world):
-    """Issue 8 item 21: the phase in progress reads "loopt nu" (not "doorlopen"); a stopped traject offers one way
+    """The phase in progress reads "loopt nu" (not "doorlopen"); a stopped traject offers one way
     on ("Nieuw traject starten", no "Nieuwe cyclus") and no editable plan."""
     student = vo_world["student"]
     auth.login(vo_world["zorg"].email)
@@ -256,11 +256,11 @@ def test_running_phase_and_stopped_traject_read_as_what_they_are(client, auth, v
     assert "Plan opslaan" not in page and "Plan en evaluatie van deze fase" not in page
 
 
-# --- item 22: consent for the student's own route, recipient picked from the meeting -----------------------
+# --- consent for the student's own route, recipient picked from the meeting -------------------------------
 
 
 def test_consent_offers_the_students_route_and_the_meetings_recipients(app, client, demo_data):
-    """Issue 8 item 22: the purposes are those of the student's own route, each once (no PO types at a VO
+    """The purposes are those of the student's own route, each once (no PO types at a VO
     school); the recipient is picked from the outside participants of the student's meetings, so the consent
     matches the meeting exactly and its share link is no longer blocked."""
     from portal.sharing import services as sharing
@@ -277,7 +277,7 @@ def test_consent_offers_the_students_route_and_the_meetings_recipients(app, clie
     assert "overleg" in keys and held.type_key in keys
     assert not [k for k in keys if k.startswith("po.")] and len(labels) == len(set(labels))
     registry = app.extensions["registry"]
-    with app.test_request_context():  # issue 11: sharing, the application types and the OPP are purposes too
+    with app.test_request_context():  # sharing, the application types and the OPP are purposes too
         from portal.applications import services as applications
 
         others = {"overleg", "delen", "opp.handelingsdeel"} | {t.key for t in applications.available_types(held.student)}
@@ -285,7 +285,7 @@ def test_consent_offers_the_students_route_and_the_meetings_recipients(app, clie
     assert set(keys) - others <= set(registry.routes["drenthe.route"].meeting_type_keys())
     drenthe = registry.routes["drenthe.route"]
     requests = {k for k in drenthe.form_keys() if getattr(registry.forms[k], "consent_purpose", False)}
-    assert requests and requests <= set(keys)  # issue 11: a DOA VO or RET request needs a consent of its own
+    assert requests and requests <= set(keys)  # a DOA VO or RET request needs a consent of its own
     assert f'value="{outsider.organisation}"' in page.split('name="known_recipient"')[1].split("</select>")[0]
 
     with app.test_request_context():
@@ -311,11 +311,11 @@ def test_consent_offers_the_students_route_and_the_meetings_recipients(app, clie
     assert "Kies de organisatie die de gegevens mag ontvangen" in neither.get_data(as_text=True)
 
 
-# --- item 23: held meetings, the plan button, the leerkracht, the favicon ------------------------------------
+# --- held meetings, the plan button, the leerkracht, the favicon --------------------------------------------
 
 
 def test_meetings_list_shows_held_meetings_with_filters(client, demo_data):
-    """Issue 8 item 23: /overleg lists coming meetings by default and held ones on request (latest first, with
+    """/overleg lists coming meetings by default and held ones on request (latest first, with
     the state of the report), filtered by meeting type and student; the traject has an "Overleg plannen" button."""
     vo = demo_data["vo"]
     meetings = list(Meeting.select().where(Meeting.school == vo).order_by(Meeting.starts_at))
@@ -344,7 +344,7 @@ def test_meetings_list_shows_held_meetings_with_filters(client, demo_data):
 
 
 def test_meeting_type_filter_offers_the_schools_own_route_once(client, demo_data):
-    """Issue 8 item 23 (found walking the demo): the type filter of /overleg offers the meeting types of the
+    """The type filter of /overleg offers the meeting types of the
     school's own route, each label once; a primary school sees no secondary or Drenthe types."""
     factories.login(client, f"ib@{demo.PO.domain}", factories.DEMO_PASSWORD)
     page = client.get("/overleg").get_data(as_text=True)
@@ -356,7 +356,7 @@ def test_meeting_type_filter_offers_the_schools_own_route_once(client, demo_data
 
 
 def test_primary_student_list_names_the_leerkracht(client, demo_data):
-    """Issue 8 item 23: in primary education the column is "Leerkracht" (a word from the po plugin's route, not
+    """In primary education the column is "Leerkracht" (a word from the po plugin's route, not
     a sector check in the core) and shows the group's teacher; the filter finds the teacher's pupils."""
     factories.login(client, f"ib@{demo.PO.domain}", factories.DEMO_PASSWORD)
     page = client.get("/leerlingen/").get_data(as_text=True)
@@ -373,7 +373,7 @@ def test_primary_student_list_names_the_leerkracht(client, demo_data):
 
 
 def test_favicon(client):
-    """Issue 8 item 23: the portal has a favicon, linked from the pages and at /favicon.ico."""
+    """The portal has a favicon, linked from the pages and at /favicon.ico."""
     assert 'rel="icon" href="/static/favicon.svg"' in client.get("/login").get_data(as_text=True)
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data

@@ -147,7 +147,7 @@ def save(application_id: int):
     if not form.validate_on_submit():
         return _page(application, form=form, status=422)
     values = {name: form[name].data for name in fields.vars_of(kind.form)}
-    receiving = form.receiving_school.data.strip() if kind.receiving_school else ""
+    receiving = (form.receiving_school.data or "").strip() if kind.receiving_school else ""  # a field left out
     try:
         services.save(application, versioning.parse_version(form.version.data), values, receiving,
                       actor=policy.current())

@@ -1,4 +1,4 @@
-"""The TLV journey of issue 10 in a real browser, through the UI only.
+"""The TLV journey (school, SWV desk, deskundigen) in a real browser, through the UI only.
 
 The IB'er of the demo PO school draws up a TLV SO for a student, shares a dossier entry as the OPP, records a
 parent's signature and submits (R-LAW-TLV-3). SWV staff find it in their queue, take it up and ask two deskundigen

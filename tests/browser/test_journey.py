@@ -1,4 +1,4 @@
-"""Smoke journey in a real browser: log in, search a student, open the dossier, add an entry (issue 2).
+"""Smoke journey in a real browser: log in, search a student, open the dossier, add an entry.
 
 Proves that the htmx enhancement works end to end in chromium (live search without a page load) and that
 the dossier form saves through the real CSRF-protected POST (R-DRE-B1: the dossier sections of annex 1).

@@ -1,5 +1,5 @@
-"""The portal on a phone (issue 8 item 23): at 390 px no page scrolls sideways and the header stays small; the
-transition form shows only the fields of the chosen action (issue 8 item 20)."""
+"""The portal on a phone: at 390 px no page scrolls sideways and the header stays small; the
+transition form shows only the fields of the chosen action."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _student_links(page, count: int) -> list[str]:
 
 @pytest.mark.parametrize("email", [f"zorg@{demo.VO.domain}", f"ib@{demo.PO.domain}", f"swv@{demo.SWV_DOMAIN}"])
 def test_pages_fit_a_phone(page, live_server, email):
-    """Issue 8 item 23: at 390 px wide no page overflows the window sideways and the header is at most two rows."""
+    """At 390 px wide no page overflows the window sideways and the header is at most two rows."""
     page.set_viewport_size(PHONE)
     login(page, email, live_server.password)
     urls = ["/leerlingen/", "/overleg", "/overleg?periode=gehouden", "/mijn-acties", "/meldingen",
@@ -54,7 +54,7 @@ def test_pages_fit_a_phone(page, live_server, email):
 
 
 def test_admin_pages_fit_a_phone(page, live_server):
-    """Issue 8 item 23: the beheer pages fit a phone too."""
+    """The beheer pages fit a phone too."""
     page.set_viewport_size(PHONE)
     login(page, f"admin@{demo.SWV_DOMAIN}", live_server.password)
     for url in ("/beheer/plugins", "/beheer/herinneringen", "/beheer/uitgaande-mail"):
@@ -67,7 +67,7 @@ def test_admin_pages_fit_a_phone(page, live_server):
 
 
 def test_transition_form_shows_the_fields_of_the_chosen_action(page, live_server):
-    """Issue 8 item 20: with JavaScript the form shows only what the chosen action needs."""
+    """With JavaScript the form shows only what the chosen action needs."""
     login(page, f"zorg@{demo.VO.domain}", live_server.password)
     form = page.locator("form.transition-form")
     for student in _student_links(page, 30):  # a student whose demo traject is running
@@ -85,14 +85,14 @@ def test_transition_form_shows_the_fields_of_the_chosen_action(page, live_server
     form.get_by_label("Wat wil je doen?").select_option("advance")
     expect(form.get_by_label("Reden om te stoppen")).to_be_hidden()
     expect(form.get_by_label("Onderbouwing of toelichting")).to_be_hidden()
-    expect(target).to_be_visible()  # issue 11: "next" may choose one of the phase's alternatives
+    expect(target).to_be_visible()  # "next" may choose one of the phase's alternatives
     form.get_by_label("Wat wil je doen?").select_option("skip")
     expect(target).to_be_visible()
     expect(form.get_by_label("Onderbouwing of toelichting")).to_be_visible()
 
 
 def test_the_portal_has_a_favicon(page, live_server):
-    """Issue 8 item 23: a favicon, linked from every page and at /favicon.ico."""
+    """A favicon, linked from every page and at /favicon.ico."""
     page.goto("/login")
     href = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(live_server.url + href).status == 200

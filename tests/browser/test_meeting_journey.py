@@ -1,10 +1,10 @@
-"""The meeting journey of issue 4 in a real browser, through the UI only.
+"""The meeting journey (plan, contribute, report, share) in a real browser, through the UI only.
 
 The care coordinator of the demo VO school records a parent's consent, plans an mdo with a parent and an outside
 professional (R-ROUTE-8, R-VO-10, R-DRE-2.3-c) and mails the professional a share link. The professional opens it
 in a fresh browser without an account, enters the mailed code and adds a contribution. The chair writes the report
 with two actions, one owned by the professional, and makes it final: it lands in the dossier (R-ROUTE-6). After
-revocation the link answers the not-found page. Consent before sharing with an outside party: R-DRE-AVG.
+revocation the link answers the not-found page. Consent before sharing with an outside party (R-DRE-AVG).
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def test_mdo_with_parent_and_outside_professional(page, second_page, live_server
     expect(guest.get_by_role("textbox", name="Uw inbreng")).to_have_value(contribution)
 
     # The chair sees the contribution on the meeting page. The meeting takes place (moved to an hour ago: a
-    # report is final only after the meeting, with attendance recorded, issue 8 item 3); the chair records who
+    # report is final only after the meeting, with attendance recorded); the chair records who
     # came, writes the report and finds it in the dossier.
     page.goto(meeting_url)
     expect(page.locator("#agenda")).to_contain_text(contribution)

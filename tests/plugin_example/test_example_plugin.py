@@ -1,4 +1,4 @@
-"""The example plugin tested the way a third party tests theirs: through ``portal.testing`` only (issue 9 item 6).
+"""The example plugin tested the way a third party tests theirs: through ``portal.testing`` only.
 
 Nothing here comes from the portal's own test set-up (tests/conftest.py, tests/factories.py): the fixtures
 ``portal_*`` build a live app with the chosen plugins on SQLite in a tmp folder.
