@@ -342,7 +342,7 @@ def machine() -> str:
 
 # What the figures of 2026-12-02 (commit of this text) say stands between each page and the goal; kept with the
 # generator so a regenerated file still carries it (update it when a fix changes the picture).
-OBSTACLES = """## What stands in the way (measured 2026-12-02, after issue 12's fixes)
+OBSTACLES = """## What stands in the way (measured 2026-12-02, after the scale fixes)
 
 Run-to-run spread on this shared 2-core machine is large: two full runs on the same code an hour apart differed
 by up to 40 % on one page (SQLite `portal serve`, student list 210 and 132 req/s), so read single figures as

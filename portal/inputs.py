@@ -1,4 +1,4 @@
-"""Bounded input at the edge of the portal: URL parameters, query strings and form text (issue 8, item 13).
+"""Bounded input at the edge of the portal: URL parameters, query strings and form text.
 
 - ``<int:...>`` in every URL is an id the databases can hold (at most 2**63 - 1): a larger number is a 404, not
   an overflow in SQLite or PostgreSQL.

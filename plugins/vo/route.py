@@ -252,8 +252,8 @@ FORMS = (
         label="Aanwijzing leerwegondersteunend onderwijs (LWOO)",
         description="Voor leerwegondersteunend onderwijs vraagt de school bij het samenwerkingsverband een "
                     "aanwijzing aan; de berekening van de leerachterstand toetst aan de criteria.",
-        source="seed 000, fase 'arrangeren, toeleiden en toegang' (besluiten over extra ondersteuning); issue 10 "
-               "en de landelijke criteria LWOO (sinds 2016 wijst het samenwerkingsverband aan)",
+        source="seed 000, fase 'arrangeren, toeleiden en toegang' (besluiten over extra ondersteuning); "
+               "de landelijke criteria LWOO (sinds 2016 wijst het samenwerkingsverband aan)",
     ),
     FormType(
         key="vo.tlv_vso",

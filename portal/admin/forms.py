@@ -15,7 +15,7 @@ from portal import clock, policy
 from portal.schools.models import SECTORS
 
 BRIN_PATTERN = re.compile(r"^[0-9]{2}[A-Z]{2}$")
-SCHOOL_YEARS_BACK = 5  # groups of earlier school years may still be entered (bounded input, issue 8 item 4)
+SCHOOL_YEARS_BACK = 5  # groups of earlier school years may still be entered
 
 
 class SchoolForm(FlaskForm):
@@ -89,7 +89,7 @@ class GroupForm(FlaskForm):
             raise ValidationError(_l("Kies leerkrachten van deze school."))
 
     def validate_school_year(self, field):
-        # Issue 8 item 13: exactly YYYY-YYYY (fullmatch: "$" would let a trailing line break through to a
+        # Exactly YYYY-YYYY (fullmatch: "$" would let a trailing line break through to a
         # VARCHAR(9)), checked here so a malformed year never reaches the split below.
         match = re.fullmatch(r"([0-9]{4})-([0-9]{4})", field.data or "")
         if match is None:

@@ -1,1 +1,1 @@
-"""Applications to the samenwerkingsverband (TLV, LWOO and the region's requests): issue 10."""
+"""Applications to the samenwerkingsverband (TLV, LWOO and the region's requests)."""

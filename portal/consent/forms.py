@@ -40,7 +40,7 @@ class ConsentForm(IdempotentForm, FlaskForm):
         self.all_guardians = {str(g.id): g for g in services.guardians_of(student)}
         self.purpose_list = {p.key: p for p in services.purpose_list(student)}
         of_age = deciders.decides_under_education_law(student, clock.today())
-        # Issue 8 item 8: gettext, not lazy_gettext: a lazy string counts as safe markup (``__html__``), so a
+        # gettext, not lazy_gettext: a lazy string counts as safe markup (``__html__``), so a
         # guardian's name inside it would reach the page unescaped. A parent with gezag is offered until the
         # student is 18 (the OPP's handelingsdeel is theirs until then); to share data from 16 only the student
         # consents (a parent posted for that is refused with the reason).

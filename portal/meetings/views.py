@@ -112,7 +112,7 @@ def _plan_values(form: PlanForm) -> dict:
 @bp.get("/overleg")
 def index():
     """The meetings the actor may see: coming ones (soonest first) or held ones (latest first), filtered by
-    period, meeting type and student name; grouped by session (one query). Issue 8 item 23."""
+    period, meeting type and student name; grouped by session (one query)."""
     policy.require(*VIEW)
     actor = policy.current()
     period = request.args.get("periode", "komend")

@@ -1,4 +1,4 @@
-"""Data safety (issue 8): versions on students and guardians, used idempotency keys, scheduler problems.
+"""Data safety: versions on students and guardians, used idempotency keys, scheduler problems.
 
 Frozen: the version columns through playhouse.migrate, the new tables as their own DDL; never a live model.
 """

@@ -1,4 +1,4 @@
-"""Applications to the SWV (issue 10): applications, their steps, shared items, advisors, advices, signatures and
+"""Applications to the SWV: applications, their steps, shared items, advisors, advices, signatures and
 the SWV's letter details. Frozen: its own DDL, never a live model."""
 
 from portal.migrations.ddl import run

@@ -1,4 +1,4 @@
-"""The OPP (issue 11): the plan per student, the answers to its handelingsdeel, its evaluations. Frozen: its own DDL,
+"""The OPP: the plan per student, the answers to its handelingsdeel, its evaluations. Frozen: its own DDL,
 never a live model."""
 
 from portal.migrations.ddl import run

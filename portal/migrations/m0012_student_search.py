@@ -1,4 +1,4 @@
-"""Student search by an index (issue 12 item 2): partial names and student numbers without scanning.
+"""Student search by an index: partial names and student numbers without scanning.
 
 SQLite: an FTS5 table with the trigram tokenizer over the student table (external content, keyed by school and
 student), kept in step by triggers and filled from the rows already there. PostgreSQL: pg_trgm, unaccent and

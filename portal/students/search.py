@@ -1,4 +1,4 @@
-"""Student search (issue 12 item 2): every word of the term occurs in the first name, last name or student number.
+"""Student search: every word of the term occurs in the first name, last name or student number.
 
 Words of three characters or more are found through a trigram index keyed by school (migration m0012), so a
 search in one school reads that school's part of the index only: on SQLite the FTS5 table ``student_search``

@@ -56,7 +56,7 @@ def with_group_and_mentor(query):
 def search(filters: Filters, page_size: int, *, actor: policy.Actor) -> Page:
     """The students the actor may see that match the filters: one count and one page query."""
     query = policy.students(actor=actor)
-    # portal/students/search.py: by a trigram index keyed by school (issue 12 item 2)
+    # portal/students/search.py: by a trigram index keyed by school
     found = text_search.matches(filters.q, policy.students_school(actor=actor))
     if found is not None:
         query = query.where(found)
