@@ -14,13 +14,20 @@ import uuid
 import time_machine
 from flask import current_app
 
+from portal import clock, policy
+from portal.applications import services as application_services
+from portal.applications.models import Advisor, Application, SwvSettings
+from portal.applications.workflow import Action
 from portal.auth.accounts import add_membership, create_user
 from portal.consent.models import Consent
 from portal.meetings.models import AgendaItem, Meeting, Participant
+from portal.dossier.models import Entry
+from portal.opp.models import Opp
 from portal.route.definition import EntryPoint, Phase, Route
 from portal.route.models import PhaseVisit, RouteVersion, Traject
 from portal.schools.models import School
 from portal.students.models import Group, GroupTeacher, Guardian, Student
+from tests.plugin_example import desk_types
 
 PASSWORD = "wachtwoord-123"
 DEMO_PASSWORD = "demo-wachtwoord-123"  # the demo data's accounts, loaded with portal.demo in tests
@@ -353,3 +360,101 @@ SIGNAL = {"signal": "Leerling verzuimt veel en haalt lage cijfers"}
 WHY = {"justification": "Veiligheidsrisico thuis; wachten op de tussenliggende fasen schaadt de leerling"}
 EVAL = {"evaluation": "Extra begeleiding werkte deels; verzuim bleef"}
 STOP = {"reason": "goal_reached", "explanation": "De leerling functioneert weer goed in de klas"}
+
+
+# --- the OPP over HTTP -------------------------------------------------------------------------------------
+
+OPP_PERSPECTIVE = {"perspective_level": "vmbo kader", "perspective_direction": "vervolgonderwijs",
+               "rationale": "Toetsen wijzen op kaderniveau met structuur.", "promoting_factors": "Gemotiveerd.",
+               "hindering_factors": "Snel overprikkeld.", "consultation_on": "2026-11-02",
+               "consultation_with": "moeder en de leerling"}
+OPP_SUPPORT = "Twee keer per week begeleiding bij plannen en een rustige werkplek."
+
+
+def opp_url(student, suffix=""):
+    return f"/leerlingen/{student.id}/opp{suffix}"
+
+
+def opp_of(student) -> Opp:
+    return Opp.get(Opp.student == student.id)
+
+
+def opp_save(client, student, part, **values):
+    return client.post(opp_url(student, f"/{part}"), data={"version": opp_of(student).version, **values})
+
+
+def opp_drawn_up(client, student, support=OPP_SUPPORT):
+    """An OPP with its perspective, consultation and handelingsdeel, but no instemming yet."""
+    assert client.post(opp_url(student), data={"support_start": "2026-10-01"}).status_code == 303
+    assert opp_save(client, student, "perspectief", **OPP_PERSPECTIVE).status_code == 303
+    assert opp_save(client, student, "handelingsdeel", support=support).status_code == 303
+    return opp_of(student)
+
+
+def opp_respond(client, student, who, agrees=True, view="", given_on=None):
+    return client.post(opp_url(student, "/instemming"), data={
+        "who": str(who), "given_on": given_on or clock.today().isoformat(), "agrees": "ja" if agrees else "nee",
+        "view": view})
+
+
+def opp_page(client, student) -> str:
+    return client.get(opp_url(student)).get_data(as_text=True)
+
+
+def parent_with_gezag(student) -> Guardian:
+    return Guardian.get((Guardian.student == student.id) & Guardian.has_authority)
+
+
+# --- the SWV's desk ----------------------------------------------------------------------------------------
+
+def desk_actor(user, school, role):
+    return policy.Actor(kind="user", user=user, school_id=school.id, roles=frozenset({role}))
+
+
+def desk_world():
+    """Two schools with a care coordinator and a student each; the SWV's office with a staff member, the SWV
+    administrator, and three deskundigen (an orthopedagoog, a pedagoog and a psycholoog)."""
+    office = school("SWV-bureau")
+    a, b = school("De Regenboog"), school("Het Kompas")
+    care_a, care_b = user("zorg", a, name="Juf Zorg"), user("zorg", b, name="Meester Zorg")
+    pupil_a = student(a, first="Daan", last="Jansen")
+    pupil_b = student(b, first="Lotte", last="Smit")
+    swv = user("swv", office, name="Sara SWV")
+    admin = user(is_admin=True, name="Beheer SWV")
+    ortho = desk_advisor("Olga Ortho", "orthopedagoog", office)
+    peda = desk_advisor("Piet Peda", "pedagoog", office)
+    psy = desk_advisor("Paula Psy", "psycholoog", office)
+    SwvSettings.create(name="SWV De Brug", address="Postbus 1, 9400 AA Assen",
+                                         objection_address="Commissie bezwaar, Postbus 2, 9400 AB Assen",
+                                         signatory="J. Directeur", signatory_role="directeur-bestuurder",
+                                         email="info@swv.example.nl")
+    return {"office": office, "a": a, "b": b, "care_a": care_a, "care_b": care_b, "pupil_a": pupil_a,
+            "pupil_b": pupil_b, "swv": swv, "admin": admin, "ortho": ortho, "peda": peda, "psy": psy}
+
+
+def desk_advisor(name, profession, school):
+    account = user("deskundige", school, name=name)
+    return Advisor.create(user=account, profession=profession, organisation="Expertisecentrum")
+
+
+def desk_application(student, care, *, submit=True, secret_too=False) -> Application:
+    """A TLV of the student drawn up by the care coordinator: one shared entry (the OPP), the guardian's
+    signature, submitted. With ``secret_too`` the dossier holds a second entry and an attachment not shared."""
+    actor = desk_actor(care, student.school, "zorg")
+    application = Application.create(student=student, school=student.school_id, type_key=desk_types.KEY,
+                                     created_by=care, data='{"request": "Kleine groep, veel structuur."}')
+    opp = Entry.create(student=student, section="support", title="OPP van Daan", body="Het perspectief: vso.",
+                       author=care)
+    application_services.share(application, entry_id=opp.id, need="opp", actor=actor)
+    if secret_too:
+        Entry.create(student=student, section="support", title="Niet gedeeld verslag", body="GEHEIM", author=care)
+    guardian = Guardian.get(Guardian.student == student.id)
+    application_services.record_signature(application, guardian_id=guardian.id, name="", signed_on=clock.today(), agrees=True,
+                              view="Wij steunen de aanvraag.", actor=actor)
+    if submit:
+        application = application_services.act(application, Action.SUBMIT, {}, actor=actor)
+    return application
+
+
+def desk_client(app, user):
+    return logged_in(app, user)

@@ -17,71 +17,19 @@ import pytest
 from portal import clock, policy
 from portal.applications import services
 from portal.applications.models import Advice, Advisor, Application, SharedItem, SwvSettings
-from portal.applications.workflow import Action
 from portal.db import database, utcnow
 from portal.dossier.models import Attachment, Entry
 from portal.meetings.models import Meeting, Participant
 from portal.notifications.models import OutboxMail
 from portal.students.models import Guardian
 from tests import factories
+from tests.factories import desk_actor as _actor, desk_advisor as _advisor, desk_application as _application
+from tests.factories import desk_client as _client, desk_world as _world
 from tests.plugin_example import desk_types
 
 PLUGINS = {"PLUGINS": ["po", "vo", "drenthe"], "EXTRA_PLUGIN_MODULES": {"deskexample": desk_types}}
 pytestmark = [pytest.mark.usefixtures("fast_hashing"),
               pytest.mark.parametrize("app_overrides", [PLUGINS], ids=["desk_types"])]
-
-
-def _actor(user, school, role):
-    return policy.Actor(kind="user", user=user, school_id=school.id, roles=frozenset({role}))
-
-
-def _world():
-    """Two schools with a care coordinator and a student each; the SWV's office with a staff member, the SWV
-    administrator, and three deskundigen (an orthopedagoog, a pedagoog and a psycholoog)."""
-    office = factories.school("SWV-bureau")
-    a, b = factories.school("De Regenboog"), factories.school("Het Kompas")
-    care_a, care_b = factories.user("zorg", a, name="Juf Zorg"), factories.user("zorg", b, name="Meester Zorg")
-    pupil_a = factories.student(a, first="Daan", last="Jansen")
-    pupil_b = factories.student(b, first="Lotte", last="Smit")
-    swv = factories.user("swv", office, name="Sara SWV")
-    admin = factories.user(is_admin=True, name="Beheer SWV")
-    ortho = _advisor("Olga Ortho", "orthopedagoog", office)
-    peda = _advisor("Piet Peda", "pedagoog", office)
-    psy = _advisor("Paula Psy", "psycholoog", office)
-    SwvSettings.create(name="SWV De Brug", address="Postbus 1, 9400 AA Assen",
-                                         objection_address="Commissie bezwaar, Postbus 2, 9400 AB Assen",
-                                         signatory="J. Directeur", signatory_role="directeur-bestuurder",
-                                         email="info@swv.example.nl")
-    return {"office": office, "a": a, "b": b, "care_a": care_a, "care_b": care_b, "pupil_a": pupil_a,
-            "pupil_b": pupil_b, "swv": swv, "admin": admin, "ortho": ortho, "peda": peda, "psy": psy}
-
-
-def _advisor(name, profession, school):
-    user = factories.user("deskundige", school, name=name)
-    return Advisor.create(user=user, profession=profession, organisation="Expertisecentrum")
-
-
-def _application(student, care, *, submit=True, secret_too=False) -> Application:
-    """A TLV of the student drawn up by the care coordinator: one shared entry (the OPP), the guardian's
-    signature, submitted. With ``secret_too`` the dossier holds a second entry and an attachment not shared."""
-    actor = _actor(care, student.school, "zorg")
-    application = Application.create(student=student, school=student.school_id, type_key=desk_types.KEY,
-                                     created_by=care, data='{"request": "Kleine groep, veel structuur."}')
-    opp = Entry.create(student=student, section="support", title="OPP van Daan", body="Het perspectief: vso.",
-                       author=care)
-    services.share(application, entry_id=opp.id, need="opp", actor=actor)
-    if secret_too:
-        Entry.create(student=student, section="support", title="Niet gedeeld verslag", body="GEHEIM", author=care)
-    guardian = Guardian.get(Guardian.student == student.id)
-    services.record_signature(application, guardian_id=guardian.id, name="", signed_on=clock.today(), agrees=True,
-                              view="Wij steunen de aanvraag.", actor=actor)
-    if submit:
-        application = services.act(application, Action.SUBMIT, {}, actor=actor)
-    return application
-
-
-def _client(app, user):
-    return factories.logged_in(app, user)
 
 
 def _post_step(client, application, action, **fields):

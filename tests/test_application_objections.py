@@ -17,10 +17,9 @@ from portal.applications import objection_rules as rules
 from portal.applications.models import Application, Objection
 from portal.notifications.reminders import install_scope
 from portal.students.models import Guardian
-from tests import factories
 from tests.conftest import form_errors
 from tests.plugin_example import desk_types
-from tests.test_application_desk import _application, _client, _world
+from tests.factories import desk_application as _application, desk_client as _client, desk_world as _world
 
 KIND = dataclasses.replace(desk_types.KIND, objection_committee=True)
 

@@ -16,43 +16,10 @@ from portal.opp.models import Opp, OppResponse
 from portal.students.models import Guardian
 from tests import factories
 from tests.factories import traject_step
-
-PERSPECTIVE = {"perspective_level": "vmbo kader", "perspective_direction": "vervolgonderwijs",
-               "rationale": "Toetsen wijzen op kaderniveau met structuur.", "promoting_factors": "Gemotiveerd.",
-               "hindering_factors": "Snel overprikkeld.", "consultation_on": "2026-11-02",
-               "consultation_with": "moeder en de leerling"}
-SUPPORT = "Twee keer per week begeleiding bij plannen en een rustige werkplek."
-
-
-def _url(student, suffix=""):
-    return f"/leerlingen/{student.id}/opp{suffix}"
-
-
-def _opp(student) -> Opp:
-    return Opp.get(Opp.student == student.id)
-
-
-def _save(client, student, part, **values):
-    return client.post(_url(student, f"/{part}"), data={"version": _opp(student).version, **values})
-
-
-def _drawn_up(client, student, support=SUPPORT):
-    """An OPP with its perspective, consultation and handelingsdeel, but no instemming yet."""
-    assert client.post(_url(student), data={"support_start": "2026-10-01"}).status_code == 303
-    assert _save(client, student, "perspectief", **PERSPECTIVE).status_code == 303
-    assert _save(client, student, "handelingsdeel", support=support).status_code == 303
-    return _opp(student)
-
-
-def _respond(client, student, who, agrees=True, view="", given_on=None):
-    return client.post(_url(student, "/instemming"), data={
-        "who": str(who), "given_on": given_on or clock.today().isoformat(), "agrees": "ja" if agrees else "nee",
-        "view": view})
-
-
-def _page(client, student) -> str:
-    return client.get(_url(student)).get_data(as_text=True)
-
+from tests.factories import OPP_PERSPECTIVE as PERSPECTIVE, OPP_SUPPORT as SUPPORT
+from tests.factories import opp_drawn_up as _drawn_up, opp_of as _opp, opp_page as _page
+from tests.factories import opp_respond as _respond, opp_save as _save, opp_url as _url
+from tests.factories import parent_with_gezag as _parent
 
 def _born(years: int) -> dt.date:
     """A birth date that makes the student ``years`` old today (Amsterdam), the birthday a month or more ago."""
@@ -60,8 +27,6 @@ def _born(years: int) -> dt.date:
     return today.replace(year=today.year - years, day=1) - dt.timedelta(days=31)
 
 
-def _parent(student) -> Guardian:
-    return Guardian.get((Guardian.student == student.id) & Guardian.has_authority)
 
 
 def test_parts_are_versioned_and_a_stale_save_is_a_conflict(client, auth, vo_world):

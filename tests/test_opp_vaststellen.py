@@ -7,7 +7,10 @@ from __future__ import annotations
 from portal.consent.models import Consent
 from portal.opp.models import Opp, OppResponse
 from tests.conftest import form_errors
-from tests.test_opp import PERSPECTIVE, SUPPORT, _opp, _page, _parent, _respond, _save, _url
+from tests.factories import OPP_PERSPECTIVE as PERSPECTIVE, OPP_SUPPORT as SUPPORT
+from tests.factories import opp_of as _opp, opp_page as _page
+from tests.factories import opp_respond as _respond, opp_save as _save, opp_url as _url
+from tests.factories import parent_with_gezag as _parent
 
 INCOMPLETE = {**PERSPECTIVE, "rationale": "", "hindering_factors": "  "}
 

@@ -14,7 +14,8 @@ from portal.students import deciders
 from portal.students.models import Guardian
 from tests import factories
 from tests.conftest import form_errors
-from tests.test_opp import _drawn_up, _page, _parent, _respond
+from tests.factories import opp_drawn_up as _drawn_up, opp_page as _page, opp_respond as _respond
+from tests.factories import parent_with_gezag as _parent
 
 BIRTHDAY = dt.date(2026, 12, 8)
 # 00:30 on the birthday in Amsterdam (winter, UTC+1): the UTC date is still 7 December.
