@@ -171,6 +171,36 @@ def traject_state(student_id: int) -> TrajectState | None:
 
 
 @dataclass(frozen=True)
+class PhasePlan:
+    """A phase's plan of approach and its evaluation in the student's current (or latest) traject, as plain data:
+    what a guard reads before it asks for something again (e.g. the parents' view, already recorded)."""
+
+    phase_key: str
+    cycle: int
+    status: str  # a ``PhaseStatus`` value
+    goals: str
+    interventions: str
+    evaluation_date: dt.date | None
+    worked: str
+    not_worked: str
+    parent_view: str
+    student_view: str
+    next_steps: str
+
+
+def phase_plans(student_id: int) -> list[PhasePlan]:
+    """Every phase visit of the student's current or latest traject, the latest first (empty without one)."""
+    from portal.route import services
+
+    student = _student(student_id)
+    visits = services.with_visits(student)[2] if student is not None else []
+    return [PhasePlan(phase_key=v.phase_key, cycle=v.cycle, status=v.status, goals=v.goals,
+                      interventions=v.interventions, evaluation_date=v.evaluation_date, worked=v.worked,
+                      not_worked=v.not_worked, parent_view=v.parent_view, student_view=v.student_view,
+                      next_steps=v.next_steps) for v in sorted(visits, key=lambda v: v.seq, reverse=True)]
+
+
+@dataclass(frozen=True)
 class OppFacts:
     """What a plugin may know of a student's OPP (``opp_facts``): plain data, never the OPP itself."""
 
@@ -285,7 +315,7 @@ __all__ = [
     "StudentRecord", "TrajectRecord",
     # read helpers
     "OpenPhaseVisit", "open_phase_visits", "traject_link", "StudentInfo", "student_info", "GuardianInfo",
-    "guardians", "ConsentInfo", "consent_for", "traject_state", "OppFacts", "opp_facts", "application_link",
+    "guardians", "ConsentInfo", "consent_for", "traject_state", "PhasePlan", "phase_plans", "OppFacts", "opp_facts", "application_link",
     "has_text", "is_real_text", "JUSTIFICATION_MIN_CHARS", "FALLBACK_ROLE", "ROLES",
     # views, models and migrations of the plugin's own
     "current_actor", "scope_for", "require", "student_or_404", "public", "audit", "BaseModel", "migrator", "run_ddl",

@@ -224,6 +224,23 @@ def test_the_read_helpers_return_plain_data(app):
         portal.plugin.Scope(student_ids=None, user_id=1)
 
 
+def test_a_plugin_reads_the_plans_and_evaluations_already_recorded(app):
+    """R-ROUTE-4, R-ROUTE-7: a guard can see a phase's plan, evaluation and the parents' view already recorded
+    (``phase_plans``), the latest first, as plain data; a student without a traject has none."""
+    school = factories.school(sector="VO")
+    pupil = factories.student(school, first="Mila", last="Visser")
+    assert portal.plugin.phase_plans(pupil.id) == []
+    visit = factories.enter_phase(pupil, factories.drenthe_route(), "drenthe.intern_basis",
+                                  entered=dt.datetime(2026, 11, 2, 9), by=factories.user("zorg", school),
+                                  evaluation_date=dt.date(2026, 12, 14))
+    visit.goals, visit.parent_view = "Rust in de klas.", "Moeder ziet thuis dezelfde onrust."
+    visit.save()
+    [plan] = portal.plugin.phase_plans(pupil.id)
+    assert (plan.phase_key, plan.goals, plan.parent_view, plan.evaluation_date) == (
+        "drenthe.intern_basis", "Rust in de klas.", "Moeder ziet thuis dezelfde onrust.", dt.date(2026, 12, 14))
+    assert not hasattr(plan, "save")  # plain data, not the ORM row
+
+
 # --- the worked example of docs/plugins.md, tested the way its guide says -------------------------------------
 
 
