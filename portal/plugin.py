@@ -15,6 +15,7 @@ from typing import Callable, Protocol
 
 from portal import policy
 from portal.applications.reminders import ApplicationInfo, applications_of
+from portal.applications.tlv import TLV_ADVICES, tlv_request_form, tlv_request_reasons
 from portal.applications.types import (ADVICE_TEXT, ADVISED_STEP, DECIDERS, PROFESSIONS, AdviceNeed, ApplicationForm,
                                        ApplicationType, Assessment, DecisionField, DocumentNeed)
 from portal.applications.workflow import FILING as _FILING
@@ -309,7 +310,7 @@ __all__ = [
     # applications to the SWV (register_forms, adjust_application_type)
     "ApplicationType", "ApplicationForm", "ApplicationInfo", "applications_of",
     "today", "StringField", "TextField", "at_most", "LONG_TEXT", "DutchDateField", "DateWithin", "PLANNING", "RECORDED", "WholeNumberField", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
-    "ADVISED_STEP", "ADVICE_TEXT", "DECIDERS", "FILING_ACTIONS",
+    "ADVISED_STEP", "ADVICE_TEXT", "TLV_ADVICES", "tlv_request_form", "tlv_request_reasons", "DECIDERS", "FILING_ACTIONS",
     # what the hooks (and a guard's check, a kind's items) receive
     "Action", "TrajectState", "PhaseRecord", "PhaseStatus", "Status", "Scope", "Actor", "SchoolRecord",
     "StudentRecord", "TrajectRecord",

@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import AnyOf
 
-from portal.plugin import TextField
-from portal.plugin import AdviceNeed, ApplicationForm, ApplicationType, DecisionField, DocumentNeed, is_real_text
+from portal.plugin import (TLV_ADVICES, ApplicationType, DecisionField, DocumentNeed, tlv_request_form,
+                           tlv_request_reasons)
 
 from portal_po import route
 
@@ -28,32 +28,13 @@ def _named(key):
     form = {f.key: f for f in route.FORMS}[key]
     return {"key": form.key, "label": form.label, "description": form.description, "source": form.source}
 
-FIRST_ADVICE = AdviceNeed(key="advies_1", label="Eerste deskundigenadvies",
-                          professions=("orthopedagoog", "psycholoog"))
-SECOND_ADVICE = AdviceNeed(key="advies_2", label="Tweede deskundigenadvies",
-                           professions=("kinderpsycholoog", "pedagoog", "kinderpsychiater", "maatschappelijk_werker",
-                                        "arts"))
 
-
-class TlvSboSoForm(ApplicationForm):
-    school_type = SelectField(_l("Soort onderwijs"), choices=[("", _l("Kies SBO of SO"))] + [
+TlvSboSoForm = tlv_request_form(
+    "TlvSboSoForm",
+    _l("Waarom de basisschool niet (meer) kan bieden wat de leerling nodig heeft, ook niet met extra ondersteuning."),
+    school_type=SelectField(_l("Soort onderwijs"), choices=[("", _l("Kies SBO of SO"))] + [
         (SBO, _l("speciaal basisonderwijs (SBO)")), (SO, _l("speciaal onderwijs (SO)"))],
-        validators=[AnyOf(("", SBO, SO), message=_l("Kies SBO of SO."))], validate_choice=False)
-    support_needs = TextField(_l("Onderwijs- en ondersteuningsbehoeften van de leerling"),
-                          _l("Wat heeft de leerling nodig om te leren en zich te ontwikkelen?"))
-    done_so_far = TextField(_l("Wat de school al heeft gedaan"),
-                        _l("De ondersteuning die is ingezet (ook met externe partners) en wat die opleverde."))
-    why_not_regular = TextField(_l("Waarom de school dit niet (meer) kan bieden"),
-                            _l("Waarom de basisschool niet (meer) kan bieden wat de leerling nodig heeft, ook niet "
-                               "met extra ondersteuning."))
-    parents_involvement = TextField(_l("Betrokkenheid van ouders en leerling"),
-                                _l("Hoe ouders en leerling bij de aanvraag betrokken zijn en wat zij ervan vinden."))
-
-
-TEXT_FIELDS = {"support_needs": "de onderwijs- en ondersteuningsbehoeften van de leerling",
-               "done_so_far": "wat de school al heeft gedaan",
-               "why_not_regular": "waarom de school dit niet (meer) kan bieden",
-               "parents_involvement": "de betrokkenheid van ouders en leerling"}
+        validators=[AnyOf(("", SBO, SO), message=_l("Kies SBO of SO."))], validate_choice=False))
 
 
 def submit_guard(facts, action, data):
@@ -61,8 +42,7 @@ def submit_guard(facts, action, data):
     if action != "submit":
         return []
     reasons = [] if facts.data.get("school_type") in (SBO, SO) else ["Kies of de aanvraag voor het SBO of het SO is."]
-    reasons += [f"Beschrijf {label}." for key, label in TEXT_FIELDS.items() if not is_real_text(facts.data.get(key))]
-    return reasons
+    return reasons + tlv_request_reasons(facts.data)
 
 
 def category_guard(facts, action, data):
@@ -83,7 +63,7 @@ TLV_SBO_SO = ApplicationType(
     documents=(DocumentNeed("opp", "het ontwikkelingsperspectiefplan (OPP)",
                             help="Het OPP met het uitstroomperspectief en de ingezette ondersteuning."),
                DocumentNeed("mdo", "het verslag van het mdo", required=False)),
-    advices=(FIRST_ADVICE, SECOND_ADVICE),
+    advices=TLV_ADVICES,
     guards=(submit_guard, category_guard),
     decision_fields=(DecisionField(key="category", label="Categorie (alleen SO)", kind="choice", choices=CATEGORIES,
                                    required=False),

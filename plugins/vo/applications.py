@@ -14,8 +14,8 @@ from wtforms.validators import NumberRange, Optional
 
 from portal.plugin import StringField
 from portal.plugin import TextField, at_most
-from portal.plugin import (AdviceNeed, ApplicationForm, ApplicationType, Assessment, DecisionField, DocumentNeed,
-                           WholeNumberField, is_real_text)
+from portal.plugin import (TLV_ADVICES, ApplicationForm, ApplicationType, Assessment, DecisionField, DocumentNeed,
+                           WholeNumberField, is_real_text, tlv_request_form, tlv_request_reasons)
 
 from portal_vo import criteria, route
 
@@ -29,11 +29,6 @@ def _named(key):
     form = {f.key: f for f in route.FORMS}[key]
     return {"key": form.key, "label": form.label, "description": form.description, "source": form.source}
 
-FIRST_ADVICE = AdviceNeed(key="advies_1", label="Eerste deskundigenadvies",
-                          professions=("orthopedagoog", "psycholoog"))
-SECOND_ADVICE = AdviceNeed(key="advies_2", label="Tweede deskundigenadvies",
-                           professions=("kinderpsycholoog", "pedagoog", "kinderpsychiater", "maatschappelijk_werker",
-                                        "arts"))
 
 START = DecisionField(key="start", label="Begindatum", kind="date")
 END = DecisionField(key="end", label="Einddatum", kind="date")
@@ -42,29 +37,16 @@ CATEGORY = DecisionField(key="category", label="Bekostigingscategorie", kind="ch
 
 # --- TLV VSO ---------------------------------------------------------------------------------------------------
 
-class TlvVsoForm(ApplicationForm):
-    support_needs = TextField(_l("Onderwijs- en ondersteuningsbehoeften van de leerling"),
-                          _l("Wat heeft de leerling nodig om te leren en zich te ontwikkelen?"))
-    done_so_far = TextField(_l("Wat de school al heeft gedaan"),
-                        _l("De ondersteuning die is ingezet (ook met externe partners) en wat die opleverde."))
-    why_not_regular = TextField(_l("Waarom de school dit niet (meer) kan bieden"),
-                            _l("Waarom de ondersteuningsbehoefte de mogelijkheden van het reguliere voortgezet "
-                               "onderwijs overstijgt, nu alle mogelijkheden daar benut zijn."))
-    parents_involvement = TextField(_l("Betrokkenheid van ouders en leerling"),
-                                _l("Hoe ouders en leerling bij de aanvraag betrokken zijn en wat zij ervan vinden."))
-
-
-TLV_TEXT_FIELDS = {"support_needs": "de onderwijs- en ondersteuningsbehoeften van de leerling",
-                   "done_so_far": "wat de school al heeft gedaan",
-                   "why_not_regular": "waarom de school dit niet (meer) kan bieden",
-                   "parents_involvement": "de betrokkenheid van ouders en leerling"}
+TlvVsoForm = tlv_request_form(
+    "TlvVsoForm", _l("Waarom de ondersteuningsbehoefte de mogelijkheden van het reguliere voortgezet onderwijs "
+                     "overstijgt, nu alle mogelijkheden daar benut zijn."))
 
 
 def tlv_submit_guard(facts, action, data):
     """Before submitting, the school has described every part of the request (all reasons at once)."""
     if action != "submit":
         return []
-    return [f"Beschrijf {label}." for key, label in TLV_TEXT_FIELDS.items() if not is_real_text(facts.data.get(key))]
+    return tlv_request_reasons(facts.data)
 
 
 TLV_VSO = ApplicationType(
@@ -73,7 +55,7 @@ TLV_VSO = ApplicationType(
     documents=(DocumentNeed("opp", "het ontwikkelingsperspectiefplan (OPP)",
                             help="Het OPP met het uitstroomperspectief en de ingezette ondersteuning."),
                DocumentNeed("mdo", "het verslag van het mdo of MDO-T", required=False)),
-    advices=(FIRST_ADVICE, SECOND_ADVICE),
+    advices=TLV_ADVICES,
     guards=(tlv_submit_guard,),
     decision_fields=(CATEGORY, START, END),
     legal_basis="Wet op de expertisecentra, artikel 40 (toelating tot het voortgezet speciaal onderwijs met een "
