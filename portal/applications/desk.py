@@ -168,11 +168,8 @@ def record_objection(application_id: int):
                                          application.decided_on is not None and objections.objects_alone(application))
     if not form.validate_on_submit():
         return _detail(application, objection_form=form, status=422)
-    filed_by, guardian_id = form.filed_by()
     try:
-        objections.record(application, filed_by=filed_by, guardian_id=guardian_id,
-                          board_name=form.board_name.data or "", received_on=form.received_on.data,
-                          grounds=form.grounds.data or "", late_reason=form.late_reason.data or "", actor=actor)
+        objections.record(application, **form.values(), actor=actor)
     except services.Refused as refused:
         form.filer.errors = list(refused.reasons)
         return _detail(application, objection_form=form, status=422)

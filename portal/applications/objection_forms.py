@@ -49,6 +49,13 @@ class ObjectionForm(FlaskForm):
             return rules.PARENT, int(value[7:])
         return (value if value in (rules.STUDENT, rules.BOARD) else ""), None
 
+    def values(self) -> dict:
+        """What ``objections.record`` takes from the form."""
+        filed_by, guardian_id = self.filed_by()
+        return {"filed_by": filed_by, "guardian_id": guardian_id, "board_name": self.board_name.data or "",
+                "received_on": self.received_on.data, "grounds": self.grounds.data or "",
+                "late_reason": self.late_reason.data or ""}
+
 
 class CommitteeRequestForm(FlaskForm):
     requested_on = _day(_l("Advies gevraagd op"), _l("Vul in op welke dag het advies is gevraagd."))

@@ -278,12 +278,8 @@ def object_to(application_id: int):
                                          and objections.objects_alone(application))
     if not form.validate_on_submit():
         return _page(application, objection_form=form, status=422)
-    filed_by, guardian_id = form.filed_by()
     try:
-        objections.record(application, filed_by=filed_by, guardian_id=guardian_id,
-                          board_name=form.board_name.data or "", received_on=form.received_on.data,
-                          grounds=form.grounds.data or "", late_reason=form.late_reason.data or "",
-                          actor=policy.current())
+        objections.record(application, **form.values(), actor=policy.current())
     except services.Refused as refused:
         form.filer.errors = list(refused.reasons)
         return _page(application, objection_form=form, status=422)
