@@ -27,7 +27,6 @@ from portal.meetings import ics
 from portal.meetings.models import (Action, AgendaItem, Contribution, Meeting, MeetingSession, Participant, Report,
                                     SharedDocument)
 from portal.route import services as route_services
-from portal.route.models import PhaseVisit
 from portal.schools.models import School
 from portal.sharing.models import ShareLink
 from portal.students.models import Guardian, Student
@@ -429,11 +428,14 @@ def agenda_of(meeting: Meeting) -> list[AgendaItem]:
 
 
 def contributions_of(meeting: Meeting) -> list[Contribution]:
-    """Contributions with their participant and file (one query)."""
-    return list(Contribution.select(Contribution, Participant, Attachment)
+    """Contributions with their participant, file and who entered them (one query)."""
+    enterer = User.alias()
+    return list(Contribution.select(Contribution, Participant, Attachment, enterer.id, enterer.name)
                 .join(Participant, on=(Contribution.participant == Participant.id))
                 .switch(Contribution)
                 .join(Attachment, pw.JOIN.LEFT_OUTER, on=(Contribution.attachment == Attachment.id))
+                .switch(Contribution)
+                .join(enterer, pw.JOIN.LEFT_OUTER, on=(Contribution.entered_by == enterer.id), attr="entered_by")
                 .where(Contribution.meeting == meeting.id)
                 .order_by(Contribution.created_at, Contribution.id))
 
@@ -536,7 +538,7 @@ def add_contribution(meeting: Meeting, participant: Participant, text: str, acto
     with database.atomic():
         item = AgendaItem.get_or_none((AgendaItem.id == (agenda_item_id or 0)) & (AgendaItem.meeting == meeting.id))
         contribution = Contribution.create(meeting=meeting.id, participant=participant.id, agenda_item=item,
-                                           text=text, attachment=attachment)
+                                           text=text, attachment=attachment, entered_by=actor.id)
         audit.record("meeting.contribution", "contribution", contribution.id, kind="write",
                      student_id=meeting.student_id, actor=actor)
     return contribution
@@ -737,15 +739,10 @@ def _file_in_dossier(meeting: Meeting, report: Report, actor: policy.Actor) -> R
 
 
 def _set_evaluation_date(meeting: Meeting, report: Report, actor: policy.Actor) -> None:
-    if not (meeting.traject_id and meeting.phase_key and report.next_evaluation_date):
-        return
-    visit = (PhaseVisit.select().where((PhaseVisit.traject == meeting.traject_id)
-                                       & (PhaseVisit.phase_key == meeting.phase_key))
-             .order_by(PhaseVisit.seq.desc()).first())
-    if visit is not None and visit.evaluation_date is None:
-        save_version(visit, visit.version, {"evaluation_date": report.next_evaluation_date}, actor.id)
-        audit.record("route.plan", "phase_visit", visit.id, kind="write", student_id=meeting.student_id,
-                     actor=actor)
+    """The next evaluation the final report agreed becomes the phase's evaluation date, through the route's own
+    service (which keeps the phase-plan entry in the dossier in step)."""
+    if meeting.traject_id and meeting.phase_key and report.next_evaluation_date:
+        route_services.set_evaluation_date(meeting.traject_id, meeting.phase_key, report.next_evaluation_date, actor)
 
 
 def report_text(meeting: Meeting, report: Report) -> str:

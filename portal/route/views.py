@@ -65,7 +65,8 @@ def plan(student_id: int, visit_id: int):
     visit = _visit_or_404(student, visit_id)
     route = services.route_of(visit.traject)
     form = PlanForm()
-    bounds.keep_stored(form, {"evaluation_date": visit.evaluation_date})  # an old stored date may stay
+    # an old stored date, or a text stored before the real-text rule, may stay as it is
+    bounds.keep_stored(form, {name: getattr(visit, name) for name in PlanForm.FIELDS})
     if not form.validate_on_submit():
         return _page(student, plan_form=form, status=422)
     try:
