@@ -113,7 +113,9 @@ def _detail(application, *, step=None, assign=None, reasons=(), reasons_for: str
         reasons=list(reasons),
         reasons_for=reasons_for, assign_forms=_assign_forms(application, assign), letter=letters.has_letter(application),
         letter_sent=letters.stored_letter(application) is not None if letters.has_letter(application) else False,
-        send_form=ConfirmForm(formdata=None), reason_fields=_REASON_FIELDS)
+        send_form=ConfirmForm(formdata=None), reason_fields=_REASON_FIELDS,
+        traject_url=url_for("route.traject", student_id=application.student_id)
+        if policy.opens_student(("route", "view"), policy.current(), application.student_id) else None)
     response.status_code = status
     return response
 

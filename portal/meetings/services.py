@@ -23,7 +23,8 @@ from portal.dossier import storage
 from portal.dossier.models import Attachment, Entry
 from portal.dossier.sections import COMMUNICATION
 from portal.language import portal_language
-from portal.meetings import ics
+from portal.notifications import events
+from portal.meetings import ics, rules
 from portal.meetings.models import (Action, AgendaItem, Contribution, Meeting, MeetingSession, Participant, Report,
                                     SharedDocument)
 from portal.route import services as route_services
@@ -157,7 +158,15 @@ def upcoming_sessions(school_id: int) -> list[MeetingSession]:
 
 
 def plan(student, values: dict, actor: policy.Actor) -> Meeting:
-    """Store a meeting with its participants and agenda, then send the invitations."""
+    """Store a meeting with its participants and agenda, then send the invitations.
+
+    With ``values["held"]`` it records a meeting that was held but not planned in the portal (R-ROUTE-5, R-ROUTE-6):
+    its time lies in the past, at most a few weeks back (Refused otherwise, see ``rules.record_refusal``), and no
+    invitations go out; its attendance and report are recorded as for any meeting that was held."""
+    held = bool(values.get("held"))
+    refusal = held and rules.record_refusal(values["date"], values["start"])
+    if refusal:
+        raise Refused(refusal)
     staff = {u.id: (u, role) for u, role in staff_of(student.school_id)}
     traject = route_services.current_traject(student)
     choices = type_choices(student)
@@ -188,8 +197,10 @@ def plan(student, values: dict, actor: policy.Actor) -> Meeting:
             Participant.create(meeting=meeting, kind="external", **external)
         for position, title in enumerate(values["agenda"], start=1):
             AgendaItem.create(meeting=meeting, position=position, title=title)
-        audit.record("meeting.plan", "meeting", meeting.id, kind="write", student_id=student.id, actor=actor)
-    send_calendar(meeting, participants_of(meeting), "REQUEST", actor)
+        audit.record("meeting.record" if held else "meeting.plan", "meeting", meeting.id, kind="write",
+                     student_id=student.id, actor=actor)
+    if not held:
+        send_calendar(meeting, participants_of(meeting), "REQUEST", actor)
     return meeting
 
 
@@ -769,10 +780,13 @@ def report_text(meeting: Meeting, report: Report) -> str:
 
 
 def share_report(meeting: Meeting, actor: policy.Actor) -> None:
+    """Share the report with the participants; those with an account hear of it (bell and mail, once)."""
     with database.atomic():
         Meeting.update(report_shared_at=utcnow()).where(Meeting.id == meeting.id).execute()
         audit.record("meeting.report.share", "meeting", meeting.id, kind="write", student_id=meeting.student_id,
                      actor=actor)
+    events.report_shared(meeting, [p.user_id for p in participants_of(meeting)], type_label(meeting.type_key),
+                         actor.id)
 
 
 def close_action(meeting: Meeting, action: Action, actor: policy.Actor) -> bool:

@@ -15,6 +15,7 @@ from portal.db import database, is_sqlite, utcnow
 from portal.dossier import sections
 from portal.dossier import services as dossier
 from portal.language import portal_language
+from portal.notifications import events
 from portal.route import engine
 from portal.route.definition import Route
 from portal.route.models import PhaseVisit, RouteVersion, SchoolPhaseSetting, Traject, Transition
@@ -234,6 +235,8 @@ def transition(student, action: str, target: str | None, data: dict, actor: poli
         dossier.file_source(student.id, source_type="route_transition", source_id=log.id, section=DOSSIER_SECTION,
                             kind="route_transition", title=title, body=body, actor=actor)
         current_app.extensions["plugin_manager"].hook.after_transition(traject=traject, action=action, actor=actor)
+    if action in (engine.Action.START, engine.Action.NEW_CYCLE) and (data.get(engine.SIGNAL) or "").strip():
+        events.signal_recorded(student, log.id, actor)  # after the commit: nobody is told of a refused step
     return traject
 
 

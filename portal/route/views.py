@@ -226,4 +226,11 @@ def _page(student, transition_form=None, plan_form=None, reasons=None, conflict=
         diagram=diagram.layout(route, services.phase_states(state)),
         transitions=services.transitions_of(traject) if traject else [],
         meetings=meeting_services.meetings_of_student(student, policy.current()),
+        **_links(student, policy.current()),
     ), status
+
+
+def _links(student, actor) -> dict:
+    """Which of the student's other pages this actor may open: the page links to those only."""
+    return {"opens_student": policy.opens_student(("student", "view"), actor, student.id),
+            "may_plan_meeting": policy.opens_student(("meeting", "plan"), actor, student.id)}
