@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
@@ -61,8 +62,8 @@ class RealText:
 
     def __call__(self, form, field):
         if engine.plan_text_reasons({field.name: field.data}, {field.name: field.object_data}):
-            raise ValidationError(_l("Schrijf hier in eigen woorden wat je bedoelt: minstens twee woorden en "
-                                     "%(minimum)s letters of cijfers.", minimum=engine.PLAN_TEXT_MIN_CHARS))
+            raise ValidationError(_("Schrijf hier in eigen woorden wat je bedoelt: minstens twee woorden en "
+                                    "%(minimum)s letters of cijfers.", minimum=engine.PLAN_TEXT_MIN_CHARS))
 
 
 class PlanForm(FlaskForm):
