@@ -73,6 +73,7 @@ BIRTH = Window(past_years=40, future_years=0)
 # most about two years back; it lasts from a quarter of an hour to a working day.
 MEETING_DAYS_AHEAD = 730
 MEETING_DAYS_BACK = 730
+MEETING_RECORD_WEEKS_BACK = 8  # a meeting held but not planned in the portal is recorded afterwards within this
 MEETING_MINUTES = (15, 8 * 60)
 
 

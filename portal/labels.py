@@ -59,6 +59,7 @@ AUDIT_ACTIONS = {
     "meeting.list": _l("bekeek de lijst met overleggen"),
     "meeting.view": _l("bekeek %(object)s"),
     "meeting.plan": _l("plande %(object)s"),
+    "meeting.record": _l("legde %(object)s achteraf vast"),
     "meeting.update": _l("wijzigde %(object)s"),
     "meeting.cancel": _l("annuleerde %(object)s"),
     "meeting.contribution": _l("gaf een inbreng voor een overleg"),

@@ -233,6 +233,12 @@ def sees_student(feature: tuple[str, str], actor: Actor, student_id: int) -> boo
     return cache[key]
 
 
+def opens_student(feature: tuple[str, str], actor: Actor, student_id: int) -> bool:
+    """Whether a page of this student for ``feature`` opens for the actor (no 403, no 404): a page links to it
+    only then (an SWV user leading a phase sees the traject, not the student's file)."""
+    return actor.can(*feature) and sees_student(feature, actor, student_id)
+
+
 def students_school(action_resource: tuple[str, str] = ("student", "view"), actor: Actor | None = None) -> int | None:
     """The school that every student of ``students()`` belongs to, or None when the scope is not one school's:
     lets a search index keyed by school read one school's part (the scope's own filter still applies)."""

@@ -82,11 +82,11 @@ def test_plan_with_a_date_inside_the_window_and_an_unchanged_old_date_saves(clie
     visit = _visit(world["student"], world["mentor"], old)
     auth.login(world["zorg"].email)
     url = f"/leerlingen/{world['student'].id}/traject/fase/{visit.id}"
-    kept = client.post(url, data={"version": 1, "goals": "Doelen", "evaluation_date": "2025-06-01"})
+    kept = client.post(url, data={"version": 1, "goals": "Doelen voor lezen", "evaluation_date": "2025-06-01"})
     assert kept.status_code == 303, form_errors(kept.get_data(as_text=True))
-    moved = client.post(url, data={"version": 2, "goals": "Doelen", "evaluation_date": "2025-06-02"})
+    moved = client.post(url, data={"version": 2, "goals": "Doelen voor lezen", "evaluation_date": "2025-06-02"})
     assert moved.status_code == 422
-    ok = client.post(url, data={"version": 2, "goals": "Doelen", "evaluation_date": "2027-03-01"})
+    ok = client.post(url, data={"version": 2, "goals": "Doelen voor lezen", "evaluation_date": "2027-03-01"})
     assert ok.status_code == 303
     assert PhaseVisit.get_by_id(visit.id).evaluation_date == dt.date(2027, 3, 1)
 

@@ -25,7 +25,8 @@ def test_fast_forward_demo_sends_each_reminder_once(app, smtp, monkeypatch):
         assert sent >= 4  # the evaluation date of the just-started traject at each school, two meeting actions
         assert reminders.send_due() == 0
     assert ReminderClaim.select().where(ReminderClaim.sent_at.is_null()).count() == 0
-    assert {n.kind for n in Notification.select()} == {"core.phase_evaluation", "core.meeting_action"}
+    reminded = {n.kind for n in Notification.select() if n.kind.startswith("core.")}  # not the demo's own events
+    assert reminded == {"core.phase_evaluation", "core.meeting_action"}
     mails = smtp.wait_for(1)
     assert any(m["To"] == "f.yilmaz@wijkteam.demo.nl" for m in mails)  # the outside owner of an action
     names = {s.last_name for s in Student.select()}

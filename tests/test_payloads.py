@@ -63,7 +63,7 @@ KEYS = {
     "Consent": ["given_by", "purpose"], "Entry": ["section", "kind", "source_type"], "Group": ["school_year"],
     "Guardian": ["email", "phone"], "LoginThrottle": ["key"],
     "Meeting": ["phase_key", "type_key", "video_url", "status", "ical_uid"], "Membership": ["role"],
-    "Notification": ["kind", "link"], "NotificationPreference": ["mail"], "OutboxMail": ["recipient", "pending_message"], "RateLimit": ["key"],
+    "Notification": ["kind", "link", "event_key"], "NotificationPreference": ["mail"], "OutboxMail": ["recipient", "pending_message"], "RateLimit": ["key"],
     "UserSession": ["key_hash", "end_reason"], "IdempotencyKey": ["key", "url"],
     "SchedulerProblem": ["job", "kind", "object_id", "link"],
     "Participant": ["kind", "email"], "PhaseVisit": ["phase_key", "status"],

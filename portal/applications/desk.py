@@ -122,7 +122,9 @@ def _detail(application, *, step=None, assign=None, reasons=(), reasons_for: str
         letter_sent=letters.stored_letter(application) is not None if letters.has_letter(application) else False,
         send_form=ConfirmForm(formdata=None), reason_fields=_REASON_FIELDS,
         objections=objection_page.section(application, Side.SWV, posted_new=objection_form,
-                                          posted_step=objection_step))
+                                          posted_step=objection_step),
+        traject_url=url_for("route.traject", student_id=application.student_id)
+        if policy.opens_student(("route", "view"), policy.current(), application.student_id) else None)
     response.status_code = status
     return response
 

@@ -26,6 +26,7 @@ from portal.dossier import services as dossier
 from portal.dossier.models import Attachment, Entry
 from portal.dossier.sections import SUPPORT
 from portal.language import portal_language
+from portal.notifications import events
 from portal.meetings.models import Meeting, Participant
 from portal.route.engine import has_text
 from portal.schools.models import School
@@ -456,19 +457,29 @@ def act(application: Application, action: Action, data: dict, *, actor: policy.A
         Application.update({getattr(Application, k): v for k, v in changes.items()}).where(
             Application.id == application.id).execute()
         application = Application.get_by_id(application.id)
-        _step(application, action.value, before, after, actor, reason)
+        step = _step(application, action.value, before, after, actor, reason)
         audit.write(f"application.{action.value}", "application", application.id,
                     student_id=application.student_id, actor=actor)
         _file(application, action, actor)
+    _tell(application, action, step)
     return application
+
+
+def _tell(application: Application, action: Action, step: ApplicationStep) -> None:
+    """Those asked to act next hear of it (bell and mail, once per event)."""
+    if action == Action.SUBMIT:
+        events.application_submitted(application, type_label(application.type_key), application.student.full_name)
+    elif action == Action.OBJECT:
+        events.objection_filed(application, type_label(application.type_key), application.student.full_name,
+                               objection_key=f"step{step.id}")
 
 
 def _decision_keys(application: Application) -> list[str]:
     return [item.key for item in type_of(application).decision_fields] + ["motivation"]
 
 
-def _step(application, action: str, before, after, actor: policy.Actor, reason: str) -> None:
-    ApplicationStep.create(application=application.id, action=action, from_status=str(before), to_status=str(after),
+def _step(application, action: str, before, after, actor: policy.Actor, reason: str) -> ApplicationStep:
+    return ApplicationStep.create(application=application.id, action=action, from_status=str(before), to_status=str(after),
                            by=actor.id if actor.kind == "user" else None, reason=reason)
 
 
@@ -586,6 +597,7 @@ def assign(application: Application, need_key: str, advisor_id: int, due_on: dt.
             advice = Advice.get_by_id(current.id)
         audit.write("application.assign", "application", application.id, student_id=application.student_id,
                     actor=actor)
+    events.advice_requested(advice, type_label(application.type_key), application.student.full_name)
     return advice
 
 

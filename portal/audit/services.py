@@ -37,16 +37,40 @@ def write(action: str, object_type: str, object_id: int | None, student_id: int 
     record(action, object_type, object_id, kind="write", student_id=student_id, actor=actor)
 
 
-def readers_of(student_id: int, limit: int = 200):
-    """Who looked at or changed this student's file, newest first (for the care coordinator)."""
+def readers_of(student_id: int, limit: int = 200, before: int | None = None):
+    """Who looked at or changed this student's file, newest first (for the care coordinator); with ``before``
+    (an event id of this student) only the events older than that one (keyset: newest first by (at, id))."""
     from portal.auth.models import User
 
-    return (AuditEvent.select(AuditEvent, User.name.alias("actor_name"))
-            .join(User, on=((AuditEvent.actor_id == User.id) & (AuditEvent.actor_type == "user")),
-                  join_type="LEFT OUTER JOIN")
-            .where(AuditEvent.student_id == student_id)
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-            .limit(limit))
+    query = (AuditEvent.select(AuditEvent, User.name.alias("actor_name"))
+             .join(User, on=((AuditEvent.actor_id == User.id) & (AuditEvent.actor_type == "user")),
+                   join_type="LEFT OUTER JOIN")
+             .where(AuditEvent.student_id == student_id))
+    cursor = _event_of(student_id, before)
+    if cursor is not None:
+        query = query.where(_older_than(cursor))
+    return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+
+
+def reader_counts(student_id: int, before: int | None = None) -> tuple[int, int]:
+    """How many events the student's file has in all, and how many of them are newer than ``before`` or are it
+    (so a page after that cursor starts at position newer + 1)."""
+    total = AuditEvent.select().where(AuditEvent.student_id == student_id).count()
+    cursor = _event_of(student_id, before)
+    if cursor is None:
+        return total, 0
+    older = AuditEvent.select().where((AuditEvent.student_id == student_id) & _older_than(cursor)).count()
+    return total, total - older
+
+
+def _event_of(student_id: int, event_id: int | None) -> AuditEvent | None:
+    if not event_id:
+        return None
+    return AuditEvent.get_or_none((AuditEvent.id == event_id) & (AuditEvent.student_id == student_id))
+
+
+def _older_than(cursor: AuditEvent):
+    return (AuditEvent.at < cursor.at) | ((AuditEvent.at == cursor.at) & (AuditEvent.id < cursor.id))
 
 
 def events_of(actions, school_id: int | None = None, limit: int = 200):

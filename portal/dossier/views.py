@@ -177,9 +177,11 @@ def download(student_id: int, attachment_id: int):
 @bp.get("/<int:student_id>/inzage")
 def inzage(student_id: int):
     student = policy.student_or_404(student_id, ("audit", "read"))
-    events = inzage_log.rows(student.id)  # who, what and when in words (the log holds keys and IDs)
+    before = arg_int(request.args, "voor") or None
+    # who, what and when in words (the log holds keys and IDs); read before this visit is logged
+    log = inzage_log.page(student.id, before)
     audit.read("audit.view", "student", student.id, student_id=student.id, actor=policy.current())
-    return render_template("dossier/inzage.html", student=student, events=events)
+    return render_template("dossier/inzage.html", student=student, log=log, events=log.items, older=bool(before))
 
 
 @bp.errorhandler(413)

@@ -19,6 +19,7 @@ from portal import bounds, clock
 from portal.bounds import DutchDateField, DutchTimeField
 from portal.idempotency import IdempotentForm
 from portal.meetings.models import OPP_CHOICES
+from portal.meetings.rules import record_refusal
 
 TEXT_LIMIT = 20_000
 EXTERNAL_ROWS = 3
@@ -128,6 +129,8 @@ class ExternalForm(Form):
 
 
 class PlanForm(IdempotentForm, LogisticsForm):
+    already_held = BooleanField(_l("Dit overleg is al gehouden: ik leg het achteraf vast (er gaan geen "
+                                   "uitnodigingen uit)"))
     type_key = SelectField(_l("Soort overleg"), validators=[InputRequired(_l("Kies een soort overleg."))])
     chair = SelectField(_l("Voorzitter"), coerce=int, validators=[InputRequired(_l("Kies een voorzitter."))])
     minute_taker = SelectField(_l("Notulist"), coerce=int, validators=[Optional()])
@@ -141,6 +144,17 @@ class PlanForm(IdempotentForm, LogisticsForm):
     session = SelectField(_l("Onderdeel van een overlegmiddag"), coerce=int, validators=[Optional()])
     new_session = StringField(_l("Of begin een nieuwe overlegmiddag met de titel"), validators=[
         Length(max=200, message=_l("Hooguit 200 tekens."))])
+
+    @property
+    def held(self) -> bool:
+        """Recording a meeting that was held: its time lies in the past, at most a few weeks back."""
+        return bool(self.already_held.data)
+
+    def validate_date(self, field):
+        super().validate_date(field)
+        refusal = self.held and field.data is not None and record_refusal(field.data)
+        if refusal:
+            raise ValidationError(refusal)
 
     def validate_chair(self, field):
         if not field.data:

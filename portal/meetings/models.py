@@ -83,6 +83,12 @@ class Contribution(BaseModel):
     attachment = pw.ForeignKeyField(Attachment, null=True, backref="+", on_delete="SET NULL")
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
+    entered_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")  # the staff member who typed it
+
+    @property
+    def on_behalf(self) -> bool:
+        """Entered by a staff member for another participant ("namens")."""
+        return self.entered_by_id is not None and self.entered_by_id != self.participant.user_id
 
 
 class SharedDocument(BaseModel):

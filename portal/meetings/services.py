@@ -23,11 +23,11 @@ from portal.dossier import storage
 from portal.dossier.models import Attachment, Entry
 from portal.dossier.sections import COMMUNICATION
 from portal.language import portal_language
-from portal.meetings import ics
+from portal.notifications import events
+from portal.meetings import ics, rules
 from portal.meetings.models import (Action, AgendaItem, Contribution, Meeting, MeetingSession, Participant, Report,
                                     SharedDocument)
 from portal.route import services as route_services
-from portal.route.models import PhaseVisit
 from portal.schools.models import School
 from portal.sharing.models import ShareLink
 from portal.students.models import Guardian, Student
@@ -158,7 +158,15 @@ def upcoming_sessions(school_id: int) -> list[MeetingSession]:
 
 
 def plan(student, values: dict, actor: policy.Actor) -> Meeting:
-    """Store a meeting with its participants and agenda, then send the invitations."""
+    """Store a meeting with its participants and agenda, then send the invitations.
+
+    With ``values["held"]`` it records a meeting that was held but not planned in the portal (R-ROUTE-5, R-ROUTE-6):
+    its time lies in the past, at most a few weeks back (Refused otherwise, see ``rules.record_refusal``), and no
+    invitations go out; its attendance and report are recorded as for any meeting that was held."""
+    held = bool(values.get("held"))
+    refusal = held and rules.record_refusal(values["date"], values["start"])
+    if refusal:
+        raise Refused(refusal)
     staff = {u.id: (u, role) for u, role in staff_of(student.school_id)}
     traject = route_services.current_traject(student)
     choices = type_choices(student)
@@ -189,8 +197,10 @@ def plan(student, values: dict, actor: policy.Actor) -> Meeting:
             Participant.create(meeting=meeting, kind="external", **external)
         for position, title in enumerate(values["agenda"], start=1):
             AgendaItem.create(meeting=meeting, position=position, title=title)
-        audit.record("meeting.plan", "meeting", meeting.id, kind="write", student_id=student.id, actor=actor)
-    send_calendar(meeting, participants_of(meeting), "REQUEST", actor)
+        audit.record("meeting.record" if held else "meeting.plan", "meeting", meeting.id, kind="write",
+                     student_id=student.id, actor=actor)
+    if not held:
+        send_calendar(meeting, participants_of(meeting), "REQUEST", actor)
     return meeting
 
 
@@ -429,11 +439,14 @@ def agenda_of(meeting: Meeting) -> list[AgendaItem]:
 
 
 def contributions_of(meeting: Meeting) -> list[Contribution]:
-    """Contributions with their participant and file (one query)."""
-    return list(Contribution.select(Contribution, Participant, Attachment)
+    """Contributions with their participant, file and who entered them (one query)."""
+    enterer = User.alias()
+    return list(Contribution.select(Contribution, Participant, Attachment, enterer.id, enterer.name)
                 .join(Participant, on=(Contribution.participant == Participant.id))
                 .switch(Contribution)
                 .join(Attachment, pw.JOIN.LEFT_OUTER, on=(Contribution.attachment == Attachment.id))
+                .switch(Contribution)
+                .join(enterer, pw.JOIN.LEFT_OUTER, on=(Contribution.entered_by == enterer.id), attr="entered_by")
                 .where(Contribution.meeting == meeting.id)
                 .order_by(Contribution.created_at, Contribution.id))
 
@@ -536,7 +549,7 @@ def add_contribution(meeting: Meeting, participant: Participant, text: str, acto
     with database.atomic():
         item = AgendaItem.get_or_none((AgendaItem.id == (agenda_item_id or 0)) & (AgendaItem.meeting == meeting.id))
         contribution = Contribution.create(meeting=meeting.id, participant=participant.id, agenda_item=item,
-                                           text=text, attachment=attachment)
+                                           text=text, attachment=attachment, entered_by=actor.id)
         audit.record("meeting.contribution", "contribution", contribution.id, kind="write",
                      student_id=meeting.student_id, actor=actor)
     return contribution
@@ -737,15 +750,10 @@ def _file_in_dossier(meeting: Meeting, report: Report, actor: policy.Actor) -> R
 
 
 def _set_evaluation_date(meeting: Meeting, report: Report, actor: policy.Actor) -> None:
-    if not (meeting.traject_id and meeting.phase_key and report.next_evaluation_date):
-        return
-    visit = (PhaseVisit.select().where((PhaseVisit.traject == meeting.traject_id)
-                                       & (PhaseVisit.phase_key == meeting.phase_key))
-             .order_by(PhaseVisit.seq.desc()).first())
-    if visit is not None and visit.evaluation_date is None:
-        save_version(visit, visit.version, {"evaluation_date": report.next_evaluation_date}, actor.id)
-        audit.record("route.plan", "phase_visit", visit.id, kind="write", student_id=meeting.student_id,
-                     actor=actor)
+    """The next evaluation the final report agreed becomes the phase's evaluation date, through the route's own
+    service (which keeps the phase-plan entry in the dossier in step)."""
+    if meeting.traject_id and meeting.phase_key and report.next_evaluation_date:
+        route_services.set_evaluation_date(meeting.traject_id, meeting.phase_key, report.next_evaluation_date, actor)
 
 
 def report_text(meeting: Meeting, report: Report) -> str:
@@ -772,10 +780,13 @@ def report_text(meeting: Meeting, report: Report) -> str:
 
 
 def share_report(meeting: Meeting, actor: policy.Actor) -> None:
+    """Share the report with the participants; those with an account hear of it (bell and mail, once)."""
     with database.atomic():
         Meeting.update(report_shared_at=utcnow()).where(Meeting.id == meeting.id).execute()
         audit.record("meeting.report.share", "meeting", meeting.id, kind="write", student_id=meeting.student_id,
                      actor=actor)
+    events.report_shared(meeting, [p.user_id for p in participants_of(meeting)], type_label(meeting.type_key),
+                         actor.id)
 
 
 def close_action(meeting: Meeting, action: Action, actor: policy.Actor) -> bool:

@@ -51,9 +51,15 @@ def plan(student_id: int):
     if request.method == "POST" and (first := idempotency.replay(form, actor.id)):
         return htmx.redirect_after_post(first)
     if request.method == "POST" and form.validate_on_submit():
-        outcome = idempotency.once(form, actor.id, lambda: url_for(
-            "meetings.show", meeting_id=services.plan(student, _plan_values(form), actor).id))
-        return idempotency.answer(outcome, _("Het overleg is gepland en de uitnodigingen zijn verstuurd."))
+        try:
+            outcome = idempotency.once(form, actor.id, lambda: url_for(
+                "meetings.show", meeting_id=services.plan(student, _plan_values(form), actor).id))
+        except services.Refused as refused:  # the moment passed the bound while the form was open
+            form.date.errors = [str(refused)]
+        else:
+            return idempotency.answer(outcome, _("Het gehouden overleg is vastgelegd; leg nu de aanwezigheid en het "
+                                                 "verslag vast.") if form.held else
+                                      _("Het overleg is gepland en de uitnodigingen zijn verstuurd."))
     if request.method == "GET":
         audit.read("meeting.plan.form", "student", student.id, student_id=student.id, actor=policy.current())
     status = 422 if request.method == "POST" else 200
@@ -102,7 +108,7 @@ def _plan_form(student, choices) -> PlanForm:
 def _plan_values(form: PlanForm) -> dict:
     values = form.logistics()
     agenda = form.agenda_items() or list(services.meeting_type(form.type_key.data).default_agenda)
-    return {**values, "type_key": form.type_key.data, "chair": form.chair.data,
+    return {**values, "held": form.held, "type_key": form.type_key.data, "chair": form.chair.data,
             "minute_taker": form.minute_taker.data or None, "staff": form.staff.data or [],
             "guardians": form.guardians.data or [], "with_student": bool(form.with_student.data),
             "externals": form.externals_values(), "agenda": agenda, "session": form.session.data or None,

@@ -41,9 +41,10 @@ class Notification(BaseModel):
     created = pw.DateTimeField(default=utcnow)
     read_at = pw.DateTimeField(null=True)
     mailed_at = pw.DateTimeField(null=True)  # set when an immediate mail or a digest has covered it
+    event_key = pw.CharField(max_length=120, null=True)  # the event it answers: one notification per user and event
 
     class Meta:
-        indexes = ((("user", "read_at"), False),)
+        indexes = ((("user", "read_at"), False), (("user", "event_key"), True))
 
 
 MAIL_IMMEDIATE = "immediate"

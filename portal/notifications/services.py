@@ -7,6 +7,7 @@ title with the details stays inside the portal.
 from __future__ import annotations
 
 from flask import current_app
+from peewee import IntegrityError
 from flask_babel import gettext as _
 
 from portal import mail
@@ -71,8 +72,13 @@ def _attention_text(link: str) -> tuple[str, str]:
     return subject, body
 
 
-def notify(user_ids, kind: str, title: str, link: str) -> list[Notification]:
-    """A notification per active user; users who chose "immediately" get a mail at once."""
+def notify(user_ids, kind: str, title: str, link: str, *, event_key: str | None = None) -> list[Notification]:
+    """A notification per active user; users who chose "immediately" get a mail at once (the others through the
+    digest, or not at all, as each chose).
+
+    ``event_key`` names the event the notification answers (e.g. ``"advice.requested:12"``): a user is notified of
+    one event once, however often the service that reports it runs, so a retried or repeated call sends nothing
+    new (the unique index on (user, event_key) decides, also between two simultaneous calls)."""
     link = safe_link(link)
     users = list(User.select(User.id, User.email).where(User.id.in_(list(set(user_ids))) & User.active))
     if not users:
@@ -81,12 +87,25 @@ def notify(user_ids, kind: str, title: str, link: str) -> list[Notification]:
         NotificationPreference.user.in_([u.id for u in users]))}
     created = []
     for user in users:
-        note = Notification.create(user=user.id, kind=kind, title=title[:250], link=link)
+        note = _create(user.id, kind, title, link, event_key)
+        if note is None:
+            continue  # told about this event before
         if prefs.get(user.id, MAIL_IMMEDIATE) == MAIL_IMMEDIATE:
             attention_mail(user.email, link)
             Notification.update(mailed_at=utcnow()).where(Notification.id == note.id).execute()
         created.append(note)
     return created
+
+
+def _create(user_id: int, kind: str, title: str, link: str, event_key: str | None) -> Notification | None:
+    if event_key is None:
+        return Notification.create(user=user_id, kind=kind, title=title[:250], link=link)
+    try:
+        with database.atomic():  # a savepoint: a duplicate leaves the caller's transaction intact
+            return Notification.create(user=user_id, kind=kind, title=title[:250], link=link,
+                                       event_key=event_key[:120])
+    except IntegrityError:
+        return None
 
 
 def unread_count(user_id: int) -> int:

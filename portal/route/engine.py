@@ -213,11 +213,32 @@ def action_label(state: TrajectState, action: Action | str) -> str:
     return _LABELS_IN_STATUS.get((state.status, action), ACTION_LABELS[action])
 
 
-def is_real_text(text: str | None, minimum: int = JUSTIFICATION_MIN_CHARS) -> bool:
-    """At least ``minimum`` letters or digits, three words, and not one character repeated."""
+def is_real_text(text: str | None, minimum: int = JUSTIFICATION_MIN_CHARS, words: int = 3) -> bool:
+    """At least ``minimum`` letters or digits, ``words`` words, and not one character repeated."""
     text = text or ""
     chars = [c.lower() for c in text if c.isalnum()]
-    return len(chars) >= minimum and len(set(chars)) >= 5 and len(re.findall(r"\w{2,}", text)) >= 3
+    return len(chars) >= minimum and len(set(chars)) >= 5 and len(re.findall(r"\w{2,}", text)) >= words
+
+
+# A phase's plan and evaluation are written like a justification (``is_real_text``), with lower minimums: a goal
+# is often a short phrase ("Huiswerk af."), but never "x" or one word.
+PLAN_TEXT_MIN_CHARS = 10
+PLAN_TEXT_MIN_WORDS = 2
+PLAN_TEXT_FIELDS = ("goals", "interventions", "worked", "not_worked", "next_steps")
+PLAN_TEXT_MESSAGE = N_("Schrijf hier in eigen woorden wat je bedoelt: minstens twee woorden en %(minimum)s letters "
+                       "of cijfers.")
+
+
+def plan_text_reasons(changes: Mapping[str, Any], stored: Mapping[str, Any]) -> list[str]:
+    """The plan or evaluation texts that are filled in, new, and no real text (each about its field). A text
+    stored before this rule existed may stay as it is."""
+    reasons = []
+    for name in PLAN_TEXT_FIELDS:
+        value = (changes.get(name) or "").strip()
+        new = value and value != (stored.get(name) or "").strip()
+        if new and not is_real_text(value, PLAN_TEXT_MIN_CHARS, PLAN_TEXT_MIN_WORDS):
+            reasons += about(name, [PLAN_TEXT_MESSAGE % {"minimum": PLAN_TEXT_MIN_CHARS}])
+    return reasons
 
 
 def has_text(text: str | None) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal import bounds
 from portal.idempotency import IdempotentForm
@@ -54,17 +55,28 @@ class TransitionForm(IdempotentForm, FlaskForm):
                 engine.ENTRY: self.entry.data or None}
 
 
+class RealText:
+    """A filled-in text says something (the rule of the route engine, ``plan_text_reasons``): "x" gets a Dutch
+    message next to the field. A text stored before (the field's ``object_data``, see ``bounds.keep_stored``) may
+    stay unchanged."""
+
+    def __call__(self, form, field):
+        if engine.plan_text_reasons({field.name: field.data}, {field.name: field.object_data}):
+            raise ValidationError(_("Schrijf hier in eigen woorden wat je bedoelt: minstens twee woorden en "
+                                    "%(minimum)s letters of cijfers.", minimum=engine.PLAN_TEXT_MIN_CHARS))
+
+
 class PlanForm(FlaskForm):
     version = HiddenField()
-    goals = TextAreaField(_l("Doelen"), validators=[Length(max=TEXT_LIMIT)])
-    interventions = TextAreaField(_l("Interventies en afspraken"), validators=[Length(max=TEXT_LIMIT)])
+    goals = TextAreaField(_l("Doelen"), validators=[Length(max=TEXT_LIMIT), RealText()])
+    interventions = TextAreaField(_l("Interventies en afspraken"), validators=[Length(max=TEXT_LIMIT), RealText()])
     evaluation_date = DutchDateField(_l("Evaluatiedatum"), validators=[Optional(), bounds.DateWithin(bounds.PLANNING)],
                                      render_kw={"type": "date"})
-    worked = TextAreaField(_l("Wat werkte"), validators=[Length(max=TEXT_LIMIT)])
-    not_worked = TextAreaField(_l("Wat werkte niet"), validators=[Length(max=TEXT_LIMIT)])
+    worked = TextAreaField(_l("Wat werkte"), validators=[Length(max=TEXT_LIMIT), RealText()])
+    not_worked = TextAreaField(_l("Wat werkte niet"), validators=[Length(max=TEXT_LIMIT), RealText()])
     parent_view = TextAreaField(_l("Visie van ouders"), validators=[Length(max=TEXT_LIMIT)])
     student_view = TextAreaField(_l("Visie van de leerling"), validators=[Length(max=TEXT_LIMIT)])
-    next_steps = TextAreaField(_l("Vervolgstappen"), validators=[Length(max=TEXT_LIMIT)])
+    next_steps = TextAreaField(_l("Vervolgstappen"), validators=[Length(max=TEXT_LIMIT), RealText()])
 
     FIELDS = ("goals", "interventions", "evaluation_date", "worked", "not_worked", "parent_view", "student_view",
               "next_steps")

@@ -15,6 +15,7 @@ from portal.db import database, is_sqlite, utcnow
 from portal.dossier import sections
 from portal.dossier import services as dossier
 from portal.language import portal_language
+from portal.notifications import events
 from portal.route import engine
 from portal.route.definition import Route
 from portal.route.models import PhaseVisit, RouteVersion, SchoolPhaseSetting, Traject, Transition
@@ -234,6 +235,8 @@ def transition(student, action: str, target: str | None, data: dict, actor: poli
         dossier.file_source(student.id, source_type="route_transition", source_id=log.id, section=DOSSIER_SECTION,
                             kind="route_transition", title=title, body=body, actor=actor)
         current_app.extensions["plugin_manager"].hook.after_transition(traject=traject, action=action, actor=actor)
+    if action in (engine.Action.START, engine.Action.NEW_CYCLE) and (data.get(engine.SIGNAL) or "").strip():
+        events.signal_recorded(student, log.id, actor)  # after the commit: nobody is told of a refused step
     return traject
 
 
@@ -306,22 +309,45 @@ def _entry_body(route: Route, before, after, data: dict) -> str:
 def save_plan(student, visit: PhaseVisit, expected_version: int, changes: dict, actor: policy.Actor) -> PhaseVisit:
     """Store the plan, evaluation and views of one phase (versioned) and keep its dossier entry in step.
 
-    An SWV user taking part through a lead request writes only the plan of a phase they lead."""
+    An SWV user taking part through a lead request writes only the plan of a phase they lead. A new plan or
+    evaluation text must be real text (``engine.plan_text_reasons``); TransitionRefused otherwise."""
     phase = route_of(visit.traject).phase(visit.phase_key)
     if (actor.kind == "user" and actor.scope_for("route", "move") == policy.PARTICIPANT
             and not policy.acting_roles(actor) & set(phase.lead_roles)):
         raise engine.TransitionRefused([f"Het plan van fase '{phase.label}' schrijft wie die fase leidt; u bent bij "
                                         "dit traject betrokken voor een aanvraag van het samenwerkingsverband."])
+    vague = engine.plan_text_reasons(changes, {name: getattr(visit, name) for name in engine.PLAN_TEXT_FIELDS})
+    if vague:
+        raise engine.TransitionRefused(vague)
     with database.atomic():
         visit = save_version(visit, expected_version, changes, actor.id)
-        audit.record("route.plan", "phase_visit", visit.id, kind="write", student_id=student.id, actor=actor)
-        phase = route_of(visit.traject).phase(visit.phase_key)
-        with portal_language():  # stored text: never in the language of whoever clicked
-            title = _("Plan en evaluatie: %(phase)s (cyclus %(cycle)s)", phase=phase.label, cycle=visit.cycle)
-            body = plan_text(visit)
-        dossier.file_source(student.id, source_type="phase_plan", source_id=visit.id, section=DOSSIER_SECTION,
-                            kind="phase_plan", title=title, body=body, actor=actor)
+        _file_plan(student.id, visit, actor)
     return visit
+
+
+def set_evaluation_date(traject_id: int, phase_key: str, date, actor: policy.Actor) -> PhaseVisit | None:
+    """The evaluation date a meeting agreed for its phase (the newest visit of that phase in the traject): stored
+    on the plan (versioned) and filed, so the dossier's phase-plan entry shows it (R-ROUTE-4). None when the
+    traject never visited the phase; nothing is written when the date is already the plan's."""
+    visit = (PhaseVisit.select().where((PhaseVisit.traject == traject_id) & (PhaseVisit.phase_key == phase_key))
+             .order_by(PhaseVisit.seq.desc()).first())
+    if visit is None or visit.evaluation_date == date:
+        return visit
+    with database.atomic():
+        visit = save_version(visit, visit.version, {"evaluation_date": date}, actor.id)
+        _file_plan(visit.traject.student_id, visit, actor)
+    return visit
+
+
+def _file_plan(student_id: int, visit: PhaseVisit, actor: policy.Actor) -> None:
+    """Audit a change of a phase's plan and keep its one dossier entry in step (one way into the dossier)."""
+    audit.record("route.plan", "phase_visit", visit.id, kind="write", student_id=student_id, actor=actor)
+    phase = route_of(visit.traject).phase(visit.phase_key)
+    with portal_language():  # stored text: never in the language of whoever clicked
+        title = _("Plan en evaluatie: %(phase)s (cyclus %(cycle)s)", phase=phase.label, cycle=visit.cycle)
+        body = plan_text(visit)
+    dossier.file_source(student_id, source_type="phase_plan", source_id=visit.id, section=DOSSIER_SECTION,
+                        kind="phase_plan", title=title, body=body, actor=actor)
 
 
 PLAN_LABELS = {

@@ -65,7 +65,8 @@ def plan(student_id: int, visit_id: int):
     visit = _visit_or_404(student, visit_id)
     route = services.route_of(visit.traject)
     form = PlanForm()
-    bounds.keep_stored(form, {"evaluation_date": visit.evaluation_date})  # an old stored date may stay
+    # an old stored date, or a text stored before the real-text rule, may stay as it is
+    bounds.keep_stored(form, {name: getattr(visit, name) for name in PlanForm.FIELDS})
     if not form.validate_on_submit():
         return _page(student, plan_form=form, status=422)
     try:
@@ -225,4 +226,11 @@ def _page(student, transition_form=None, plan_form=None, reasons=None, conflict=
         diagram=diagram.layout(route, services.phase_states(state)),
         transitions=services.transitions_of(traject) if traject else [],
         meetings=meeting_services.meetings_of_student(student, policy.current()),
+        **_links(student, policy.current()),
     ), status
+
+
+def _links(student, actor) -> dict:
+    """Which of the student's other pages this actor may open: the page links to those only."""
+    return {"opens_student": policy.opens_student(("student", "view"), actor, student.id),
+            "may_plan_meeting": policy.opens_student(("meeting", "plan"), actor, student.id)}
