@@ -17,7 +17,7 @@ from tests.test_applications import _ready
 
 @pytest.fixture
 def app_overrides():
-    return {"PLUGINS": ["po", "vo"], "EXTRA_PLUGIN_MODULES": {"tlvtest": example.Tlv}}
+    return {"PLUGINS": ["po", "vo"], "EXTRA_PLUGIN_MODULES": {"example": example.Tlv}}
 
 
 @pytest.fixture
