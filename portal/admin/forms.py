@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import AnyOf, DataRequired, Email, Length, Regexp, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from portal import clock, policy
 from portal.schools.models import SCHOOL_TYPES, SECTORS
@@ -31,7 +31,7 @@ class SchoolForm(FlaskForm):
                               choices=[(key, label) for key, (_sector, label) in SCHOOL_TYPES.items()],
                               description=_l("De regels voor het OPP en de registratie in het ROD volgen de soort "
                                              "school."),
-                              validators=[DataRequired(_l("Kies de soort school.")),
+                              validators=[Optional(),  # not chosen: the regular school of the sector
                                           AnyOf(list(SCHOOL_TYPES), message=_l("Kies een soort school uit de lijst."))])
 
     def validate_school_type(self, field):

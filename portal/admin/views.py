@@ -56,7 +56,7 @@ def _save_school(form: SchoolForm, school: School | None) -> School | None:
     """Store the form in a (new) school; a refusal (a taken BRIN) becomes an error beside its field."""
     try:
         return services.save_school(school, form.name.data, form.brin.data, form.sector.data, policy.current(),
-                                    school_type=form.school_type.data)
+                                    school_type=form.school_type.data or None)
     except services.Refused as refused:
         _beside_field(form, refused)
         return None
