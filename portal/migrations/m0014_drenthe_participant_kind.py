@@ -1,12 +1,14 @@
-"""The kind of an outside participant of a meeting (jeugdhulp under the Jeugdwet, JGZ, leerplicht, police)."""
+"""The kind of an outside participant of a meeting (jeugdhulp under the Jeugdwet, JGZ, leerplicht, police).
+
+Plain ALTER TABLE with a default (both dialects add the column in place): playhouse's SQLite add_not_null rebuilds
+the table, which the contributions' foreign keys to it refuse."""
 
 from __future__ import annotations
 
-import peewee as pw
-from playhouse.migrate import migrate
+from portal.migrations.ddl import run
 
-from portal.migrations.ddl import migrator
+STATEMENTS = ["ALTER TABLE participant ADD COLUMN outside_kind VARCHAR(30) NOT NULL DEFAULT ''"]
 
 
 def up(db):
-    migrate(migrator(db).add_column("participant", "outside_kind", pw.CharField(max_length=30, default="")))
+    run(db, sqlite=STATEMENTS, postgres=STATEMENTS)
