@@ -157,6 +157,18 @@ def route_for_student(student: StudentRecord | None, school: SchoolRecord,
     """
 
 
+@hookspec(firstresult=True)
+def opp_in_rod(school: SchoolRecord) -> bool | None:
+    """Whether the OPPs of this school are registered in the ROD (Register Onderwijsdeelnemers), e.g. not at a
+    school for VSO or praktijkonderwijs, which draws up an OPP for every student (seed 004 §2.2).
+
+    Parameters: ``school``, a read-only record with the attributes of ``SchoolRecord`` (``type_key``: the school's
+    type, a key of ``SCHOOL_TYPES``).
+    Returns: True or False, or None to leave the answer to others; when nobody answers the OPPs are registered.
+    Answer: the first answer that is not None wins.
+    """
+
+
 @hookspec
 def after_transition(traject: TrajectRecord, action: str, actor: Actor) -> None:
     """Called after a transition of a traject is stored (in the same transaction).

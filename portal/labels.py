@@ -186,6 +186,30 @@ HOOKS = {
 FALLBACK = _l("overig")
 
 
+# Kinds of outside professional in an mdo: jeugdhulp means every provision under the Jeugdwet, the JGZ, leerplicht
+# and the police (seed 002; docs/route-sources.md cites the Jeugdwet and the Wmo 2015 for Veilig Thuis).
+JEUGDHULP_KINDS = {
+    "wijkteam": _l("Sociaal team of wijkteam (toegang tot jeugdhulp)"),
+    "jeugdhulp": _l("Jeugdhulp (ambulant of dagbehandeling)"),
+    "jeugd_ggz": _l("Jeugd-GGZ"),
+    "jeugdhulp_verblijf": _l("Jeugdhulp met verblijf (pleegzorg, gezinshuis, residentieel)"),
+    "gesloten_jeugdhulp": _l("Gesloten jeugdhulp (jeugdzorgplus)"),
+    "jeugdbescherming": _l("Jeugdbescherming (gecertificeerde instelling)"),
+    "jeugdreclassering": _l("Jeugdreclassering"),
+    "veilig_thuis": _l("Veilig Thuis"),
+    "schoolmaatschappelijk_werk": _l("Schoolmaatschappelijk werk"),
+    "jgz": _l("Jeugdgezondheidszorg (JGZ, GGD)"),
+    "leerplicht": _l("Leerplicht (leerplichtambtenaar, RMC)"),
+    "politie": _l("Politie"),
+    "overig": _l("Andere organisatie"),
+}
+
+
+def jeugdhulp_kind(key: str | None) -> str:
+    """The label of an outside professional's kind; empty when none was chosen."""
+    return label(JEUGDHULP_KINDS, key) if key else ""
+
+
 def label(table: dict, key: str | None, fallback=None) -> str:
     """The label of ``key`` in ``table``; never the key itself."""
     found = table.get(key or "")

@@ -36,6 +36,7 @@ from portal.route.engine import (JUSTIFICATION_MIN_CHARS, Action, PhaseRecord, P
                                  has_text, is_real_text)
 from portal.route.reminders import OpenPhaseVisit, open_phase_visits, traject_link
 from portal.scheduler import DAILY, INTERVAL, Job
+from portal.schools.models import SCHOOL_TYPES, School
 
 # The actions a type's guard treats as "the school completes its part": submitting to the SWV, or recording the
 # outcome of a decision taken elsewhere (a type whose ``decider`` is not the SWV).
@@ -50,6 +51,7 @@ class SchoolRecord(Protocol):
     id: int
     name: str
     sector: str  # "PO" or "VO"
+    type_key: str  # the school's type: a key of SCHOOL_TYPES ("regulier_vo", "vso", "pro", ...)
 
 
 class StudentRecord(Protocol):
@@ -112,6 +114,21 @@ def student_info(student_id: int) -> StudentInfo | None:
     """A student by id, or None. No permission check: for hooks and jobs; views use ``student_or_404``."""
     student = _student(student_id)
     return _student_info(student) if student is not None else None
+
+
+@dataclass(frozen=True)
+class SchoolInfo:
+    id: int
+    name: str
+    sector: str  # "PO" or "VO"
+    school_type: str  # a key of SCHOOL_TYPES
+
+
+def school_info(school_id: int) -> SchoolInfo | None:
+    """A school by id as plain data, or None (no permission check: for guards, hooks and jobs)."""
+    school = School.get_or_none(School.id == school_id)
+    return SchoolInfo(id=school.id, name=school.name, sector=school.sector,
+                      school_type=school.type_key) if school is not None else None
 
 
 def guardians(student_id: int) -> list[GuardianInfo]:
@@ -245,6 +262,35 @@ def application_link(student_id: int, type_key: str) -> str | None:
     return f"/aanvragen/{latest.id}" if latest is not None else None
 
 
+def latest_application(student_id: int, type_key: str) -> ApplicationInfo | None:
+    """The student's latest application of this type (not withdrawn) as plain data, or None. No permission
+    check: for guards and the values a transition form offers (what a request recorded is not typed again)."""
+    from portal.applications import services
+
+    student = _student(student_id)
+    latest = services.latest_of_type(student, type_key) if student is not None else None
+    if latest is None:
+        return None
+    return ApplicationInfo(id=latest.id, type_key=latest.type_key, status=latest.status, student_id=student.id,
+                           school_id=latest.school_id, student_name=student.full_name,
+                           data=services.data_of(latest), decision=services.decision_of(latest),
+                           decided_on=latest.decided_on, link=f"/aanvragen/{latest.id}")
+
+
+def day_of(value) -> dt.date | None:
+    """A date as a form or stored data holds it: a date, an ISO date, or dd-mm-jjjj as a reader writes it (a date
+    field of a transition form); None for anything else."""
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip()
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 # --- views: the policy and the audit log ------------------------------------------------------------------------
 
 
@@ -317,6 +363,7 @@ __all__ = [
     # read helpers
     "OpenPhaseVisit", "open_phase_visits", "traject_link", "StudentInfo", "student_info", "GuardianInfo",
     "guardians", "ConsentInfo", "consent_for", "traject_state", "PhasePlan", "phase_plans", "OppFacts", "opp_facts", "application_link",
+    "latest_application", "day_of", "SchoolInfo", "school_info", "SCHOOL_TYPES",
     "has_text", "is_real_text", "JUSTIFICATION_MIN_CHARS", "FALLBACK_ROLE", "ROLES",
     # views, models and migrations of the plugin's own
     "current_actor", "scope_for", "require", "student_or_404", "public", "audit", "BaseModel", "migrator", "run_ddl",

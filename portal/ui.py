@@ -32,6 +32,7 @@ def init_app(app) -> None:
     app.add_template_filter(labels.citation, "citation")  # "seed 004, §2.1" -> "Ondersteuningsroute SWV 22.02, §2.1"
     app.add_template_global(labels.job, "job_label")
     app.add_template_global(labels.reminder_kind, "reminder_kind_label")
+    app.add_template_global(labels.jeugdhulp_kind, "jeugdhulp_kind_label")
 
     @app.context_processor
     def _globals():

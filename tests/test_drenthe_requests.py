@@ -23,6 +23,7 @@ DOA_FORM = {"question": "Daan zit structureel vast: verzuim, conflicten thuis en
             "parents_view": "Ouders willen graag meedenken en zien dat het thuis en op school vastloopt.",
             "student_view": "Daan wil weer naar school maar vindt de klas te druk en te groot.",
             "parents_attend": "y", "student_attends": "y"}
+ANALYSIS = "Verzuim, spanningen thuis en een te grote klas versterken elkaar; Daan trekt zich terug."
 BOARD = {"board_name": "J. de Bestuurder", "board_function": "Voorzitter college van bestuur",
          "board_signed_on": "2026-11-20"}
 
@@ -141,7 +142,8 @@ def test_doa_vo_request_through_its_workflow_with_the_binding_advice(app, client
     assert too_soon.status_code == 422 and "Plan de evaluatie 6 tot 12 weken na het advies" in _text(too_soon)
     evaluation = (clock.today() + dt.timedelta(weeks=8)).isoformat()
     granted = _desk(client, application, "grant", advice="Inzet van een RET-traject: de zorgvraag overstijgt het "
-                    "aanbod in de regio.", advised_step="drenthe.ret", evaluation_on=evaluation)
+                    "aanbod in de regio.", advised_step="drenthe.ret", evaluation_on=evaluation,
+                    verklarende_analyse=ANALYSIS)
     assert granted.status_code == 303, _text(granted)
     page = _text(client.get(f"/leerlingen/{student.id}/traject"))
     assert "Advies dat de volgende stappen bindt" in page and "(bindend)" in page
@@ -170,7 +172,7 @@ def test_doa_vo_prerequisites_each_refusal_with_its_message(client, auth, world)
     _sign(client, application, student)
     _consent(world)
     missing = _text(_submit(client, application))
-    assert "eerdere overlegfasen volledig zijn doorlopen" in missing and "2.1 Intern overleg" in missing
+    assert "eerdere overlegfasen in deze cyclus volledig zijn doorlopen" in missing and "2.1 Intern overleg" in missing
     _fill(client, application, **DOA_FORM, **BOARD, acute="y")
     acute = _text(_submit(client, application))
     assert "vul de datum in van het overleg met het kernteam" in acute

@@ -290,6 +290,26 @@ def test_hook_route_for_student(client, auth, po_world):
     assert DRENTHE_ROUTE in client.get(f"/leerlingen/{vo_student.id}/traject").get_data(as_text=True)
 
 
+def test_hook_opp_in_rod(app, client, auth):
+    """R-DRE-2.2-d: a plugin's answer to opp_in_rod decides whether a school's ROD list offers its OPPs (the
+    Drenthe plugin: a PrO school does not register them); without an answer they are registered."""
+    from portal.opp.models import Opp
+    from portal.schools.models import School
+
+    world = factories.vo_school()
+    factories.agreed_opp(world["student"], world["zorg"])
+    Opp.update(rod_registered_on=None).execute()
+    hook = app.extensions["plugin_manager"].hook
+    assert hook.opp_in_rod(school=world["school"]) is None  # regular VO: the core's default, registered
+    auth.login(world["zorg"].email)
+    assert world["student"].last_name in client.get("/opp/rod").get_data(as_text=True)
+    School.update(school_type="pro").where(School.id == world["school"].id).execute()
+    assert hook.opp_in_rod(school=School.get_by_id(world["school"].id)) is False
+    page = client.get("/opp/rod").get_data(as_text=True)
+    assert world["student"].last_name not in page and 'id="rod-not-registered"' in page
+    assert client.get("/opp/rod.csv").get_data(as_text=True).count("\n") <= 1  # the header only
+
+
 @with_plugins(example=example)
 def test_hook_after_transition(client, auth, po_world):
     """after_transition is called once per stored transition, never for a refused one."""

@@ -13,6 +13,8 @@ CONFIGS = {
     "vo": (["vo"], "VO", "vo.route"),
     "vo+drenthe": (["vo", "drenthe"], "VO", "drenthe.route"),
 }
+CONSULTED = {"extra-doa_core_team_on": "2026-03-03", "extra-doa_core_team_who": "Kernteam DOA VO, de voorzitter",
+             "extra-doa_core_team_why": "Kernteam, 3 maart: de situatie thuis vraagt direct om een DOA VO."}
 SHORTFALL = "Het advies van het DOA VO is uitgevoerd maar de leerling komt nog steeds niet naar school."
 JUSTIFICATION = "De signalen zijn al met ouders en collega's besproken; de leerlingbespreking volgt direct."
 
@@ -63,7 +65,7 @@ def test_full_cycle_with_a_skip_and_a_refusal(app, client, auth, config):
         if moved.status_code == 422 and "Het DOA VO kan pas" in moved.get_data(as_text=True):
             # R-DRE-2.4-b: the skipped phase blocks the DOA VO; the named alternative is acute nood.
             moved = traject_step(client, student, action="escalate", target=route.phases[index + 1].key,
-                          justification=JUSTIFICATION, **{"extra-doa_core_team_consultation": "Kernteam, 3 maart."})
+                          justification=JUSTIFICATION, **CONSULTED)
         assert moved.status_code == 303, moved.get_data(as_text=True)
     traject = Traject.get(Traject.student == student.id)
     assert traject.status == "completed"

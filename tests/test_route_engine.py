@@ -437,7 +437,8 @@ def test_docs_trace_every_key_to_its_source():
 # --- drenthe (seed 004) ----------------------------------------------------------------------------------------
 
 D = DRENTHE
-CONSULT = {"doa_core_team_consultation": "12 maart met kernteam DOA VO (voorzitter en jeugdarts)"}
+CONSULT = {"doa_core_team_on": "12-03-2026", "doa_core_team_who": "Voorzitter en jeugdarts van het kernteam",
+           "doa_core_team_why": "Acute veiligheidszorgen: het kernteam adviseert direct een DOA VO."}
 
 
 def _drenthe_at(phase_key: str, evaluated: bool = True):
@@ -454,7 +455,7 @@ def test_drenthe_opp_guard_needs_a_student_to_consult():
     state = _drenthe_at("drenthe.intern_aanvullend", evaluated=False)
     assert check(state, Action.EVALUATE, data=EVAL, guards=D.GUARDS) == []
     [guard] = [g for g in D.GUARDS if g.key == "drenthe.opp_bij_aanvullende_ondersteuning"]
-    assert guard.fields == ()
+    assert [f.key for f in guard.fields] == ["no_additional_support"]  # the team's finding, not OPP checkboxes
 
 
 def test_drenthe_extern_extra():
@@ -485,8 +486,11 @@ def test_doa_vo_refused_without_earlier_phases_unless_acute_nood():
     reasons = check(state, Action.SKIP, "drenthe.doa_vo", WHY, D.GUARDS)
     assert len(reasons) == 1 and "nog niet afgerond" in reasons[0] and "acute nood" in reasons[0]
     assert "2.2" in reasons[0] and "2.3" in reasons[0]
-    [acute] = check(state, Action.ESCALATE, "drenthe.doa_vo", WHY, D.GUARDS)
-    assert "kernteam" in acute
+    acute = check(state, Action.ESCALATE, "drenthe.doa_vo", WHY, D.GUARDS)
+    assert len(acute) == 3 and all("kernteam" in reason for reason in acute)  # date, who and why, as the request
+    one_character = check(state, Action.ESCALATE, "drenthe.doa_vo", WHY | CONSULT | {"doa_core_team_why": "x"},
+                          D.GUARDS)
+    assert len(one_character) == 1 and "onderbouw" in one_character[0]
     after = apply(state, Action.ESCALATE, "drenthe.doa_vo", WHY | CONSULT, D.GUARDS)
     assert after.current == "drenthe.doa_vo"
     assert after.phase_status("drenthe.intern_aanvullend") == PhaseStatus.SKIPPED
@@ -533,9 +537,9 @@ def test_ret_refused_without_doa_and_shortfall_unless_acute_nood():
     """R-DRE-3.3-a: RET-Drenthe only when earlier advice fell short, or acute nood after consulting the RET chair."""
     state = _drenthe_at("drenthe.intern_basis")
     assert len(check(state, Action.SKIP, "drenthe.ret", WHY, D.GUARDS)) == 2
-    [acute] = check(state, Action.ESCALATE, "drenthe.ret", WHY, D.GUARDS)
-    assert "voorzitter" in acute
-    consult = {"ret_chair_consultation": "Overleg met voorzitter RET op 3 april"}
+    acute = check(state, Action.ESCALATE, "drenthe.ret", WHY, D.GUARDS)
+    assert len(acute) == 2 and all("voorzitter" in reason for reason in acute)  # date and why, as the request
+    consult = {"ret_chair_on": "03-04-2026", "ret_chair_why": "De voorzitter van het RET ziet geen tijd voor een DOA VO."}
     assert apply(state, Action.ESCALATE, "drenthe.ret", WHY | consult, D.GUARDS).current == "drenthe.ret"
 
 

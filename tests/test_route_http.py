@@ -101,7 +101,8 @@ def test_doa_vo_guard_shows_every_reason_at_once(client, auth, vo_world):
     refused = traject_step(client, student, "escalate", target="drenthe.doa_vo", justification=why)
     assert "kernteam van het DOA VO" in refused.get_data(as_text=True)
     # the DOA VO is led for the SWV; the care coordinator asks, the SWV user handling the request moves.
-    consulted = {"extra-doa_core_team_consultation": "12 november met het kernteam (orthopedagoog)."}
+    consulted = {"extra-doa_core_team_on": "2026-11-12", "extra-doa_core_team_who": "De orthopedagoog van het kernteam",
+                 "extra-doa_core_team_why": "12 november met het kernteam: de veiligheid vraagt om direct breed overleg."}
     refused = traject_step(client, student, "escalate", target="drenthe.doa_vo", justification=why, **consulted)
     assert refused.status_code == 422 and "wordt geleid door: Samenwerkingsverband" in refused.get_data(as_text=True)
     handler, _request = factories.swv_lead(student)

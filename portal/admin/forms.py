@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField
-from wtforms.validators import AnyOf, DataRequired, Email, Regexp, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Email, Optional, Regexp, ValidationError
 
 from portal.inputs import StringField, at_most
 from portal import clock, policy
-from portal.schools.models import SECTORS
+from portal.schools.models import SCHOOL_TYPES, SECTORS
 
 BRIN_PATTERN = re.compile(r"^[0-9]{2}[A-Z]{2}$")
 SCHOOL_YEARS_BACK = 5  # groups of earlier school years may still be entered
@@ -28,6 +28,17 @@ class SchoolForm(FlaskForm):
     sector = SelectField(_l("Sector"), choices=[(s, s) for s in SECTORS], validate_choice=False,
                          validators=[DataRequired(_l("Kies een sector.")),
                                      AnyOf(SECTORS, message=_l("Kies PO of VO."))])
+    school_type = SelectField(_l("Soort school"), validate_choice=False,
+                              choices=[(key, label) for key, (_sector, label) in SCHOOL_TYPES.items()],
+                              description=_l("De regels voor het OPP en de registratie in het ROD volgen de soort "
+                                             "school."),
+                              validators=[Optional(),  # not chosen: the regular school of the sector
+                                          AnyOf(list(SCHOOL_TYPES), message=_l("Kies een soort school uit de lijst."))])
+
+    def validate_school_type(self, field):
+        sector = SCHOOL_TYPES.get(field.data, (None,))[0]
+        if sector and self.sector.data in SECTORS and sector != self.sector.data:
+            raise ValidationError(_("Deze soort school hoort niet bij sector %(sector)s.", sector=self.sector.data))
 
 
 class PersonForm(FlaskForm):

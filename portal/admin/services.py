@@ -20,7 +20,7 @@ from portal.auth import accounts, services
 from portal.auth.models import Membership, User
 from portal.db import database
 from portal.notifications.models import OutboxMail
-from portal.schools.models import School
+from portal.schools.models import School, regular_type
 from portal.students.models import Group, GroupTeacher
 
 # The audit actions of administration, with their object types; their Dutch labels are in portal.labels.
@@ -69,19 +69,21 @@ def school_or_none(school_id: int | None) -> School | None:
     return School.get_or_none(School.id == school_id) if school_id else None
 
 
-def save_school(school: School | None, name: str, brin: str, sector: str, actor: policy.Actor) -> School:
-    """Create a school (``school`` None) or change one; a BRIN of another school is refused (field ``brin``)."""
+def save_school(school: School | None, name: str, brin: str, sector: str, actor: policy.Actor,
+                school_type: str | None = None) -> School:
+    """Create a school (``school`` None) or change one; a BRIN of another school is refused (field ``brin``).
+    ``school_type`` None: the regular school of the sector."""
     clash = School.select().where(School.brin == brin)
     if school is not None:
         clash = clash.where(School.id != school.id)
     if clash.exists():
         raise Refused(BRIN_TAKEN, "brin")
-    values = (name.strip(), brin, sector)
-    if school is not None and (school.name, school.brin, school.sector) == values:
+    values = (name.strip(), brin, sector, school_type or regular_type(sector))
+    if school is not None and (school.name, school.brin, school.sector, school.type_key) == values:
         return school  # nothing changed: nothing to store or audit
     school = school or School()
     created = school.id is None
-    school.name, school.brin, school.sector = values
+    school.name, school.brin, school.sector, school.school_type = values
     try:
         with database.atomic():
             school.save()

@@ -55,7 +55,8 @@ def schools():
 def _save_school(form: SchoolForm, school: School | None) -> School | None:
     """Store the form in a (new) school; a refusal (a taken BRIN) becomes an error beside its field."""
     try:
-        return services.save_school(school, form.name.data, form.brin.data, form.sector.data, policy.current())
+        return services.save_school(school, form.name.data, form.brin.data, form.sector.data, policy.current(),
+                                    school_type=form.school_type.data or None)
     except services.Refused as refused:
         _beside_field(form, refused)
         return None
@@ -76,6 +77,8 @@ def school_detail(school_id: int):
     policy.require("school", "manage")
     school = services.school_or_none(school_id) or abort(404)
     form = SchoolForm(obj=school)
+    if request.method == "GET":
+        form.school_type.data = school.type_key  # an older school without a stored type: its sector's regular one
     if form.validate_on_submit() and _save_school(form, school):
         return _done(_("De gegevens van de school zijn opgeslagen."), "admin.school_detail", school_id=school.id)
     return _school_page(school, form, PersonForm(formdata=None))

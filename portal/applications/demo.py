@@ -218,5 +218,7 @@ def _doa_vo(student, care, swv) -> int:
     services.act(application, Action.GRANT, {
         "advice": "Het DOA VO adviseert een RET-traject: de zorgvraag van {n} overstijgt het bestaande aanbod; de "
                   "school houdt het onderwijs op afstand gaande.".format(n=student.first_name),
-        "advised_step": "drenthe.ret", "evaluation_on": clock.today() + dt.timedelta(weeks=8)}, actor=swv)
+        "advised_step": "drenthe.ret", "evaluation_on": clock.today() + dt.timedelta(weeks=8),
+        "verklarende_analyse": "Verzuim, spanningen thuis en een te grote klas versterken elkaar; {n} raakt "
+                               "overprikkeld en trekt zich terug.".format(n=student.first_name)}, actor=swv)
     return 1

@@ -274,7 +274,10 @@ def _from_opp(student: Student, kind: ApplicationType) -> dict:
     """The type's ``opp_fields`` filled from the student's OPP (the OPP's one home is portal.opp)."""
     from portal.opp import services as opp
 
-    return opp.prefill(student, kind.opp_fields)
+    values = opp.prefill(student, kind.opp_fields)
+    if kind.starts_with is not None:
+        values.update({k: v for k, v in (kind.starts_with(student.id) or {}).items() if v})
+    return values
 
 
 def latest_of_type(student: Student, type_key: str) -> Application | None:

@@ -170,6 +170,9 @@ class ApplicationType(FormType):
     # Reminder kinds (keys) whose open items for the student the request page shows, e.g. the DOA VO's
     # evaluation after 6 to 12 weeks: what follows from the request stays in sight where it was asked.
     follow_ups: tuple[str, ...] = ()
+    # ``starts_with(student_id)`` -> {form field: value}: what a new concept starts with besides the OPP's text, e.g.
+    # a RET request with the verklarende analyse of the student's DOA VO (recorded once, not typed again).
+    starts_with: Callable[[int], Mapping[str, Any]] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.decider not in DECIDERS:

@@ -15,7 +15,7 @@ from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.inputs import StringField
-from portal import bounds, clock
+from portal import bounds, clock, labels
 from portal.bounds import DutchDateField, DutchTimeField
 from portal.idempotency import IdempotentForm
 from portal.meetings.models import OPP_CHOICES
@@ -105,12 +105,18 @@ def _check_email(field, required: bool) -> None:
     Email(_l("Dit is geen geldig e-mailadres."))(None, field)
 
 
+def _outside_kind_field():
+    return SelectField(_l("Soort organisatie"), choices=[("", _l("— kies —"))] + list(labels.JEUGDHULP_KINDS.items()),
+                       validators=[Optional()])
+
+
 class ExternalForm(Form):
     """An outside professional, by name, organisation, role and e-mail address."""
 
     name = StringField(_l("Naam"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
     organisation = StringField(_l("Organisatie"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
     role = StringField(_l("Rol"), validators=[Length(max=100, message=_l("Hooguit 100 tekens."))])
+    outside_kind = _outside_kind_field()
     # Not Optional(): it stopped the chain before validate_email, so a required address was never asked for.
     email = EmailField(_l("E-mailadres"), validators=[Length(max=254)])
 
@@ -125,7 +131,8 @@ class ExternalForm(Form):
     def values(self) -> dict | None:
         name = (self.name.data or "").strip()
         return {"name": name, "organisation": (self.organisation.data or "").strip(),
-                "role": (self.role.data or "").strip(), "email": (self.email.data or "").strip()} if name else None
+                "role": (self.role.data or "").strip(), "email": (self.email.data or "").strip(),
+                "outside_kind": self.outside_kind.data or ""} if name else None
 
 
 class PlanForm(IdempotentForm, LogisticsForm):
@@ -194,6 +201,7 @@ class AddParticipantForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
     organisation = StringField(_l("Organisatie"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
     role = StringField(_l("Rol"), validators=[Length(max=100, message=_l("Hooguit 100 tekens."))])
+    outside_kind = _outside_kind_field()
     email = EmailField(_l("E-mailadres"), validators=[Length(max=254)])
 
     EXTERNAL = "external"
@@ -207,7 +215,8 @@ class AddParticipantForm(FlaskForm):
 
     def external_values(self) -> dict:
         return {"name": (self.name.data or "").strip(), "organisation": (self.organisation.data or "").strip(),
-                "role": (self.role.data or "").strip(), "email": (self.email.data or "").strip()}
+                "role": (self.role.data or "").strip(), "email": (self.email.data or "").strip(),
+                "outside_kind": self.outside_kind.data or ""}
 
 
 class ContributionForm(IdempotentForm, FlaskForm):

@@ -63,6 +63,7 @@ class Participant(BaseModel):
     name = pw.CharField(max_length=200)
     organisation = pw.CharField(max_length=200, default="")
     role = pw.CharField(max_length=100, default="")  # e.g. "wijkteam", "leerplichtambtenaar", "minute-taker"
+    outside_kind = pw.CharField(max_length=30, default="")  # an outsider's kind: a key of labels.JEUGDHULP_KINDS
     email = pw.CharField(max_length=254, default="")
     attended = pw.BooleanField(null=True)
 

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 
 import peewee as pw
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -30,6 +31,7 @@ from portal.language import portal_language
 from portal.opp.models import Opp, OppEvaluation, OppResponse
 from portal.route.engine import has_text
 from portal.students import deciders
+from portal.schools.models import School
 from portal.students.models import Guardian, Student
 
 SOURCE_TYPE = "opp"  # dossier source type (label in portal.labels.SOURCE_TYPES)
@@ -470,9 +472,19 @@ class RodRow:
     student: Student
 
 
+def registers_in_rod(school_id: int | None) -> bool:
+    """Whether this school registers its OPPs in the ROD: the plugins' answer (``opp_in_rod``), else yes."""
+    school = School.get_or_none(School.id == school_id) if school_id else None
+    return school is None or current_app.extensions["plugin_manager"].hook.opp_in_rod(school=school) is not False
+
+
 def rod_rows(*, actor: policy.Actor) -> list[RodRow]:
     """The school's OPPs to register in the ROD (vastgesteld, not registered yet) and to deregister (ended,
-    still registered), by student number: the order the school enters them."""
+    still registered), by student number: the order the school enters them. None at a school that does not
+    register its OPPs (``registers_in_rod``)."""
+    if not registers_in_rod(actor.school_id):
+        audit.read("opp.rod", "opp", None, actor=actor)
+        return []
     visible = policy.students(("opp", "write"), actor=actor).select(Student.id)
     query = (Opp.select(Opp, Student).join(Student, on=(Opp.student == Student.id))
              .where(Opp.student.in_(visible) & (Opp.school == actor.school_id)))

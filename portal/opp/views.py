@@ -212,7 +212,8 @@ def _rod_rows():
 def rod():
     rows = _rod_rows()
     return render_template("opp/rod.html", rows=rows, headers=services.ROD_HEADERS,
-                           values=[services.rod_values(r) for r in rows])
+                           values=[services.rod_values(r) for r in rows],
+                           registers=services.registers_in_rod(policy.current().school_id))
 
 
 @bp.get("/opp/rod.csv")

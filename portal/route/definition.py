@@ -81,7 +81,7 @@ class TransitionField:
 
     key: str
     label: str
-    kind: str = "text"  # "text" (a written answer) or "bool" (a checkbox)
+    kind: str = "text"  # "text" (a written answer), "bool" (a checkbox) or "date" (a day, passed on as dd-mm-jjjj)
     help: str = ""
 
 
@@ -100,6 +100,9 @@ class Guard:
     check: Callable[..., Iterable[str]] = field(repr=False, compare=False)
     fields: tuple[TransitionField, ...] = ()  # what the transition form must ask for this guard
     targets: tuple[str, ...] = ()  # phase keys this guard is about, so the form asks its fields only there
+    # ``prefill(state)`` -> {field key: value} the form offers for this guard's fields when it opens (e.g. what the
+    # student's request already recorded: typed once); a date as ISO (jjjj-mm-dd). None: the fields start empty.
+    prefill: Callable[..., dict] | None = field(default=None, repr=False, compare=False)
 
     def __call__(self, route, state, action, target_phase, data) -> list[str]:
         return list(self.check(route, state, action, target_phase, data))

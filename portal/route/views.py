@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, flash, g, request, url_for
 from flask_babel import gettext as _
 
@@ -202,8 +204,27 @@ def _guard_data(route) -> dict:
     data = {}
     for field in guard_fields(route):
         raw = request.form.get(f"extra-{field.key}", "")
-        data[field.key] = bool(raw) if field.kind == "bool" else raw.strip()
+        data[field.key] = bool(raw) if field.kind == "bool" else _day_text(raw) if field.kind == "date" else raw.strip()
     return data
+
+
+def _day_text(raw: str) -> str:
+    """A date field's answer as a reader writes it (dd-mm-jjjj); what is no date is passed on as typed, for the
+    guard to name."""
+    raw = raw.strip()
+    try:
+        return bounds.fmt(dt.date.fromisoformat(raw))
+    except ValueError:
+        return raw
+
+
+def guard_prefill(state) -> dict:
+    """What the enabled guards offer for their fields when the form opens (``Guard.prefill``), by field key."""
+    keys, values = set(state.route.keys), {}
+    for guard in services.guard_functions():
+        if guard.prefill is not None and (not guard.targets or keys & set(guard.targets)):
+            values.update({k: v for k, v in (guard.prefill(state) or {}).items() if v})
+    return values
 
 
 def _page(student, transition_form=None, plan_form=None, reasons=None, conflict=None, status=200):
@@ -212,17 +233,22 @@ def _page(student, transition_form=None, plan_form=None, reasons=None, conflict=
         return render("route/no_route.html", student=student), status
     current_visit = next((v for v in reversed(visits) if v.phase_key == state.current
                           and v.cycle == state.cycle), None)
+    can_move = policy.current().can(*MOVE)
     if plan_form is None and current_visit is not None:
         plan_form = PlanForm(obj=current_visit, formdata=None)
         plan_form.version.data = str(current_visit.version)
     registry = services.registry()
     route = services.adapted(state.route, student.school_id)
+    prefilled = guard_prefill(state) if can_move and not request.form else {}
+    transition_form = transition_form or _transition_form(state)
+    if prefilled.get(engine.JUSTIFICATION) and not transition_form.justification.data:
+        transition_form.justification.data = prefilled[engine.JUSTIFICATION]
     return render(
         "route/traject.html", student=student, traject=traject, state=state, route=route, visits=visits,
         current_visit=current_visit, registry=registry, engine=engine,
-        transition_form=transition_form or _transition_form(state), plan_form=plan_form, reasons=reasons or [],
-        conflict=conflict, guard_fields=guard_fields(state.route, state), posted=request.form,
-        can_move=policy.current().can(*MOVE), may_evaluate=engine.Action.EVALUATE in engine.allowed_actions(state),
+        transition_form=transition_form, plan_form=plan_form, reasons=reasons or [],
+        conflict=conflict, guard_fields=guard_fields(state.route, state), posted=request.form, prefilled=prefilled,
+        can_move=can_move, may_evaluate=engine.Action.EVALUATE in engine.allowed_actions(state),
         diagram=diagram.layout(route, services.phase_states(state)),
         transitions=services.transitions_of(traject) if traject else [],
         meetings=meeting_services.meetings_of_student(student, policy.current()),

@@ -21,3 +21,9 @@ register_reminder_kinds = provides([reminders.DOA_VO_EVALUATION, *placements.REM
 def route_for_student(student, school, routes):
     """VO schools in the SWV follow the region's own route (seed 004) instead of the generic VO route."""
     return route.ROUTE.key if school.sector == route.ROUTE.sector else None
+
+
+@hookimpl
+def opp_in_rod(school):
+    """VSO and PrO schools draw up an OPP for every student and do not register it in the ROD (seed 004 §2.2)."""
+    return False if school.type_key in route.OPP_FOR_EVERY_STUDENT else None

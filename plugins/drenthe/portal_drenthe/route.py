@@ -8,8 +8,9 @@ plugin. Pure data plus three guards; texts paraphrase the seed.
 
 from __future__ import annotations
 
-from portal.plugin import (Action, EntryPoint, FormType, Guard, MeetingType, Phase, Route, TransitionField,
-                           has_text, is_real_text, opp_facts)
+from portal.plugin import (JUSTIFICATION_MIN_CHARS, day_of, Action, EntryPoint, FormType, Guard, MeetingType, Phase, Route,
+                           TrajectState, TransitionField, has_text, is_real_text, latest_application, opp_facts,
+                           school_info, student_info, today)
 
 SEED = "seed 004"
 
@@ -20,10 +21,23 @@ DOA_VO = "drenthe.doa_vo"
 VERVOLG = "drenthe.vervolg"
 RET = "drenthe.ret"
 
-# Keys of the transition data these guards read (the core's forms fill them).
-DOA_CORE_TEAM_CONSULTATION = "doa_core_team_consultation"  # text: when and with whom the core team was consulted
-RET_CHAIR_CONSULTATION = "ret_chair_consultation"  # text: when the RET chair was consulted
+# Keys of the transition data these guards read (the core's forms fill them). The acute-nood consultation asks what
+# the request asks (``rules.acute_reasons``): its date, with whom, and a real reason.
+DOA_CORE_TEAM_ON = "doa_core_team_on"  # date of the consultation with the DOA VO core team
+DOA_CORE_TEAM_WHO = "doa_core_team_who"  # with whom of the core team
+DOA_CORE_TEAM_WHY = "doa_core_team_why"  # the justification from that consultation
+RET_CHAIR_ON = "ret_chair_on"  # date of the consultation with the RET chair
+RET_CHAIR_WHY = "ret_chair_why"  # the justification from that consultation
 ADVICE_SHORTFALL = "advice_shortfall"  # text: why school, SWV and DOA VO advice fell short
+NO_ADDITIONAL_SUPPORT = "no_additional_support"  # text: why the ondersteuningsteam found none is needed (2.2)
+
+# The requests whose answers the transition form offers (their field name -> the transition field), so the SWV
+# moving the traject reads what the school recorded instead of typing it again.
+DOA_REQUEST, RET_REQUEST = "drenthe.aanvraag_doa_vo", "drenthe.aanvraag_ret"
+DOA_REQUEST_FIELDS = {"core_team_on": DOA_CORE_TEAM_ON, "core_team_who": DOA_CORE_TEAM_WHO,
+                      "core_team_why": DOA_CORE_TEAM_WHY}
+RET_REQUEST_FIELDS = {"chair_on": RET_CHAIR_ON, "chair_why": RET_CHAIR_WHY}
+SUBMITTED = ("submitted", "in_review", "addition_requested", "granted")
 
 PHASES = (
     Phase(
@@ -371,57 +385,110 @@ FORMS = (
 
 # --- guards ------------------------------------------------------------------------------------------------
 
+# The prerequisites that hold for a traject and for a request alike (seed 004 §2.4 and §3.3): the traject's guards
+# below and the requests' guards (``applications.py``) call the same functions, so moving a traject into the DOA VO
+# or the RET asks exactly what the request for it asks.
+
+REAL_TEXT = f"minstens {JUSTIFICATION_MIN_CHARS} tekens en drie woorden"
+
+
+def earlier_phases_open(state: TrajectState | None, phase_key: str) -> list[str]:
+    """The phases before ``phase_key`` that the traject has not completed (evaluated) in its current cycle.
+
+    A traject that began at ``phase_key`` through an entry point (WEL in Ontwikkeling: no school, so no earlier
+    meetings can take place) has none open."""
+    if state is None or not state.route.has_phase(phase_key):
+        return []
+    if state.entry and state.entry in {e.key for e in state.route.entry_points}:
+        if state.route.entry_point(state.entry).start_phase == phase_key:
+            return []
+    return [p.label for p in state.route.before(phase_key) if not state.is_completed(p.key)]
+
+
+def acute_reasons(data, *, on: str, who: str | None, why: str, whom: str) -> list[str]:
+    """Acute nood counts only with the consultation written down: its date (a day that has been), with whom, and a
+    real reason from it."""
+    reasons = []
+    day = day_of(data.get(on))
+    if not data.get(on):
+        reasons.append(f"Bij acute nood: vul de datum in van het overleg met {whom}.")
+    elif day is None:
+        reasons.append(f"Bij acute nood: de datum van het overleg met {whom} is geen geldige datum (dag-maand-jaar).")
+    elif day > today():
+        reasons.append(f"Bij acute nood: het overleg met {whom} ging aan de aanvraag vooraf; de datum ligt nog in "
+                       "de toekomst.")
+    if who and not has_text(data.get(who)):
+        reasons.append(f"Bij acute nood: vul in met wie van {whom} is overlegd.")
+    if not is_real_text(data.get(why)):
+        reasons.append(f"Bij acute nood: onderbouw de aanvraag met de uitkomst van het overleg met {whom} "
+                       f"({REAL_TEXT}).")
+    return reasons
+
+
+
 _INTO = (Action.ADVANCE, Action.SKIP, Action.ESCALATE)
+# School types whose every student has an OPP, not registered in the ROD (seed 004 §2.2): VSO and praktijkonderwijs.
+OPP_FOR_EVERY_STUDENT = frozenset({"vso", "pro"})
 
 
 def _opp_required(route, state, action, target, data) -> list[str]:
-    """Phase 2.2 is the additional support in regular VO: evaluating or leaving it asks the student's OPP itself
-    (present, handelingsdeel agreed, registered in the ROD), each missing item its own reason."""
-    if state.current != INTERN_AANVULLEND or action not in (Action.EVALUATE, Action.ADVANCE, Action.SKIP):
+    """Leaving phase 2.2 asks the student's OPP when additional support is given: present, handelingsdeel agreed,
+    and (regular VO) registered in the ROD, each missing item its own reason. In regular VO the ondersteuningsteam
+    may instead record why no additional support is needed; at a VSO or PrO school every student has an OPP, which
+    is not registered in the ROD (seed 004 §2.2)."""
+    if state.current != INTERN_AANVULLEND or action not in (Action.ADVANCE, Action.SKIP):
         return []
     if state.student_id is None:  # a route checked without a student (a definition test): nothing to consult
         return []
+    every_student = school_type_of(state.student_id) in OPP_FOR_EVERY_STUDENT
+    if not every_student and is_real_text(data.get(NO_ADDITIONAL_SUPPORT)):
+        return []
     facts = opp_facts(state.student_id)
     if not facts.present:
+        if every_student:
+            return ["Op een school voor VSO of praktijkonderwijs heeft iedere leerling een ontwikkelingsperspectief "
+                    "(OPP). Stel eerst het OPP op met ouders en leerling."]
         return ["Bij aanvullende ondersteuning in het regulier VO is een ontwikkelingsperspectief (OPP) verplicht. "
-                "Stel eerst het OPP op met ouders en leerling."]
+                "Stel eerst het OPP op met ouders en leerling, of leg vast waarom het ondersteuningsteam geen "
+                "aanvullende ondersteuning nodig vindt."]
     reasons = []
     if not facts.handelingsdeel_agreed:
         reasons.append("Het handelingsdeel van het OPP heeft nog geen geldige instemming van een ouder met gezag "
-                       "(of van de leerling zelf vanaf 18 jaar). Leg de instemming vast bij het OPP.")
-    if not facts.registered_in_rod:
+                       "(of van de leerling vanaf 18 jaar). Leg de instemming vast bij het OPP.")
+    if not every_student and not facts.registered_in_rod:
         reasons.append("Het OPP is nog niet geregistreerd in het ROD. Meld het OPP aan in het ROD en vul de "
                        "datum van aanmelding in bij het OPP.")
     return reasons
 
 
-def _acute_nood(data, consultation_key: str, reason: str) -> list[str]:
-    """Acute nood passes a guard only with the consultation it requires written down."""
-    return [] if has_text(data.get(consultation_key)) else [reason]
+def school_type_of(student_id: int) -> str:
+    student = student_info(student_id)
+    school = school_info(student.school_id) if student else None
+    return school.school_type if school else ""
 
 
 def _doa_prerequisites(route, state, action, target, data) -> list[str]:
+    """The DOA VO's prerequisite, the same rule as its request's (``rules``): the earlier phases completed in this
+    cycle, or acute nood after a recorded consultation with the core team (seed 004 §2.4)."""
     if target is None or target.key != DOA_VO or action not in _INTO:
         return []
     if action == Action.ESCALATE:
-        return _acute_nood(data, DOA_CORE_TEAM_CONSULTATION,
-                           "Bij acute nood overlegt de school eerst met het kernteam van het DOA VO om de aanvraag "
-                           "te onderbouwen. Leg vast wanneer en met wie dat overleg was.")
-    open_phases = [p.label for p in route.before(DOA_VO) if not state.is_completed(p.key)]
+        return acute_reasons(data, on=DOA_CORE_TEAM_ON, who=DOA_CORE_TEAM_WHO, why=DOA_CORE_TEAM_WHY,
+                             whom="het kernteam van het DOA VO")
+    open_phases = earlier_phases_open(state, DOA_VO)
     if not open_phases:
         return []
-    return [f"Het DOA VO kan pas als de eerdere overlegfasen zijn afgerond (geëvalueerd); nog niet afgerond: "
-            f"{', '.join(open_phases)}. Alternatief: kies 'acute nood' en leg het overleg met het kernteam van "
-            "het DOA VO vast."]
+    return [f"Het DOA VO kan pas als de eerdere overlegfasen in deze cyclus zijn afgerond (geëvalueerd); nog niet "
+            f"afgerond: {', '.join(open_phases)}. Alternatief: kies 'acute nood' en leg het overleg met het kernteam "
+            "van het DOA VO vast."]
 
 
 def _ret_prerequisites(route, state, action, target, data) -> list[str]:
     if target is None or target.key != RET or action not in _INTO:
         return []
     if action == Action.ESCALATE:
-        return _acute_nood(data, RET_CHAIR_CONSULTATION,
-                           "Bij acute nood wordt eerst met de voorzitter van het RET-Drenthe overlegd om de aanvraag "
-                           "te onderbouwen. Leg vast wanneer dat overleg was.")
+        return acute_reasons(data, on=RET_CHAIR_ON, who=None, why=RET_CHAIR_WHY,
+                             whom="de voorzitter van het RET-Drenthe")
     alternative = " Alternatief: kies 'acute nood' na overleg met de voorzitter van het RET-Drenthe."
     reasons = []
     if not state.is_completed(DOA_VO, any_cycle=True):
@@ -433,44 +500,82 @@ def _ret_prerequisites(route, state, action, target, data) -> list[str]:
     return reasons
 
 
+def _from_request(state, type_key: str, fields: dict[str, str], phase_key: str) -> dict:
+    """What the student's submitted request recorded, for the transition fields it answers, while the traject has
+    not yet entered ``phase_key`` in this cycle."""
+    if state.student_id is None or state.phase_status(phase_key) is not None:
+        return {}
+    request = latest_application(state.student_id, type_key)
+    if request is None or request.status not in SUBMITTED:
+        return {}
+    return {key: str(request.data.get(name) or "") for name, key in fields.items()}
+
+
+def _doa_prefill(state) -> dict:
+    values = _from_request(state, DOA_REQUEST, DOA_REQUEST_FIELDS, DOA_VO)
+    if not values.get(DOA_CORE_TEAM_WHY):
+        return {}  # no acute nood in the request: nothing to offer
+    return {**values, "justification": values[DOA_CORE_TEAM_WHY]}
+
+
+def _ret_prefill(state) -> dict:
+    values = _from_request(state, RET_REQUEST, {**RET_REQUEST_FIELDS, "advice_shortfall": ADVICE_SHORTFALL}, RET)
+    if values.get(RET_CHAIR_WHY):
+        values["justification"] = values[RET_CHAIR_WHY]
+    return values
+
+
 GUARDS = (
     Guard(
         key="drenthe.opp_bij_aanvullende_ondersteuning",
         label="OPP verplicht bij aanvullende ondersteuning",
-        description="Wie fase 2.2 (aanvullende ondersteuning in het regulier VO) evalueert of verlaat, heeft een "
-                    "OPP waarvan het handelingsdeel de instemming van ouders (of van de leerling vanaf 18) heeft en "
-                    "dat in het ROD is geregistreerd; de regel leest het OPP van de leerling zelf.",
+        description="Wie fase 2.2 verlaat, heeft bij aanvullende ondersteuning in het regulier VO een OPP waarvan het "
+                    "handelingsdeel de instemming van ouders (of van de leerling vanaf 18) heeft en dat in het ROD "
+                    "is geregistreerd, of legt vast waarom het ondersteuningsteam geen aanvullende ondersteuning "
+                    "nodig vindt. Op een school voor VSO of praktijkonderwijs heeft iedere leerling een OPP, dat "
+                    "niet in het ROD wordt geregistreerd.",
         source=f"{SEED}, §2.2",
         check=_opp_required,
+        fields=(
+            TransitionField(NO_ADDITIONAL_SUPPORT, "Geen aanvullende ondersteuning nodig (fase 2.2): waarom niet",
+                            help="Alleen in het regulier VO, als het ondersteuningsteam vaststelde dat de leerling "
+                                 "geen aanvullende ondersteuning (en dus geen OPP) nodig heeft."),
+        ),
         targets=(INTERN_AANVULLEND,),
     ),
     Guard(
         key="drenthe.doa_vo_voorwaarden",
         label="DOA VO: eerdere fasen afgerond of acute nood",
-        description="Naar het DOA VO alleen als alle eerdere fasen zijn geëvalueerd, of bij acute nood met een "
-                    "vastgelegd overleg met het kernteam van het DOA VO.",
+        description="Naar het DOA VO alleen als alle eerdere fasen in deze cyclus zijn geëvalueerd, of bij acute nood "
+                    "met een vastgelegd overleg met het kernteam van het DOA VO (datum, met wie en de onderbouwing), "
+                    "zoals de aanvraag DOA VO het vraagt.",
         source=f"{SEED}, §2.4",
         check=_doa_prerequisites,
         fields=(
-            TransitionField(DOA_CORE_TEAM_CONSULTATION, "Overleg met het kernteam van het DOA VO (bij acute nood)",
-                            help="Wanneer en met wie is overlegd?"),
+            TransitionField(DOA_CORE_TEAM_ON, "Acute nood: datum van het overleg met het kernteam DOA VO",
+                            kind="date"),
+            TransitionField(DOA_CORE_TEAM_WHO, "Acute nood: met wie van het kernteam is overlegd"),
+            TransitionField(DOA_CORE_TEAM_WHY, "Acute nood: onderbouwing uit dat overleg"),
         ),
         targets=(DOA_VO,),
+        prefill=_doa_prefill,
     ),
     Guard(
         key="drenthe.ret_voorwaarden",
         label="RET-Drenthe: adviezen ontoereikend of acute nood",
         description="Naar het RET-Drenthe alleen na een afgerond DOA VO waarvan de adviezen, net als de "
                     "ondersteuning van school en SWV, niet toereikend bleken (met toelichting), of bij acute "
-                    "nood na overleg met de voorzitter van het RET.",
+                    "nood na overleg met de voorzitter van het RET (datum en onderbouwing).",
         source=f"{SEED}, §3.3",
         check=_ret_prerequisites,
         fields=(
             TransitionField(ADVICE_SHORTFALL, "Waarom de ondersteuning en de adviezen van het DOA VO niet toereikend zijn"),
-            TransitionField(RET_CHAIR_CONSULTATION, "Overleg met de voorzitter van het RET-Drenthe (bij acute nood)",
-                            help="Wanneer is overlegd?"),
+            TransitionField(RET_CHAIR_ON, "Acute nood: datum van het overleg met de voorzitter van het RET-Drenthe",
+                            kind="date"),
+            TransitionField(RET_CHAIR_WHY, "Acute nood: onderbouwing uit het overleg met de voorzitter"),
         ),
         targets=(RET,),
+        prefill=_ret_prefill,
     ),
 )
 
