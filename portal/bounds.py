@@ -109,9 +109,10 @@ def check_stored(value, what: str | None = None):
     if is_sane(value):
         return value
     shown = fmt(value) if _as_date(value) else repr(value)
+    suffix = f" ({what})" if what else ""
     raise OutOfRange(_("De datum %(date)s%(what)s ligt buiten het bereik dat het portaal aankan "
                        "(%(low)s tot en met %(high)s). Pas de datum aan.",
-                       date=shown, what=f" ({what})" if what else "", low=fmt(HARD_MIN), high=fmt(HARD_MAX)))
+                       date=shown, what=suffix, low=fmt(HARD_MIN), high=fmt(HARD_MAX)))
 
 
 def add_days(day: dt.date, days: int) -> dt.date:

@@ -15,9 +15,9 @@ from typing import Any, Callable, Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
-from portal.inputs import StringField
+from portal.inputs import StringField, at_most
 from portal import bounds
 
 from portal.route.definition import FormType
@@ -75,9 +75,9 @@ class BoardSignatureFields(ApplicationForm):
     """The school board's (bevoegd gezag) signature: added to the form of a type with ``board_signature``."""
 
     board_name = StringField(_l("Bevoegd gezag: naam van wie ondertekent"),
-                             validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
+                             validators=[at_most(200)])
     board_function = StringField(_l("Bevoegd gezag: functie"),
-                                 validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
+                                 validators=[at_most(200)])
     board_signed_on = bounds.DutchDateField(_l("Bevoegd gezag: datum van ondertekening"),
                                             validators=[Optional(), bounds.DateWithin(bounds.RECORDED)],
                                             render_kw={"type": "date"})

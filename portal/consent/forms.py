@@ -7,9 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
-from portal.inputs import StringField
+from portal.inputs import StringField, at_most
 from portal import bounds, clock
 from portal.bounds import DutchDateField
 from portal.consent import services
@@ -26,7 +26,7 @@ class ConsentForm(IdempotentForm, FlaskForm):
     known_recipient = SelectField(_l("Bekende ontvanger"), validate_choice=False,
                                   validators=[Optional()])
     recipient = StringField(_l("Of een andere ontvanger (organisatie of persoon)"), validators=[
-        Length(max=200, message=_l("Hooguit 200 tekens."))])
+        at_most(200)])
     given_on = DutchDateField(_l("Gegeven op"), validators=[
         InputRequired(_l("Vul een geldige datum in.")),
         bounds.DateWithin(bounds.RECORDED, too_late=_l("De datum mag niet in de toekomst liggen."))])

@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired
 
-from portal.inputs import StringField
+from portal.inputs import StringField, at_most
 from portal import policy
 from portal.dossier import services
 from portal.idempotency import IdempotentForm
@@ -18,9 +18,9 @@ class EntryForm(IdempotentForm, FlaskForm):
     section = SelectField(_l("Sectie"), validators=[InputRequired(_l("Kies een sectie."))])
     kind = SelectField(_l("Soort"), choices=services.KINDS, default="note")
     title = StringField(_l("Titel"), validators=[
-        DataRequired(_l("Vul een titel in.")), Length(max=200, message=_l("Hooguit 200 tekens."))])
+        DataRequired(_l("Vul een titel in.")), at_most(200)])
     body = TextAreaField(_l("Tekst"), validators=[
-        Length(max=100_000, message=_l("De tekst is te lang."))])
+        at_most(100_000)])
     confidential = BooleanField(_l("Vertrouwelijk (alleen zichtbaar voor zorgrollen)"))
     version = HiddenField()
 
@@ -42,7 +42,7 @@ class EntryForm(IdempotentForm, FlaskForm):
 class WithdrawForm(FlaskForm):
     reason = TextAreaField(_l("Reden van intrekken"), validators=[
         DataRequired(_l("Geef een reden op: waarom hoort deze aantekening niet in dit dossier?")),
-        Length(max=2000, message=_l("Hooguit 2000 tekens."))])
+        at_most(2000)])
 
 
 class AttachmentForm(IdempotentForm, FlaskForm):

@@ -10,11 +10,11 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, EmailField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
                      SelectMultipleField, TextAreaField)
-from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optional, StopValidation, URL,
+from wtforms.validators import (Email, InputRequired, NumberRange, Optional, StopValidation, URL,
                                 ValidationError)
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.inputs import StringField
+from portal.inputs import StringField, at_most
 from portal import bounds, clock, labels
 from portal.bounds import DutchDateField, DutchTimeField
 from portal.idempotency import IdempotentForm
@@ -56,10 +56,10 @@ class LogisticsForm(FlaskForm):
         InputRequired(_l("Vul de duur in minuten in.")),
         NumberRange(MIN_DURATION, MAX_DURATION, message=_l("De duur ligt tussen 15 minuten en 8 uur (480 minuten)."))],
         render_kw={"min": MIN_DURATION, "max": MAX_DURATION})
-    location = StringField(_l("Plaats"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
+    location = StringField(_l("Plaats"), validators=[at_most(200)])
     video_url = StringField(_l("Videolink"), validators=[
         Optional(), URL(message=_l("Vul een volledige link in, beginnend met https://.")),
-        Length(max=500, message=_l("Hooguit 500 tekens."))])
+        at_most(500)])
 
     def validate_location(self, field):
         if not (field.data or "").strip() and not (self.video_url.data or "").strip():
@@ -113,12 +113,12 @@ def _outside_kind_field():
 class ExternalForm(Form):
     """An outside professional, by name, organisation, role and e-mail address."""
 
-    name = StringField(_l("Naam"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
-    organisation = StringField(_l("Organisatie"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
-    role = StringField(_l("Rol"), validators=[Length(max=100, message=_l("Hooguit 100 tekens."))])
+    name = StringField(_l("Naam"), validators=[at_most(200)])
+    organisation = StringField(_l("Organisatie"), validators=[at_most(200)])
+    role = StringField(_l("Rol"), validators=[at_most(100)])
     outside_kind = _outside_kind_field()
     # Not Optional(): it stopped the chain before validate_email, so a required address was never asked for.
-    email = EmailField(_l("E-mailadres"), validators=[Length(max=254)])
+    email = EmailField(_l("E-mailadres"), validators=[at_most(254)])
 
     def validate_name(self, field):
         filled = any((f.data or "").strip() for f in (self.organisation, self.role, self.email))
@@ -147,10 +147,10 @@ class PlanForm(IdempotentForm, LogisticsForm):
     externals = FieldList(FormField(ExternalForm), label=_l("Externe deelnemers"), min_entries=EXTERNAL_ROWS,
                           max_entries=20)
     agenda = TextAreaField(_l("Agenda (één punt per regel)"), validators=[
-        Length(max=TEXT_LIMIT, message=_l("De agenda is te lang."))])
+        at_most(TEXT_LIMIT)])
     session = SelectField(_l("Onderdeel van een overlegmiddag"), coerce=int, validators=[Optional()])
     new_session = StringField(_l("Of begin een nieuwe overlegmiddag met de titel"), validators=[
-        Length(max=200, message=_l("Hooguit 200 tekens."))])
+        at_most(200)])
 
     @property
     def held(self) -> bool:
@@ -181,7 +181,7 @@ class ChangeForm(LogisticsForm):
 class CancelForm(FlaskForm):
     reason = TextAreaField(_l("Reden van de annulering"), validators=[
         InputRequired(_l("Schrijf waarom het overleg niet doorgaat.")),
-        Length(max=500, message=_l("Hooguit 500 tekens."))])
+        at_most(500)])
     confirm = BooleanField(_l("Ja, annuleer dit overleg en bericht alle deelnemers"), validators=[
         InputRequired(_l("Bevestig dat je het overleg wilt annuleren."))])
 
@@ -198,11 +198,11 @@ class AddParticipantForm(FlaskForm):
     """One more participant after planning: someone of the school, a parent, the student or an outsider."""
 
     who = SelectField(_l("Wie"), validators=[InputRequired(_l("Kies wie er bij komt."))])
-    name = StringField(_l("Naam"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
-    organisation = StringField(_l("Organisatie"), validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
-    role = StringField(_l("Rol"), validators=[Length(max=100, message=_l("Hooguit 100 tekens."))])
+    name = StringField(_l("Naam"), validators=[at_most(200)])
+    organisation = StringField(_l("Organisatie"), validators=[at_most(200)])
+    role = StringField(_l("Rol"), validators=[at_most(100)])
     outside_kind = _outside_kind_field()
-    email = EmailField(_l("E-mailadres"), validators=[Length(max=254)])
+    email = EmailField(_l("E-mailadres"), validators=[at_most(254)])
 
     EXTERNAL = "external"
 
@@ -222,7 +222,7 @@ class AddParticipantForm(FlaskForm):
 class ContributionForm(IdempotentForm, FlaskForm):
     participant = SelectField(_l("Namens"), coerce=int, validators=[InputRequired(_l("Kies een deelnemer."))])
     agenda_item = SelectField(_l("Bij agendapunt"), coerce=int, validators=[Optional()])
-    text = TextAreaField(_l("Inbreng"), validators=[Length(max=TEXT_LIMIT, message=_l("De tekst is te lang."))])
+    text = TextAreaField(_l("Inbreng"), validators=[at_most(TEXT_LIMIT)])
     file = FileField(_l("Bestand (optioneel)"))
 
     def validate_text(self, field):
@@ -252,7 +252,7 @@ def _date_if_described(form, field):
 
 class ActionForm(Form):
     action_id = HiddenField()
-    description = StringField(_l("Actie"), validators=[Length(max=2000, message=_l("Hooguit 2000 tekens."))])
+    description = StringField(_l("Actie"), validators=[at_most(2000)])
     owner = SelectField(_l("Wie"), coerce=int, validators=[Optional()])
     # Not Optional(): it stopped the chain before any check, so an action without a date was dropped silently.
     due_date = DutchDateField(_l("Uiterlijk"), validators=[_date_if_described], render_kw={"type": "date"})
@@ -264,11 +264,11 @@ class ActionForm(Form):
 
 class ReportForm(FlaskForm):
     version = HiddenField()
-    summary = TextAreaField(_l("Samenvatting"), validators=[Length(max=TEXT_LIMIT, message=_l("Te lang."))])
-    parent_view = TextAreaField(_l("Visie van ouders"), validators=[Length(max=TEXT_LIMIT, message=_l("Te lang."))])
+    summary = TextAreaField(_l("Samenvatting"), validators=[at_most(TEXT_LIMIT)])
+    parent_view = TextAreaField(_l("Visie van ouders"), validators=[at_most(TEXT_LIMIT)])
     student_view = TextAreaField(_l("Visie van de leerling"),
-                                 validators=[Length(max=TEXT_LIMIT, message=_l("Te lang."))])
-    decisions = TextAreaField(_l("Besluiten"), validators=[Length(max=TEXT_LIMIT, message=_l("Te lang."))])
+                                 validators=[at_most(TEXT_LIMIT)])
+    decisions = TextAreaField(_l("Besluiten"), validators=[at_most(TEXT_LIMIT)])
     next_evaluation_date = DutchDateField(_l("Volgende evaluatie"), validators=[Optional()],
                                           render_kw={"type": "date"})
     opp = SelectField(_l("Ontwikkelingsperspectief (OPP)"), choices=list(OPP_LABELS.items()), default="none")

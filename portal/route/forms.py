@@ -6,24 +6,25 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
+from portal.inputs import LONG_TEXT, at_most
 from portal import bounds
 from portal.idempotency import IdempotentForm
 from portal.route import engine
 from portal.bounds import DutchDateField
 
-TEXT_LIMIT = 10_000
+TEXT_LIMIT = LONG_TEXT
 
 
 class TransitionForm(IdempotentForm, FlaskForm):
     action = SelectField(_l("Wat wil je doen?"), validators=[InputRequired(_l("Kies wat je wilt doen."))])
     target = SelectField(_l("Naar fase (bij een vervolgoptie, overslaan of acute nood)"), validators=[Optional()])
-    signal = TextAreaField(_l("Signaal (bij de start)"), validators=[Length(max=TEXT_LIMIT)])
+    signal = TextAreaField(_l("Signaal (bij de start)"), validators=[at_most(TEXT_LIMIT)])
     entry = SelectField(_l("Ingang (bij de start)"), validators=[Optional()])
     reason = SelectField(_l("Reden om te stoppen"), validators=[Optional()],
                          choices=[("", "—")] + [(k, _l(v)) for k, v in engine.STOP_REASONS.items()])
-    justification = TextAreaField(_l("Onderbouwing of toelichting"), validators=[Length(max=TEXT_LIMIT)])
+    justification = TextAreaField(_l("Onderbouwing of toelichting"), validators=[at_most(TEXT_LIMIT)])
 
     # Which fields belong to which action: the page groups them so (and hides the others with JavaScript).
     FIELD_ACTIONS = {
@@ -68,15 +69,15 @@ class RealText:
 
 class PlanForm(FlaskForm):
     version = HiddenField()
-    goals = TextAreaField(_l("Doelen"), validators=[Length(max=TEXT_LIMIT), RealText()])
-    interventions = TextAreaField(_l("Interventies en afspraken"), validators=[Length(max=TEXT_LIMIT), RealText()])
+    goals = TextAreaField(_l("Doelen"), validators=[at_most(TEXT_LIMIT), RealText()])
+    interventions = TextAreaField(_l("Interventies en afspraken"), validators=[at_most(TEXT_LIMIT), RealText()])
     evaluation_date = DutchDateField(_l("Evaluatiedatum"), validators=[Optional(), bounds.DateWithin(bounds.PLANNING)],
                                      render_kw={"type": "date"})
-    worked = TextAreaField(_l("Wat werkte"), validators=[Length(max=TEXT_LIMIT), RealText()])
-    not_worked = TextAreaField(_l("Wat werkte niet"), validators=[Length(max=TEXT_LIMIT), RealText()])
-    parent_view = TextAreaField(_l("Visie van ouders"), validators=[Length(max=TEXT_LIMIT)])
-    student_view = TextAreaField(_l("Visie van de leerling"), validators=[Length(max=TEXT_LIMIT)])
-    next_steps = TextAreaField(_l("Vervolgstappen"), validators=[Length(max=TEXT_LIMIT), RealText()])
+    worked = TextAreaField(_l("Wat werkte"), validators=[at_most(TEXT_LIMIT), RealText()])
+    not_worked = TextAreaField(_l("Wat werkte niet"), validators=[at_most(TEXT_LIMIT), RealText()])
+    parent_view = TextAreaField(_l("Visie van ouders"), validators=[at_most(TEXT_LIMIT)])
+    student_view = TextAreaField(_l("Visie van de leerling"), validators=[at_most(TEXT_LIMIT)])
+    next_steps = TextAreaField(_l("Vervolgstappen"), validators=[at_most(TEXT_LIMIT), RealText()])
 
     FIELDS = ("goals", "interventions", "evaluation_date", "worked", "not_worked", "parent_view", "student_view",
               "next_steps")

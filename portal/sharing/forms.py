@@ -7,9 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, TextAreaField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Regexp
 
-from portal.inputs import StringField
+from portal.inputs import StringField, at_most
 
 
 class LinkForm(FlaskForm):
@@ -30,5 +30,5 @@ class CodeForm(FlaskForm):
 
 class ContributionForm(FlaskForm):
     text = TextAreaField(_l("Uw inbreng"), validators=[
-        DataRequired(_l("Vul uw inbreng in.")), Length(max=20_000, message=_l("De tekst is te lang."))])
+        DataRequired(_l("Vul uw inbreng in.")), at_most(20_000)])
     file = FileField(_l("Bijlage (optioneel, vervangt een eerdere bijlage)"))

@@ -6,9 +6,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, SelectField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 
-from portal.inputs import StringField
+from portal.inputs import StringField, at_most
 from portal import bounds, clock
 from portal.bounds import DutchDateField
 from portal.idempotency import IdempotentForm
@@ -24,11 +24,11 @@ def _id_choices(rows, label, empty) -> list[tuple[int, str]]:
 class StudentForm(IdempotentForm, FlaskForm):
     version = HiddenField()  # the version the edit form was loaded at (portal.versioning)
     student_number = StringField(_l("Leerlingnummer"), validators=[
-        DataRequired(_l("Vul een leerlingnummer in.")), Length(max=20, message=_l("Hooguit 20 tekens."))])
+        DataRequired(_l("Vul een leerlingnummer in.")), at_most(20)])
     first_name = StringField(_l("Voornaam"), validators=[
-        DataRequired(_l("Vul een voornaam in.")), Length(max=100, message=_l("Hooguit 100 tekens."))])
+        DataRequired(_l("Vul een voornaam in.")), at_most(100)])
     last_name = StringField(_l("Achternaam"), validators=[
-        DataRequired(_l("Vul een achternaam in.")), Length(max=150, message=_l("Hooguit 150 tekens."))])
+        DataRequired(_l("Vul een achternaam in.")), at_most(150)])
     birth_date = DutchDateField(_l("Geboortedatum"), validators=[
         InputRequired(_l("Vul de geboortedatum in."))])
     gender = SelectField(_l("Geslacht"), choices=[("", _l("Niet opgegeven")), ("m", _l("Jongen")),
@@ -106,15 +106,15 @@ def student_form_data(student) -> dict:
 class GuardianForm(IdempotentForm, FlaskForm):
     version = HiddenField()
     name = StringField(_l("Naam"), validators=[
-        DataRequired(_l("Vul een naam in.")), Length(max=200, message=_l("Hooguit 200 tekens."))])
+        DataRequired(_l("Vul een naam in.")), at_most(200)])
     relation = StringField(_l("Relatie"), default="ouder", validators=[
         DataRequired(_l("Vul de relatie in (bijvoorbeeld moeder, vader, voogd).")),
-        Length(max=50, message=_l("Hooguit 50 tekens."))])
+        at_most(50)])
     email = EmailField(_l("E-mailadres"), validators=[Optional(), Email(_l("Dit is geen geldig e-mailadres.")),
-                                                      Length(max=254, message=_l("Hooguit 254 tekens."))])
-    phone = StringField(_l("Telefoon"), validators=[Optional(), Length(max=30, message=_l("Hooguit 30 tekens."))])
+                                                      at_most(254)])
+    phone = StringField(_l("Telefoon"), validators=[Optional(), at_most(30)])
     address = StringField(_l("Adres"), validators=[Optional(),
-                                                   Length(max=300, message=_l("Hooguit 300 tekens."))])
+                                                   at_most(300)])
     has_authority = BooleanField(_l("Heeft ouderlijk gezag"), default=True)
 
     def values(self) -> dict:

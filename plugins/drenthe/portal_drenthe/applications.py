@@ -14,8 +14,8 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField
-from wtforms.validators import Length
 
+from portal.plugin import at_most
 from portal.plugin import StringField
 from portal.plugin import (ADVICE_TEXT, ADVISED_STEP, ApplicationForm, ApplicationType, DecisionField, DocumentNeed,
                            RECORDED, is_real_text, latest_application, today, traject_state)
@@ -42,7 +42,7 @@ class DoaVoForm(ApplicationForm):
     acute = BooleanField(_l("Acute nood: de eerdere overlegfasen zijn niet (alle) doorlopen"))
     core_team_on = date(_l("Acute nood: datum van het overleg met het kernteam DOA VO"), window=RECORDED)
     core_team_who = StringField(_l("Acute nood: met wie van het kernteam is overlegd"),
-                                validators=[Length(max=200, message=_l("Hooguit 200 tekens."))])
+                                validators=[at_most(200)])
     core_team_why = text(_l("Acute nood: onderbouwing uit dat overleg"))
 
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from wtforms import TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
-from portal.plugin import PLANNING, DateWithin, DutchDateField
+from portal.plugin import PLANNING, DateWithin, DutchDateField, TextField
 
 from portal_drenthe import route
-
-TEXT_MAX = 10_000
 
 
 def named(key: str) -> dict:
@@ -20,8 +16,7 @@ def named(key: str) -> dict:
 
 
 def text(label, description=""):
-    return TextAreaField(label, description=description,
-                         validators=[Length(max=TEXT_MAX, message=_l("Hooguit 10.000 tekens."))])
+    return TextField(label, description)
 
 
 def date(label, description="", window=PLANNING):

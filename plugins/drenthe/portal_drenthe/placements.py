@@ -16,8 +16,9 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 
+from portal.plugin import at_most
 from portal.plugin import StringField
 from portal.plugin import (FILING_ACTIONS, RECORDED, ApplicationForm, ApplicationType, DecisionField, DocumentNeed,
                            DueItem, FALLBACK_ROLE, ReminderKind, Scope, WholeNumberField, applications_of, is_real_text,
@@ -159,7 +160,7 @@ OTV_TYPE = ApplicationType(
 class VrijstellingForm(ApplicationForm):
     parents_requested_on = date(_l("Ouders vroegen de vrijstelling aan op"), window=RECORDED)
     attendance_officer = StringField(_l("Leerplichtambtenaar (naam en gemeente)"), validators=[
-        Length(max=200, message=_l("Hooguit 200 tekens."))])
+        at_most(200)])
     school_advice = text(_l("Advies van de school"),
                           _l("Waarom de ondersteuningsbehoefte ook het VSO met maatwerk overstijgt."))
     place_outside = text(_l("Plek buiten het onderwijs"),
@@ -201,11 +202,11 @@ EVALUATION_MAX_DAYS = 183  # an evaluation later than half a year is no longer "
 
 class MboHboForm(ApplicationForm):
     institution = StringField(_l("Ontvangende instelling"), validators=[
-        Length(max=200, message=_l("Hooguit 200 tekens."))])
+        at_most(200)])
     programme = StringField(_l("Opleiding en niveau"), validators=[
-        Length(max=200, message=_l("Hooguit 200 tekens."))])
+        at_most(200)])
     contact = StringField(_l("Contactpersoon bij de instelling"), validators=[
-        Length(max=200, message=_l("Hooguit 200 tekens."))])
+        at_most(200)])
     placed_on = date(_l("Start van de plaatsing"))
     support_agreed = text(_l("Afgesproken ondersteuning"),
                            _l("Extra begeleiding, arbeidstoeleiding of andere afspraken met de instelling."))
