@@ -186,3 +186,28 @@ def test_school_staff_added_later_to_another_school_cannot_be_chosen(client, mee
                            data=plan_data(meeting_world, chair=str(stranger.id)))
     assert response.status_code == 422 and Meeting.select().count() == 0
     assert "Ongeldige keuze." in form_errors(response.get_data(as_text=True))
+
+
+
+def test_a_cancelled_meeting_is_not_changed_by_its_service(client, meeting_world):
+    """Whether a meeting can still be changed is the meeting service's rule, not only its page's: a cancelled
+    meeting refuses a change with a Dutch reason (the page answers 403) and keeps its date."""
+    import datetime as dt
+
+    import pytest
+
+    from portal import policy
+    from portal.meetings import services
+
+    login(client, meeting_world["zorg"])
+    meeting = plan_meeting(client, meeting_world)
+    Meeting.update(status="cancelled").where(Meeting.id == meeting.id).execute()
+    meeting = Meeting.get_by_id(meeting.id)
+    assert client.get(f"/overleg/{meeting.id}/wijzigen").status_code == 403
+    chair = policy.Actor(kind="user", user=meeting_world["zorg"], school_id=meeting_world["school"].id,
+                         roles=frozenset({"zorg"}))
+    values = {"date": meeting.starts_at.date() + dt.timedelta(days=1), "start": meeting.starts_at.time(),
+              "duration": meeting.duration_minutes, "location": "Elders", "video_url": ""}
+    with pytest.raises(services.Refused, match="geannuleerd"):
+        services.change(meeting, values, meeting.version, chair)
+    assert Meeting.get_by_id(meeting.id).starts_at == meeting.starts_at

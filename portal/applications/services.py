@@ -27,7 +27,7 @@ from portal.dossier.models import Attachment, Entry
 from portal.dossier.sections import SUPPORT
 from portal.language import portal_language
 from portal.notifications import events
-from portal.meetings.models import Meeting, Participant
+from portal.meetings import services as meeting_services
 from portal.route.engine import has_text
 from portal.schools.models import School
 from portal.students import deciders
@@ -548,8 +548,7 @@ def independence_reasons(application: Application, advisor: Advisor) -> list[str
         at_receiving = works_at.join(School).where(pw.fn.LOWER(School.name) == receiving).exists()
         if at_receiving or advisor.organisation.strip().lower() == receiving:
             reasons.append(f"{name} werkt voor de ontvangende school ({application.receiving_school}).")
-    took_part = Participant.select().join(Meeting).where(
-        (Participant.user == advisor.user_id) & (Meeting.student == application.student_id)).exists()
+    took_part = meeting_services.took_part_for(advisor.user_id, application.student_id)
     if took_part:
         reasons.append(f"{name} was eerder bij deze leerling betrokken (deelnemer aan een overleg, zoals het mdo).")
     authored = Entry.select().where((Entry.student == application.student_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import peewee as pw
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 
@@ -51,6 +52,17 @@ def kind_labels() -> dict[str, str]:
 
 def can_see_confidential(actor: policy.Actor) -> bool:
     return actor.can("dossier", "confidential")
+
+
+def visible_attachments(student, actor: policy.Actor) -> list[Attachment]:
+    """The student's attachments the actor may see in the dossier, newest first: not of a withdrawn entry, and of a
+    confidential entry only for the care roles (the same rule as for entries)."""
+    query = (Attachment.select(Attachment).join(Entry, pw.JOIN.LEFT_OUTER, on=(Attachment.entry == Entry.id))
+             .where((Attachment.student == student.id)
+                    & (Attachment.entry.is_null() | Entry.withdrawn_at.is_null())))
+    if not can_see_confidential(actor):
+        query = query.where(Attachment.entry.is_null() | (Entry.confidential == False))  # noqa: E712
+    return list(query.order_by(Attachment.created_at.desc(), Attachment.id.desc()))
 
 
 def _visible(query, actor: policy.Actor):

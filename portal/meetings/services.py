@@ -221,6 +221,8 @@ def change(meeting: Meeting, values: dict, expected_version: int, actor: policy.
     Participants get an update with the same UID and a higher SEQUENCE; correcting a meeting that was already held
     sends nothing (it is not a new appointment).
     """
+    if (refusal := change_refusal(meeting)) is not None:
+        raise Refused(refusal)
     starts_at = dt.datetime.combine(values["date"], values["start"])
     new = {"starts_at": starts_at, "duration_minutes": values["duration"], "location": values["location"],
            "video_url": values["video_url"]}
@@ -238,6 +240,11 @@ def change(meeting: Meeting, values: dict, expected_version: int, actor: policy.
     if not held:
         send_calendar(updated, participants_of(updated), "REQUEST", actor)
     return True
+
+
+def change_refusal(meeting: Meeting) -> str | None:
+    """Why this meeting's date, time or place cannot be changed (Dutch), or None: a cancelled one stays as it was."""
+    return _("Dit overleg is geannuleerd en kan niet meer worden gewijzigd.") if meeting.status != "planned" else None
 
 
 _UNREAD = object()
@@ -458,13 +465,14 @@ def documents_of(meeting: Meeting) -> list[SharedDocument]:
 
 
 def shareable_attachments(student, actor: policy.Actor) -> list[Attachment]:
-    """The student's attachments the actor may see in the dossier (not of withdrawn or hidden entries)."""
-    query = (Attachment.select(Attachment).join(Entry, pw.JOIN.LEFT_OUTER, on=(Attachment.entry == Entry.id))
-             .where((Attachment.student == student.id)
-                    & (Attachment.entry.is_null() | Entry.withdrawn_at.is_null())))
-    if not actor.can("dossier", "confidential"):
-        query = query.where(Attachment.entry.is_null() | (Entry.confidential == False))  # noqa: E712
-    return list(query.order_by(Attachment.created_at.desc(), Attachment.id.desc()))
+    """The student's attachments the actor may see in the dossier: the dossier's own rule decides."""
+    return dossier.visible_attachments(student, actor)
+
+
+def took_part_for(user_id: int, student_id: int) -> bool:
+    """Whether this user took part in any meeting about the student (a deskundige was then involved before)."""
+    return (Participant.select().join(Meeting)
+            .where((Participant.user == user_id) & (Meeting.student == student_id)).exists())
 
 
 def report_of(meeting: Meeting) -> Report | None:

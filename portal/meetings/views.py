@@ -206,7 +206,7 @@ def change(meeting_id: int):
     values and nothing is overwritten). A meeting that was held can only be corrected, not moved ahead."""
     meeting = policy.meeting_or_404(meeting_id)
     rights = _rights(meeting)
-    if not rights.manage or meeting.status != "planned":
+    if not rights.manage or services.change_refusal(meeting) is not None:
         abort(403)
     form = ChangeForm() if request.method == "POST" else ChangeForm(
         formdata=None, date=meeting.starts_at.date(), start=meeting.starts_at.time(),
