@@ -260,6 +260,17 @@ def init_app(app, extra_modules: dict | None = None) -> None:
         raise PluginError(str(exc)) from exc
     app.extensions["plugin_manager"] = pm
     app.extensions["registry"] = registry
+    _add_translations(app, pm)
+
+
+def _add_translations(app, pm: pluggy.PluginManager) -> None:
+    """A plugin's own catalog (module attribute ``TRANSLATIONS``: a folder like ``translations/en/LC_MESSAGES``)
+    joins the core's; the core's comes last, so a plugin cannot change what the core's strings say."""
+    folders = [str(module.TRANSLATIONS) for name, module in pm.list_name_plugin()
+               if name != "core" and getattr(module, "TRANSLATIONS", None)]
+    if folders:
+        babel = app.extensions["babel"]
+        babel.translation_directories = [*folders, *babel.translation_directories]
 
 
 __all__ = ["PluginError", "build_manager", "build_registry", "check_endpoints", "init_app", "available"]

@@ -1,12 +1,15 @@
 import dataclasses
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 from portal.plugin import DAILY, Job, NavItem, hookimpl, provides
 
 from portal_voorbeeldregio import route, table
 
 DISTRIBUTION = "portal-voorbeeldregio"
 REQUIRES = ("vo",)  # the route names vo's meeting types and forms
+TRANSLATIONS = Path(__file__).parent / "translations"  # the plugin's own catalog (English), next to the core's
 
 register_routes = provides([route.ROUTE])
 register_meeting_types = provides(route.MEETING_TYPES)
@@ -25,7 +28,7 @@ def register_template_folder():
 
 @hookimpl
 def nav_items():
-    return [NavItem("voorbeeldregio.tafel", "Arrangeertafel", "voorbeeldregio.overview", ("route", "view"))]
+    return [NavItem("voorbeeldregio.tafel", _l("Arrangeertafel"), "voorbeeldregio.overview", ("route", "view"))]
 
 
 @hookimpl
@@ -47,6 +50,12 @@ def adjust_application_type(application_type):
 def route_for_student(student, school, routes):
     """VO schools of this SWV follow the region's route instead of the generic VO route."""
     return route.ROUTE.key if school.sector == route.ROUTE.sector else None
+
+
+@hookimpl
+def opp_in_rod(school):
+    """The region's schools for praktijkonderwijs draw up an OPP for every student and keep it out of the ROD."""
+    return False if school.type_key == "pro" else None
 
 
 @hookimpl

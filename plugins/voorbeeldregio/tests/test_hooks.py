@@ -67,3 +67,22 @@ def test_the_region_adds_to_the_vo_route_its_forms_and_sections(portal_app, port
     _to_the_table(portal_client, portal_student)
     page = portal_client.get(f"/leerlingen/{portal_student.id}/traject").get_data(as_text=True)
     assert "Ondersteuningsroute SWV Voorbeeldregio" in page and "Aanmelding arrangeertafel" in page
+
+
+def test_the_plugin_speaks_english_from_its_own_catalog(portal_client, portal_user):
+    """TRANSLATIONS: with English chosen, the plugin's page and menu item come from the plugin's own catalog, and
+    the core's strings from the core's."""
+    portal_client.post("/taal", data={"lang": "en"})
+    html = portal_client.get("/voorbeeldregio/arrangeertafel").get_data(as_text=True)
+    assert "Students at the table" in html and "Arrangement table" in html
+    assert "Leerlingen aan tafel" not in html
+
+
+def test_a_school_for_praktijkonderwijs_keeps_its_opps_out_of_the_rod(portal_client, portal_login, portal_school):
+    """opp_in_rod: at a PrO school of the region the ROD list says the OPPs are not registered there; a regular
+    school's list does not."""
+    portal_login("zorg")
+    assert "rod-not-registered" not in portal_client.get("/opp/rod").get_data(as_text=True)
+    portal_school.school_type = "pro"
+    portal_school.save()
+    assert "rod-not-registered" in portal_client.get("/opp/rod").get_data(as_text=True)
