@@ -101,15 +101,12 @@ if [ -f "$ROOT/plugins/drenthe/pyproject.toml" ]; then
 else
     log "pip: plugins/drenthe/pyproject.toml does not exist yet, skipping the Drenthe plugin"
 fi
-# The example plugin of docs/plugins.md, installed as a third party's distribution of its own for its tests.
-[ "$WITH_TEST" -eq 1 ] && pip_args+=(-e "./plugins/voorbeeldregio")
 
 # Skip pip when the project files did not change since the last successful run (a test install also covers a
 # plain one, so scripts/demo.sh after scripts/test.sh does not reinstall).
 stamp_file="$VENV/.portal-install-stamp"
 stamp="$( { printf '%s\n' "${pip_args[*]//\[test\]/}"; cat "$ROOT/pyproject.toml";
             [ -f "$ROOT/plugins/drenthe/pyproject.toml" ] && cat "$ROOT/plugins/drenthe/pyproject.toml";
-            cat "$ROOT/plugins/voorbeeldregio/pyproject.toml";
             "$VENV/bin/python" --version; } | sha256sum | cut -d' ' -f1)"
 mode=plain
 [ "$WITH_TEST" -eq 1 ] && mode=test

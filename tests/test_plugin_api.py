@@ -266,20 +266,27 @@ def test_the_guide_quotes_the_example_plugin_as_it_is():
     assert test_route == (EXAMPLE / "tests" / "test_route.py").read_text().rstrip() + "\n"
 
 
-def test_the_example_plugin_implements_every_hook_and_passes_its_own_tests():
-    """The example plugin, installed as a distribution of its own, implements every hook of the portal and passes
-    its tests, which use only ``portal.testing`` (run by pytest in a process of their own, as a third party
-    would)."""
+def test_the_example_plugin_implements_every_hook_and_passes_its_own_tests(tmp_path):
+    """The example plugin, installed by pip as a distribution of its own (into a folder of its own, so the
+    portal's demo never enables it), implements every hook of the portal and passes its tests, which use only
+    ``portal.testing`` (run by pytest in a process of their own, as a third party would)."""
     import os
     import subprocess
     import sys
 
-    from portal import plugins
-
-    pm = plugins.build_manager(["vo", "voorbeeldregio"])
-    implemented = {caller.name for caller in pm.get_hookcallers(pm.get_plugin("voorbeeldregio"))}
-    assert implemented == set(HOOKS)
+    site = tmp_path / "site"
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+                          "--target", str(site), str(EXAMPLE)], capture_output=True, text=True, timeout=300)
+    assert pip.returncode == 0, pip.stdout[-2000:] + pip.stderr[-2000:]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "PYTEST_"))}
+    env["PYTHONPATH"] = str(site)
+    probe = ("from portal import hookspecs, plugins\n"
+             "pm = plugins.build_manager(['vo', 'voorbeeldregio'])\n"
+             "print(sorted(c.name for c in pm.get_hookcallers(pm.get_plugin('voorbeeldregio'))))\n")
+    hooks = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True,
+                           timeout=120)
+    assert hooks.returncode == 0, hooks.stderr[-2000:]
+    assert hooks.stdout.strip() == str(sorted(HOOKS))
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "tests"], cwd=EXAMPLE,
                          env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
