@@ -15,7 +15,9 @@ import peewee as pw
 from flask_babel import gettext as _
 
 from portal import clock, policy
+from portal.applications import services
 from portal.applications.models import Advice, Advisor, Application, ApplicationStep
+from portal.applications.services import data_of, decision_of, type_label, types
 from portal.applications.types import ENDING_NOTICE_DAYS
 from portal.applications.workflow import OBJECTION_DAYS, Action, Status
 from portal.notifications.reminders import FALLBACK_ROLE, DueItem, ReminderKind, Scope
@@ -29,8 +31,6 @@ OBJECTION_DECISION_DAYS = 84  # Awb art. 7:10: twelve weeks to decide on an obje
 
 
 def _label(application: Application) -> str:
-    from portal.applications.services import type_label
-
     return type_label(application.type_key)
 
 
@@ -95,8 +95,6 @@ def _objection_terms(scope: Scope) -> Iterable[DueItem]:
 
 def _ending(scope: Scope) -> Iterable[DueItem]:
     """A granted period that ends within the type's notice (``ending_notice_days``) and has no extension yet."""
-    from portal.applications.services import types
-
     today = clock.today()
     notice = {key: kind.ending_notice_days for key, kind in types().items() if kind.ending_notice_days}
     if not notice:
@@ -162,8 +160,6 @@ class ApplicationInfo:
 
 def applications_of(scope: Scope, type_keys: Iterable[str], statuses: Iterable[str]) -> list[ApplicationInfo]:
     """The applications of these types in these statuses that the scope covers (for a plugin's reminders)."""
-    from portal.applications.services import data_of, decision_of
-
     query = scope.limit(Application.select(Application, Student).join(Student, on=(Application.student == Student.id))
                         .where(Application.type_key.in_(list(type_keys)) & Application.status.in_(list(statuses))),
                         Application.student)
@@ -196,8 +192,6 @@ KINDS = [ADVICE_LATE, ADDITION, OBJECTION_TERM, ENDING, FOR_THE_SWV]
 
 def expire_ended(today: dt.date | None = None) -> int:
     """Let every granted period that has ended expire (the portal's own step, audited as the system)."""
-    from portal.applications import services
-
     today = today or clock.today()
     expired = 0
     for application in Application.select().where((Application.status == Status.GRANTED)
