@@ -12,8 +12,9 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as config_module
-from portal import clock, db, htmx, inputs, paths
+from portal import clock, db, htmx, inputs, paths, plugins, ui
 from portal.auth import session as auth_session
+from portal.auth import throttle
 
 log = logging.getLogger("portal")
 csrf = CSRFProtect()
@@ -46,12 +47,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     htmx.init_app(app)
     auth_session.init_app(app)
-    from portal.auth import throttle
-
     throttle.init_app(app)
     inputs.init_app(app)  # after htmx's request class, before the blueprints' rules (the converters bind to them)
-
-    from portal import plugins
 
     plugins.init_app(app)  # builds the frozen registry from the enabled plugins
     _init_templates(app)
@@ -88,7 +85,6 @@ def _init_templates(app: Flask) -> None:
         *shipped,
         PrefixLoader({"original": ChoiceLoader(shipped)}, delimiter=":"),
     ])
-    from portal import ui
 
     ui.init_app(app)
 

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlparse, urlunparse
 
 from portal import clock
 from portal.db import database, is_sqlite
+from portal.migrations import SchemaMigration
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -113,8 +114,6 @@ def _unpack(archive: Path, work: Path) -> dict:
 
 
 def _applied_migrations() -> list[str]:
-    from portal.migrations import SchemaMigration
-
     if not database.obj.table_exists(SchemaMigration._meta.table_name):
         return []
     return [f"{m.namespace}.{m.name}" for m in SchemaMigration.select().order_by(SchemaMigration.id)]

@@ -6,13 +6,21 @@ import sys
 
 import click
 
+from portal import backup as backup_module
 from portal import config as config_module
+from portal import demo as demo_module
+from portal import migrations, policy
+from portal import scheduler as scheduler_module
+from portal import serve as serving
+from portal.admin import services as admin_services
+from portal.app import create_app
+from portal.auth import accounts
+from portal.db import database, discard_connections, refresh_statistics
 
 
 def _make_app():
     """Create the instance folder (and its secret key) on first use, then the app."""
     config_module.ensure_instance(config_module.instance_path())
-    from portal.app import create_app
 
     try:
         return create_app()
@@ -44,8 +52,6 @@ def with_app(fn):
 
     @click.pass_obj
     def wrapper(obj, *args, **kwargs):
-        from portal.db import database
-
         with obj.app.app_context():
             database.connect(reuse_if_open=True)
             try:
@@ -59,9 +65,6 @@ def with_app(fn):
 
 
 def _migrate(app) -> list[str]:
-    from portal import migrations
-    from portal.db import refresh_statistics
-
     applied = migrations.apply(list(app.extensions["registry"].migrations))
     refresh_statistics()
     return applied
@@ -87,8 +90,6 @@ def migrate(app):
 @with_app
 def demo(app):
     """Load demo data (idempotent)."""
-    from portal import demo as demo_module
-
     _migrate(app)
     demo_module.load(echo=click.echo)
 
@@ -103,10 +104,6 @@ def demo(app):
 @with_app
 def create_user(app, email, name, admin, brin, role, password):
     """Create an account (optionally with a school role); audited as the server's administrator."""
-    from portal import policy
-    from portal.admin import services as admin_services
-    from portal.auth import accounts
-
     try:
         user = admin_services.create_account(email=email, name=name, password=password, is_admin=admin,
                                              brin=brin, role=role, actor=policy.CLI)
@@ -144,11 +141,8 @@ def run(obj, host, port, threads):
 @click.pass_obj
 def serve(obj, bind, workers, threads, access_log):
     """Serve the portal in production: gunicorn, several worker processes with threads each."""
-    from portal import serve as serving
-
     app = obj.app
     _refuse_pending_migrations(app)
-    from portal.db import discard_connections
 
     with app.app_context():
         discard_connections()  # the workers are forked from here: they must not share a pooled connection
@@ -163,9 +157,6 @@ def serve(obj, bind, workers, threads, access_log):
 
 def _refuse_pending_migrations(app) -> None:
     """Stop with a clear message when the database lacks migrations (serving it would fail halfway)."""
-    from portal import migrations
-    from portal.db import database
-
     with app.app_context():
         database.connect(reuse_if_open=True)
         waiting = migrations.pending(list(app.extensions["registry"].migrations))
@@ -181,8 +172,6 @@ def _refuse_pending_migrations(app) -> None:
 @click.pass_obj
 def scheduler(obj, once):
     """Run the background jobs (reminders, digest) in this process; never inside the web server."""
-    from portal import scheduler as scheduler_module
-
     app = obj.app
     _refuse_pending_migrations(app)
     if once:
@@ -196,8 +185,6 @@ def scheduler(obj, once):
 @with_app
 def backup(app, path):
     """Write a backup (database and attachments) to one archive file."""
-    from portal import backup as backup_module
-
     try:
         backup_module.create(app, path)
     except backup_module.BackupError as exc:
@@ -212,8 +199,6 @@ def backup(app, path):
 @with_app
 def restore(app, path, yes):
     """Restore a backup made with 'portal backup' (replaces the current data)."""
-    from portal import backup as backup_module
-
     if not yes:
         click.confirm("Alle huidige gegevens worden vervangen. Doorgaan?", abort=True)
     try:

@@ -2,16 +2,42 @@
 
 The core contributes its blueprints, navigation, background jobs, reminder kinds, migrations and dossier sections
 through the same hooks as any plugin, so there is one place to add each and every key is checked for clashes at
-start-up. Imports stay inside the hooks: this module is loaded before the app is fully built.
+start-up. It sits at the top of the layers (docs/architecture.md): it gathers every package's pages and jobs.
 """
 
+from flask_babel import lazy_gettext as _l
+
+from portal import clock, mail, migrations
+from portal.admin.views import bp as admin_bp
+from portal.applications.desk import bp as desk_bp
+from portal.applications.reminders import KINDS as APPLICATION_KINDS
+from portal.applications.reminders import expire_ended
+from portal.applications.views import bp as applications_bp
+from portal.auth import session, throttle
+from portal.auth.views import bp as auth_bp
+from portal.consent.views import bp as consent_bp
+from portal.db import refresh_statistics
+from portal.dossier.sections import CORE_SECTIONS
+from portal.dossier.views import bp as dossier_bp
 from portal.hookspecs import hookimpl
+from portal.meetings.reminders import MEETING_ACTION
+from portal.meetings.views import bp as meetings_bp
+from portal.notifications import digest, reminders
+from portal.notifications.reminders import JOB as REMINDERS
+from portal.notifications.views import bp as notifications_bp
+from portal.opp.reminders import KINDS as OPP_KINDS
+from portal.opp.views import bp as opp_bp
+from portal.registry import NavItem
+from portal.route.reminders import PHASE_EVALUATION
+from portal.route.views import bp as route_bp
+from portal.scheduler import DAILY, INTERVAL, Job
+from portal.sharing.views import bp as sharing_bp
+from portal.sharing.views import guest_bp
+from portal.students.views import bp as students_bp
 
 
 @hookimpl
 def register_dossier_sections():
-    from portal.dossier.sections import CORE_SECTIONS
-
     return list(CORE_SECTIONS)
 
 
@@ -26,37 +52,17 @@ def route_for_student(student, school, routes):
 
 @hookimpl
 def register_blueprints():
-    from portal.admin.views import bp as admin_bp
-    from portal.applications.desk import bp as desk_bp
-    from portal.applications.views import bp as applications_bp
-    from portal.auth.views import bp as auth_bp
-    from portal.consent.views import bp as consent_bp
-    from portal.dossier.views import bp as dossier_bp
-    from portal.meetings.views import bp as meetings_bp
-    from portal.notifications.views import bp as notifications_bp
-    from portal.opp.views import bp as opp_bp
-    from portal.route.views import bp as route_bp
-    from portal.sharing.views import bp as sharing_bp
-    from portal.sharing.views import guest_bp
-    from portal.students.views import bp as students_bp
-
     return [auth_bp, admin_bp, students_bp, dossier_bp, route_bp, notifications_bp, meetings_bp, consent_bp,
             sharing_bp, guest_bp, applications_bp, desk_bp, opp_bp]
 
 
 @hookimpl
 def register_migrations():
-    from portal import migrations
-
     return migrations.core_migrations()
 
 
 @hookimpl
 def nav_items():
-    from flask_babel import lazy_gettext as _l
-
-    from portal.registry import NavItem
-
     return [
         NavItem("students", _l("Leerlingen"), "students.index", ("student", "view"), order=10),
         NavItem("meetings", _l("Overleg"), "meetings.index", ("meeting", "view"), order=20),
@@ -79,21 +85,11 @@ def nav_items():
 def register_reminder_kinds():
     """The planned evaluation date of the current phase, the actions agreed in meetings, the applications' terms and
     the OPP's deadlines."""
-    from portal.applications.reminders import KINDS as APPLICATION_KINDS
-    from portal.meetings.reminders import MEETING_ACTION
-    from portal.opp.reminders import KINDS as OPP_KINDS
-    from portal.route.reminders import PHASE_EVALUATION
-
     return [PHASE_EVALUATION, MEETING_ACTION, *APPLICATION_KINDS, *OPP_KINDS]
 
 
 @hookimpl
 def register_jobs():
-    from flask_babel import lazy_gettext as _l
-
-    from portal.notifications.reminders import JOB as REMINDERS
-    from portal.scheduler import DAILY, INTERVAL, Job
-
     return [
         Job(REMINDERS, _l("Herinneringen versturen"), _send_reminders, INTERVAL),
         Job("core.outbox", _l("Mail opnieuw proberen, oude mail en sessies opruimen"), _outbox, INTERVAL),
@@ -104,35 +100,22 @@ def register_jobs():
 
 
 def _statistics():
-    from portal.db import refresh_statistics
-
     return refresh_statistics()
 
 
 def _expire():
-    from portal.applications.reminders import expire_ended
-
     return expire_ended()
 
 
 def _send_reminders():
-    from portal import clock
-    from portal.notifications import reminders
-
     return reminders.send_due(clock.today())
 
 
 def _digest():
-    from portal import clock
-    from portal.notifications import services
-
-    return services.send_digests(clock.today())
+    return digest.send_digests(clock.today())
 
 
 def _outbox():
-    from portal import mail
-    from portal.auth import session, throttle
-
     throttle.purge_expired()
     session.purge_sessions()
     return mail.deliver_due()

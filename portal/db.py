@@ -9,6 +9,8 @@ from urllib.parse import urlparse
 import peewee
 from playhouse.db_url import connect
 
+from portal import clock
+
 database = peewee.DatabaseProxy()
 
 BUSY_TIMEOUT_MS = 5000
@@ -29,8 +31,6 @@ SQLITE_LOCK_TYPE = "IMMEDIATE"
 
 def utcnow() -> dt.datetime:
     """Naive UTC now; every timestamp in the database is naive UTC."""
-    from portal import clock
-
     return clock.utc_now()
 
 

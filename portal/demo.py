@@ -14,11 +14,16 @@ from dataclasses import dataclass
 from typing import Callable
 
 from portal import clock
+from portal.applications import demo as applications_demo
 from portal.auth.accounts import AccountError, add_membership, create_user
 from portal.auth.models import User
+from portal.consent import demo as consent_demo
 from portal.db import database
 from portal.dossier.models import Entry
 from portal.dossier.sections import CORE_SECTIONS
+from portal.meetings import demo as meetings_demo
+from portal.opp import demo as opp_demo
+from portal.route import demo as route_demo
 from portal.schools.models import School
 from portal.students.models import Group, GroupTeacher, Guardian, Student
 from portal.versioning import save_version
@@ -210,8 +215,6 @@ def _fill_school(spec: DemoSchool, school: School, users: dict, rng: random.Rand
 
 def _trajecten(spec: DemoSchool, school: School, users: dict) -> None:
     """Four students of the school somewhere along the route of the enabled plugins."""
-    from portal.route import demo as route_demo
-
     care = users[f"{'ib' if spec.sector == 'PO' else 'zorg'}@{spec.domain}"]
     students = list(Student.select().where((Student.school == school) & Student.left_on.is_null())
                     .order_by(Student.id).limit(4))
@@ -220,8 +223,6 @@ def _trajecten(spec: DemoSchool, school: School, users: dict) -> None:
 
 def _meetings(schools: dict[str, School], users: dict) -> None:
     """A held and a coming meeting at the VO school (after the main transaction: the invitations are mailed)."""
-    from portal.meetings import demo as meetings_demo
-
     spec = next(s for s in SCHOOLS if s.sector == "VO")
     students = list(Student.select().where((Student.school == schools[spec.key]) & Student.left_on.is_null())
                     .order_by(Student.id).limit(2))
@@ -231,23 +232,17 @@ def _meetings(schools: dict[str, School], users: dict) -> None:
 def _applications(schools: dict[str, School], users: dict) -> None:
     """Applications to the SWV in several states, with the SWV's deskundigen and letter details (after the main
     transaction: the decision letter is mailed)."""
-    from portal.applications import demo as applications_demo
-
     applications_demo.load(schools, users, PO.domain, VO.domain, SWV_DOMAIN)
 
 
 def _opp(schools: dict[str, School], users: dict) -> None:
     """An OPP at the VO school with its handelingsdeel agreed and registered in the ROD."""
-    from portal.opp import demo as opp_demo
-
     spec = next(s for s in SCHOOLS if s.sector == "VO")
     opp_demo.load(schools[spec.key], users[f"zorg@{spec.domain}"])
 
 
 def _consents(schools: dict[str, School], users: dict) -> None:
     """One withdrawn consent at the VO school (its held meeting's student), through the consent services."""
-    from portal.consent import demo as consent_demo
-
     students = list(Student.select().where((Student.school == schools[VO.key]) & Student.left_on.is_null())
                     .order_by(Student.id).limit(2))
     consent_demo.load(students[-1] if students else None, users[f"zorg@{VO.domain}"])

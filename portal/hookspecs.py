@@ -8,7 +8,7 @@ test keeps the two equal. The core's own contributions come through these hooks 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import pluggy
 
@@ -17,11 +17,51 @@ if TYPE_CHECKING:  # the types live in their packages; portal.plugin re-exports 
 
     from flask import Blueprint
 
-    from portal.plugin import (Actor, ApplicationType, FormType, Guard, Job, MeetingType, Migration, NavItem, Phase,
-                               ReminderKind, Route, SchoolRecord, Section, StudentRecord, TrajectRecord)
+    from portal.applications.types import ApplicationType
+    from portal.dossier.sections import Section
+    from portal.migrations import Migration
+    from portal.notifications.reminders import ReminderKind
+    from portal.policy import Actor
+    from portal.registry import NavItem
+    from portal.route.definition import FormType, Guard, MeetingType, Phase, Route
+    from portal.scheduler import Job
 
 hookspec = pluggy.HookspecMarker("portal")
 hookimpl = pluggy.HookimplMarker("portal")
+
+
+# --- what some hooks receive: core records, read-only; a plugin relies on these attributes only ----------------
+
+
+class SchoolRecord(Protocol):
+    """A school as ``route_for_student`` receives it."""
+
+    id: int
+    name: str
+    sector: str  # "PO" or "VO"
+    type_key: str  # the school's type: a key of SCHOOL_TYPES ("regulier_vo", "vso", "pro", ...)
+
+
+class StudentRecord(Protocol):
+    """A student as ``route_for_student`` receives it."""
+
+    id: int
+    school_id: int
+    first_name: str
+    last_name: str
+    full_name: str
+    group_id: int | None
+    mentor_id: int | None
+
+
+class TrajectRecord(Protocol):
+    """A traject as ``after_transition`` receives it (after the transition)."""
+
+    id: int
+    student_id: int
+    status: str  # a ``Status`` value
+    current_phase: str | None
+    cycle: int
 
 
 @hookspec

@@ -12,6 +12,8 @@ import re
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from portal import scheduler
+
 # Dossier entries: the kind of an entry and the source it was filed from (one table for both).
 SOURCE_TYPES = {
     "note": _l("Aantekening"),
@@ -239,8 +241,6 @@ def _registry():
 
 def job(key: str) -> str:
     """The label of a background job (the core's own and the plugins')."""
-    from portal import scheduler
-
     found = {j.key: j for j in scheduler.jobs(current_app)}.get(key)
     return str(found.label) if found else label(CLAIM_KINDS, key, _l("Taak"))
 

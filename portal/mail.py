@@ -42,7 +42,8 @@ from flask import current_app
 
 from portal import inputs
 from portal.db import database, utcnow
-from portal.notifications.models import OutboxMail
+from portal.language import portal_language
+from portal.notifications.models import NOTIFICATIONS_PATH, Notification, OutboxMail
 
 log = logging.getLogger("portal.mail")
 
@@ -197,10 +198,6 @@ def _give_up(row: OutboxMail, error: str) -> None:
 def _tell_sender(row: OutboxMail) -> None:
     """An in-app notification for the person whose action sent the mail (not by mail: mail is what failed)."""
     from flask_babel import gettext as _
-
-    from portal.notifications.models import Notification
-    from portal.language import portal_language
-    from portal.notifications.services import NOTIFICATIONS_PATH
 
     with portal_language():
         title = _("Een e-mail aan %(to)s kon niet worden afgeleverd: %(subject)s", to=row.recipient,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable
 
 from portal import policy
 from portal.applications.reminders import ApplicationInfo, applications_of
@@ -23,7 +23,7 @@ from portal.clock import today
 from portal.bounds import PLANNING, RECORDED, DateWithin, DutchDateField, WholeNumberField
 from portal.db import BaseModel
 from portal.dossier.sections import Section
-from portal.hookspecs import hookimpl
+from portal.hookspecs import SchoolRecord, StudentRecord, TrajectRecord, hookimpl
 from portal.inputs import LONG_TEXT, StringField, TextField, at_most
 from portal.migrations import Migration
 from portal.migrations.ddl import migrator
@@ -42,39 +42,15 @@ from portal.schools.models import SCHOOL_TYPES, School
 # outcome of a decision taken elsewhere (a type whose ``decider`` is not the SWV).
 FILING_ACTIONS = frozenset(action.value for action in _FILING)
 
-# --- what some hooks receive: core records, read-only; a plugin relies on these attributes only ----------------
-
-
-class SchoolRecord(Protocol):
-    """A school as ``route_for_student`` receives it."""
-
-    id: int
-    name: str
-    sector: str  # "PO" or "VO"
-    type_key: str  # the school's type: a key of SCHOOL_TYPES ("regulier_vo", "vso", "pro", ...)
-
-
-class StudentRecord(Protocol):
-    """A student as ``route_for_student`` receives it."""
-
-    id: int
-    school_id: int
-    first_name: str
-    last_name: str
-    full_name: str
-    group_id: int | None
-    mentor_id: int | None
-
-
-class TrajectRecord(Protocol):
-    """A traject as ``after_transition`` receives it (after the transition)."""
-
-    id: int
-    student_id: int
-    status: str  # a ``Status`` value
-    current_phase: str | None
-    cycle: int
-
+# What the helpers below read for a plugin (private names: a plugin reaches them through the helpers only).
+from portal.applications import services as _applications
+from portal.audit import services as _audit
+from portal.auth.session import public as _mark_public
+from portal.consent import services as _consent
+from portal.opp import services as _opp
+from portal.route import services as _route
+from portal.students import services as _students
+from portal.students.models import Student as _Student
 
 # --- read helpers: plain data ---------------------------------------------------------------------------------
 
@@ -100,9 +76,7 @@ class GuardianInfo:
 
 
 def _student(student_id: int):
-    from portal.students.models import Student
-
-    return Student.get_or_none(Student.id == student_id)
+    return _Student.get_or_none(_Student.id == student_id)
 
 
 def _student_info(student) -> StudentInfo:
@@ -133,13 +107,11 @@ def school_info(school_id: int) -> SchoolInfo | None:
 
 def guardians(student_id: int) -> list[GuardianInfo]:
     """A student's parents and carers, by name."""
-    from portal.students import services
-
     student = _student(student_id)
     if student is None:
         return []
     return [GuardianInfo(id=g.id, name=g.name, relation=g.relation, email=g.email, phone=g.phone,
-                         has_authority=g.has_authority) for g in services.guardians_of(student)]
+                         has_authority=g.has_authority) for g in _students.guardians_of(student)]
 
 
 @dataclass(frozen=True)
@@ -165,15 +137,13 @@ def consent_for(student_id: int, purpose: str, recipient: str | None = None,
     by someone who may consent on ``on`` (a parent with gezag while the student is under 16, the student from 16:
     a parent's consent stops counting on the 16th birthday; for ``opp.handelingsdeel``, a decision under
     education law, a parent with gezag until 18 and then the student: ``portal.students.deciders``). No permission check: for hooks, guards and jobs."""
-    from portal.consent import services
-
     student = _student(student_id)
     if student is None:
         return None
-    found = services.valid_consent(student, purpose, recipient, on)
+    found = _consent.valid_consent(student, purpose, recipient, on)
     if found is None:
         return None
-    guardian = services.giver_of(found)
+    guardian = _consent.giver_of(found)
     return ConsentInfo(id=found.id, given_by=found.given_by, guardian_name=guardian.name if guardian else None,
                        purpose=found.purpose, recipient=found.recipient, given_on=found.given_on,
                        valid_until=found.valid_until)
@@ -182,10 +152,8 @@ def consent_for(student_id: int, purpose: str, recipient: str | None = None,
 def traject_state(student_id: int) -> TrajectState | None:
     """The state of the student's open or latest traject (a new one on the student's route when there is none);
     None for an unknown student or when no enabled route applies."""
-    from portal.route import services
-
     student = _student(student_id)
-    return services.state_for(student)[1] if student is not None else None
+    return _route.state_for(student)[1] if student is not None else None
 
 
 @dataclass(frozen=True)
@@ -208,10 +176,8 @@ class PhasePlan:
 
 def phase_plans(student_id: int) -> list[PhasePlan]:
     """Every phase visit of the student's current or latest traject, the latest first (empty without one)."""
-    from portal.route import services
-
     student = _student(student_id)
-    visits = services.with_visits(student)[2] if student is not None else []
+    visits = _route.with_visits(student)[2] if student is not None else []
     return [PhasePlan(phase_key=v.phase_key, cycle=v.cycle, status=v.status, goals=v.goals,
                       interventions=v.interventions, evaluation_date=v.evaluation_date, worked=v.worked,
                       not_worked=v.not_worked, parent_view=v.parent_view, student_view=v.student_view,
@@ -238,13 +204,11 @@ class OppFacts:
 
 def opp_facts(student_id: int) -> OppFacts:
     """The OPP of a student as plain facts (no permission check: for guards, hooks and jobs)."""
-    from portal.opp import services
-
-    opp = services.opp_of(student_id)
+    opp = _opp.opp_of(student_id)
     if opp is None:
         return OppFacts(present=False, status="geen", handelingsdeel_agreed=False, consultation_recorded=False,
                         registered_in_rod=False)
-    status = services.status_of(opp)
+    status = _opp.status_of(opp)
     return OppFacts(present=True, status=status.key, handelingsdeel_agreed=status.handelingsdeel_agreed,
                     consultation_recorded=status.consultation_recorded,
                     registered_in_rod=opp.rod_registered_on is not None and opp.rod_deregistered_on is None,
@@ -255,25 +219,21 @@ def opp_facts(student_id: int) -> OppFacts:
 
 def application_link(student_id: int, type_key: str) -> str | None:
     """The page of the student's latest application of this type (not withdrawn), or None."""
-    from portal.applications import services
-
     student = _student(student_id)
-    latest = services.latest_of_type(student, type_key) if student is not None else None
+    latest = _applications.latest_of_type(student, type_key) if student is not None else None
     return f"/aanvragen/{latest.id}" if latest is not None else None
 
 
 def latest_application(student_id: int, type_key: str) -> ApplicationInfo | None:
     """The student's latest application of this type (not withdrawn) as plain data, or None. No permission
     check: for guards and the values a transition form offers (what a request recorded is not typed again)."""
-    from portal.applications import services
-
     student = _student(student_id)
-    latest = services.latest_of_type(student, type_key) if student is not None else None
+    latest = _applications.latest_of_type(student, type_key) if student is not None else None
     if latest is None:
         return None
     return ApplicationInfo(id=latest.id, type_key=latest.type_key, status=latest.status, student_id=student.id,
                            school_id=latest.school_id, student_name=student.full_name,
-                           data=services.data_of(latest), decision=services.decision_of(latest),
+                           data=_applications.data_of(latest), decision=_applications.decision_of(latest),
                            decided_on=latest.decided_on, link=f"/aanvragen/{latest.id}")
 
 
@@ -318,18 +278,14 @@ def student_or_404(student_id: int, feature: tuple[str, str] = ("student", "view
 
 def public(view: Callable) -> Callable:
     """Mark a view as reachable without logging in (every other view is behind the login)."""
-    from portal.auth.session import public as mark_public
-
-    return mark_public(view)
+    return _mark_public(view)
 
 
 def audit(action: str, object_type: str, object_id: int | None, *, kind: str, student_id: int | None = None,
           actor: Actor | None = None) -> None:
     """Record a read (``kind="read"``) or change (``"write"``) of dossier data, by the current or given actor."""
-    from portal.audit import services
-
-    services.record(action, object_type, object_id, kind=kind, student_id=student_id,
-                    actor=actor or policy.current())
+    _audit.record(action, object_type, object_id, kind=kind, student_id=student_id,
+                  actor=actor or policy.current())
 
 
 # --- fewer lines for plugins that only hand over data ----------------------------------------------------------

@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 import pluggy
 
-from portal import hookspecs, policy
+from portal import core_plugin, hookspecs, policy
 from portal.applications.types import ApplicationType
 from portal.registry import PluginInfo, Registry, RegistryError, check_route_references
 
@@ -47,7 +47,6 @@ def build_manager(names: list[str], extra_modules: dict | None = None) -> pluggy
     """A plugin manager with the core's own hook implementations and the enabled plugins."""
     pm = pluggy.PluginManager("portal")
     pm.add_hookspecs(hookspecs)
-    from portal import core_plugin
 
     pm.register(core_plugin, name="core")
     eps = available()

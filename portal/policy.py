@@ -13,6 +13,11 @@ from typing import Callable
 from flask import abort, g, has_request_context
 from flask_babel import lazy_gettext as _l
 
+from portal.applications.models import Advice, Advisor, Application
+from portal.consent import rules as consent
+from portal.meetings.models import Meeting, Participant
+from portal.students.models import GroupTeacher, Student
+
 # Scopes, from widest to narrowest.
 INSTALL = "install"  # the whole SWV install (administrator)
 SCHOOL = "school"  # every student of the actor's current school
@@ -162,22 +167,16 @@ def student_scope(name: str):
 
 @student_scope(SCHOOL)
 def _school(actor: Actor):
-    from portal.students.models import Student
-
     return Student.school == actor.school_id
 
 
 @student_scope(OWN_GROUPS)
 def _own_groups(actor: Actor):
-    from portal.students.models import GroupTeacher, Student
-
     groups = GroupTeacher.select(GroupTeacher.group).where(GroupTeacher.user == actor.id)
     return (Student.school == actor.school_id) & ((Student.group.in_(groups)) | (Student.mentor == actor.id))
 
 
 def _nothing(actor: Actor):
-    from portal.students.models import Student
-
     return Student.id.is_null()  # never true for a stored row
 
 
@@ -192,9 +191,6 @@ def _participant(actor: Actor):
     """The students whose lead request (an application type with ``lead_request``, e.g. DOA VO) the actor
     handles for the SWV; jeugdhulp and others without such a request see no student through this scope."""
     from flask import current_app
-
-    from portal.applications.models import Application
-    from portal.students.models import Student
 
     kinds = [k for k, t in current_app.extensions["registry"].application_types.items() if t.lead_request]
     if not kinds or actor.id is None:
@@ -213,8 +209,6 @@ def acting_roles(actor: Actor) -> frozenset[str]:
 def students(action_resource: tuple[str, str] = ("student", "view"), actor: Actor | None = None):
     """Query of the students the actor (default: the current one) may see for a feature (403 if the role
     lacks it)."""
-    from portal.students.models import Student
-
     actor = actor or current()
     scope = require(*action_resource, actor=actor)
     return Student.select().where(_student_scopes[scope](actor))
@@ -223,8 +217,6 @@ def students(action_resource: tuple[str, str] = ("student", "view"), actor: Acto
 def sees_student(feature: tuple[str, str], actor: Actor, student_id: int) -> bool:
     """Whether the actor's scope for ``feature`` covers this student; features with the same scope share one
     answer for the rest of the request (a page asks for several)."""
-    from portal.students.models import Student
-
     scope = require(*feature, actor=actor)
     cache = g.setdefault("student_scope_answers", {}) if has_request_context() else {}
     key = (actor.id, actor.school_id, scope, student_id)
@@ -247,8 +239,6 @@ def students_school(action_resource: tuple[str, str] = ("student", "view"), acto
 
 
 def student_or_404(student_id: int, feature: tuple[str, str] = ("student", "view")):
-    from portal.students.models import Student
-
     student = students(feature).where(Student.id == student_id).first()
     if student is None:
         abort(404)
@@ -262,9 +252,6 @@ def meetings(feature: tuple[str, str] = ("meeting", "view"), actor: Actor | None
     School scopes see the meetings of their students; every scope also sees the meetings the actor takes part
     in; PARTICIPANT (SWV staff, jeugdhulp) sees only those, never the rest of the student's file.
     """
-    from portal.meetings.models import Meeting, Participant
-    from portal.students.models import Student
-
     actor = actor or current()
     scope = require(*feature, actor=actor)
     own = Meeting.id.in_(Participant.select(Participant.meeting).where(Participant.user == actor.id))
@@ -275,8 +262,6 @@ def meetings(feature: tuple[str, str] = ("meeting", "view"), actor: Actor | None
 
 
 def meeting_or_404(meeting_id: int, feature: tuple[str, str] = ("meeting", "view")):
-    from portal.meetings.models import Meeting
-
     meeting = meetings(feature).where(Meeting.id == meeting_id).first()
     if meeting is None:
         abort(404)
@@ -327,8 +312,6 @@ OUTSIDE_ROLES = frozenset({"jeugdhulp", "swv", "deskundige"})  # see a meeting b
 def outside_names(actor: Actor, me) -> list[str]:
     """The names a consent must give as recipient to cover this outside actor: their organisation (their account's,
     as a meeting participant, as an SWV deskundige) or themselves."""
-    from portal.applications.models import Advisor
-
     advisor = Advisor.get_or_none(Advisor.user == actor.id)
     names = [getattr(actor.user, "organisation", ""), getattr(me, "organisation", ""),
              advisor.organisation if advisor else "", getattr(actor.user, "name", "")]
@@ -338,8 +321,6 @@ def outside_names(actor: Actor, me) -> list[str]:
 def consent_covers(meeting, actor: Actor, me) -> bool:
     """Is a consent recorded that lets this outside actor see the meeting (purpose: the meeting's type, every
     meeting, or sharing in general; recipient: their organisation or themselves)?"""
-    from portal.consent import services as consent
-
     names = outside_names(actor, me)
     return bool(names) and consent.valid_consent(
         meeting.student_id, (meeting.type_key, consent.ANY_MEETING), names) is not None
@@ -352,8 +333,6 @@ def meeting_rights(meeting, actor: Actor, me=_UNKNOWN) -> MeetingRights:
     """The rights of ``actor`` on ``meeting`` (a guest or a system actor has none: the guest page is read-only
     apart from the guest's own contribution, which the share link itself allows). ``me``: the actor's
     Participant row (or None) when the caller has read the participants already."""
-    from portal.meetings.models import Meeting, Participant
-
     if actor.kind != "user" or actor.id is None:
         return NO_MEETING_RIGHTS
     if me is _UNKNOWN:
@@ -384,9 +363,6 @@ def applications(feature: tuple[str, str] = ("application", "view"), actor: Acto
     staff) sees every school's applications once submitted, never a concept; PARTICIPANT (a deskundige) sees
     the submitted applications they were asked to advise on.
     """
-    from portal.applications.models import Advice, Advisor, Application
-    from portal.students.models import Student
-
     actor = actor or current()
     scope = require(*feature, actor=actor)
     if scope == SUBMITTED:
@@ -400,8 +376,6 @@ def applications(feature: tuple[str, str] = ("application", "view"), actor: Acto
 
 def application_or_404(application_id: int, feature: tuple[str, str] = ("application", "view"),
                        actor: Actor | None = None):
-    from portal.applications.models import Application
-
     application = applications(feature, actor).where(Application.id == application_id).first()
     if application is None:
         abort(404)
@@ -410,8 +384,6 @@ def application_or_404(application_id: int, feature: tuple[str, str] = ("applica
 
 def advice_or_404(advice_id: int, actor: Actor | None = None):
     """One of the actor's own advices (a deskundige), on a submitted application; 403 without the feature."""
-    from portal.applications.models import Advice, Advisor, Application
-
     actor = actor or current()
     require("application", "advise", actor)
     advice = (Advice.select(Advice, Advisor).join(Advisor)
@@ -439,8 +411,6 @@ class ApplicationRights:
 
 
 def application_rights(application, actor: Actor) -> ApplicationRights:
-    from portal.applications.models import Application
-
     if actor.kind != "user" or actor.id is None:
         return ApplicationRights()
 

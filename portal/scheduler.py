@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from portal import bounds
 from portal.db import database, utcnow
+from portal.notifications.models import SchedulerProblem, SchedulerRun
 
 log = logging.getLogger("portal.scheduler")
 
@@ -50,8 +51,6 @@ def describe_error(exc: BaseException) -> str:
 
 def record_problem(job: str, exc: BaseException, kind: str = "", object_id: object = "", link: str = "") -> None:
     """Log one failing item and record it for the administrator (one row per job, kind and object)."""
-    from portal.notifications.models import SchedulerProblem
-
     log.error("Job %s: %s %s failed: %s", job, kind, object_id, exc, exc_info=exc)
     message, now = describe_error(exc), utcnow()
     key = (SchedulerProblem.job == job) & (SchedulerProblem.kind == kind[:80]) & \
@@ -97,8 +96,6 @@ def each(job: str, items: Iterable, handle: Callable[[object], object], kind: st
 
 def problems(limit: int = 100) -> list:
     """The open problems of every job, newest first."""
-    from portal.notifications.models import SchedulerProblem
-
     return list(SchedulerProblem.select().order_by(SchedulerProblem.last_seen.desc(), SchedulerProblem.id.desc())
                 .limit(limit))
 
@@ -109,8 +106,6 @@ def run_job(app, job: Job) -> bool:
     After a run that completed, the problems of this job not recorded again in it are resolved (removed); the run's
     detail says how many items failed.
     """
-    from portal.notifications.models import SchedulerProblem, SchedulerRun
-
     with app.app_context():
         database.connect(reuse_if_open=True)
         try:
@@ -163,8 +158,6 @@ def run_forever(app) -> None:
 def last_runs() -> list:
     """The latest run of every job (one query)."""
     import peewee as pw
-
-    from portal.notifications.models import SchedulerRun
 
     latest = SchedulerRun.select(pw.fn.MAX(SchedulerRun.id)).group_by(SchedulerRun.job)
     return list(SchedulerRun.select().where(SchedulerRun.id.in_(latest)).order_by(SchedulerRun.job))

@@ -36,10 +36,19 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
+
+from portal import migrations, scheduler
+from portal.app import create_app
+from portal.auth.accounts import add_membership, create_user
+from portal.db import database
+from portal.schools.models import School
+from portal.students.models import Guardian, Student
 
 PASSWORD = "wachtwoord-123"  # every user these helpers make has it
 SECRET_KEY = "portal-testing-secret-key-long-enough"
@@ -75,16 +84,12 @@ class PortalClient(FlaskClient):
 
 
 def make_school(name: str = "De Regenboog", sector: str = "PO"):
-    from portal.schools.models import School
-
     n = next(_seq)
     return School.create(name=f"{name} {n}", brin=f"{n % 100:02d}{chr(65 + n // 100 % 26)}T", sector=sector)
 
 
 def make_user(role: str | None = None, school=None, *, is_admin: bool = False, name: str | None = None):
     """A user with ``PASSWORD``; with a role and a school, a member of that school in that role."""
-    from portal.auth.accounts import add_membership, create_user
-
     n = next(_seq)
     account = create_user(email=f"plugin-test-{n}@example.nl", name=name or f"Medewerker {n}", password=PASSWORD,
                           is_admin=is_admin)
@@ -95,8 +100,6 @@ def make_user(role: str | None = None, school=None, *, is_admin: bool = False, n
 
 def make_student(school, *, first: str = "Sanne", last: str = "de Vries", mentor=None, group=None):
     """A student of ``school`` with one parent who has parental authority."""
-    from portal.students.models import Guardian, Student
-
     pupil = Student.create(school=school, student_number=f"T{next(_seq):05d}", first_name=first, last_name=last,
                            birth_date=dt.date(2014, 3, 1), group=group, mentor=mentor)
     Guardian.create(student=pupil, name=f"Ouder van {first}", email=f"ouder{pupil.id}@example.nl",
@@ -111,17 +114,12 @@ def move(client, student, action: str, **fields):
 
 def travel(day: str | dt.date):
     """Move the portal's clock to noon of this Europe/Amsterdam day, standing still (a context manager)."""
-    import time_machine
-    from zoneinfo import ZoneInfo
-
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day
     return time_machine.travel(dt.datetime.combine(day, dt.time(12), ZoneInfo("Europe/Amsterdam")), tick=False)
 
 
 def run_job(app, key: str) -> bool:
     """Run the scheduler's job ``key`` once, now (e.g. "core.reminders"); True when it succeeded."""
-    from portal import scheduler
-
     job = app.extensions["registry"].jobs[key]
     return scheduler.run_job(app, job)
 
@@ -133,10 +131,6 @@ def login(client, user, password: str = PASSWORD):
 
 def create_test_app(tmp_path, plugins=(), plugin_modules=None, **settings):
     """An app on SQLite in ``tmp_path`` with every migration applied; the database is left connected."""
-    from portal import migrations
-    from portal.app import create_app
-    from portal.db import database
-
     os.environ.setdefault("PORTAL_TESTING", "1")
     instance = tmp_path / "instance"
     (instance / "attachments").mkdir(parents=True, exist_ok=True)
@@ -172,8 +166,6 @@ def portal_settings() -> dict:
 
 @pytest.fixture
 def portal_app(tmp_path, portal_plugins, portal_plugin_modules, portal_settings):
-    from portal.db import database
-
     app = create_test_app(tmp_path / "portal", portal_plugins, portal_plugin_modules, **portal_settings)
     with app.app_context():
         database.connect(reuse_if_open=True)

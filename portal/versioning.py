@@ -29,6 +29,7 @@ import json
 
 import peewee as pw
 
+from portal.auth.models import User
 from portal.db import BaseModel, database, is_busy, utcnow
 
 
@@ -163,8 +164,6 @@ def history(obj) -> list[Revision]:
 
 def last_editor_name(record) -> str:
     """The name of who saved ``record``'s current version (its latest revision's author), or ""."""
-    from portal.auth.models import User
-
     last = Revision.select().where((Revision.object_type == record._meta.table_name)
                                    & (Revision.object_id == record.id)
                                    & (Revision.version == record.version - 1)).first()

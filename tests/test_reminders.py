@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.notifications import reminders, services
+from portal.notifications import digest, reminders, services
 from portal.notifications.models import MAIL_DIGEST, Notification, OutboxMail, ReminderClaim
 from portal.route.models import PhaseVisit
 from tests import factories
@@ -125,8 +125,8 @@ def test_daily_digest_instead_of_immediate_mail(reminder_world):
     with at("2027-01-14"):
         assert reminders.send_due() == 2
         assert OutboxMail.select().count() == 0
-        assert services.send_digests(dt.date(2027, 1, 14)) == 1
-        assert services.send_digests(dt.date(2027, 1, 14)) == 0
+        assert digest.send_digests(dt.date(2027, 1, 14)) == 1
+        assert digest.send_digests(dt.date(2027, 1, 14)) == 0
     assert OutboxMail.select().count() == 1
 
 

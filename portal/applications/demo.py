@@ -10,7 +10,13 @@ from portal import clock, policy
 from portal.applications import letters, services
 from portal.applications.models import Application
 from portal.applications.workflow import Action
+from portal.consent import services as consent
 from portal.dossier.models import Entry
+from portal.opp import demo as opp_demo
+from portal.opp import services as opp
+from portal.route import demo as route_demo
+from portal.route import engine
+from portal.route import services as route
 from portal.students.models import Guardian, Student
 
 ADVISORS = (("deskundige", "orthopedagoog", "Bureau Passend Onderwijs Drenthe"),
@@ -152,8 +158,6 @@ def _lwoo_concept(student, care) -> int:
 def _otv(student, care) -> int:
     """An OTV the school decided (the Drenthe plugin's type), started from the OTV in the student's OPP (portal/opp/demo.py),
     with two evaluations ahead; 0 when the student has no OPP with an OTV."""
-    from portal.opp import services as opp
-
     plan = opp.opp_of(student)
     if plan is None or not plan.otv_hours:
         return 0
@@ -190,13 +194,6 @@ DOA_TEXT = {
 
 def _doa_vo(student, care, swv) -> int:
     """A DOA VO request (Drenthe, seed 004 §2.4) after the school's own phases, decided with its binding advice."""
-    from portal.consent import services as consent
-    from portal.route import demo as route_demo
-    from portal.route import engine
-    from portal.route import services as route
-
-    from portal.opp import demo as opp_demo
-
     if route.current_traject(student) is not None:
         return 0
     opp_demo.agreed_opp(student, care)  # the additional support of phase 2.2 has its OPP, registered in the ROD

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from portal.applications import objection_forms as forms
+from portal.applications import objection_rules as rules
 from portal.applications import objections, services
 from portal.applications.models import Application, Objection
 from portal.applications.types import DECIDERS
@@ -49,8 +50,6 @@ def _filer(objection: Objection) -> str:
 def section(application: Application, side: Side | None, *, posted_new=None, posted_step: tuple | None = None,
             posted_outcome=None) -> ObjectionSection:
     """The objections section of one application for one side; ``posted_*`` keep a refused form's input."""
-    from portal.applications import objection_rules as rules
-
     committee = objections.committee(application)
     labels = dict(forms.OUTCOME_LABELS)
     rows = [ObjectionRow(o, _filer(o), objections.terms_of(o, committee), str(labels.get(o.outcome, "")), committee)

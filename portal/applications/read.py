@@ -19,7 +19,9 @@ from portal.applications.models import Application, SharedItem
 from portal.applications.types import PROFESSIONS, ApplicationType
 from portal.students.models import Guardian
 from portal.applications.workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
+from portal.consent import rules as consent
 from portal.dossier.models import Attachment, Entry
+from portal.notifications.reminders import student_scope
 from portal.schools.models import School
 
 
@@ -71,8 +73,6 @@ class ConsentState:
 
 
 def consent_state(application: Application) -> ConsentState:
-    from portal.consent import services as consent
-
     consents = consent.of_student(application.student)
     valid = consent.valid_consent(application.student, application.type_key, None, consents=consents)
     withdrawn = None if valid else consent.withdrawn_consent(application.student, application.type_key, consents)
@@ -186,8 +186,6 @@ def view_of(application: Application) -> ApplicationView:
 def follow_ups(application: Application, kind) -> list:
     """The open items of the type's reminder kinds for this student (e.g. the DOA VO evaluation), by due date."""
     from flask import current_app
-
-    from portal.notifications.reminders import student_scope
 
     kinds = current_app.extensions["registry"].reminder_kinds
     scope = student_scope(application.student_id)

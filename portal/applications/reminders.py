@@ -15,7 +15,10 @@ import peewee as pw
 from flask_babel import gettext as _
 
 from portal import clock, policy
+from portal.applications import services
 from portal.applications.models import Advice, Advisor, Application, ApplicationStep, Objection
+from portal.applications.services import data_of, decision_of, type_label, type_of, types
+from portal.applications.types import SWV
 from portal.applications.types import ENDING_NOTICE_DAYS
 from portal.applications import objection_rules
 from portal.applications.workflow import OBJECTION_DAYS, Action, Status
@@ -29,8 +32,6 @@ TAKE_UP_DAYS = 7  # the portal's default: a submitted application is taken up wi
 
 
 def _label(application: Application) -> str:
-    from portal.applications.services import type_label
-
     return type_label(application.type_key)
 
 
@@ -80,9 +81,6 @@ def _waiting_additions(scope: Scope) -> Iterable[DueItem]:
 
 def _swv_decided_keys() -> list[str]:
     """The types whose decision the SWV takes (only these have an objection term with the SWV)."""
-    from portal.applications.services import types
-    from portal.applications.types import SWV
-
     return [key for key, kind in types().items() if kind.decider == SWV]
 
 
@@ -106,8 +104,6 @@ def _objection_terms(scope: Scope) -> Iterable[DueItem]:
 
 def _ending(scope: Scope) -> Iterable[DueItem]:
     """A granted period that ends within the type's notice (``ending_notice_days``) and has no extension yet."""
-    from portal.applications.services import types
-
     today = clock.today()
     notice = {key: kind.ending_notice_days for key, kind in types().items() if kind.ending_notice_days}
     if not notice:
@@ -160,8 +156,6 @@ def _for_the_swv(scope: Scope) -> Iterable[DueItem]:
 def _objection_steps(scope: Scope) -> Iterable[DueItem]:
     """Each step the SWV owes on an open objection, by its term: a late one judged (within two weeks), the
     LBT's advice asked (within two weeks of receipt, where the type needs it), the decision (Awb 7:10)."""
-    from portal.applications.services import type_of
-
     if _not_swv_staff(scope):
         return
     rows = (Objection.select(Objection, Application, Student).join(Application)
@@ -205,8 +199,6 @@ class ApplicationInfo:
 
 def applications_of(scope: Scope, type_keys: Iterable[str], statuses: Iterable[str]) -> list[ApplicationInfo]:
     """The applications of these types in these statuses that the scope covers (for a plugin's reminders)."""
-    from portal.applications.services import data_of, decision_of
-
     query = scope.limit(Application.select(Application, Student).join(Student, on=(Application.student == Student.id))
                         .where(Application.type_key.in_(list(type_keys)) & Application.status.in_(list(statuses))),
                         Application.student)
@@ -244,8 +236,6 @@ KINDS = [ADVICE_LATE, ADDITION, OBJECTION_TERM, ENDING, FOR_THE_SWV, OBJECTION_S
 
 def expire_ended(today: dt.date | None = None) -> int:
     """Let every granted period that has ended expire (the portal's own step, audited as the system)."""
-    from portal.applications import services
-
     today = today or clock.today()
     expired = 0
     for application in Application.select().where((Application.status == Status.GRANTED)

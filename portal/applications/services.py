@@ -12,15 +12,17 @@ import json
 from dataclasses import dataclass, field
 
 import peewee as pw
-from flask import current_app
 
 from portal import clock, policy, versioning
 from portal.applications import fields, workflow
+from portal.applications.catalog import available_types, settings
+from portal.applications.decisions import decision_of, type_label, type_of, types
 from portal.applications.models import Advice, Advisor, Application, ApplicationStep, SharedItem, Signature, SwvSettings
-from portal.applications.types import ADVICE_TEXT, ADVISED_STEP, DECIDERS, PROFESSIONS, SWV, ApplicationType
+from portal.applications.types import DECIDERS, PROFESSIONS, SWV, ApplicationType
 from portal.applications.workflow import Action, Side, Status
 from portal.audit import services as audit
 from portal.auth.models import Membership, User
+from portal.consent import rules as consent
 from portal.db import database, utcnow
 from portal.dossier import services as dossier
 from portal.dossier.models import Attachment, Entry
@@ -28,7 +30,8 @@ from portal.dossier.sections import SUPPORT
 from portal.language import portal_language
 from portal.notifications import events
 from portal.meetings import services as meeting_services
-from portal.route.engine import has_text
+from portal.opp import services as opp
+from portal.route.engine import has_text, is_real_text
 from portal.schools.models import School
 from portal.students import deciders
 from portal.students.models import Guardian, Student
@@ -46,47 +49,10 @@ class Refused(workflow.Refused):
     """A step or change the rules do not allow, with every Dutch reason (shown next to the form)."""
 
 
-# --- the registered types ------------------------------------------------------------------------------------
-
-def types() -> dict[str, ApplicationType]:
-    """Every application type of the enabled plugins, by key (as adjusted by other plugins)."""
-    return current_app.extensions["registry"].application_types
-
-
-def type_of(application: Application) -> ApplicationType:
-    """The application's type; one whose plugin is no longer enabled stays readable under a neutral name."""
-    return types().get(application.type_key) or _disabled_type(application.type_key)
-
-
-def _disabled_type(key: str) -> ApplicationType:
-    from flask_babel import gettext
-
-    return ApplicationType(key=key, label=gettext("Aanvraag (de plugin van deze soort is uitgeschakeld)"),
-                           description="", source="", signatures=False)
-
-
-def type_label(key: str) -> str:
-    kind = types().get(key)
-    return kind.label if kind else _disabled_type(key).label
-
-
-def available_types(student: Student) -> list[ApplicationType]:
-    """The types the student's route names in its phases (a PO school is not offered a TLV VSO)."""
-    from portal.route import services as route
-
-    definition = route.route_of_student(student)
-    keys = [key for phase in (definition.phases if definition else ()) for key in phase.forms]
-    return [types()[key] for key in dict.fromkeys(keys) if key in types()]
-
-
 # --- reading -------------------------------------------------------------------------------------------------
 
 def data_of(application: Application) -> dict:
     return json.loads(application.data or "{}")
-
-
-def decision_of(application: Application) -> dict:
-    return json.loads(application.decision_data or "{}")
 
 
 def state_of(application: Application) -> workflow.ApplicationState:
@@ -215,8 +181,6 @@ def board_signature_reasons(facts: ApplicationFacts) -> list[str]:
 
 def has_consent(application: Application) -> bool:
     """A consent that counts for the type's purpose (its key), to any recipient; the register's rules decide."""
-    from portal.consent import services as consent
-
     return consent.valid_consent(application.student, application.type_key, None) is not None
 
 
@@ -272,8 +236,6 @@ def create(student: Student, type_key: str, *, actor: policy.Actor, previous: Ap
 
 def _from_opp(student: Student, kind: ApplicationType) -> dict:
     """The type's ``opp_fields`` filled from the student's OPP (the OPP's one home is portal.opp)."""
-    from portal.opp import services as opp
-
     values = opp.prefill(student, kind.opp_fields)
     if kind.starts_with is not None:
         values.update({k: v for k, v in (kind.starts_with(student.id) or {}).items() if v})
@@ -605,8 +567,6 @@ def assign(application: Application, need_key: str, advisor_id: int, due_on: dt.
 
 def give_advice(advice: Advice, *, conclusion: str, text: str, signed_name: str, actor: policy.Actor) -> Advice:
     """The deskundige's own written advice, signed with their name (R-LAW-TLV-5: never a collective one)."""
-    from portal.route.engine import is_real_text
-
     reasons = []
     if advice.advisor.user_id != actor.id:
         reasons.append("Alleen de gevraagde deskundige schrijft dit advies.")
@@ -642,10 +602,6 @@ def give_advice(advice: Advice, *, conclusion: str, text: str, signed_name: str,
 
 
 # --- the SWV's details ----------------------------------------------------------------------------------------
-
-def settings() -> SwvSettings:
-    return SwvSettings.select().order_by(SwvSettings.id).first() or SwvSettings()
-
 
 def save_settings(values: dict, *, actor: policy.Actor) -> SwvSettings:
     row = settings()
@@ -708,41 +664,3 @@ def save_advisor(user_id: int, profession: str, organisation: str, active: bool,
     row.save()
     audit.write("swv.advisor", "advisor", row.id, actor=actor)
     return row
-
-
-# --- binding advices: what the route engine reads of a decided application -------------------------------------
-
-@dataclass(frozen=True)
-class BindingDecision:
-    """A granted application whose decision names the advised next step (``ADVISED_STEP``)."""
-
-    type_key: str
-    label: str
-    advised: str
-    text: str
-    weight: str
-    decided_at: dt.datetime
-    link: str
-
-
-def binding_decisions(student_id: int, type_keys, since: dt.datetime) -> list[BindingDecision]:
-    """The student's granted applications of these types decided since ``since``, newest first."""
-    if not type_keys:
-        return []
-    rows = (Application.select().where((Application.student == student_id) & Application.type_key.in_(list(type_keys))
-                                       & (Application.decision == Status.GRANTED))
-            .order_by(Application.id.desc()))
-    found = []
-    for application in rows:
-        grant = (ApplicationStep.select().where((ApplicationStep.application == application.id)
-                                                & (ApplicationStep.action == Action.GRANT.value))
-                 .order_by(ApplicationStep.at.desc()).first())
-        values = decision_of(application)
-        if grant is None or grant.at < since or not values.get(ADVISED_STEP):
-            continue
-        kind = type_of(application)
-        found.append(BindingDecision(type_key=application.type_key, label=kind.label,
-                                     advised=str(values[ADVISED_STEP]), text=str(values.get(ADVICE_TEXT) or ""),
-                                     weight=kind.advice_weight, decided_at=grant.at,
-                                     link=f"/aanvragen/{application.id}"))
-    return sorted(found, key=lambda d: d.decided_at, reverse=True)

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import clock, htmx, labels, policy, versioning
 from portal.applications import fields, letters, objection_forms, objection_page, objections, read, services
+from portal.applications.desk import letter_response
 from portal.applications.forms import NewApplicationForm, PlainForm, ShareForm, SignatureForm, StepForm, page_form
 from portal.applications.workflow import ACTION_LABELS, STATUS_LABELS, TRANSITIONS, Action, Side, Status
 from portal.audit import services as audit
@@ -243,8 +244,6 @@ def step(application_id: int):
 @bp.get("/aanvragen/<int:application_id>/besluit.pdf")
 def letter(application_id: int):
     """The decision letter, as the SWV sent it (the same document the desk downloads)."""
-    from portal.applications.desk import letter_response
-
     return letter_response(_application(application_id))
 
 

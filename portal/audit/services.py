@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from portal import policy
 from portal.audit.models import AuditEvent
+from portal.auth.models import User
 
 
 def record(action: str, object_type: str, object_id: int | None, *, kind: str,
@@ -40,8 +41,6 @@ def write(action: str, object_type: str, object_id: int | None, student_id: int 
 def readers_of(student_id: int, limit: int = 200, before: int | None = None):
     """Who looked at or changed this student's file, newest first (for the care coordinator); with ``before``
     (an event id of this student) only the events older than that one (keyset: newest first by (at, id))."""
-    from portal.auth.models import User
-
     query = (AuditEvent.select(AuditEvent, User.name.alias("actor_name"))
              .join(User, on=((AuditEvent.actor_id == User.id) & (AuditEvent.actor_type == "user")),
                    join_type="LEFT OUTER JOIN")
@@ -76,8 +75,6 @@ def _older_than(cursor: AuditEvent):
 def events_of(actions, school_id: int | None = None, limit: int = 200):
     """Events of these actions, newest first, with the acting user's name; only the school's when ``school_id``
     is given (the school the actor worked in). For the administration log."""
-    from portal.auth.models import User
-
     query = (AuditEvent.select(AuditEvent, User.name.alias("actor_name"))
              .join(User, on=((AuditEvent.actor_id == User.id) & (AuditEvent.actor_type == "user")),
                    join_type="LEFT OUTER JOIN")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from portal import policy
 from portal.auth.models import AuthToken, Membership, User
 from portal.auth.services import MIN_PASSWORD_LENGTH, hash_password
+from portal.auth.session import end_all_sessions
 from portal.db import database, utcnow
 from portal.schools.models import School
 
@@ -45,8 +46,6 @@ def add_membership(user: User, school: School, role: str) -> Membership:
 
 def deactivate(user: User) -> None:
     """A leaver loses access at once: the account is off, open tokens are void, every session is ended."""
-    from portal.auth.session import end_all_sessions
-
     with database.atomic():
         User.update(active=False, deactivated_at=utcnow()).where(User.id == user.id).execute()
         AuthToken.delete().where((AuthToken.user == user) & AuthToken.used_at.is_null()).execute()
@@ -56,8 +55,6 @@ def deactivate(user: User) -> None:
 def reactivate(user: User) -> None:
     """A former leaver comes back: the account is on again without a password (a fresh one, never the old one),
     and no session from before the leave comes back to life."""
-    from portal.auth.session import end_all_sessions
-
     with database.atomic():
         User.update(active=True, deactivated_at=None, password_hash=None).where(User.id == user.id).execute()
         user.active, user.password_hash, user.deactivated_at = True, None, None

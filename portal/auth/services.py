@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from portal import links, mail
 from portal.auth import throttle
 from portal.auth.models import AuthToken, LoginThrottle, User
+from portal.auth.session import end_all_sessions
 from portal.db import database, utcnow
 from portal.language import portal_language
 from portal.tokens import digest as _digest
@@ -179,8 +180,6 @@ def redeem_token(token: str, purpose: str, consume: bool) -> User | None:
 
 def set_password(user: User, password: str) -> None:
     """A new password ends every session of the account: a copied cookie stops working."""
-    from portal.auth.session import end_all_sessions
-
     with database.atomic():
         User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
         end_all_sessions(user.id, "password")

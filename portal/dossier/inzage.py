@@ -14,6 +14,11 @@ from flask_babel import gettext as _
 from portal import clock, labels
 from portal.audit import services as audit
 from portal.paging import KeysetPage
+from portal.dossier.models import Attachment, Entry
+from portal.meetings import services as meetings
+from portal.meetings.models import Meeting, Participant, Report
+from portal.sharing.models import ShareLink
+from portal.students.models import Guardian
 
 
 @dataclass(frozen=True)
@@ -67,8 +72,6 @@ def _who(ev, guests: dict[int, str]) -> str:
 def _guests(link_ids: set[int]) -> dict[int, str]:
     if not link_ids:
         return {}
-    from portal.meetings.models import Participant
-    from portal.sharing.models import ShareLink
 
     found = {}
     for link in (ShareLink.select(ShareLink, Participant).join(Participant)
@@ -88,11 +91,6 @@ def _day(moment, stored=clock.UTC_STORED) -> str:
 
 
 def _describe_objects(events) -> dict[tuple[str, int], str]:
-    from portal.dossier.models import Attachment, Entry
-    from portal.meetings import services as meetings
-    from portal.meetings.models import Meeting, Report
-    from portal.students.models import Guardian
-
     described: dict[tuple[str, int], str] = {}
     if ids := _ids(events, "entry"):
         for entry in Entry.select(Entry.id, Entry.title, Entry.created_at).where(Entry.id.in_(ids)):

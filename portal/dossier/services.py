@@ -13,7 +13,7 @@ import peewee as pw
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 
-from portal import inputs, policy, versioning
+from portal import inputs, labels, policy, versioning
 from portal.audit import services as audit
 from portal.auth.models import User
 from portal.db import database, utcnow
@@ -45,8 +45,6 @@ def section_labels() -> dict[str, str]:
 
 def kind_labels() -> dict[str, str]:
     """Labels of every entry kind, including those filed by routes and meetings (portal.labels.SOURCE_TYPES)."""
-    from portal import labels
-
     return {key: str(label) for key, label in labels.SOURCE_TYPES.items()}
 
 

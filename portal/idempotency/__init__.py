@@ -47,6 +47,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField
 from wtforms.validators import Optional, Regexp
 
+from portal import htmx
 from portal.db import database, utcnow
 from portal.idempotency.models import IdempotencyKey
 
@@ -124,8 +125,6 @@ def flash_replayed() -> None:
 def answer(outcome: Outcome, message):
     """The redirect after a create: ``message`` (a text, or a callable giving it) when it was created now, the
     "already sent" notice when this was a resubmit."""
-    from portal import htmx
-
     if outcome.created:
         flash(message() if callable(message) else message, "success")
     else:

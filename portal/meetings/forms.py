@@ -18,15 +18,14 @@ from portal.inputs import StringField, at_most
 from portal import bounds, clock, labels
 from portal.bounds import DutchDateField, DutchTimeField
 from portal.idempotency import IdempotentForm
-from portal.meetings.models import OPP_CHOICES
 from portal.meetings.rules import record_refusal
+from portal.meetings.services import OPP_LABELS
 
 TEXT_LIMIT = 20_000
 EXTERNAL_ROWS = 3
 ACTION_ROWS = 3
 MAX_DAYS_AHEAD, MAX_DAYS_BACK = bounds.MEETING_DAYS_AHEAD, bounds.MEETING_DAYS_BACK
 MIN_DURATION, MAX_DURATION = bounds.MEETING_MINUTES
-OPP_LABELS = dict(zip(OPP_CHOICES, (_l("Geen OPP nodig"), _l("OPP opstellen"), _l("OPP bijstellen"))))
 
 
 class CheckboxesField(SelectMultipleField):

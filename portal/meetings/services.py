@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import peewee as pw
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal import clock, links, mail, policy
 from portal.audit import services as audit
@@ -27,6 +28,7 @@ from portal.notifications import events
 from portal.meetings import ics, rules
 from portal.meetings.models import (Action, AgendaItem, Contribution, Meeting, MeetingSession, Participant, Report,
                                     SharedDocument)
+from portal.meetings.models import OPP_CHOICES
 from portal.route import services as route_services
 from portal.schools.models import School
 from portal.sharing.models import ShareLink
@@ -38,6 +40,7 @@ CHAIR_ROLE = "voorzitter"
 MINUTE_TAKER_ROLE = policy.MINUTE_TAKER_ROLE
 DOSSIER_SECTION = COMMUNICATION  # the registered section the final report is filed in
 REPORT_KIND = "meeting_report"  # the entry's kind and its source type
+OPP_LABELS = dict(zip(OPP_CHOICES, (_l("Geen OPP nodig"), _l("OPP opstellen"), _l("OPP bijstellen"))))
 
 
 # --- time and labels -------------------------------------------------------------------------------------
@@ -766,8 +769,6 @@ def _set_evaluation_date(meeting: Meeting, report: Report, actor: policy.Actor) 
 
 def report_text(meeting: Meeting, report: Report) -> str:
     """The report as plain text for the dossier entry."""
-    from portal.meetings.forms import OPP_LABELS
-
     present = [p for p in participants_of(meeting) if p.attended]
     parts = [_("Soort overleg: %(type)s", type=type_label(meeting.type_key)),
              _("Datum: %(date)s", date=meeting.starts_at.strftime("%d-%m-%Y %H:%M"))]

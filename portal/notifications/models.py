@@ -5,6 +5,8 @@ import peewee as pw
 from portal.auth.models import User
 from portal.db import BaseModel, utcnow
 
+NOTIFICATIONS_PATH = "/meldingen"  # the page listing a user's notifications: mails and failed-mail notices link here
+
 
 class OutboxMail(BaseModel):
     """One outgoing mail: queued, retried with backoff, delivered when the SMTP server accepted it, or failed.

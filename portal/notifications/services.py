@@ -18,8 +18,6 @@ from portal.db import database, utcnow
 from portal.notifications.models import (MAIL_DIGEST, MAIL_IMMEDIATE, MAIL_NONE, Notification,
                                          NotificationPreference)
 
-NOTIFICATIONS_PATH = "/meldingen"
-
 
 def safe_link(link: str) -> str:
     """Only paths inside the portal: no other hosts, no javascript: links."""
@@ -124,33 +122,3 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
     if notification_id is not None:
         query &= Notification.id == notification_id
     return Notification.update(read_at=utcnow()).where(query).execute()
-
-
-def send_digests(today) -> int:
-    """One mail per digest user with unmailed unread notifications, at most once a day (claimed like reminders)."""
-    from portal.notifications import reminders
-
-    pending = (Notification.select(Notification.user).distinct()
-               .join(NotificationPreference, on=(NotificationPreference.user == Notification.user))
-               .where((NotificationPreference.mail == MAIL_DIGEST) & Notification.mailed_at.is_null()
-                      & Notification.read_at.is_null()))
-    from portal import scheduler
-
-    sent = []
-
-    def handle(row):
-        claim = reminders.claim("core.digest", str(row.user_id), today, 0, NOTIFICATIONS_PATH)
-        if claim is None:
-            return
-        user = User.get_by_id(row.user_id)
-        Notification.update(mailed_at=utcnow()).where(
-            (Notification.user == user.id) & Notification.mailed_at.is_null()).execute()
-        if user.active:
-            attention_mail(user.email, NOTIFICATIONS_PATH)
-            sent.append(user.id)
-        reminders.mark_sent(claim)
-
-    # One user's failing mail never keeps the others' digests back (recorded for the administrator).
-    scheduler.each("core.digest", pending, handle, kind="core.digest", key=lambda row: row.user_id,
-                   link=lambda row: "")
-    return len(sent)

@@ -28,6 +28,7 @@ from portal.db import database, utcnow
 from portal.dossier import services as dossier
 from portal.dossier.sections import SUPPORT
 from portal.language import portal_language
+from portal.auth.models import User
 from portal.opp.models import Opp, OppEvaluation, OppResponse
 from portal.route.engine import has_text
 from portal.students import deciders
@@ -538,8 +539,6 @@ class Version:
 
 def history(opp: Opp, *, actor: policy.Actor) -> list[Version]:
     """Every version, newest first, with what it changed compared with the one before (audited as a read)."""
-    from portal.auth.models import User
-
     revisions = versioning.history(opp)  # newest first: revision N holds version N as it was
     states = [(opp.version, versioning.snapshot(opp))] + [(r.version, r.fields) for r in revisions]
     authors = {r.version + 1: r.author_id for r in revisions}  # who saved the version after it

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from portal import clock, policy
+from portal.applications import decisions as applications
 from portal.audit import services as audit
 from portal.auth.models import User
 from portal.db import database, is_sqlite, utcnow
@@ -16,7 +17,7 @@ from portal.dossier import sections
 from portal.dossier import services as dossier
 from portal.language import portal_language
 from portal.notifications import events
-from portal.route import engine
+from portal.route import diagram, engine
 from portal.route.definition import Route
 from portal.route.models import PhaseVisit, RouteVersion, SchoolPhaseSetting, Traject, Transition
 from portal.schools.models import School
@@ -135,8 +136,6 @@ def load_state(traject: Traject, visits: list[PhaseVisit] | None = None) -> engi
 def binding_advices(traject: Traject, route: Route, visits: list[PhaseVisit]) -> tuple[engine.BindingAdvice, ...]:
     """The binding advices in force for the traject, newest first: decisions since the traject started, of an
     application type a ``binding_advice`` phase names, whose advised step the traject has not entered since."""
-    from portal.applications import services as applications
-
     kinds = {key: phase for phase in route.phases if phase.binding_advice for key in phase.forms}
     found = []
     for decided in applications.binding_decisions(traject.student_id, kinds, since=traject.started_at):
@@ -177,8 +176,6 @@ def route_of_student(student) -> Route | None:
 
 def terms_of_school(school_id: int | None) -> dict[str, str]:
     """The sector's own words the school's route brings (``Route.terms``, e.g. "Leerkracht" for "mentor")."""
-    from portal.schools.models import School
-
     school = School.get_or_none(School.id == school_id) if school_id else None
     route = route_for(None, school) if school else None
     return dict(route.terms) if route else {}
@@ -379,8 +376,6 @@ def phase_states(state: engine.TrajectState) -> dict[str, str]:
 
 def summary(student) -> dict | None:
     """What the student's page shows of the route: the state and the diagram with the current phase marked."""
-    from portal.route import diagram
-
     traject, state = state_for(student)
     if state is None:
         return None

@@ -17,7 +17,7 @@ from portal import clock, links, mail, policy, tokens
 from portal.audit import services as audit
 from portal.auth import services as auth_services
 from portal.auth.models import User
-from portal.consent import services as consent
+from portal.consent import rules as consent
 from portal.db import database, utcnow
 from portal.language import portal_language
 from portal.meetings import services as meetings
