@@ -199,8 +199,8 @@ def route_for_student(student: StudentRecord | None, school: SchoolRecord,
 
 @hookspec(firstresult=True)
 def opp_in_rod(school: SchoolRecord) -> bool | None:
-    """Whether the OPPs of this school are registered in the ROD (Register Onderwijsdeelnemers), e.g. not at a
-    school for VSO or praktijkonderwijs, which draws up an OPP for every student (seed 004 §2.2).
+    """Whether the OPPs of this school are registered in the ROD (Register Onderwijsdeelnemers); not, for example,
+    at a school for VSO or praktijkonderwijs, which draws up an OPP for every student (seed 004 §2.2).
 
     Parameters: ``school``, a read-only record with the attributes of ``SchoolRecord`` (``type_key``: the school's
     type, a key of ``SCHOOL_TYPES``).

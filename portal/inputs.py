@@ -22,6 +22,7 @@ import re
 
 import wtforms
 from flask import Flask, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import NotFound
@@ -56,10 +57,24 @@ def neutral(text: str) -> str:
 LONG_TEXT = 10_000  # a plan, a motivation, a view: the bound of every long text field
 
 
+class AtMost(Length):
+    """A length bound whose message, "Hooguit 10.000 tekens.", is translated when it is shown (a lazy string
+    formatted with a value would count as safe markup)."""
+
+    def __init__(self, chars: int):
+        super().__init__(max=chars)
+
+    def __call__(self, form, field) -> None:
+        try:
+            super().__call__(form, field)
+        except ValidationError:
+            shown = f"{self.max:,}".replace(",", ".")  # 10.000, as Dutch writes it
+            raise ValidationError(_("Hooguit %(n)s tekens.", n=shown)) from None
+
+
 def at_most(chars: int) -> Length:
     """A length bound with the portal's one Dutch message ("Hooguit 10.000 tekens.")."""
-    shown = f"{chars:,}".replace(",", ".")  # 10.000, as Dutch writes it
-    return Length(max=chars, message=_l("Hooguit %(n)s tekens.", n=shown))
+    return AtMost(chars)
 
 
 def TextField(label, description: str = "", validators=(), **kwargs) -> wtforms.TextAreaField:

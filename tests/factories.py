@@ -458,3 +458,105 @@ def desk_application(student, care, *, submit=True, secret_too=False) -> Applica
 
 def desk_client(app, user):
     return logged_in(app, user)
+
+
+# --- the Drenthe requests over HTTP ---------------------------------------------------------------------------
+
+DOA = "drenthe.aanvraag_doa_vo"
+RET = "drenthe.aanvraag_ret"
+REQUEST_WHY = "De leerling zit al weken thuis en de hulp van school en wijkteam komt niet op gang."
+DOA_FORM = {"question": "Daan zit structureel vast: verzuim, conflicten thuis en op school, geen passend aanbod.",
+            "situation": "Onderwijs: 2B, veel verzuim. Zorg: wijkteam betrokken. Leerplicht: melding gedaan.",
+            "parents_view": "Ouders willen graag meedenken en zien dat het thuis en op school vastloopt.",
+            "student_view": "Daan wil weer naar school maar vindt de klas te druk en te groot.",
+            "parents_attend": "y", "student_attends": "y"}
+ANALYSIS = "Verzuim, spanningen thuis en een te grote klas versterken elkaar; Daan trekt zich terug."
+BOARD = {"board_name": "J. de Bestuurder", "board_function": "Voorzitter college van bestuur",
+         "board_signed_on": "2026-11-20"}
+
+
+def drenthe_request_world() -> dict:
+    """A VO school with its care coordinator, a student with an agreed OPP, and two SWV staff members."""
+    w = vo_school()
+    w["swv"] = user("swv", w["school"], name="Sanne SWV")
+    w["swv_other"] = user("swv", w["school"], name="Ander SWV")
+    agreed_opp(w["student"], w["zorg"])  # phase 2.2 is additional support: it has its OPP
+    return w
+
+
+def through_the_school_phases(client, student):
+    """Start and complete 2.1, 2.2 and 2.3 (each evaluated), as the care coordinator."""
+    assert traject_step(client, student, "start", signal="Daan verzuimt veel en trekt zich terug.").status_code == 303
+    for _phase in range(2):
+        evaluate_phase(client, student)
+        assert traject_step(client, student, "advance").status_code == 303
+    evaluate_phase(client, student)
+    assert Traject.get(Traject.student == student.id).current_phase == "drenthe.extern_extra"
+
+
+def request_new(client, student, key=DOA) -> Application:
+    response = client.post(f"/leerlingen/{student.id}/aanvragen", data={"type_key": key})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return Application.get_by_id(int(re.search(r"/aanvragen/(\d+)", response.headers["Location"])[1]))
+
+
+def request_fill(client, application, **values):
+    application = Application.get_by_id(application.id)
+    response = client.post(f"/aanvragen/{application.id}", data={**values, "version": application.version})
+    assert response.status_code == 303, response.get_data(as_text=True)
+
+
+def request_sign(client, application, student):
+    guardian = student.guardians.first()
+    response = client.post(f"/aanvragen/{application.id}/ondertekening", data={
+        "who": str(guardian.id), "signed_on": "2026-11-20", "agrees": "ja", "view": "Wij willen meedenken."})
+    assert response.status_code == 303, response.get_data(as_text=True)
+
+
+def request_consent(world, purpose=DOA):
+    student = world["student"]
+    return Consent.create(student=student, given_by="guardian", guardian=student.guardians.first(), purpose=purpose,
+                          recipient="Samenwerkingsverband 22.02", given_on=clock.today(),
+                          recorded_by=world["zorg"])
+
+
+def request_submit(client, application):
+    return client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
+
+
+def request_desk_step(client, application, action, **fields):
+    data = {"action": action, **{f"{action}-{k}": v for k, v in fields.items()}}
+    return client.post(f"/swv/aanvragen/{application.id}/stap", data=data)
+
+
+# --- an application of the test plugin's TLV over HTTP -------------------------------------------------------
+
+def example_tlv_new(client, world) -> Application:
+    response = client.post(f"/leerlingen/{world['student'].id}/aanvragen", data={"type_key": "example.tlv"})
+    assert response.status_code == 303
+    return Application.get(Application.id == int(re.search(r"/aanvragen/(\d+)", response.headers["Location"])[1]))
+
+
+def example_tlv_fill(client, application, **changes):
+    data = {"needs": "Sanne heeft een kleine groep en veel structuur nodig.", "setting": "sbo",
+            "parents_involved": "y", "receiving_school": "SBO De Wissel", "version": application.version,
+            **changes}
+    return client.post(f"/aanvragen/{application.id}", data=data)
+
+
+def guardian_of(world, authority=True) -> Guardian:
+    return Guardian.get((Guardian.student == world["student"].id) & (Guardian.has_authority == authority))
+
+
+def example_tlv_ready(client, world) -> Application:
+    """A filled-in concept with the OPP shared and a parent's signature: ready to submit."""
+    application = example_tlv_new(client, world)
+    assert example_tlv_fill(client, application).status_code == 303
+    shared = client.post(f"/aanvragen/{application.id}/delen",
+                         data={"items": [f"entry:{world['entry'].id}"], "need": "opp"})
+    assert shared.status_code == 303
+    signed = client.post(f"/aanvragen/{application.id}/ondertekening",
+                         data={"who": str(guardian_of(world).id), "signed_on": "2026-11-20", "agrees": "ja",
+                               "view": "Wij steunen de aanvraag."})
+    assert signed.status_code == 303
+    return application

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 
 import pytest
 
@@ -21,6 +20,8 @@ from portal.dossier.models import Entry
 from portal.meetings.models import Meeting, Participant
 from portal.students.models import Guardian
 from tests import factories
+from tests.factories import example_tlv_fill as _fill, example_tlv_new as _new, example_tlv_ready as _ready
+from tests.factories import guardian_of as _guardian
 from tests.conftest import form_errors
 from tests.plugin_example import applications as example
 
@@ -43,37 +44,6 @@ def world(app):
 
 def actor(user, roles, school=None) -> policy.Actor:
     return policy.Actor(kind="user", user=user, school_id=school.id if school else None, roles=frozenset(roles))
-
-
-def _new(client, world) -> Application:
-    response = client.post(f"/leerlingen/{world['student'].id}/aanvragen", data={"type_key": "example.tlv"})
-    assert response.status_code == 303
-    return Application.get(Application.id == int(re.search(r"/aanvragen/(\d+)", response.headers["Location"])[1]))
-
-
-def _fill(client, application, **changes):
-    data = {"needs": "Sanne heeft een kleine groep en veel structuur nodig.", "setting": "sbo",
-            "parents_involved": "y", "receiving_school": "SBO De Wissel", "version": application.version,
-            **changes}
-    return client.post(f"/aanvragen/{application.id}", data=data)
-
-
-def _guardian(world, authority=True) -> Guardian:
-    return Guardian.get((Guardian.student == world["student"].id) & (Guardian.has_authority == authority))
-
-
-def _ready(client, world) -> Application:
-    """A filled-in concept with the OPP shared and a parent's signature: ready to submit."""
-    application = _new(client, world)
-    assert _fill(client, application).status_code == 303
-    shared = client.post(f"/aanvragen/{application.id}/delen",
-                         data={"items": [f"entry:{world['entry'].id}"], "need": "opp"})
-    assert shared.status_code == 303
-    signed = client.post(f"/aanvragen/{application.id}/ondertekening",
-                         data={"who": str(_guardian(world).id), "signed_on": "2026-11-20", "agrees": "ja",
-                               "view": "Wij steunen de aanvraag."})
-    assert signed.status_code == 303
-    return application
 
 
 def test_a_care_coordinator_draws_up_shares_signs_and_submits(client, world):

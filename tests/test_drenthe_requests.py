@@ -4,83 +4,23 @@ application types, the binding advice on the traject, the lead roles of a phase 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 
 from portal import clock
 from portal.applications.models import Application, SharedItem
-from portal.consent.models import Consent
 from portal.route.models import PhaseVisit, Traject
-from tests import factories
 from tests.factories import evaluate_phase, traject_step
 
-DOA = "drenthe.aanvraag_doa_vo"
-RET = "drenthe.aanvraag_ret"
-WHY = "De leerling zit al weken thuis en de hulp van school en wijkteam komt niet op gang."
-DOA_FORM = {"question": "Daan zit structureel vast: verzuim, conflicten thuis en op school, geen passend aanbod.",
-            "situation": "Onderwijs: 2B, veel verzuim. Zorg: wijkteam betrokken. Leerplicht: melding gedaan.",
-            "parents_view": "Ouders willen graag meedenken en zien dat het thuis en op school vastloopt.",
-            "student_view": "Daan wil weer naar school maar vindt de klas te druk en te groot.",
-            "parents_attend": "y", "student_attends": "y"}
-ANALYSIS = "Verzuim, spanningen thuis en een te grote klas versterken elkaar; Daan trekt zich terug."
-BOARD = {"board_name": "J. de Bestuurder", "board_function": "Voorzitter college van bestuur",
-         "board_signed_on": "2026-11-20"}
+from tests.factories import (ANALYSIS, BOARD, DOA, DOA_FORM, RET, REQUEST_WHY as WHY, drenthe_request_world,
+                             request_consent as _consent, request_desk_step as _desk, request_fill as _fill, request_new as _new,
+                             request_sign as _sign, request_submit as _submit,
+                             through_the_school_phases as _through_the_school_phases)
 
 
 @pytest.fixture
 def world(app):
-    w = factories.vo_school()
-    w["swv"] = factories.user("swv", w["school"], name="Sanne SWV")
-    w["swv_other"] = factories.user("swv", w["school"], name="Ander SWV")
-    factories.agreed_opp(w["student"], w["zorg"])  # phase 2.2 is additional support: it has its OPP
-    return w
-
-
-
-def _through_the_school_phases(client, student):
-    """Start and complete 2.1, 2.2 and 2.3 (each evaluated), as the care coordinator."""
-    assert traject_step(client, student, "start", signal="Daan verzuimt veel en trekt zich terug.").status_code == 303
-    for _phase in range(2):
-        evaluate_phase(client, student)
-        assert traject_step(client, student, "advance").status_code == 303
-    evaluate_phase(client, student)
-    assert Traject.get(Traject.student == student.id).current_phase == "drenthe.extern_extra"
-
-
-def _new(client, student, key=DOA) -> Application:
-    response = client.post(f"/leerlingen/{student.id}/aanvragen", data={"type_key": key})
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return Application.get_by_id(int(re.search(r"/aanvragen/(\d+)", response.headers["Location"])[1]))
-
-
-def _fill(client, application, **values):
-    application = Application.get_by_id(application.id)
-    response = client.post(f"/aanvragen/{application.id}", data={**values, "version": application.version})
-    assert response.status_code == 303, response.get_data(as_text=True)
-
-
-def _sign(client, application, student):
-    guardian = student.guardians.first()
-    response = client.post(f"/aanvragen/{application.id}/ondertekening", data={
-        "who": str(guardian.id), "signed_on": "2026-11-20", "agrees": "ja", "view": "Wij willen meedenken."})
-    assert response.status_code == 303, response.get_data(as_text=True)
-
-
-def _consent(world, purpose=DOA):
-    student = world["student"]
-    return Consent.create(student=student, given_by="guardian", guardian=student.guardians.first(), purpose=purpose,
-                          recipient="Samenwerkingsverband 22.02", given_on=clock.today(),
-                          recorded_by=world["zorg"])
-
-
-def _submit(client, application):
-    return client.post(f"/aanvragen/{application.id}/stap", data={"action": "submit"})
-
-
-def _desk(client, application, action, **fields):
-    data = {"action": action, **{f"{action}-{k}": v for k, v in fields.items()}}
-    return client.post(f"/swv/aanvragen/{application.id}/stap", data=data)
+    return drenthe_request_world()
 
 
 def _text(response) -> str:

@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 
 from portal.applications.models import Advisor, Application
-from portal.notifications import events, services
+from portal.notifications import digest, events, services
 from portal.notifications.models import MAIL_DIGEST, Notification
 from tests import factories
 from tests.plugin_example import applications as example
-from tests.test_applications import _ready
+from tests.factories import example_tlv_ready as _ready
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_swv_staff_hear_of_a_submitted_application_once(client, world):
 
     events.application_submitted(application, "Test-TLV", "Sanne de Vries")  # the service runs again
     assert Notification.select().where(Notification.kind == "application.submitted").count() == 2
-    assert services.send_digests(dt.date.today()) == 1
+    assert digest.send_digests(dt.date.today()) == 1
     smtp.wait_for(2)
     assert len(_mails_to(smtp, world["swv"])) == 1 and len(_mails_to(smtp, world["swv_digest"])) == 1
 

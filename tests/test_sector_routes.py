@@ -272,8 +272,8 @@ def test_vo_signals_on_results_and_absence_are_recorded_in_the_first_phase(clien
 
 def test_vo_leerlingbespreking_records_evaluates_and_adjusts_handelingsadviezen(client, vo):
     """R-VO-9, R-ROUTE-5: two leerlingbesprekingen in one phase: the first records handelingsadviezen and when to
-    evaluate them (the phase's evaluation date), the second evaluates and adjusts them with its own next evaluation;
-    both reports are in the dossier and the phase evaluation records what worked."""
+    evaluate them, the second evaluates and adjusts them with its own next evaluation, which becomes the phase's
+    evaluation date; both reports are in the dossier and the phase evaluation records what worked."""
     student = vo["student"]
     _in_phase(vo, "vo.route", "vo.leerlingbespreking")
     first, first_entry = _held_with_report(client, vo, "vo.leerlingbespreking",
@@ -285,7 +285,8 @@ def test_vo_leerlingbespreking_records_evaluates_and_adjusts_handelingsadviezen(
     assert first.phase_key == second.phase_key == "vo.leerlingbespreking" and first.id != second.id
     assert "Handelingsadvies: instructie in kleine stappen" in first_entry.body
     assert "bijgesteld: ook een weekplanning" in second_entry.body
-    assert _visit(student).evaluation_date == first_entry_due(first)
+    assert first_entry_due(first) != dt.date.fromisoformat(later)
+    assert _visit(student).evaluation_date == dt.date.fromisoformat(later)
     assert f"Volgende evaluatie: {dt.date.fromisoformat(later):%d-%m-%Y}" in second_entry.body
     login(client, vo["zorg"])
     assert _save_plan(client, student, worked="Kleine stappen en de weekplanning werken.").status_code == 303

@@ -6,9 +6,18 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
+
 from portal.route.models import Traject
-from tests.test_drenthe_requests import (BOARD, DOA_FORM, _consent, _desk, _fill, _new, _sign, _submit,
-                                         _through_the_school_phases, world)  # noqa: F401 (fixture)
+from tests.factories import (BOARD, DOA_FORM, drenthe_request_world, request_consent as _consent,
+                             request_desk_step as _desk, request_fill as _fill, request_new as _new,
+                             request_sign as _sign, request_submit as _submit,
+                             through_the_school_phases as _through_the_school_phases)
+
+
+@pytest.fixture
+def world(app):
+    return drenthe_request_world()
 
 
 def _links(html: str) -> list[str]:
