@@ -86,6 +86,34 @@ def test_views_take_other_packages_data_from_their_services():
     assert offenders == {}
 
 
+# Every package builds on the students of its schools and their staff: those models are everyone's to join on.
+SHARED_ENTITIES = {"auth", "schools", "students"}
+# Couplings a service keeps on purpose, each read in its own query for one page's cost.
+SERVICE_COUPLINGS = {
+    ("meetings", "dossier"): "a meeting's documents and contributions are dossier attachments, read with them",
+    ("meetings", "sharing"): "a participant's share links end with the participant",
+    ("sharing", "meetings"): "a share link opens one meeting, for one participant",
+    ("opp", "consent"): "the instemming with the handelingsdeel is a consent in the register, read with the answers",
+}
+
+
+def test_services_take_other_packages_data_from_their_services():
+    """One home per concept: a service module queries its own package's models, the shared entities (students,
+    schools, staff) and, for the couplings named above, the other package's; anything else it asks that package's
+    service (e.g. whether an advisor wrote in the dossier, which attachments an actor may see)."""
+    services = sorted(PORTAL.glob("*/services.py"))
+    assert len(services) >= 10
+    offenders = {}
+    for path in services:
+        own = path.parent.name
+        found = [line for line in foreign_models(path.read_text(encoding="utf-8"), own=own)
+                 if line.split(": ")[1].split(".")[1] not in SHARED_ENTITIES
+                 and (own, line.split(": ")[1].split(".")[1]) not in SERVICE_COUPLINGS]
+        if found:
+            offenders[_name(path)] = found
+    assert offenders == {}
+
+
 def test_the_view_check_finds_a_foreign_model():
     """The check sees a foreign import, also inside a function, and lets its own package's
     models and a TYPE_CHECKING import pass."""

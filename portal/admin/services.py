@@ -19,7 +19,6 @@ from portal.audit import services as audit
 from portal.auth import accounts, services
 from portal.auth.models import Membership, User
 from portal.db import database
-from portal.notifications.models import OutboxMail
 from portal.schools.models import School, regular_type
 from portal.students.models import Group, GroupTeacher
 
@@ -299,15 +298,3 @@ def _set_teachers(group: Group, user_ids: list[int]) -> None:
     GroupTeacher.delete().where(GroupTeacher.group == group).execute()
     if user_ids:
         GroupTeacher.insert_many([{"group": group.id, "user": uid} for uid in set(user_ids)]).execute()
-
-
-# --- outbox (SWV administrator) -------------------------------------------------------------------------
-
-def outbox_page(page: int, size: int) -> tuple[list[OutboxMail], bool]:
-    """One page of the outbox, newest first, and whether a next page exists."""
-    mails = list(OutboxMail.select().order_by(OutboxMail.id.desc()).paginate(page, size + 1))
-    return mails[:size], len(mails) > size
-
-
-def outbox_mail_or_none(mail_id: int) -> OutboxMail | None:
-    return OutboxMail.get_or_none(OutboxMail.id == mail_id)

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from portal import inputs, labels, policy
 from portal import mail as mail_module
 from portal.admin import log, services
+from portal.notifications import services as notification_services
 from portal.admin.forms import GroupForm, OrganisationForm, PersonForm, RoleForm, SchoolForm, StaffInviteForm
 
 if TYPE_CHECKING:  # the views show what the services return; they never query a model themselves
@@ -258,7 +259,7 @@ def outbox():
     policy.require("outbox", "read")
     page = inputs.arg_page(request.args)
     size = int(current_app.config["PAGE_SIZE"])
-    mails, has_next = services.outbox_page(page, size)
+    mails, has_next = notification_services.outbox_page(page, size)
     return render_template("admin/outbox.html", mails=mails, page=page, has_next=has_next,
                            status=_mail_status, retention_days=int(current_app.config["MAIL_RETENTION_DAYS"]),
                            smtp=bool(current_app.config.get("MAIL_HOST")))
@@ -267,7 +268,7 @@ def outbox():
 @bp.get("/uitgaande-mail/<int:mail_id>")
 def outbox_mail(mail_id: int):
     policy.require("outbox", "read")
-    mail = services.outbox_mail_or_none(mail_id) or abort(404)
+    mail = notification_services.outbox_mail_or_none(mail_id) or abort(404)
     return render_template("admin/outbox_mail.html", mail=mail, status=_mail_status,
                            max_attempts=int(current_app.config["MAIL_MAX_ATTEMPTS"]))
 

@@ -7,6 +7,8 @@ and stores the result with its step, its dossier entry and its mail.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -25,7 +27,6 @@ from portal.auth.models import Membership, User
 from portal.consent import rules as consent
 from portal.db import database, utcnow
 from portal.dossier import services as dossier
-from portal.dossier.models import Attachment, Entry
 from portal.dossier.sections import SUPPORT
 from portal.language import portal_language
 from portal.notifications import events
@@ -35,6 +36,9 @@ from portal.route.engine import has_text, is_real_text
 from portal.schools.models import School
 from portal.students import deciders
 from portal.students.models import Guardian, Student
+
+if TYPE_CHECKING:  # only named in a signature
+    from portal.dossier.models import Attachment, Entry
 
 SOURCE_SUBMISSION = "application"  # dossier source types (labels in portal.labels.SOURCE_TYPES)
 SOURCE_ADVICE = "application_advice"
@@ -307,8 +311,8 @@ def shareable(application: Application, actor: policy.Actor) -> tuple[list[Entry
     entries = [e for e in dossier.timeline(application.student, actor=actor)
                if not (e.source_type == SOURCE_SUBMISSION and e.source_id == application.id)]  # not itself
     visible = {e.id for e in entries}
-    attachments = [a for a in Attachment.select().where(Attachment.student == application.student_id)
-                   .order_by(Attachment.id) if a.entry_id is None or a.entry_id in visible]
+    attachments = sorted((a for a in dossier.visible_attachments(application.student, actor)
+                          if a.entry_id is None or a.entry_id in visible), key=lambda a: a.id)
     return entries, attachments
 
 
@@ -513,9 +517,7 @@ def independence_reasons(application: Application, advisor: Advisor) -> list[str
     took_part = meeting_services.took_part_for(advisor.user_id, application.student_id)
     if took_part:
         reasons.append(f"{name} was eerder bij deze leerling betrokken (deelnemer aan een overleg, zoals het mdo).")
-    authored = Entry.select().where((Entry.student == application.student_id)
-                                    & (Entry.author == advisor.user_id)).exists()
-    if authored and not took_part:
+    if dossier.has_written_in(advisor.user_id, application.student_id) and not took_part:
         reasons.append(f"{name} schreef eerder in het dossier van deze leerling en is dus al betrokken.")
     return reasons
 

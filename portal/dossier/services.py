@@ -63,6 +63,11 @@ def visible_attachments(student, actor: policy.Actor) -> list[Attachment]:
     return list(query.order_by(Attachment.created_at.desc(), Attachment.id.desc()))
 
 
+def has_written_in(user_id: int, student_id: int) -> bool:
+    """Whether this user wrote an entry in the student's dossier (a deskundige was then involved before)."""
+    return Entry.select().where((Entry.student == student_id) & (Entry.author == user_id)).exists()
+
+
 def _visible(query, actor: policy.Actor):
     """Limit an entry query to what the actor may see, in SQL (confidential only for care roles)."""
     if not can_see_confidential(actor):

@@ -15,8 +15,8 @@ from portal.redirects import safe_path
 from portal.auth.models import User
 from portal.language import portal_language
 from portal.db import database, utcnow
-from portal.notifications.models import (MAIL_DIGEST, MAIL_IMMEDIATE, MAIL_NONE, Notification,
-                                         NotificationPreference)
+from portal.notifications.models import (MAIL_DIGEST, MAIL_IMMEDIATE, MAIL_NONE, NOTIFICATIONS_PATH, Notification,  # noqa: F401 (re-exported)
+                                         NotificationPreference, OutboxMail)
 
 
 def safe_link(link: str) -> str:
@@ -122,3 +122,15 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
     if notification_id is not None:
         query &= Notification.id == notification_id
     return Notification.update(read_at=utcnow()).where(query).execute()
+
+
+# --- outbox (SWV administrator) -------------------------------------------------------------------------
+
+def outbox_page(page: int, size: int) -> tuple[list[OutboxMail], bool]:
+    """One page of the outbox, newest first, and whether a next page exists."""
+    mails = list(OutboxMail.select().order_by(OutboxMail.id.desc()).paginate(page, size + 1))
+    return mails[:size], len(mails) > size
+
+
+def outbox_mail_or_none(mail_id: int) -> OutboxMail | None:
+    return OutboxMail.get_or_none(OutboxMail.id == mail_id)
