@@ -15,8 +15,9 @@ from portal.redirects import safe_path
 from portal.auth.models import User
 from portal.language import portal_language
 from portal.db import database, utcnow
-from portal.notifications.models import (MAIL_DIGEST, MAIL_IMMEDIATE, MAIL_NONE, NOTIFICATIONS_PATH, Notification,  # noqa: F401 (re-exported)
+from portal.notifications.models import (MAIL_DIGEST, MAIL_IMMEDIATE, MAIL_NONE, Notification,
                                          NotificationPreference, OutboxMail)
+from portal.notifications.models import NOTIFICATIONS_PATH  # noqa: F401 (other packages link to it through here)
 
 
 def safe_link(link: str) -> str:
