@@ -136,7 +136,8 @@ def consent_for(student_id: int, purpose: str, recipient: str | None = None,
     consent to share with that recipient. Only what counts is returned: not withdrawn, within its period, and given
     by someone who may consent on ``on`` (a parent with gezag while the student is under 16, the student from 16:
     a parent's consent stops counting on the 16th birthday; for ``opp.handelingsdeel``, a decision under
-    education law, a parent with gezag until 18 and then the student: ``portal.students.deciders``). No permission check: for hooks, guards and jobs."""
+    education law, a parent with gezag until 18 and then the student: ``portal.students.deciders``). No
+    permission check: for hooks, guards and jobs."""
     student = _student(student_id)
     if student is None:
         return None
@@ -237,6 +238,13 @@ def latest_application(student_id: int, type_key: str) -> ApplicationInfo | None
                            decided_on=latest.decided_on, link=f"/aanvragen/{latest.id}")
 
 
+def as_named(forms, key: str) -> dict:
+    """Key, label, description and source of the form ``key`` among a route's ``forms``, to build an application
+    type from: ``ApplicationType(**as_named(route.FORMS, "vo.lwoo"), ...)``."""
+    form = {f.key: f for f in forms}[key]
+    return {"key": form.key, "label": form.label, "description": form.description, "source": form.source}
+
+
 def day_of(value) -> dt.date | None:
     """A date as a form or stored data holds it: a date, an ISO date, or dd-mm-jjjj as a reader writes it (a date
     field of a transition form); None for anything else."""
@@ -311,15 +319,18 @@ __all__ = [
     "Section", "NavItem", "ReminderKind", "DueItem", "Job", "INTERVAL", "DAILY", "Migration",
     # applications to the SWV (register_forms, adjust_application_type)
     "ApplicationType", "ApplicationForm", "ApplicationInfo", "applications_of",
-    "today", "StringField", "TextField", "at_most", "LONG_TEXT", "DutchDateField", "DateWithin", "PLANNING", "RECORDED", "WholeNumberField", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
-    "ADVISED_STEP", "ADVICE_TEXT", "TLV_ADVICES", "tlv_request_form", "tlv_request_reasons", "DECIDERS", "FILING_ACTIONS",
+    "today", "StringField", "TextField", "at_most", "LONG_TEXT", "DutchDateField", "DateWithin", "PLANNING",
+    "RECORDED", "WholeNumberField", "AdviceNeed", "DocumentNeed", "DecisionField", "Assessment", "PROFESSIONS",
+    "ADVISED_STEP", "ADVICE_TEXT", "TLV_ADVICES", "tlv_request_form", "tlv_request_reasons", "DECIDERS",
+    "FILING_ACTIONS",
     # what the hooks (and a guard's check, a kind's items) receive
     "Action", "TrajectState", "PhaseRecord", "PhaseStatus", "Status", "Scope", "Actor", "SchoolRecord",
     "StudentRecord", "TrajectRecord",
     # read helpers
     "OpenPhaseVisit", "open_phase_visits", "traject_link", "StudentInfo", "student_info", "GuardianInfo",
-    "guardians", "ConsentInfo", "consent_for", "traject_state", "PhasePlan", "phase_plans", "OppFacts", "opp_facts", "application_link",
-    "latest_application", "day_of", "SchoolInfo", "school_info", "SCHOOL_TYPES",
+    "guardians", "ConsentInfo", "consent_for", "traject_state", "PhasePlan", "phase_plans", "OppFacts", "opp_facts",
+    "application_link",
+    "latest_application", "as_named", "day_of", "SchoolInfo", "school_info", "SCHOOL_TYPES",
     "has_text", "is_real_text", "JUSTIFICATION_MIN_CHARS", "FALLBACK_ROLE", "ROLES",
     # views, models and migrations of the plugin's own
     "current_actor", "scope_for", "require", "student_or_404", "public", "audit", "BaseModel", "migrator", "run_ddl",

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import AnyOf
 
-from portal.plugin import (TLV_ADVICES, ApplicationType, DecisionField, DocumentNeed, tlv_request_form,
+from portal.plugin import (TLV_ADVICES, ApplicationType, DecisionField, DocumentNeed, as_named, tlv_request_form,
                            tlv_request_reasons)
 
 from portal_po import route
@@ -21,12 +21,6 @@ SCHOOL_YEAR_DAYS = 364  # 1 August up to and including 31 July: end - start is 3
 
 SBO, SO = "sbo", "so"
 CATEGORIES = (("laag", "laag"), ("midden", "midden"), ("hoog", "hoog"))
-
-
-def _named(key):
-    """Key, label, description and source of the form as the route names it (``route.FORMS``)."""
-    form = {f.key: f for f in route.FORMS}[key]
-    return {"key": form.key, "label": form.label, "description": form.description, "source": form.source}
 
 
 TlvSboSoForm = tlv_request_form(
@@ -58,7 +52,7 @@ def category_guard(facts, action, data):
 
 
 TLV_SBO_SO = ApplicationType(
-    **_named("po.tlv_sbo_so"),
+    **as_named(route.FORMS, "po.tlv_sbo_so"),
     form=TlvSboSoForm,
     documents=(DocumentNeed("opp", "het ontwikkelingsperspectiefplan (OPP)",
                             help="Het OPP met het uitstroomperspectief en de ingezette ondersteuning."),

@@ -12,22 +12,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
 from wtforms.validators import NumberRange, Optional
 
-from portal.plugin import StringField
-from portal.plugin import TextField, at_most
+from portal.plugin import StringField, TextField, at_most
 from portal.plugin import (TLV_ADVICES, ApplicationForm, ApplicationType, Assessment, DecisionField, DocumentNeed,
-                           WholeNumberField, is_real_text, tlv_request_form, tlv_request_reasons)
+                           WholeNumberField, as_named, is_real_text, tlv_request_form, tlv_request_reasons)
 
 from portal_vo import criteria, route
 
 SCHOOL_YEAR_DAYS = 364  # 1 August up to and including 31 July: end - start is 364 days (365 in a leap year)
 
 CATEGORIES = (("laag", "laag"), ("midden", "midden"), ("hoog", "hoog"))
-
-
-def _named(key):
-    """Key, label, description and source of the form as the route names it (``route.FORMS``)."""
-    form = {f.key: f for f in route.FORMS}[key]
-    return {"key": form.key, "label": form.label, "description": form.description, "source": form.source}
 
 
 START = DecisionField(key="start", label="Begindatum", kind="date")
@@ -50,7 +43,7 @@ def tlv_submit_guard(facts, action, data):
 
 
 TLV_VSO = ApplicationType(
-    **_named("vo.tlv_vso"),
+    **as_named(route.FORMS, "vo.tlv_vso"),
     form=TlvVsoForm,
     documents=(DocumentNeed("opp", "het ontwikkelingsperspectiefplan (OPP)",
                             help="Het OPP met het uitstroomperspectief en de ingezette ondersteuning."),
@@ -146,7 +139,7 @@ RESEARCH = DocumentNeed("onderzoek", "het verslag van het intelligentie- en dida
                         help="Met de naam van de intelligentietest en de toetsen waaruit DL en DLE komen.")
 
 TLV_PRO = ApplicationType(
-    **_named("vo.tlv_pro"),
+    **as_named(route.FORMS, "vo.tlv_pro"),
     form=CalculationForm,
     documents=(RESEARCH, DocumentNeed("opp", "het ontwikkelingsperspectiefplan (OPP)", required=False)),
     guards=(calculation_submit_guard, grant_against_advice("pro")),
@@ -161,7 +154,7 @@ TLV_PRO = ApplicationType(
 )
 
 LWOO = ApplicationType(
-    **_named("vo.lwoo"),
+    **as_named(route.FORMS, "vo.lwoo"),
     form=CalculationForm,
     documents=(RESEARCH,),
     guards=(calculation_submit_guard, grant_against_advice("lwoo")),

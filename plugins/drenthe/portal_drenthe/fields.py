@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from wtforms.validators import Optional
 
-from portal.plugin import PLANNING, DateWithin, DutchDateField, TextField
+from portal.plugin import PLANNING, DateWithin, DutchDateField, TextField, as_named
 
 from portal_drenthe import route
 
 
 def named(key: str) -> dict:
     """Key, label, description and source of the form as the route names it (``route.FORMS``)."""
-    form = {f.key: f for f in route.FORMS}[key]
-    return {"key": form.key, "label": form.label, "description": form.description, "source": form.source}
+    return as_named(route.FORMS, key)
 
 
 def text(label, description=""):
