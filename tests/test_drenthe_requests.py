@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from portal import clock
+from portal.applications import letters
 from portal.applications.models import Application, SharedItem
 from portal.route.models import PhaseVisit, Traject
 from tests.factories import evaluate_phase, traject_step
@@ -85,6 +86,15 @@ def test_doa_vo_request_through_its_workflow_with_the_binding_advice(app, client
                     "aanbod in de regio.", advised_step="drenthe.ret", evaluation_on=evaluation,
                     verklarende_analyse=ANALYSIS)
     assert granted.status_code == 303, _text(granted)
+
+    # The DOA VO's advice is no besluit (Awb 1:3): nobody objects to it, and its letter offers no objection.
+    objected = client.post(f"/swv/aanvragen/{application.id}/bezwaar", data={
+        "filer": "board", "board_name": "J. de Bestuurder", "received_on": clock.today().isoformat(),
+        "grounds": "Het bestuur is het niet eens met het advies van het DOA VO over Daan."})
+    assert objected.status_code == 422 and "tegen een advies staat geen bezwaar open" in _text(objected)
+    with app.test_request_context():
+        letter = letters.render_html(Application.get_by_id(application.id))
+    assert "geen besluit: er staat geen bezwaar tegen open" in letter and "binnen zes weken bezwaar" not in letter
     page = _text(client.get(f"/leerlingen/{student.id}/traject"))
     assert "Advies dat de volgende stappen bindt" in page and "(bindend)" in page
     assert "3.3 RET-Drenthe" in page.split('id="bindend-advies"')[1].split("</section>")[0]

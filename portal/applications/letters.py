@@ -81,6 +81,7 @@ def context(application: Application) -> dict:
         "start": day("start"), "end": day("end"), "motivation": values.get("motivation") or "",
         "legal_basis": kind.legal_basis if kind else "", "advices": advices,
         "letter_date": application.decided_on, "objection_deadline": objection_deadline(application),
+        "advice_only": bool(kind and kind.advice_only),
         "guardians": [g for g in student.guardians if g.has_authority],
     }
 

@@ -60,6 +60,8 @@ def section(application: Application, side: Side | None, *, posted_new=None, pos
         if side == Side.SCHOOL and application.status == Status.CONCEPT:
             result.outcome_form = posted_outcome or forms.outcome_form(services.type_of(application), formdata=None)
         return result
+    if services.type_of(application).advice_only:
+        return result  # an advice, not a besluit: no objection (Awb 1:3)
     if application.decided_on:
         result.deadline = rules.objection_deadline(application.decided_on)
     offered = services.offered_actions(application, side)

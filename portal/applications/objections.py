@@ -91,6 +91,9 @@ def record(application: Application, *, filed_by: str, guardian_id: int | None, 
                        "beroep gaan bij de rechtbank.")
     if not services.swv_decides(application):
         reasons.append("Dit besluit neemt het samenwerkingsverband niet; bezwaar gaat naar wie het besluit nam.")
+    elif services.type_of(application).advice_only:
+        reasons.append("Het samenwerkingsverband gaf hier een advies, geen besluit: tegen een advies staat geen "
+                       "bezwaar open (Awb 1:3).")
     side = policy.application_rights(application, actor).side
     action = Action.RECORD_OBJECTION if side == Side.SWV else Action.OBJECT
     if side is None:

@@ -81,7 +81,7 @@ def _waiting_additions(scope: Scope) -> Iterable[DueItem]:
 
 def _swv_decided_keys() -> list[str]:
     """The types whose decision the SWV takes (only these have an objection term with the SWV)."""
-    return [key for key, kind in types().items() if kind.decider == SWV]
+    return [key for key, kind in types().items() if kind.decider == SWV and not kind.advice_only]
 
 
 def _objection_terms(scope: Scope) -> Iterable[DueItem]:

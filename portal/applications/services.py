@@ -66,7 +66,8 @@ def state_of(application: Application) -> workflow.ApplicationState:
     return workflow.ApplicationState(status=Status(application.status),
                                      decision=Status(application.decision) if application.decision else None,
                                      decided_on=application.decided_on, history=steps,
-                                     swv_decides=swv_decides(application))
+                                     swv_decides=swv_decides(application),
+                                     advice_only=type_of(application).advice_only)
 
 
 def swv_decides(application: Application) -> bool:

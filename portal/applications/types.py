@@ -146,6 +146,9 @@ class ApplicationType(FormType):
     # An objection against the decision needs the advice of the national objection committee (LBT) before the
     # SWV decides on it, unless the SWV grants it in full (every TLV, PrO and LWOO).
     objection_committee: bool = False
+    # The SWV's outcome is an advice (an APO advice, the DOA VO's or the RET's), not a besluit (Awb 1:3): nobody
+    # objects to it, and its letter offers no objection.
+    advice_only: bool = False
     legal_basis: str = ""  # shown in the decision letter
     min_period_days: int | None = None  # a granted period (start/end decision fields) lasts at least this long
     receiving_school: bool = False  # the form asks which school would receive the student

@@ -122,6 +122,7 @@ RECORD_ONLY = frozenset({Action.RECORD_GRANTED, Action.RECORD_REFUSED})
 # The school completes its part: what a type checks before submitting is checked before recording the outcome too.
 FILING = frozenset({Action.SUBMIT, Action.RECORD_GRANTED, Action.RECORD_REFUSED})
 OBJECTING = frozenset({Action.OBJECT, Action.RECORD_OBJECTION})
+OBJECTION_STEPS = OBJECTING | {Action.UPHOLD_OBJECTION, Action.DISMISS_OBJECTION}  # none against an advice
 FINAL = frozenset({Status.EXPIRED, Status.WITHDRAWN})
 
 
@@ -144,10 +145,13 @@ class ApplicationState:
     decided_on: dt.date | None = None  # the day the decision was sent: the objection term runs from here
     history: tuple[Step, ...] = ()
     swv_decides: bool = True  # False: decided outside the SWV, the school records the outcome (``RECORD_ONLY``)
+    advice_only: bool = False  # the SWV's outcome is an advice, not a besluit (Awb 1:3): no objection against it
 
 
 def exists(state: ApplicationState, action: Action) -> bool:
     """Whether the step is one of this application's kind at all (the SWV's decision, or the school's record)."""
+    if state.advice_only and action in OBJECTION_STEPS:
+        return False
     return action not in (RECORD_ONLY if state.swv_decides else SWV_DECIDES_ONLY)
 
 
@@ -175,6 +179,8 @@ def check(state: ApplicationState, action: Action, side: Side, data: Mapping[str
         return [f"'{ACTION_LABELS[action]}' kan niet bij een aanvraag met status '{STATUS_LABELS[state.status]}'."]
     if not exists(state, action):
         return [f"'{ACTION_LABELS[action]}' hoort niet bij deze aanvraag: " + (
+            "het samenwerkingsverband geeft hierover een advies, geen besluit; tegen een advies staat geen bezwaar "
+            "open." if state.advice_only else
             "het samenwerkingsverband neemt hierover geen besluit; de school legt het besluit vast."
             if not state.swv_decides else "het samenwerkingsverband neemt het besluit.")]
     _, who, reason_field = rule

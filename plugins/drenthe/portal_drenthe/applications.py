@@ -104,6 +104,7 @@ DOA_VO = ApplicationType(
         DecisionField(ADVISED_STEP, "Bindend advies: de volgende stap", kind="choice", choices=DOA_ADVICE_STEPS),
         DecisionField("evaluation_on", "Evaluatie (6 tot 12 weken na het advies)", kind="date"),
     ),
+    advice_only=True,  # an advice of the SWV's team, not a besluit: no objection (Awb 1:3)
     legal_basis="Ondersteuningsplan SWV 22.02 Sterk VO Zuidoost-Drenthe, §2.4: het advies van het DOA VO is "
                 "bindend voor de verdere stappen in de overlegstructuur.",
     signatures=True,
@@ -175,6 +176,7 @@ RET = ApplicationType(
         DecisionField(ADVICE_TEXT, "Advies van het RET-Drenthe"),
         DecisionField(ADVISED_STEP, "Zwaarwegend advies: de volgende stap", kind="choice", choices=RET_ADVICE_STEPS),
     ),
+    advice_only=True,  # an advice of the SWV's team, not a besluit: no objection (Awb 1:3)
     legal_basis="Ondersteuningsplan SWV 22.02 Sterk VO Zuidoost-Drenthe, §3.3: het advies van het RET-Drenthe is "
                 "zwaarwegend en niet vrijblijvend; alle partijen committeren zich eraan.",
     signatures=True,
@@ -238,6 +240,7 @@ APO = ApplicationType(
         DecisionField("advice_kind", "Het advies gaat over", kind="choice", choices=APO_ADVICE),
         DecisionField("expertise", "Ingezette of in te zetten expertise", required=False),
     ),
+    advice_only=True,  # an advice of the SWV's team, not a besluit: no objection (Awb 1:3)
     legal_basis="Ondersteuningsplan SWV 22.02 Sterk VO Zuidoost-Drenthe, §2.3: de school start een dossier APO bij "
                 "het samenwerkingsverband voor expertise en advies over extra ondersteuning, een arrangement of "
                 "een TLV VSO.",
