@@ -9,6 +9,7 @@ import pyotp
 import pytest
 import time_machine
 
+from portal import config
 from portal.audit.models import AuditEvent
 from portal.auth.models import RecoveryCode, SecondFactor
 from tests import factories
@@ -233,3 +234,15 @@ def test_bad_input_never_fails(app, zorg):
     _password(client, zorg)
     for code in ("x" * 5000, "", "١٢٣٤٥٦", "12 34 56"):
         assert client.post("/inloggen/tweede-factor-instellen", data={"code": code}).status_code == 422
+
+
+def test_production_asks_it_and_the_demo_instance_turns_it_off(tmp_path):
+    """R-AVG-SEC-1: by default the care, SWV, deskundige and beheerder roles and the SWV administrator need a
+    second factor; the demo's portal.toml turns it off (keeping what the file says) and tells how to turn it on."""
+    assert config.load(tmp_path)["SECOND_FACTOR_ROLES"] == ["zorg", "swv", "deskundige", "beheerder", "admin"]
+    (tmp_path / "portal.toml").write_text('plugins = ["po"]\n')
+    config.write_demo_second_factor(tmp_path)
+    config.write_demo_second_factor(tmp_path)  # a second demo run changes nothing
+    text = (tmp_path / "portal.toml").read_text()
+    assert text.count("second_factor_roles = []") == 1 and "Aanzetten" in text
+    assert config.load(tmp_path)["SECOND_FACTOR_ROLES"] == [] and config.load(tmp_path)["PLUGINS"] == ["po"]
