@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -89,8 +90,9 @@ def migrate(app):
 @main.command("demo")
 @with_app
 def demo(app):
-    """Load demo data (idempotent)."""
+    """Load demo data (idempotent); the demo's portal.toml turns the second factor off."""
     _migrate(app)
+    config_module.write_demo_second_factor(Path(app.instance_path))
     demo_module.load(echo=click.echo)
 
 

@@ -58,6 +58,9 @@ DEFAULTS: dict[str, object] = {
     "SCHEDULER_INTERVAL_MINUTES": 5,  # how often `portal scheduler` looks for due reminders
     "DIGEST_HOUR": 7,  # hour (Europe/Amsterdam) of the daily notification digest
     "TRUSTED_PROXIES": 0,  # reverse proxies in front of the portal whose X-Forwarded-For may be believed
+    # Roles that sign in with a second factor (TOTP app) after the password; "admin" stands for the SWV
+    # administrator (is_admin). An account needs one when any of its active roles is listed. [] turns it off.
+    "SECOND_FACTOR_ROLES": ["zorg", "swv", "deskundige", "beheerder", "admin"],
 }
 
 # Settings whose environment value is not a plain string.
@@ -68,7 +71,7 @@ _INT_KEYS = {"DATABASE_POOL_SIZE", "MAIL_PORT", "IDLE_TIMEOUT_MINUTES", "LOGIN_M
              "RESET_TOKEN_HOURS", "INVITE_TOKEN_DAYS", "SHARE_LINK_DAYS", "MAX_ATTACHMENT_MB", "PAGE_SIZE",
              "SCHEDULER_INTERVAL_MINUTES", "DIGEST_HOUR", "TRUSTED_PROXIES"}
 _BOOL_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "BSN_ENABLED", "SHARE_LINK_CODE"}
-_LIST_KEYS = {"PLUGINS"}
+_LIST_KEYS = {"PLUGINS", "SECOND_FACTOR_ROLES"}
 
 
 class ConfigError(RuntimeError):
@@ -183,3 +186,20 @@ def _write_default_toml(path: Path) -> None:
         "# mail_use_tls = true\n"
         "# mail_from = \"portaal@example.nl\"\n"
     )
+
+
+DEMO_SECOND_FACTOR = (
+    "# Tweede factor (authenticator-app) bij het inloggen: in de demo uit, zodat de demo-accounts met alleen een\n"
+    "# wachtwoord inloggen. Aanzetten: vul de rollen in, bijvoorbeeld\n"
+    "# second_factor_roles = [\"zorg\", \"swv\", \"deskundige\", \"beheerder\", \"admin\"]\n"
+    "second_factor_roles = []\n"
+)
+
+
+def write_demo_second_factor(instance: Path) -> None:
+    """The demo instance's portal.toml turns the second factor off (with how to turn it on), unless it already
+    says something about it. Written at the top, so it never lands inside a [table] of the file."""
+    path = instance / "portal.toml"
+    text = path.read_text() if path.exists() else ""
+    if "second_factor_roles" not in text:
+        path.write_text(DEMO_SECOND_FACTOR + text)

@@ -98,6 +98,8 @@ AUDIT_ACTIONS = {
     "user.leave": _l("meldde %(object)s uit dienst"),
     "user.deactivate": _l("zette het account van %(object)s uit"),
     "user.organisation": _l("legde de organisatie van %(object)s vast"),
+    "user.second_factor_reset": _l("herstelde de tweede factor van %(object)s (opnieuw instellen bij inloggen)"),
+    "user.recovery_codes": _l("maakte nieuwe herstelcodes voor de tweede factor van %(object)s"),
     "role.grant": _l("kende %(object)s toe"),
     "role.revoke": _l("trok %(object)s in"),
     "route.settings": _l("wijzigde de instellingen van de ondersteuningsroute van %(object)s"),

@@ -137,7 +137,9 @@ def create_test_app(tmp_path, plugins=(), plugin_modules=None, **settings):
     app = create_app({
         "TESTING": True, "SECRET_KEY": SECRET_KEY, "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
         "INSTANCE_PATH": str(instance), "MAIL_HOST": None, "PLUGINS": list(plugins),
-        "EXTRA_PLUGIN_MODULES": dict(plugin_modules or {}), **CHEAP_PASSWORD_HASHING, **settings,
+        "EXTRA_PLUGIN_MODULES": dict(plugin_modules or {}), **CHEAP_PASSWORD_HASHING,
+        "SECOND_FACTOR_ROLES": [],  # password only, unless the settings opt in
+        **settings,
     })
     app.test_client_class = PortalClient
     with app.app_context():

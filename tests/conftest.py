@@ -79,6 +79,7 @@ def make_app(database_url: str, tmp_path, **overrides):
         "PLUGINS": ["po", "vo", "drenthe"],
         "MAIL_HOST": None,
         **CHEAP_PASSWORD_HASHING,  # the production cost is PASSWORD_HASH_* in portal/config.py
+        "SECOND_FACTOR_ROLES": [],  # password only, unless a test opts in (tests/test_second_factor.py)
         **overrides,
     }
     (tmp_path / "instance" / "attachments").mkdir(parents=True, exist_ok=True)

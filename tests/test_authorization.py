@@ -66,6 +66,11 @@ TABLE: dict[str, dict] = {
     "auth.set_password": {"GET": row(default=HIDE, anonymous=HIDE), "POST": row(default=HIDE, anonymous=HIDE)},
     "auth.set_language": {"POST": PUBLIC},
     "auth.switch_school": {"POST": row(default=HIDE)},  # no school chosen: not one of the actor's schools
+    # Between password and second factor only: without a pending sign-in, back to the login page.
+    "auth.second_factor": {"GET": row(default=LOGIN), "POST": row(default=LOGIN)},
+    "auth.second_factor_enrol": {"GET": row(default=LOGIN), "POST": row(default=LOGIN)},
+    "auth.second_factor_account": {"GET": row(ALL_USERS)},
+    "auth.recovery_codes_regenerate": {"POST": row(ALL_USERS)},  # 422: no second factor, or no code
     "admin.schools": {"GET": ADMIN_ONLY},
     "admin.school_new": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.school_detail": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
@@ -81,6 +86,7 @@ TABLE: dict[str, dict] = {
     "admin.user_organisation": {"POST": SCHOOL_OBJECT_ADMIN},  # what a consent names
     "admin.user_remove_role": {"POST": SCHOOL_OBJECT_ADMIN},
     "admin.user_deactivate": {"POST": SCHOOL_OBJECT_ADMIN, "args": {"user_id": "leaver"}},
+    "admin.user_second_factor_reset": {"POST": ADMIN_ONLY},
     "admin.groups": {"GET": OWN_SCHOOL_ADMIN},
     "admin.group_edit": {"GET": SCHOOL_OBJECT_ADMIN, "POST": SCHOOL_OBJECT_ADMIN},
     "admin.group_edit /beheer/groepen/nieuw": {"GET": OWN_SCHOOL_ADMIN, "POST": OWN_SCHOOL_ADMIN},

@@ -36,7 +36,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("shared services", (
         "portal.audit.services", "portal.dossier.services", "portal.mail", "portal.notifications.services",
         "portal.scheduler", "portal.labels", "portal.idempotency", "portal.auth.services", "portal.auth.session",
-        "portal.auth.throttle", "portal.auth.accounts", "portal.notifications.events",
+        "portal.auth.throttle", "portal.auth.accounts", "portal.notifications.events", "portal.auth.second_factor",
     )),
     # The domain services, in the order they build on each other: a meeting follows the route, sharing shares a
     # meeting, a consent names the meetings' and applications' purposes, an OPP records its instemming as a

@@ -65,6 +65,7 @@ KEYS = {
     "Meeting": ["phase_key", "type_key", "video_url", "status", "ical_uid"], "Membership": ["role"],
     "Notification": ["kind", "link", "event_key"], "NotificationPreference": ["mail"], "OutboxMail": ["recipient", "pending_message"], "RateLimit": ["key"],
     "UserSession": ["key_hash", "end_reason"], "IdempotencyKey": ["key", "url"],
+    "SecondFactor": ["secret"], "RecoveryCode": ["code_hash"],  # encrypted, hashed
     "SchedulerProblem": ["job", "kind", "object_id", "link"],
     "Participant": ["kind", "email", "outside_kind"], "PhaseVisit": ["phase_key", "status"],
     "ReminderClaim": ["kind", "object_id", "link"], "Report": ["status", "opp"], "Revision": ["object_type", "data"],

@@ -12,7 +12,9 @@ from flask_babel import lazy_gettext as _l
 from portal import inputs, labels, policy
 from portal import mail as mail_module
 from portal.admin import log, services
+from portal.auth import second_factor
 from portal.notifications import services as notification_services
+from portal.redirects import safe_next
 from portal.admin.forms import GroupForm, OrganisationForm, PersonForm, RoleForm, SchoolForm, StaffInviteForm
 
 if TYPE_CHECKING:  # the views show what the services return; they never query a model themselves
@@ -203,6 +205,17 @@ def user_deactivate(user_id: int):
     except services.Refused as refused:
         return _refused(refused, "admin.user_detail", user_id=user.id)
     return _done(_("%(name)s heeft geen toegang meer tot deze school.", name=user.name), "admin.users")
+
+
+@bp.post("/accounts/<int:user_id>/tweede-factor-herstellen")
+def user_second_factor_reset(user_id: int):
+    """The SWV administrator removes an account's second factor (a lost phone); the user sets it up again at the
+    next sign-in (R-AVG-SEC-1). Audited in the service."""
+    policy.require("user", "manage_admin")
+    user = second_factor.reset(user_id, policy.current()) or abort(404)
+    flash(_("De tweede factor van %(name)s is hersteld. Bij de volgende keer inloggen stelt %(name)s hem opnieuw "
+            "in.", name=user.name), "success")
+    return redirect(safe_next(request.form.get("next"), url_for("admin.schools")), code=303)
 
 
 # --- groups and classes (beheerder) ---------------------------------------------------------------------

@@ -98,3 +98,30 @@ class RateLimit(BaseModel):
 
     class Meta:
         table_name = "rate_limit"
+
+
+class SecondFactor(BaseModel):
+    """A user's TOTP authenticator (R-AVG-SEC-1). The secret is encrypted with a key derived from the instance's
+    secret key, so a backup of the database alone does not reveal it. ``confirmed_at`` is None while the user is
+    still enrolling; ``last_step`` is the last accepted 30-second step, so a used code cannot be replayed."""
+
+    user = pw.ForeignKeyField(User, backref="second_factors", on_delete="CASCADE", unique=True)
+    secret = pw.TextField()
+    confirmed_at = pw.DateTimeField(null=True)
+    last_step = pw.BigIntegerField(null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "second_factor"
+
+
+class RecoveryCode(BaseModel):
+    """A one-time code to sign in without the authenticator; only its argon2 hash is stored."""
+
+    user = pw.ForeignKeyField(User, backref="recovery_codes", on_delete="CASCADE")
+    code_hash = pw.CharField(max_length=255)
+    used_at = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "recovery_code"

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from portal import links, mail
 from portal.auth import throttle
-from portal.auth.models import AuthToken, LoginThrottle, User
+from portal.auth.models import AuthToken, LoginThrottle, Membership, User
 from portal.auth.session import end_all_sessions
 from portal.db import database, utcnow
 from portal.language import portal_language
@@ -59,6 +59,11 @@ def _verify(password_hash: str, password: str) -> bool:
             return _hasher()[0].verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def verify_hash(value_hash: str, value: str) -> bool:
+    """Whether ``value`` matches an argon2 hash made by hash_password (a recovery code, for instance)."""
+    return _verify(value_hash, value)
 
 
 def check_password(user: User, password: str) -> bool:
@@ -151,8 +156,22 @@ def login(email: str, password: str, client: str) -> User | None:
     if user is None:
         throttle.login_failed(email, client)
         return None
-    throttle.login_succeeded(email, client)
+    if not second_factor_required(user):
+        # With a second factor the failures are cleared only once the code is right too: wrong codes keep counting.
+        throttle.login_succeeded(email, client)
     return user
+
+
+def second_factor_required(user: User) -> bool:
+    """Whether this account signs in with a second factor (R-AVG-SEC-1): one of its active roles is listed in
+    SECOND_FACTOR_ROLES ("admin": the SWV administrator)."""
+    roles = set(current_app.config.get("SECOND_FACTOR_ROLES") or [])
+    if not roles:
+        return False
+    if user.is_admin and "admin" in roles:
+        return True
+    return Membership.select().where((Membership.user == user) & Membership.active
+                                     & Membership.role.in_(sorted(roles))).exists()
 
 
 # --- tokens ----------------------------------------------------------------------------------------------

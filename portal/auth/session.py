@@ -30,6 +30,13 @@ GUEST_SESSION_KEY = "guest_link_id"
 GUEST_NOT_FOUND = "sharing/guest_not_found.html"
 SESSION_KEY = "sid"  # the random key of the UserSession row, inside the signed cookie
 TOUCH_SECONDS = 60  # last_seen_at of the row is renewed at most this often
+# Between a correct password and the second factor the browser is not logged in: it holds only the account's id
+# and when the password was given, and reaches nothing but these endpoints (the rest lead to the code page).
+PENDING_KEY = "second_factor_user"
+PENDING_SINCE = "second_factor_since"
+PENDING_NEXT = "second_factor_next"
+PENDING_ENDPOINTS = frozenset({"auth.second_factor", "auth.second_factor_enrol", "auth.login", "auth.set_language",
+                               "static", "healthz", "favicon"})
 
 
 @login_manager.user_loader
@@ -163,6 +170,8 @@ def require_login():
         return render_template(GUEST_NOT_FOUND), 404
     if g.actor.kind != "anonymous" or request.endpoint is None:
         return None
+    if session.get(PENDING_KEY) and request.endpoint not in PENDING_ENDPOINTS:
+        return redirect(url_for("auth.second_factor"))
     view = current_app.view_functions.get(request.endpoint)
     if request.endpoint == "static" or getattr(view, "is_public", False):
         return None

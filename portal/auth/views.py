@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from markupsafe import Markup
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal import htmx, policy
-from portal.auth import services, throttle
-from portal.auth.forms import LoginForm, ResetRequestForm, SetPasswordForm
-from portal.auth.session import end_all_sessions, end_current_session, public, start_session
+from portal.auth import second_factor, services, throttle
+from portal.auth.forms import LoginForm, ResetRequestForm, SecondFactorForm, SetPasswordForm
+from portal.auth.session import (PENDING_KEY, PENDING_NEXT, PENDING_SINCE, end_all_sessions, end_current_session,
+                                 public, start_session)
 from portal.auth.throttle import limiter
 from portal.db import utcnow
 from portal.redirects import safe_next
 
 bp = Blueprint("auth", __name__)
+PENDING_MINUTES = 10  # between the password and the second factor
 
 
 def start_page(actor: policy.Actor) -> str:
@@ -67,15 +72,143 @@ def login():
             if user is None:
                 error = _("E-mailadres of wachtwoord klopt niet.")
             else:
-                session.clear()
-                login_user(user)
-                start_session(user)
-                user.last_login_at = utcnow()
-                user.save()
-                session["last_seen"] = utcnow().isoformat()
                 target = safe_next(request.args.get("next"), url_for("auth.start"))
-                return redirect(target, code=303)
+                if second_factor.required(user):
+                    return _to_second_step(user, target)
+                return _complete_login(user, target)
     return render_template("auth/login.html", form=form, error=error), status, headers
+
+
+def _complete_login(user, target: str):
+    """Log the browser in: a fresh cookie session and server-side session."""
+    session.clear()
+    login_user(user)
+    start_session(user)
+    user.last_login_at = utcnow()
+    user.save()
+    session["last_seen"] = utcnow().isoformat()
+    return redirect(target, code=303)
+
+
+def _to_second_step(user, target: str):
+    """The password was right; the browser is not logged in until the second factor is (R-AVG-SEC-1)."""
+    session.clear()
+    session[PENDING_KEY], session[PENDING_SINCE], session[PENDING_NEXT] = user.id, utcnow().isoformat(), target
+    endpoint = "auth.second_factor" if second_factor.enrolled(user) else "auth.second_factor_enrol"
+    return redirect(url_for(endpoint), code=303)
+
+
+def _pending_user():
+    """The account whose password this browser gave in the last PENDING_MINUTES, or None."""
+    since = session.get(PENDING_SINCE)
+    try:
+        started = dt.datetime.fromisoformat(since) if isinstance(since, str) else None
+    except ValueError:
+        started = None
+    if started is None or utcnow() - started > dt.timedelta(minutes=PENDING_MINUTES):
+        return None
+    return second_factor.account(session.get(PENDING_KEY))
+
+
+def _start_over():
+    session.pop(PENDING_KEY, None)
+    flash(_("Log opnieuw in met je wachtwoord."), "info")
+    return redirect(url_for("auth.login"), code=303)
+
+
+def _code_error(user, form: SecondFactorForm):
+    """Check the code (throttled like the password); the message beside the field, or None when it was right."""
+    try:
+        if second_factor.check(user, form.code.data, throttle.client()):
+            return None
+    except services.LoginRefused as refused:
+        return _("Te veel mislukte pogingen. Probeer het opnieuw na %(time)s.",
+                 time=format_datetime(refused.until, "HH:mm"))
+    except services.LoginPaused as paused:
+        return _("Te veel mislukte pogingen voor dit account. Probeer het over %(seconds)s seconden opnieuw.",
+                 seconds=paused.seconds)
+    except second_factor.Unreadable:
+        return _("Je tweede factor kan niet worden gecontroleerd. Vraag de beheerder van het "
+                 "samenwerkingsverband om hem opnieuw in te stellen.")
+    return _("Deze code klopt niet of is al gebruikt. Gebruik de nieuwste code uit je app.")
+
+
+@bp.route("/inloggen/code", methods=["GET", "POST"], endpoint="second_factor")
+@public
+@limiter.limit(throttle.login_client_limit, methods=["POST"])
+def second_factor_page():
+    """The second step of signing in: the code from the authenticator app, or a recovery code."""
+    user = _pending_user()
+    if user is None:
+        return _start_over()
+    if not second_factor.enrolled(user):
+        return redirect(url_for("auth.second_factor_enrol"), code=303)
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        error = _code_error(user, form)
+        if error is None:
+            return _complete_login(user, session.get(PENDING_NEXT) or url_for("auth.start"))
+        form.code.errors.append(error)
+    status = 422 if form.errors else 200
+    return render_template("auth/second_factor.html", form=form), status
+
+
+@bp.route("/inloggen/tweede-factor-instellen", methods=["GET", "POST"])
+@public
+@limiter.limit(throttle.login_client_limit, methods=["POST"])
+def second_factor_enrol():
+    """First sign-in with a second factor: scan the secret, confirm with a code, note the recovery codes."""
+    user = _pending_user()
+    if user is None:
+        return _start_over()
+    if second_factor.enrolled(user):  # never a second authenticator with only the password
+        return redirect(url_for("auth.second_factor"), code=303)
+    try:
+        secret = second_factor.pending_secret(user)
+    except second_factor.Unreadable:
+        return _start_over()
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        codes = second_factor.confirm(user, form.code.data)
+        if codes is not None:
+            target = session.get(PENDING_NEXT) or url_for("auth.start")
+            _complete_login(user, target)
+            return render_template("auth/recovery_codes.html", codes=codes, next_url=target)
+        form.code.errors.append(_("Deze code klopt niet. Controleer de tijd op je telefoon en gebruik de "
+                                  "nieuwste code uit je app."))
+    status = 422 if form.errors else 200
+    return render_template("auth/second_factor_enrol.html", form=form, secret=secret,
+                           qr=Markup(second_factor.qr_svg(user, secret))), status
+
+
+@bp.get("/account/tweede-factor")
+def second_factor_account():
+    """The user's own second factor: whether it is set up, and new recovery codes."""
+    user = policy.current().user
+    return render_template("auth/second_factor_account.html", form=SecondFactorForm(formdata=None),
+                           enrolled=second_factor.enrolled(user), required=second_factor.required(user),
+                           codes_left=second_factor.recovery_codes_left(user))
+
+
+@bp.post("/account/tweede-factor/herstelcodes")
+def recovery_codes_regenerate():
+    """Ten new recovery codes after a current code from the app; the old ones stop working."""
+    actor = policy.current()
+    user = actor.user
+    form = SecondFactorForm()
+    enrolled = second_factor.enrolled(user)
+    if enrolled and form.validate_on_submit():
+        try:
+            codes = second_factor.regenerate_recovery_codes(user, form.code.data, throttle.client(), actor)
+        except (services.LoginRefused, services.LoginPaused):
+            codes = None
+        if codes is not None:
+            return render_template("auth/recovery_codes.html", codes=codes, next_url=url_for(
+                "auth.second_factor_account"))
+        form.code.errors.append(_("Deze code klopt niet of is al gebruikt. Gebruik de nieuwste code uit je app."))
+    return render_template("auth/second_factor_account.html", form=form, enrolled=enrolled,
+                           required=second_factor.required(user),
+                           codes_left=second_factor.recovery_codes_left(user)), 422
 
 
 @bp.route("/logout", methods=["POST"])
