@@ -42,6 +42,7 @@ def make_app(tmp: Path):
     url = os.environ.get("PORTAL_BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'portal.db'}"
     app = create_app({"SECRET_KEY": secrets.token_urlsafe(32), "DATABASE_URL": url, "INSTANCE_PATH": str(tmp),
                       "PLUGINS": ["po", "vo", "drenthe"], "WTF_CSRF_ENABLED": False, "MAIL_HOST": None,
+                      "SECOND_FACTOR_ROLES": [],  # the pages are measured, not the sign-in
                       "DATABASE_POOL_SIZE": int(os.environ.get("PORTAL_DATABASE_POOL_SIZE", "0"))})
     (tmp / "attachments").mkdir(parents=True, exist_ok=True)
     return app

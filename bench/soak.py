@@ -72,6 +72,7 @@ def environment(instance: Path, url: str, secret: str) -> dict:
     env = load._env(instance, url, secret)
     # Every browser logs in from 127.0.0.1: the per-address login limit would refuse the 31st. It is a setting.
     env["PORTAL_LOGIN_CLIENT_LIMIT"] = "100000 per hour"
+    env["PORTAL_SECOND_FACTOR_ROLES"] = ""  # simulated browsers sign in with the password only
     env["PORTAL_DATABASE_POOL_SIZE"] = os.environ.get("PORTAL_DATABASE_POOL_SIZE", str(THREADS + 2))
     return env
 
