@@ -51,7 +51,7 @@ def two_servers(app, backend, database_url, tmp_path):
     env.update(PORTAL_INSTANCE_PATH=str(instance), PORTAL_DATABASE_URL=database_url, PORTAL_SECRET_KEY=TEST_SECRET,
                PORTAL_PLUGINS="po,vo,drenthe", PORTAL_PASSWORD_HASH_TIME_COST="1",
                PORTAL_PASSWORD_HASH_MEMORY_KIB="1024", PORTAL_PASSWORD_HASH_PARALLELISM="1",
-               PORTAL_DATABASE_POOL_SIZE="4")
+               PORTAL_DATABASE_POOL_SIZE="4", PORTAL_SECOND_FACTOR_ROLES="")
     procs = [_start(port, env) for port in (free_port(), free_port())]
     yield [f"http://127.0.0.1:{p.args[3].rsplit(':', 1)[1]}" for p in procs]
     for proc in procs:
@@ -174,7 +174,7 @@ def test_both_servers_honour_the_trusted_proxy_setting(app, backend, database_ur
     env.update(PORTAL_INSTANCE_PATH=str(tmp_path / "instance"), PORTAL_DATABASE_URL=database_url,
                PORTAL_SECRET_KEY=TEST_SECRET, PORTAL_PLUGINS="po,vo,drenthe", PORTAL_PASSWORD_HASH_TIME_COST="1",
                PORTAL_PASSWORD_HASH_MEMORY_KIB="1024", PORTAL_PASSWORD_HASH_PARALLELISM="1",
-               PORTAL_TRUSTED_PROXIES=trusted)
+               PORTAL_TRUSTED_PROXIES=trusted, PORTAL_SECOND_FACTOR_ROLES="")
     port = free_port()
     env["PORTAL_BASE_URL"] = f"http://127.0.0.1:{port}"
     proc = _start_run(port, env) if server == "run" else _start(port, env)

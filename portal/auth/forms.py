@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.auth.services import MIN_PASSWORD_LENGTH
+from portal.inputs import StringField, at_most
 
 
 class LoginForm(FlaskForm):
@@ -34,4 +35,4 @@ class SecondFactorForm(FlaskForm):
     """A six-digit code from the authenticator app (or, at sign-in, a recovery code)."""
 
     code = StringField(_l("Code"), validators=[DataRequired(_l("Vul de code in.")),
-                                               Length(max=40, message=_l("Deze code is te lang."))])
+                                               at_most(40)])
