@@ -5,6 +5,8 @@ Accounts and login; a Dutch UI with English selectable.
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 
 import time_machine
@@ -102,6 +104,23 @@ def test_set_password_errors_are_dutch_and_beside_the_field(client, smtp):
     errors = form_errors(_text(response))
     assert "Gebruik minstens 10 tekens." in errors
     assert "De wachtwoorden zijn niet gelijk." in errors
+
+
+@pytest.mark.parametrize("guessable", ["wachtwoord123", "P@ssw0rd123", "qwertyuiop1", "1234567890"])
+def test_a_common_or_breached_password_is_refused_and_the_link_still_works(client, smtp, guessable):
+    """R-AVG-SEC-1: a password from the lists of common and breached passwords (zxcvbn's, with their variations)
+    is refused beside the field and the link stays valid; a password made of one's own name is refused too; a
+    password of a few loose words is taken."""
+    user = factories.user("mentor", factories.school(), name="Sanne de Vries")
+    client.post("/wachtwoord-vergeten", data={"email": user.email})
+    link = smtp.link_in(smtp.wait_for(1)[0])
+    refused = client.post(link, data={"password": guessable, "confirm": guessable})
+    assert refused.status_code == 200
+    assert any("te makkelijk te raden" in error for error in form_errors(_text(refused)))
+    own_name = client.post(link, data={"password": "sannedevries", "confirm": "sannedevries"})
+    assert any("te makkelijk te raden" in error for error in form_errors(_text(own_name)))
+    chosen = "fiets-regen-boterham-7"
+    assert client.post(link, data={"password": chosen, "confirm": chosen}).status_code == 303
 
 
 def test_invitation_flow_over_smtp(client, auth, smtp):

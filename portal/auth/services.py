@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import threading
 
+import zxcvbn
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -195,6 +196,18 @@ def redeem_token(token: str, purpose: str, consume: bool) -> User | None:
         if claimed != 1:
             return None
     return row.user
+
+
+GUESSABLE_BELOW = 3  # zxcvbn's score (0-4): 3 and up withstands an offline attack on a slow hash
+
+
+def password_guessable(password: str, user: User) -> bool:
+    """Whether a chosen password is easy to guess: in the lists of common and breached passwords that zxcvbn
+    ships (30,000 of them, with their variations in capitals, digits and l33t), or built from the person's own name
+    or e-mail address."""
+    name = (user.name or "").lower()
+    inputs = [user.email, user.email.split("@")[0], name, name.replace(" ", ""), *name.split()]
+    return zxcvbn.zxcvbn(password[:100], user_inputs=[i for i in inputs if i])["score"] < GUESSABLE_BELOW
 
 
 def set_password(user: User, password: str) -> None:

@@ -252,11 +252,17 @@ def set_password(token: str):
         return render_template("auth/token_invalid.html"), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
-        if services.redeem_token(token, purpose, consume=True) is None:
-            return render_template("auth/token_invalid.html"), 404
-        services.set_password(user, form.password.data)
-        flash(_("Je wachtwoord is ingesteld. Je kunt nu inloggen."), "success")
-        return redirect(url_for("auth.login"), code=303)
+        if services.password_guessable(form.password.data, user):
+            form.password.errors.append(_("Dit wachtwoord is te makkelijk te raden: het staat in lijsten van "
+                                          "veelgebruikte of gelekte wachtwoorden, of lijkt op je naam of "
+                                          "e-mailadres. Kies een langer wachtwoord, bijvoorbeeld een paar losse "
+                                          "woorden."))
+        else:
+            if services.redeem_token(token, purpose, consume=True) is None:
+                return render_template("auth/token_invalid.html"), 404
+            services.set_password(user, form.password.data)
+            flash(_("Je wachtwoord is ingesteld. Je kunt nu inloggen."), "success")
+            return redirect(url_for("auth.login"), code=303)
     return render_template("auth/set_password.html", form=form, purpose=purpose)
 
 
