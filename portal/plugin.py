@@ -46,7 +46,7 @@ FILING_ACTIONS = frozenset(action.value for action in _FILING)
 from portal.applications import services as _applications
 from portal.audit import services as _audit
 from portal.auth.session import public as _mark_public
-from portal.consent import services as _consent
+from portal.consent import rules as _consent
 from portal.opp import services as _opp
 from portal.route import services as _route
 from portal.students import services as _students

@@ -43,7 +43,6 @@ if TYPE_CHECKING:  # only named in a signature
 SOURCE_SUBMISSION = "application"  # dossier source types (labels in portal.labels.SOURCE_TYPES)
 SOURCE_ADVICE = "application_advice"
 SOURCE_DECISION = "application_decision"
-ADULT_AGE = deciders.MAJORITY_AGE  # from 18 the student signs alone (R-LAW-TLV-3); until then a parent with gezag
 ADVICE_DAYS = 21  # default term of an advice, from the day it was asked
 OUTCOME_ON = "outcome_on"  # the day the real decider decided, as the school records it (a type not decided by the SWV)
 CONCLUSIONS = {"toelaatbaar": "toelaatbaar", "niet_toelaatbaar": "niet toelaatbaar"}

@@ -62,11 +62,9 @@ def login():
         try:
             user = services.login(form.email.data, form.password.data, throttle.client())
         except services.LoginRefused as refused:
-            error = _("Te veel mislukte pogingen. Probeer het opnieuw na %(time)s.",
-                      time=format_datetime(refused.until, "HH:mm"))
+            error = _throttled(refused)
         except services.LoginPaused as paused:
-            error = _("Te veel mislukte pogingen voor dit account. Probeer het over %(seconds)s seconden opnieuw.",
-                      seconds=paused.seconds)
+            error = _throttled(paused)
             status, headers = 429, {"Retry-After": str(paused.seconds)}
         else:
             if user is None:
@@ -98,6 +96,14 @@ def _to_second_step(user, target: str):
     return redirect(url_for(endpoint), code=303)
 
 
+def _throttled(held) -> str:
+    """The Dutch message for a login held back: the client locked until a time, or the account paused."""
+    if isinstance(held, services.LoginPaused):
+        return _("Te veel mislukte pogingen voor dit account. Probeer het over %(seconds)s seconden opnieuw.",
+                 seconds=held.seconds)
+    return _("Te veel mislukte pogingen. Probeer het opnieuw na %(time)s.", time=format_datetime(held.until, "HH:mm"))
+
+
 def _pending_user():
     """The account whose password this browser gave in the last PENDING_MINUTES, or None."""
     since = session.get(PENDING_SINCE)
@@ -121,12 +127,8 @@ def _code_error(user, form: SecondFactorForm):
     try:
         if second_factor.check(user, form.code.data, throttle.client()):
             return None
-    except services.LoginRefused as refused:
-        return _("Te veel mislukte pogingen. Probeer het opnieuw na %(time)s.",
-                 time=format_datetime(refused.until, "HH:mm"))
-    except services.LoginPaused as paused:
-        return _("Te veel mislukte pogingen voor dit account. Probeer het over %(seconds)s seconden opnieuw.",
-                 seconds=paused.seconds)
+    except (services.LoginRefused, services.LoginPaused) as held:
+        return _throttled(held)
     except second_factor.Unreadable:
         return _("Je tweede factor kan niet worden gecontroleerd. Vraag de beheerder van het "
                  "samenwerkingsverband om hem opnieuw in te stellen.")

@@ -19,7 +19,6 @@ from portal.students.models import Guardian, Student
 ANY_MEETING = "overleg"  # purpose that covers every meeting about the student
 SHARE = "delen"  # share the student's data with a named organisation or person (covers their meetings too)
 OPP_HANDELINGSDEEL = "opp.handelingsdeel"  # instemming with the OPP's handelingsdeel (WPO 40a / WVO 2020 8.11)
-MIN_AGE_OWN_CONSENT = deciders.DATA_SUBJECT_AGE
 # Purposes that are decisions under education law (the parents with gezag until 18), not consent to share data
 # (the student from 16): see portal.students.deciders.
 EDUCATION_LAW_PURPOSES = frozenset({OPP_HANDELINGSDEEL})

@@ -19,9 +19,9 @@ from portal.applications import catalog as applications
 from portal.audit import services as audit
 from portal.consent.models import Consent
 # The rules, also importable from here (the register, the forms and the plugin API read them with the services).
-from portal.consent.rules import (ANY_MEETING, EDUCATION_LAW_PURPOSES, MIN_AGE_OWN_CONSENT, OPP_HANDELINGSDEEL, SHARE,
-                                  counts, giver_of, giver_reasons, is_valid, of_student, rule_of, status_of,
-                                  valid_consent, withdrawn_consent)
+from portal.consent.rules import (ANY_MEETING, OPP_HANDELINGSDEEL, SHARE, giver_of, giver_reasons, is_valid,
+                                  of_student, status_of)
+from portal.consent.rules import valid_consent  # noqa: F401 (the register's tests ask the services for it)
 from portal.db import database, utcnow
 from portal.dossier import services as dossier
 from portal.route import services as route_services

@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import clock, policy, versioning
 from portal.audit import services as audit
+from portal.consent import rules as consent_rules
 from portal.consent import services as consent_services
 from portal.consent.models import Consent
 from portal.db import database, utcnow
@@ -206,8 +207,8 @@ def _agreement(opp: Opp, day: dt.date, responses: list[OppResponse]) -> tuple[Op
         guardian = response.guardian if response.guardian_id else None
         if consent.given_by == "guardian" and guardian is None:
             continue  # the parent was removed from the student: never read as the student's own instemming
-        if response.handelingsdeel == current and consent_services.is_valid(
-                consent, (consent_services.OPP_HANDELINGSDEEL,), consent.recipient, day, student):
+        if response.handelingsdeel == current and consent_rules.is_valid(
+                consent, (consent_rules.OPP_HANDELINGSDEEL,), consent.recipient, day, student):
             return response, ""  # the register's rule: the giver was a decider on the day they agreed
     latest = agreeing[0]
     if latest.handelingsdeel != current:
@@ -221,7 +222,7 @@ def _agreement(opp: Opp, day: dt.date, responses: list[OppResponse]) -> tuple[Op
     if latest.consent.given_by == "guardian" and guardian is None:
         return None, _("De ouder of verzorger die instemde, staat niet meer bij de leerling. Leg opnieuw instemming "
                        "vast.")
-    giver = consent_services.counts(latest.consent, student, day)
+    giver = consent_rules.counts(latest.consent, student, day)
     if giver:
         return None, giver[0]
     return None, _("De instemming van %(name)s met het handelingsdeel geldt vandaag niet (meer).", name=latest.name)
